@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK      = 0 // everything ran and every check passed
+	ExitFailed  = 1 // ran, and a check or probe failed (or an internal failure)
+	ExitUsage   = 2 // the command line was wrong; nothing ran
+	ExitPartial = 4 // results were printed but some input was skipped
+)
+
+// ExitError carries an exit code through cobra's error return.
+type ExitError struct {
+	Code int
+	Err  error
+	// Silent suppresses the "pathproof: ..." line, for outcomes the command
+	// already reported (a failed check, a partial read).
+	Silent bool
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Usagef returns a usage error (exit 2).
+func Usagef(format string, a ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
+}
+
+// Failed returns a silent exit-1 outcome: the command printed its results and
+// something it checked did not hold.
+func Failed() error { return &ExitError{Code: ExitFailed, Silent: true} }
+
+// Partial returns a silent exit-4 outcome: results were printed but some input
+// was skipped (the command already said what on stderr).
+func Partial() error { return &ExitError{Code: ExitPartial, Silent: true} }
+
+// ExitCode maps an error returned by a command to a process exit code.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	if isCobraUsage(err) {
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+// isCobraUsage recognises the errors cobra itself returns for a bad command
+// line; cobra has no typed errors for them.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSilent reports whether err is an outcome the command already reported.
+func isSilent(err error) bool {
+	var ee *ExitError
+	return errors.As(err, &ee) && ee.Silent
+}

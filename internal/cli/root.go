@@ -1,0 +1,88 @@
+// Package cli builds pathproof's cobra command tree, maps flags to queries,
+// chooses a renderer and turns outcomes into exit codes.
+//
+// Every command lives in its own file and registers itself with register in
+// an init function, so commands can be added without touching this file.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time with -ldflags "-X .../internal/cli.Version=...".
+var Version = "dev"
+
+// Env carries the process's standard streams to commands, so tests can run
+// the whole CLI in-process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// constructor builds one top-level command for an Env.
+type constructor func(env *Env) *cobra.Command
+
+var constructors = map[string]constructor{}
+
+// register adds a top-level command. name must be unique; it is the sort key
+// and must equal the command's Use verb.
+func register(name string, c constructor) {
+	if _, dup := constructors[name]; dup {
+		panic("cli: command registered twice: " + name)
+	}
+	constructors[name] = c
+}
+
+// NewRoot returns the root command with every registered subcommand.
+func NewRoot(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "pathproof",
+		Short: "Prove where a packet went in an Azure network and why it stopped",
+		Long: `pathproof answers "where did my packet go?" for Azure networks in seconds, from
+Azure's own data: flow logs, firewall logs, PaaS diagnostics, exported
+topology, packet captures and active probes.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return Usagef("%v", err) })
+	names := make([]string, 0, len(constructors))
+	for n := range constructors {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		root.AddCommand(constructors[n](env))
+	}
+	return root
+}
+
+// Main runs pathproof with args and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	root := NewRoot(env)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitCode(err)
+	var quiet *ExitError
+	if !(errors.As(err, &quiet) && quiet.Silent) {
+		fmt.Fprintf(stderr, "pathproof: %v\n", err)
+	}
+	if code == ExitUsage && !errors.As(err, &quiet) {
+		// cobra's own errors (unknown command, bad flag) are usage errors too.
+		fmt.Fprintln(stderr, "Run 'pathproof --help' for usage.")
+	}
+	return code
+}

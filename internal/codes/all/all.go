@@ -1,0 +1,4 @@
+// Package all imports every package that registers codes, so the docs
+// generator, the docs test and `pathproof codes` see the whole registry.
+// Add a blank import here when a new package registers codes.
+package all

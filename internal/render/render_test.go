@@ -1,0 +1,37 @@
+package render
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestEscape(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"Zürich ok", "Zürich ok"},
+		{"evil\x1b[31mred", `evil\x1b[31mred`},
+		{"tab\there", `tab\there`},
+		{"bad\xffbyte", `bad\xffbyte`},
+		{"real \uFFFD stays", "real \uFFFD stays"},
+		{"rtl\u202eoverride", `rtl\u202eoverride`},
+	}
+	for _, c := range cases {
+		if got := Escape(c.in); got != c.want {
+			t.Errorf("Escape(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTableAlignsAndEscapes(t *testing.T) {
+	tb := Table{Header: []string{"NAME", "VALUE"}}
+	tb.Add("a", "1")
+	tb.Add("longer\x07", "22")
+	var b bytes.Buffer
+	if err := tb.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "NAME      VALUE\na         1\nlonger\\a  22\n"
+	if b.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
+	}
+}
