@@ -1,0 +1,48 @@
+package testenv
+
+import (
+	"errors"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestNetnsConnectListenDrop(t *testing.T) {
+	RequireNetns(t)
+	ns := NewNetns(t)
+	v := Connect(t, nil, ns)
+	l := ns.Listen(t, "tcp4", v.AddrB.String()+":0")
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	port := l.Addr().(*net.TCPAddr).Port
+	c, err := net.DialTimeout("tcp4", l.Addr().String(), 5*time.Second)
+	if err != nil {
+		t.Fatalf("dial into netns: %v", err)
+	}
+	c.Close()
+	// The listener lives in the namespace, not in the host.
+	if _, err := net.Listen("tcp4", l.Addr().String()); err == nil {
+		t.Errorf("host could bind %s: listener did not stay in the namespace", l.Addr())
+	}
+
+	ns.RejectPort(t, "tcp", port+1)
+	_, err = net.DialTimeout("tcp4", net.JoinHostPort(v.AddrB.String(), itoa(port+1)), 5*time.Second)
+	if !errors.Is(err, syscall.EHOSTUNREACH) {
+		t.Errorf("rejected port: got %v, want EHOSTUNREACH", err)
+	}
+
+	ns.DropPort(t, "tcp", port)
+	_, err = net.DialTimeout("tcp4", l.Addr().String(), 300*time.Millisecond)
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("dropped port: got %v, want a timeout", err)
+	}
+}
