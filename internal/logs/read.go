@@ -1,0 +1,333 @@
+package logs
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// Read streams one input's records to emit, one event at a time. The event
+// is valid only during the call. Problems with the input (cannot open, bad
+// JSON, truncation, unknown categories) are recorded in rep and do not stop
+// the read; Read returns an error only when emit does or ctx is done.
+func Read(ctx context.Context, in Input, rep *Report, emit func(*event.Event) error) error {
+	var t tally
+	err := readInput(ctx, in, &t, emit, nil)
+	rep.merge(&t)
+	return err
+}
+
+// reader holds per-input state reused across records.
+type reader struct {
+	ctx  context.Context
+	out  Output
+	vf   vnetParser
+	prog func(int64)
+}
+
+func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64)) error {
+	rd := &reader{ctx: ctx, prog: prog}
+	rd.out = Output{in: in, tally: t, emit: emit}
+	if in.Open == nil {
+		rd.out.Skip(-1, CodeUnreadable, "input has no opener")
+		return nil
+	}
+	rc, err := in.Open(ctx)
+	if err != nil {
+		rd.out.Skip(-1, CodeUnreadable, redactErr(err))
+		return nil
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	var r io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			rd.out.Skip(-1, CodeUnreadable, "bad gzip header: "+err.Error())
+			return nil
+		}
+		defer zr.Close()
+		r = zr
+	}
+	return rd.run(r)
+}
+
+// redactErr returns err's text without any URL query string (SAS tokens).
+func redactErr(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, "?"); i >= 0 && strings.Contains(s, "://") {
+		j := strings.IndexAny(s[i:], " \"'")
+		if j < 0 {
+			return s[:i]
+		}
+		return s[:i] + s[i+j:]
+	}
+	return s
+}
+
+// run detects the framing and reads every record.
+func (rd *reader) run(r io.Reader) error {
+	s := newScanner(r)
+	defer rd.finishRead(s)
+	c, ok := s.skipWS()
+	if !ok {
+		return nil // empty input: nothing to do
+	}
+	if c != '{' && c != '[' {
+		return rd.runText(s)
+	}
+	idx := 0
+	for {
+		if idx&63 == 0 {
+			if err := rd.ctx.Err(); err != nil {
+				return err
+			}
+			if rd.prog != nil {
+				rd.prog(s.consumed + int64(s.pos))
+			}
+		}
+		c, ok := s.skipWS()
+		if !ok {
+			return nil
+		}
+		switch c {
+		case '{':
+			if s.startsWithKey("records") {
+				n, err := rd.envelope(s, idx)
+				idx = n
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			v, st := s.capture()
+			if err := rd.captured(v, st, idx); err != nil {
+				return err
+			}
+			idx++
+		case '[':
+			s.pos++
+			n, err := rd.array(s, idx)
+			idx = n
+			if err != nil {
+				return err
+			}
+		case ',', ']', '}':
+			// Stray separators between values (a records array's tail
+			// after a cut); skip them.
+			s.pos++
+		default:
+			rd.out.Skip(idx, CodeBadJSON, "not a JSON object")
+			idx++
+			s.skipLine()
+		}
+	}
+}
+
+// finishRead records a read error that ended the input early.
+func (rd *reader) finishRead(s *scanner) {
+	if s.rerr != nil && s.rerr != io.ErrUnexpectedEOF {
+		rd.out.Skip(-1, CodeUnreadable, "read error: "+redactErr(s.rerr))
+	}
+}
+
+// captured handles one captured top-level or element value.
+func (rd *reader) captured(v []byte, st scanState, idx int) error {
+	switch st {
+	case scanTruncated:
+		if len(bytes.TrimSpace(v)) > 0 {
+			rd.out.Skip(idx, CodeTruncated, fmt.Sprintf("input ends inside this record (%d bytes of it read)", len(v)))
+		}
+		return nil
+	case scanTooLarge:
+		rd.out.Skip(idx, CodeBadJSON, errTooLarge.Error())
+		return nil
+	case scanBroken:
+		rd.out.Skip(idx, CodeBadJSON, "record is cut short by the next line's record")
+		return nil
+	}
+	return rd.record(v, idx)
+}
+
+// envelope reads {"records":[...], ...} element by element; it returns the
+// next record index.
+func (rd *reader) envelope(s *scanner, idx int) (int, error) {
+	s.pos++ // '{'
+	if !s.expect('"') {
+		return idx, nil
+	}
+	s.pos += len("records") + 1
+	if !s.expect(':') {
+		rd.out.Skip(idx, CodeBadJSON, "records key without a value")
+		return idx + 1, nil
+	}
+	if c, ok := s.skipWS(); !ok || c != '[' {
+		if !ok {
+			rd.out.Skip(idx, CodeTruncated, "input ends after the records key")
+			return idx, nil
+		}
+		v, st := s.capture()
+		if st == scanOK {
+			rd.out.Skip(idx, CodeBadJSON, "records is not an array")
+		}
+		_ = v
+		return idx + 1, nil
+	}
+	s.pos++
+	idx, err := rd.array(s, idx)
+	if err != nil {
+		return idx, err
+	}
+	// The rest of the envelope object: other keys are ignored.
+	for {
+		c, ok := s.skipWS()
+		if !ok {
+			return idx, nil
+		}
+		switch c {
+		case '}':
+			s.pos++
+			return idx, nil
+		case ',', ':':
+			s.pos++
+		case '{':
+			// A new record started: the envelope was never closed.
+			return idx, nil
+		default:
+			if _, st := s.capture(); st != scanOK {
+				return idx, nil
+			}
+		}
+	}
+}
+
+// array reads the elements of a JSON array (pos just after '['), each one a
+// record, and returns the next record index.
+func (rd *reader) array(s *scanner, idx int) (int, error) {
+	for {
+		if idx&63 == 0 {
+			if err := rd.ctx.Err(); err != nil {
+				return idx, err
+			}
+			if rd.prog != nil {
+				rd.prog(s.consumed + int64(s.pos))
+			}
+		}
+		c, ok := s.skipWS()
+		if !ok {
+			return idx, nil
+		}
+		switch c {
+		case ']':
+			s.pos++
+			return idx, nil
+		case ',':
+			s.pos++
+			continue
+		case '{':
+			v, st := s.capture()
+			if err := rd.captured(v, st, idx); err != nil {
+				return idx + 1, err
+			}
+			idx++
+			if st == scanTruncated {
+				return idx, nil
+			}
+		default:
+			v, st := s.capture()
+			if st == scanTruncated {
+				rd.out.Skip(idx, CodeTruncated, "input ends inside a records array")
+				return idx + 1, nil
+			}
+			if len(v) == 0 {
+				s.pos++
+			}
+			rd.out.Skip(idx, CodeBadJSON, "array element is not a JSON object")
+			idx++
+		}
+	}
+}
+
+var flowRecordsKey = []byte(`"flowRecords"`)
+
+// record parses one JSON object record.
+func (rd *reader) record(v []byte, idx int) error {
+	o := &rd.out
+	o.record = idx
+	if bytes.Contains(v, flowRecordsKey) {
+		done, err := rd.vf.parse(v, o)
+		if se, ok := asSkip(err); ok {
+			o.Skip(idx, se.Code, se.Reason)
+			return nil
+		}
+		if done || err != nil {
+			return err
+		}
+	}
+	r, err := newJSONRecord(o.in.Name, idx, v)
+	if err != nil {
+		o.Skip(idx, CodeBadJSON, jsonErr(err))
+		return nil
+	}
+	// A non-streamed envelope ({"x":..,"records":[...]}) with no category.
+	if recs, ok := r.top["records"]; ok && r.Category() == "" {
+		return rd.nested(recs, idx)
+	}
+	return rd.dispatch(r)
+}
+
+// nested reads a records array that was not the first key of its object.
+func (rd *reader) nested(recs json.RawMessage, idx int) error {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(recs, &elems); err != nil {
+		rd.out.Skip(idx, CodeBadJSON, "records is not an array of objects")
+		return nil
+	}
+	for _, e := range elems {
+		if err := rd.record(e, idx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dispatch sends a decoded record to its format's parser.
+func (rd *reader) dispatch(r *Record) error {
+	o := &rd.out
+	o.record = r.Index
+	f, cat := formatFor(r)
+	if f == nil {
+		if cat == "" {
+			cat = "(none)"
+		}
+		o.Skip(r.Index, CodeUnknownCategory, "no parser for category "+cat)
+		return nil
+	}
+	o.events = 0
+	o.counted = false
+	err := f.Parse(r, o)
+	if se, ok := asSkip(err); ok {
+		o.Skip(r.Index, se.Code, se.Reason)
+		o.events = 0
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !o.counted {
+		o.Count(f.Source, cat, 1)
+	}
+	return nil
+}
+
+// jsonErr shortens a decoding error to one line.
+func jsonErr(err error) string {
+	return "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}

@@ -1,0 +1,171 @@
+package logs
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// Options tune ReadAll.
+type Options struct {
+	// Workers is how many inputs are parsed at once (default GOMAXPROCS).
+	Workers int
+	// BatchSize is how many events go to one emit call (default 4096).
+	BatchSize int
+	// Progress, when set, receives a one-line progress report (files, events,
+	// MB read) about every ProgressEvery; the caller passes stderr only when
+	// it is a terminal.
+	Progress io.Writer
+	// ProgressEvery defaults to one second.
+	ProgressEvery time.Duration
+}
+
+// ReadAll reads every input, several at once, and calls emit with batches of
+// events from one goroutine (the caller's), in no particular order across
+// inputs; events of one input keep their order. A batch is reused after
+// emit returns: copy what must outlive the call. Skips are tallied in rep.
+// An error from emit or ctx stops everything and is returned.
+func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit func([]event.Event) error) error {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(ins)))
+	batch := opt.BatchSize
+	if batch <= 0 {
+		batch = 4096
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var (
+		bytesRead atomic.Int64
+		filesDone atomic.Int64
+		evCount   atomic.Int64
+	)
+	free := make(chan []event.Event, 4*workers)
+	full := make(chan []event.Event, 2*workers)
+	jobs := make(chan Input)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range jobs {
+				var buf []event.Event
+				get := func() []event.Event {
+					select {
+					case b := <-free:
+						return b[:0]
+					default:
+						return make([]event.Event, 0, batch)
+					}
+				}
+				buf = get()
+				send := func() error {
+					if len(buf) == 0 {
+						return nil
+					}
+					evCount.Add(int64(len(buf)))
+					select {
+					case full <- buf:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					buf = get()
+					return nil
+				}
+				var last int64
+				prog := func(n int64) {
+					bytesRead.Add(n - last)
+					last = n
+				}
+				var t tally
+				err := readInput(ctx, in, &t, func(e *event.Event) error {
+					buf = append(buf, *e)
+					if len(buf) >= batch {
+						return send()
+					}
+					return nil
+				}, prog)
+				if err == nil {
+					err = send()
+				}
+				rep.merge(&t)
+				filesDone.Add(1)
+				if err != nil {
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, in := range ins {
+			select {
+			case jobs <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(full)
+	}()
+
+	var tick <-chan time.Time
+	if opt.Progress != nil {
+		every := opt.ProgressEvery
+		if every <= 0 {
+			every = time.Second
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+	}
+	var emitErr error
+	progress := func(final bool) {
+		end := "\r"
+		if final {
+			end = "\n"
+		}
+		fmt.Fprintf(opt.Progress, "\rread %d/%d files, %d events, %.0f MB%s",
+			filesDone.Load(), len(ins), evCount.Load(), float64(bytesRead.Load())/1e6, end)
+	}
+	shown := false
+	for {
+		select {
+		case b, ok := <-full:
+			if !ok {
+				if shown {
+					progress(true)
+				}
+				if emitErr != nil {
+					return emitErr
+				}
+				return ctx.Err()
+			}
+			if emitErr == nil {
+				if err := emit(b); err != nil {
+					emitErr = err
+					cancel()
+				}
+			}
+			select {
+			case free <- b:
+			default:
+			}
+		case <-tick:
+			shown = true
+			progress(false)
+		}
+	}
+}

@@ -1,0 +1,307 @@
+package logs
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Record is one decoded log record, whatever its framing: raw storage or
+// event-hub JSON (common fields at the top, payload under "properties"), a
+// Log Analytics AzureDiagnostics row (flattened columns with _s, _d, _b, _g,
+// _t suffixes, nested keys joined with "_"), a resource-specific table row
+// (PascalCase typed columns) or a CSV export row. Field lookups are
+// case-insensitive and look in that order: properties.<name>, <name>, then
+// the suffixed AzureDiagnostics spellings.
+type Record struct {
+	// Input is the input's Name; Index the 0-based record index in it.
+	Input string
+	Index int
+
+	top   map[string]json.RawMessage // lower-cased keys; nil for CSV
+	props map[string]json.RawMessage // lower-cased keys of "properties"
+	cols  map[string]string          // CSV columns, lower-cased header
+	raw   []byte
+}
+
+// suffixes are the AzureDiagnostics column type suffixes.
+var suffixes = [...]string{"_s", "_d", "_b", "_g", "_t"}
+
+// lowerKeys decodes a JSON object into a map with lower-cased keys. A
+// later duplicate key (after case folding) does not replace an earlier one.
+func lowerKeys(data []byte) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		lk := strings.ToLower(k)
+		if _, dup := out[lk]; dup && lk != k {
+			continue
+		}
+		out[lk] = v
+	}
+	return out, nil
+}
+
+// newJSONRecord decodes one JSON object record.
+func newJSONRecord(input string, index int, data []byte) (*Record, error) {
+	top, err := lowerKeys(data)
+	if err != nil {
+		return nil, err
+	}
+	r := &Record{Input: input, Index: index, top: top, raw: data}
+	if p, ok := top["properties"]; ok {
+		p = bytes.TrimSpace(p)
+		if len(p) > 0 && p[0] == '{' {
+			if props, err := lowerKeys(p); err == nil {
+				r.props = props
+			}
+		} else if len(p) > 0 && p[0] == '"' {
+			// Some pipelines stringify properties.
+			var s string
+			if json.Unmarshal(p, &s) == nil {
+				if props, err := lowerKeys([]byte(s)); err == nil {
+					r.props = props
+				}
+			}
+		}
+	}
+	return r, nil
+}
+
+// newCSVRecord wraps one CSV row; header is lower-cased already.
+func newCSVRecord(input string, index int, header, row []string) *Record {
+	cols := make(map[string]string, len(header))
+	for i, h := range header {
+		if i < len(row) {
+			cols[h] = row[i]
+		}
+	}
+	return &Record{Input: input, Index: index, cols: cols}
+}
+
+// NewRecordForTest builds a Record from a JSON object; for parser tests in
+// this and other packages.
+func NewRecordForTest(data []byte) (*Record, error) { return newJSONRecord("test", 0, data) }
+
+// Raw returns the record's JSON bytes (nil for a CSV row).
+func (r *Record) Raw() []byte { return r.raw }
+
+// lookup finds the raw JSON value or CSV text of name. isText reports a CSV
+// cell (plain text, not JSON).
+func (r *Record) lookup(name string) (val []byte, text string, isText, ok bool) {
+	ln := strings.ToLower(name)
+	if r.cols != nil {
+		if v, ok := r.cols[ln]; ok {
+			return nil, v, true, true
+		}
+		flat := strings.ReplaceAll(ln, ".", "_")
+		for _, s := range suffixes {
+			if v, ok := r.cols[flat+s]; ok {
+				return nil, v, true, true
+			}
+		}
+		return nil, "", false, false
+	}
+	if strings.Contains(ln, ".") {
+		if v, ok := r.path(ln); ok {
+			return v, "", false, true
+		}
+	} else {
+		if v, ok := r.props[ln]; ok {
+			return v, "", false, true
+		}
+		if v, ok := r.top[ln]; ok {
+			return v, "", false, true
+		}
+	}
+	flat := strings.ReplaceAll(ln, ".", "_")
+	for _, s := range suffixes {
+		if v, ok := r.top[flat+s]; ok {
+			return v, "", false, true
+		}
+	}
+	return nil, "", false, false
+}
+
+// path walks a dotted name through nested objects, first under properties,
+// then from the top.
+func (r *Record) path(ln string) ([]byte, bool) {
+	parts := strings.Split(ln, ".")
+	for _, root := range []map[string]json.RawMessage{r.props, r.top} {
+		cur := root
+		for i, p := range parts {
+			v, ok := cur[p]
+			if !ok {
+				break
+			}
+			if i == len(parts)-1 {
+				return v, true
+			}
+			next, err := lowerKeys(v)
+			if err != nil {
+				break
+			}
+			cur = next
+		}
+	}
+	return nil, false
+}
+
+// Has reports whether the record carries name (even empty or null).
+func (r *Record) Has(name string) bool {
+	_, _, _, ok := r.lookup(name)
+	return ok
+}
+
+// Str returns name as a string: a JSON string unquoted, a number or bool as
+// its literal text, null as "". ok is false when the field is absent.
+func (r *Record) Str(name string) (string, bool) {
+	v, text, isText, ok := r.lookup(name)
+	if !ok {
+		return "", false
+	}
+	if isText {
+		return text, true
+	}
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || string(v) == "null" {
+		return "", true
+	}
+	if v[0] == '"' {
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return "", false
+		}
+		return s, true
+	}
+	return string(v), true
+}
+
+// S returns Str(name) without the presence flag.
+func (r *Record) S(name string) string {
+	s, _ := r.Str(name)
+	return s
+}
+
+// Int returns name as an integer: a JSON number or a string of digits
+// (third-party pipelines stringify numbers). ok is false when absent, empty
+// or not an integer.
+func (r *Record) Int(name string) (int64, bool) {
+	s, ok := r.Str(name)
+	if !ok {
+		return 0, false
+	}
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	// "443.0" from a _d column.
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) {
+		return int64(f), true
+	}
+	return 0, false
+}
+
+// Float returns name as a float64 (number or numeric string).
+func (r *Record) Float(name string) (float64, bool) {
+	s, ok := r.Str(name)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil
+}
+
+// Bool returns name as a bool (true/false in any case, or a JSON bool).
+func (r *Record) Bool(name string) (bool, bool) {
+	s, ok := r.Str(name)
+	if !ok {
+		return false, false
+	}
+	b, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(s)))
+	return b, err == nil
+}
+
+// JSON returns the raw JSON value of name (nested objects, arrays); for a CSV
+// cell the cell text, which Log Analytics writes as JSON for dynamic columns.
+func (r *Record) JSON(name string) ([]byte, bool) {
+	v, text, isText, ok := r.lookup(name)
+	if !ok {
+		return nil, false
+	}
+	if isText {
+		return []byte(text), true
+	}
+	return v, true
+}
+
+// first returns the first present, non-empty string among names.
+func (r *Record) first(names ...string) string {
+	for _, n := range names {
+		if s, ok := r.topStr(n); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// topStr looks only at the record's own fields, not inside properties.
+func (r *Record) topStr(name string) (string, bool) {
+	ln := strings.ToLower(name)
+	if r.cols != nil {
+		v, ok := r.cols[ln]
+		return v, ok
+	}
+	v, ok := r.top[ln]
+	if !ok {
+		return "", false
+	}
+	v = bytes.TrimSpace(v)
+	if len(v) > 0 && v[0] == '"' {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			return "", false
+		}
+		return s, true
+	}
+	if string(v) == "null" {
+		return "", true
+	}
+	return string(v), true
+}
+
+// Category returns the record's category: "category"/"Category", else the
+// Log Analytics table name ("Type") unless that is AzureDiagnostics.
+func (r *Record) Category() string {
+	if c := r.first("category"); c != "" {
+		return c
+	}
+	if t := r.first("Type"); t != "" && !strings.EqualFold(t, "AzureDiagnostics") {
+		return t
+	}
+	return ""
+}
+
+// Table returns the Log Analytics table name ("Type"), "" for raw records.
+func (r *Record) Table() string { return r.first("Type") }
+
+// Operation returns operationName / OperationName.
+func (r *Record) Operation() string { return r.first("operationName") }
+
+// ResourceID returns the emitting resource's ARM id as logged (resourceId,
+// ResourceId or _ResourceId).
+func (r *Record) ResourceID() string { return r.first("resourceId", "_ResourceId") }
+
+// TimeField returns the raw time text: time, TimeGenerated, timeStamp or
+// timestamp.
+func (r *Record) TimeField() string {
+	return r.first("time", "TimeGenerated", "timeStamp", "timestamp")
+}
+
+// Time parses the record time (see ParseTime).
+func (r *Record) Time() (time.Time, error) { return ParseTime(r.TimeField()) }

@@ -1,0 +1,199 @@
+package logs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// Parser turns one record into events: it calls out.Emit for each event and
+// out.SkipTuple for each bad tuple it leaves out. Returning a *SkipError
+// (see Skipf) skips the whole record with that code; any other error stops
+// the read (it is the emit callback's error or a cancelled context).
+type Parser func(r *Record, out *Output) error
+
+// Format is one record format: the names it answers to and its parser.
+type Format struct {
+	// Name is a short identifier for docs and tests ("vnetflow", "azfw").
+	Name string
+	// Source is the event source its events carry (for counting records
+	// that produce no event).
+	Source event.Source
+	// Keys are the categories, Log Analytics table names and operation names
+	// the format parses; matched case-insensitively: first the record's
+	// category (or table), then its operation name.
+	Keys []string
+	// Parse parses one record.
+	Parse Parser
+}
+
+// Sniffer recognises and reads a whole non-JSON file (a VPN troubleshoot
+// text log, a line format). Sniffers are tried, in registration order, only
+// on inputs that do not start with '{' or '['.
+type Sniffer struct {
+	Name   string
+	Source event.Source
+	// Match reports whether the input is of this kind, from its Key (the
+	// container path) and its first bytes (up to 4 KiB, decompressed).
+	Match func(key string, head []byte) bool
+	// Read parses the whole decompressed stream, calling out.At before each
+	// record to set its index, then out.Emit / out.Skip.
+	Read func(ctx context.Context, r io.Reader, out *Output) error
+}
+
+var (
+	regMu    sync.RWMutex
+	formats  = map[string]*Format{}
+	sniffers []*Sniffer
+)
+
+// Register adds a record format; call it from an init function. It panics
+// when a key is already taken.
+func Register(f Format) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if f.Parse == nil || len(f.Keys) == 0 {
+		panic("logs: incomplete format " + f.Name)
+	}
+	ff := f
+	for _, k := range f.Keys {
+		lk := strings.ToLower(k)
+		if _, dup := formats[lk]; dup {
+			panic("logs: format key registered twice: " + k)
+		}
+		formats[lk] = &ff
+	}
+}
+
+// RegisterSniffer adds a whole-file format; call it from an init function.
+func RegisterSniffer(s Sniffer) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if s.Match == nil || s.Read == nil {
+		panic("logs: incomplete sniffer " + s.Name)
+	}
+	ss := s
+	sniffers = append(sniffers, &ss)
+}
+
+// Lookup returns the format registered for key (a category, table or
+// operation name), case-insensitively.
+func Lookup(key string) (*Format, bool) {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	f, ok := formats[strings.ToLower(key)]
+	return f, ok
+}
+
+// Formats returns every registered format's name and keys (for docs).
+func Formats() []Format {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	seen := map[*Format]bool{}
+	var out []Format
+	for _, f := range formats {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+// formatFor picks the format for a record: category (or table), then
+// operation name.
+func formatFor(r *Record) (*Format, string) {
+	cat := r.Category()
+	if f, ok := Lookup(cat); ok {
+		return f, cat
+	}
+	if t := r.Table(); t != "" {
+		if f, ok := Lookup(t); ok {
+			return f, t
+		}
+	}
+	if op := r.Operation(); op != "" {
+		if f, ok := Lookup(op); ok {
+			if cat == "" {
+				cat = op
+			}
+			return f, cat
+		}
+	}
+	return nil, cat
+}
+
+// SkipError skips one record (or input) with a stable code.
+type SkipError struct {
+	Code   string
+	Reason string
+}
+
+func (e *SkipError) Error() string { return e.Code + ": " + e.Reason }
+
+// Skipf returns a *SkipError with code and a formatted reason.
+func Skipf(code, format string, a ...any) error {
+	return &SkipError{Code: code, Reason: fmt.Sprintf(format, a...)}
+}
+
+// Output receives a parser's events and skips. The reader fills Origin.Key
+// and Origin.Record of every emitted event; the parser sets Origin.Tuple.
+type Output struct {
+	in      Input
+	record  int
+	tally   *tally
+	emit    func(*event.Event) error
+	events  int64 // emitted since the last take
+	counted bool
+}
+
+// At sets the index of the record being parsed (for sniffers).
+func (o *Output) At(record int) { o.record = record }
+
+// Record returns the index of the record being parsed.
+func (o *Output) Record() int { return o.record }
+
+// Key returns the input's Origin key; Name its display name.
+func (o *Output) Key() string  { return o.in.Key }
+func (o *Output) Name() string { return o.in.Name }
+
+// Emit passes one event on, after setting its Origin key and record. The
+// event may be reused by the parser once Emit returns.
+func (o *Output) Emit(e *event.Event) error {
+	e.Origin.Key = o.in.Key
+	e.Origin.Record = o.record
+	o.events++
+	return o.emit(e)
+}
+
+// SkipTuple records a skipped flow tuple of the current record.
+func (o *Output) SkipTuple(tuple int, code, reason string) {
+	o.tally.skip(Skip{Name: o.in.Name, Record: o.record, Tuple: tuple, Code: code, Reason: reason})
+}
+
+// Skip records a skipped record (or, with record -1, the whole input).
+func (o *Output) Skip(record int, code, reason string) {
+	o.tally.skip(Skip{Name: o.in.Name, Record: record, Tuple: -1, Code: code, Reason: reason})
+}
+
+// Count adds records to the tally of source and category, with the events
+// emitted since the last Count call.
+// A parser that calls Count itself replaces the reader's own count of the
+// record under the format's source and the record's category.
+func (o *Output) Count(src event.Source, category string, records int64) {
+	o.tally.count(src, category, records, o.events)
+	o.events = 0
+	o.counted = true
+}
+
+// asSkip reports whether err is a SkipError.
+func asSkip(err error) (*SkipError, bool) {
+	var se *SkipError
+	ok := errors.As(err, &se)
+	return se, ok
+}
