@@ -1,0 +1,108 @@
+package trace
+
+import "github.com/pathproof/pathproof/internal/codes"
+
+// Drop reasons (semantics §9.4). The strings are stable codes.
+const (
+	DropRouteNone           = "route-none"
+	DropNoRoute             = "no-route"
+	DropNoDestination       = "no-destination"
+	DropNextHopNotFound     = "next-hop-not-found"
+	DropNextHopUnreachable  = "next-hop-unreachable"
+	DropIPForwarding        = "ip-forwarding-disabled"
+	DropNSGDeny             = "nsg-deny"
+	DropAdminRuleDeny       = "admin-rule-deny"
+	DropFirewallDeny        = "firewall-deny"
+	DropFirewallThreatIntel = "firewall-threat-intel"
+	DropForwardedTraffic    = "forwarded-traffic-not-allowed"
+	DropPENotApproved       = "pe-not-approved"
+	DropAsymmetric          = "asymmetric-stateful"
+	DropRoutingLoop         = "routing-loop"
+	DropGatewayMissing      = "gateway-missing"
+	DropOnPremNoRoute       = "onprem-no-route"
+)
+
+// Finding codes (semantics §9.4). asymmetric-stateful is both a finding
+// and a drop reason; it is registered once, as a finding.
+const (
+	FindAsymmetric           = "asymmetric-stateful"
+	FindPEBypassesFirewall   = "pe-bypasses-firewall"
+	FindPEReturnWithoutSNAT  = "pe-return-without-snat"
+	FindFirewallDefaultRoute = "firewall-default-route-not-internet"
+	FindVNetTagDefaultRoute  = "virtualnetwork-tag-includes-default-route"
+	FindGatewaySubnetConfig  = "unsupported-gatewaysubnet-config"
+	FindNoSNATToInternet     = "nva-internet-without-snat"
+)
+
+// PathFindingCodes are the finding codes a scenario's `findings: []`
+// asserts absent.
+var PathFindingCodes = []string{FindAsymmetric, FindPEBypassesFirewall, FindPEReturnWithoutSNAT, FindFirewallDefaultRoute, FindVNetTagDefaultRoute, FindGatewaySubnetConfig}
+
+func init() {
+	const d = "trace"
+	v := func(id, meaning, next string) codes.Code {
+		return codes.Code{ID: id, Domain: d, Kind: "verdict", Meaning: meaning, Next: next}
+	}
+	r := func(id, meaning, next string) codes.Code {
+		return codes.Code{ID: id, Domain: d, Kind: "drop-reason", Meaning: meaning, Next: next}
+	}
+	f := func(id, sev, meaning, next string) codes.Code {
+		return codes.Code{ID: id, Domain: d, Kind: "finding", Severity: sev, Meaning: meaning, Next: next}
+	}
+	codes.Register(
+		v(ResultDelivered, "The leg reached its end: the destination NIC, private endpoint, site or Internet accepted the packet.",
+			"Nothing to fix on this leg; read the findings for problems that do not drop packets (asymmetry, bypassed inspection)."),
+		v(ResultDropped, "The leg stopped before its end; `drop` names the hop and the reason code.",
+			"Look up the drop reason with `pathproof codes REASON` and apply the finding's fix."),
+		v(ResultIndeterminate, "Azure documents no guaranteed path for this leg (a private endpoint's reply to a client whose traffic an appliance forwarded without SNAT, semantics §3.3).",
+			"Make the path deterministic: SNAT at the appliance (an Azure Firewall application rule always does)."),
+		v(ResultNotApplicable, "The return leg was not traced because the forward leg was dropped.",
+			"Fix the forward leg first."),
+
+		r(DropRouteNone, "The effective route chosen for the destination has next hop None: Azure drops the packet (a UDR of type None or a reserved system route such as 10.0.0.0/8).",
+			"Run `pathproof routes` on the hop's subnet; add a more specific route or peer the destination VNet."),
+		r(DropNoRoute, "No effective route contains the destination (should not happen: 0.0.0.0/0 always exists unless removed).",
+			"Check the exported effective routes of the hop's subnet."),
+		r(DropNoDestination, "The route says VnetLocal or VNet peering but no NIC, private endpoint, firewall or gateway owns the destination IP.",
+			"Check the destination IP; the VM may be deallocated or the address unassigned."),
+		r(DropNextHopNotFound, "A VirtualAppliance route points at an IP no NIC, firewall or load balancer owns (Azure shows next hop IP None).",
+			"Fix the route's next hop IP or start the appliance."),
+		r(DropNextHopUnreachable, "A VirtualAppliance route points at an appliance that is not in the same or a directly peered VNet; Azure cannot deliver to it.",
+			"Point the route at an appliance in the same VNet or a directly peered one."),
+		r(DropIPForwarding, "The packet reached an appliance NIC whose IP forwarding is off; the NIC drops packets not addressed to it.",
+			"Enable IP forwarding on the appliance NIC (and inside the appliance OS)."),
+		r(DropNSGDeny, "A network security group rule denied the packet; `nsg` and `rule` name it.",
+			"Run `pathproof nsg-diag` for the hop and add an allow rule with a lower priority number, or remove the deny."),
+		r(DropAdminRuleDeny, "An Azure Virtual Network Manager security admin rule denied the packet before any NSG.",
+			"Change the admin rule in the network manager configuration; NSGs cannot override it."),
+		r(DropFirewallDeny, "Azure Firewall denied the packet: a deny rule, or no rule matched and the default action applied.",
+			"Run `pathproof firewall` with the flow; add an allow rule to the policy. Logs: AZFWNetworkRule with Action Deny."),
+		r(DropFirewallThreatIntel, "Azure Firewall threat intelligence in Alert and deny mode dropped the flow.",
+			"Check the threat intel hit; add the destination to the threat intel allow list if it is a false positive."),
+		r(DropForwardedTraffic, "A packet forwarded by an appliance crossed a peering whose receiving side does not allow forwarded traffic.",
+			"Set allowForwardedTraffic on the receiving VNet's peering toward the appliance's VNet."),
+		r(DropPENotApproved, "The private endpoint's connection is not Approved (Pending, Rejected or Disconnected); Private Link drops the traffic.",
+			"Approve the private endpoint connection on the target resource."),
+		r(DropRoutingLoop, "The packet came back to a hop with the same 5-tuple, or exceeded the hop limit: a routing loop.",
+			"Check the route tables of the appliances on the path; an appliance's own subnet usually sends the traffic back to itself."),
+		r(DropGatewayMissing, "A route sends the packet to a virtual network gateway, but the VNet has none (or the peering does not use the remote gateway).",
+			"Deploy the gateway or enable gateway transit on the peering, or remove the route."),
+		r(DropOnPremNoRoute, "The on-premises site has no route toward Azure for the destination: the gateway does not advertise that prefix (no gateway transit for that VNet, or prefix summarised away).",
+			"Enable allowGatewayTransit/useRemoteGateways on the peering of the destination VNet, or add a static route on the site."),
+
+		f(FindAsymmetric, "error", "The request and its reply do not cross the same stateful devices (Azure Firewall, stateful NVA): the device drops the reply, or the client's next packets, for lack of a session. Classic symptom: ping works, TCP does not. Also the drop reason of a return leg that dies at a device without a session.",
+			"Compare both legs' hop lists; add the UDR the fix names so both directions cross the device. Firewall flow trace log shows INVALID for the packet without state."),
+		f(FindPEBypassesFirewall, "warning", "The private endpoint's /32 system route beats the subnet's UDR toward the firewall, so traffic to the endpoint is not inspected.",
+			"Set privateEndpointNetworkPolicies to RouteTableEnabled (or Enabled) on the endpoint's subnet with a UDR as long as the endpoint VNet's range, or add a /32 UDR."),
+		f(FindPEReturnWithoutSNAT, "warning", "Traffic reaches a private endpoint through an appliance without SNAT; Azure does not guarantee the reply returns through the appliance.",
+			"SNAT at the appliance: use an Azure Firewall application rule, or set the policy's SNAT private ranges so the endpoint is outside them (255.255.255.255/32 = always SNAT)."),
+		f(FindFirewallDefaultRoute, "error", "The Azure Firewall subnet's default route does not point to the Internet and the firewall has no management NIC: an unsupported configuration that breaks the firewall's own management traffic.",
+			"Add a UDR 0.0.0.0/0 → Internet to AzureFirewallSubnet, or redeploy the firewall with a management NIC for forced tunnelling."),
+		f(FindVNetTagDefaultRoute, "warning", "An NSG rule on the VirtualNetwork tag decided, and the tag includes 0.0.0.0/0 because of a UDR on the subnet: AllowVnetInBound admits any source.",
+			"Replace the VirtualNetwork tag with explicit prefixes in a higher-priority rule."),
+		f(FindGatewaySubnetConfig, "warning", "GatewaySubnet carries an NSG or a 0.0.0.0/0 UDR, which Azure does not support.",
+			"Remove the NSG or the default route from GatewaySubnet."),
+		f(FindNoSNATToInternet, "warning", "An appliance without SNAT sends traffic to the Internet; replies cannot come back to a private source.",
+			"Configure SNAT on the appliance or route Internet traffic through Azure Firewall."),
+	)
+}

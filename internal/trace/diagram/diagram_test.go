@@ -1,0 +1,117 @@
+package diagram
+
+import (
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pathproof/pathproof/internal/trace"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// asymmetric is a hand-built result: on-premises to a spoke VM, the reply
+// dies at a firewall the request skipped.
+func asymmetric() *trace.Result {
+	ip := netip.MustParseAddr
+	return &trace.Result{
+		Query: trace.Flow{Protocol: "tcp", Src: ip("192.168.20.10"), SrcPort: 50000, Dst: ip("10.101.1.4"), DstPort: 443},
+		Forward: trace.Leg{Result: trace.ResultDelivered, Hops: []trace.Hop{
+			{Kind: trace.KindOnPrem, Name: "onprem", IP: ip("192.168.20.10")},
+			{Kind: trace.KindGateway, Name: "gw-hub", IP: ip("20.100.0.20"), VNet: "hub"},
+			{Kind: trace.KindNIC, Name: "app-vm-nic", IP: ip("10.101.1.4"), VNet: "spoke"},
+		}},
+		Return: trace.Leg{Result: trace.ResultDropped, Hops: []trace.Hop{
+			{Kind: trace.KindNIC, Name: "app-vm-nic", IP: ip("10.101.1.4"), VNet: "spoke"},
+			{Kind: trace.KindFirewall, Name: "azfw", IP: ip("10.100.0.4"), VNet: "hub"},
+		}, Drop: &trace.Drop{At: "firewall:azfw", Reason: trace.DropAsymmetric}},
+	}
+}
+
+// hostile has names with quotes, markup and control characters.
+func hostile() *trace.Result {
+	r := asymmetric()
+	r.Forward.Hops[2].Name = `evil"<script>` + "\x1b[31m"
+	r.Forward.Hops[2].VNet = `spoke"]; drop [label="x`
+	return r
+}
+
+func TestGolden(t *testing.T) {
+	formats := []struct {
+		ext   string
+		write func(io.Writer, *trace.Result) error
+	}{{"mmd", Mermaid}, {"dot", DOT}, {"svg", SVG}}
+	cases := []struct {
+		name string
+		r    *trace.Result
+	}{{"asymmetric", asymmetric()}, {"hostile-names", hostile()}}
+	for _, c := range cases {
+		for _, f := range formats {
+			t.Run(c.name+"."+f.ext, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := f.write(&b, c.r); err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", c.name+"."+f.ext)
+				if *update {
+					if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test -update)", err)
+				}
+				if b.String() != string(want) {
+					t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", golden, b.String())
+				}
+			})
+		}
+	}
+}
+
+func TestSVGIsWellFormedAndEscaped(t *testing.T) {
+	var b bytes.Buffer
+	if err := SVG(&b, hostile()); err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(&b)
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+	}
+	if strings.Contains(b.String(), "<script>") || strings.Contains(b.String(), "\x1b") {
+		t.Error("untrusted name reached the SVG unescaped")
+	}
+}
+
+func TestMarksDropAndBothLegs(t *testing.T) {
+	var b bytes.Buffer
+	if err := Mermaid(&b, asymmetric()); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"reply dropped: asymmetric-stateful", "-.->", "-->", `subgraph g1["VNet hub"]`, `on-premises onprem`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mermaid output lacks %q:\n%s", want, out)
+		}
+	}
+	var d bytes.Buffer
+	if err := DOT(&d, hostile()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(d.String(), `drop [label="x`) {
+		t.Errorf("a VNet name broke out of its DOT string:\n%s", d.String())
+	}
+}
