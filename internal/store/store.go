@@ -1,0 +1,83 @@
+// Package store keeps normalised events in an embedded DuckDB database: in
+// memory by default or in a file to keep between runs. Events are bulk
+// loaded with DuckDB's appender, de-duplicated by origin (a blob read twice
+// adds nothing; a blob that grew adds only its new records), and queried
+// through filter.Filter compiled to SQL with bind parameters: the events
+// list, conversations (flows) and top-N groupings.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// Store is an open event database.
+type Store struct {
+	db   *sql.DB
+	conn *duckdb.Connector
+	path string
+}
+
+// Open opens (creating when needed) the database at path, or an in-memory
+// one when path is "".
+func Open(ctx context.Context, path string) (*Store, error) {
+	c, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open event store %s: %w", describe(path), err)
+	}
+	s := &Store{db: sql.OpenDB(c), conn: c, path: path}
+	if err := s.init(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open event store %s: %w", describe(path), err)
+	}
+	return s, nil
+}
+
+func describe(path string) string {
+	if path == "" {
+		return "(in memory)"
+	}
+	return path
+}
+
+func (s *Store) init(ctx context.Context) error {
+	// One connection keeps an in-memory database and its settings alive for
+	// the Store's lifetime; the CLI runs one query at a time.
+	s.db.SetMaxOpenConns(1)
+	s.db.SetMaxIdleConns(1)
+	s.db.SetConnMaxLifetime(0)
+	if _, err := s.db.ExecContext(ctx, "SET TimeZone = 'UTC'"); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, ddl); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = s.db.ExecContext(ctx, "INSERT INTO meta VALUES ('schema_version', ?)", schemaVersion)
+		return err
+	case err != nil:
+		return err
+	case v.String != schemaVersion:
+		return fmt.Errorf("database has schema version %s, this pathproof uses %s: load the logs into a new file", v.String, schemaVersion)
+	}
+	return nil
+}
+
+// DB returns the database handle for read-only queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close releases the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if cerr := s.conn.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
