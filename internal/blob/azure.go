@@ -1,0 +1,99 @@
+package blob
+
+import (
+	"context"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
+)
+
+// containerLister lists one container through the SDK.
+type containerLister struct {
+	name string
+	cc   *container.Client
+	src  Source
+}
+
+func (c *containerLister) dir(ctx context.Context, prefix string) ([]string, []item, error) {
+	opts := &container.ListBlobsHierarchyOptions{}
+	if prefix != "" {
+		opts.Prefix = &prefix
+	}
+	pager := c.cc.NewListBlobsHierarchyPager("/", opts)
+	var dirs []string
+	var blobs []item
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, nil, safeErrorf("listing container %s of %s (prefix %q): %v", c.name, c.src, prefix, err)
+		}
+		if page.Segment == nil {
+			continue
+		}
+		for _, p := range page.Segment.BlobPrefixes {
+			if p != nil && p.Name != nil {
+				dirs = append(dirs, *p.Name)
+			}
+		}
+		for _, b := range page.Segment.BlobItems {
+			if it, ok := c.item(b); ok {
+				blobs = append(blobs, it)
+			}
+		}
+	}
+	return dirs, blobs, nil
+}
+
+func (c *containerLister) all(ctx context.Context, prefix string) ([]item, error) {
+	opts := &container.ListBlobsFlatOptions{}
+	if prefix != "" {
+		opts.Prefix = &prefix
+	}
+	pager := c.cc.NewListBlobsFlatPager(opts)
+	var blobs []item
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, safeErrorf("listing container %s of %s (prefix %q): %v", c.name, c.src, prefix, err)
+		}
+		if page.Segment == nil {
+			continue
+		}
+		for _, b := range page.Segment.BlobItems {
+			if it, ok := c.item(b); ok {
+				blobs = append(blobs, it)
+			}
+		}
+	}
+	return blobs, nil
+}
+
+func (c *containerLister) item(b *container.BlobItem) (item, bool) {
+	if b == nil || b.Name == nil {
+		return item{}, false
+	}
+	it := item{Container: c.name, Name: *b.Name}
+	if b.Properties != nil && b.Properties.ContentLength != nil {
+		it.Size = *b.Properties.ContentLength
+	}
+	return it, true
+}
+
+// insightsContainers lists the account's insights-logs-* containers.
+func insightsContainers(ctx context.Context, svc *service.Client, src Source) ([]string, error) {
+	prefix := "insights-logs-"
+	pager := svc.NewListContainersPager(&service.ListContainersOptions{Prefix: &prefix})
+	var names []string
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, safeErrorf("listing the containers of %s: %v", src, err)
+		}
+		for _, c := range page.ContainerItems {
+			if c != nil && c.Name != nil {
+				names = append(names, *c.Name)
+			}
+		}
+	}
+	return names, nil
+}

@@ -1,0 +1,174 @@
+package blob
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
+
+	"github.com/pathproof/pathproof/internal/logs"
+)
+
+// Options configure how sources are reached and which blobs are read.
+type Options struct {
+	// StorageAccount is --storage-account: the account of azblob:// sources,
+	// signed in with azidentity's default credential chain.
+	StorageAccount string
+	// ConnectionString is AZURE_STORAGE_CONNECTION_STRING (a secret).
+	ConnectionString string
+	// Credential replaces DefaultAzureCredential (tests, custom sign-in).
+	Credential azcore.TokenCredential
+	// Window limits the blobs read to the hours it can hold events of.
+	Window Window
+	// Parallel bounds concurrent listing requests (default 8).
+	Parallel int
+	// Progress, when set, receives listing and download progress (the CLI
+	// passes stderr only when it is a terminal).
+	Progress *Progress
+}
+
+// Expand lists the blobs of one source (see ParseSource) inside the
+// window and returns one logs.Input per blob, in key order. Nothing is
+// downloaded yet: each Input's Open streams its blob.
+func Expand(ctx context.Context, arg string, opt Options) ([]logs.Input, error) {
+	src, err := ParseSource(arg)
+	if err != nil {
+		return nil, err
+	}
+	acct, err := connect(src, opt)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{src.Container}
+	if src.Container == "" {
+		if acct.svc == nil {
+			return nil, fmt.Errorf("blob source %s names no container and its SAS is not an account SAS", src)
+		}
+		if names, err = insightsContainers(ctx, acct.svc, src); err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("blob source %s: the account has no insights-logs-* container (are diagnostic settings writing to it?)", src)
+		}
+	}
+	parallel := opt.Parallel
+	if parallel <= 0 {
+		parallel = 8
+	}
+	listers := make([]*containerLister, 0, len(names))
+	for _, n := range names {
+		cc, err := acct.container(n)
+		if err != nil {
+			return nil, safeErrorf("blob source %s: %v", src, err)
+		}
+		listers = append(listers, &containerLister{name: n, cc: cc, src: src})
+	}
+	w := opt.Window
+	start := startPeriod(src.Prefix)
+	if w.relative() {
+		var newest time.Time
+		for _, l := range listers {
+			_, hours, err := walkContainer(ctx, l, src.Prefix, start, Window{}, true, parallel)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range hours {
+				if h.After(newest) {
+					newest = h
+				}
+			}
+		}
+		if !newest.IsZero() {
+			w = w.resolve(newest)
+		} else {
+			w = Window{Since: w.Since, Until: w.Until}
+		}
+	}
+	var ins []logs.Input
+	for _, l := range listers {
+		items, _, err := walkContainer(ctx, l, src.Prefix, start, w, false, parallel)
+		if err != nil {
+			return nil, err
+		}
+		opt.Progress.listed(len(items))
+		for _, it := range items {
+			ins = append(ins, input(acct, l.cc, it, opt.Progress))
+		}
+	}
+	return ins, nil
+}
+
+// startPeriod is the partial date the complete segments of a prefix name.
+func startPeriod(prefix string) period {
+	var p period
+	segs := strings.Split(prefix, "/")
+	for _, seg := range segs[:len(segs)-1] {
+		if q, ok := p.next(seg); ok {
+			p = q
+		}
+	}
+	return p
+}
+
+// input makes the logs.Input of one blob: Key "<container>/<name>", Name
+// the blob's URL without query, Open a streaming download with retries.
+func input(acct *account, cc *container.Client, it item, prog *Progress) logs.Input {
+	display := acct.endpoint + "/" + it.Container + "/" + escapeName(it.Name)
+	return logs.Input{
+		Name: display,
+		Key:  it.Container + "/" + it.Name,
+		Open: func(ctx context.Context) (io.ReadCloser, error) {
+			bc := cc.NewBlobClient(it.Name)
+			resp, err := bc.DownloadStream(ctx, nil)
+			if err != nil {
+				prog.done(0)
+				return nil, safeErrorf("downloading %s: %v", display, err)
+			}
+			rr := resp.NewRetryReader(ctx, &blob.RetryReaderOptions{MaxRetries: 3})
+			return &countingBody{rc: rr, prog: prog, name: display}, nil
+		},
+	}
+}
+
+// escapeName escapes a blob name for display in a URL, keeping '/' and '='.
+func escapeName(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(url.PathEscape(p), "%3D", "=")
+	}
+	return strings.Join(parts, "/")
+}
+
+// countingBody counts downloaded bytes for progress and redacts read
+// errors (the SDK's can carry the request URL).
+type countingBody struct {
+	rc   io.ReadCloser
+	prog *Progress
+	name string
+	n    int64
+	shut bool
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.rc.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF {
+		err = safeErrorf("reading %s: %v", c.name, err)
+	}
+	return n, err
+}
+
+func (c *countingBody) Close() error {
+	if c.shut {
+		return nil
+	}
+	c.shut = true
+	c.prog.done(c.n)
+	return c.rc.Close()
+}
