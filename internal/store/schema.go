@@ -2,82 +2,87 @@ package store
 
 // schemaVersion is stored in the meta table; a database written by a
 // different schema version is refused rather than misread.
-const schemaVersion = "1"
+const schemaVersion = "2"
 
-// ddl creates the store's tables and views. events has one column per
-// event.Event field (see docs/events.md); src_hi/src_lo/dst_hi/dst_lo are
-// the order-preserving address keys of filter.AddrKey that CIDR filters
-// compile to. sources remembers, per origin key, how many records are
-// loaded, so a re-read of a blob adds only the records appended since.
+// ddl creates the store's tables and views.
+//
+// Loading speed decides the layout. DuckDB's Go appender crosses into C
+// once per string or NULL value but writes integers and times straight into
+// the chunk, so the row table event_rows holds only numbers: every string of
+// an event lives in a small dictionary table (shapes: the low-cardinality
+// facts such as source, emitter, verdict and rule; addrs: one row per
+// address; extras: FQDN, URL, caller and NAT target; sources: one row per
+// origin key). The events view joins them back into one column per
+// event.Event field; users and the filter query the view (docs/events.md).
+//
+// addrs.hi/lo are filter.AddrKey, so CIDR filters become integer ranges.
+// sources.records is how many records of each origin key are loaded, so a
+// re-read of a blob adds only the records appended since.
 const ddl = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS events (
-	time                  TIMESTAMPTZ NOT NULL,
-	source                VARCHAR NOT NULL,
-	category              VARCHAR,
-	emitter               VARCHAR,
-	emitter_id            VARCHAR,
-	protocol              VARCHAR,
-	src_ip                VARCHAR,
-	src_port              INTEGER NOT NULL,
-	dst_ip                VARCHAR,
-	dst_port              INTEGER NOT NULL,
-	icmp_type             INTEGER,
-	direction             VARCHAR,
-	verdict               VARCHAR NOT NULL,
-	rule_name             VARCHAR,
-	rule_raw              VARCHAR,
-	rule_acl              VARCHAR,
-	rule_policy           VARCHAR,
-	rule_collection_group VARCHAR,
-	rule_collection       VARCHAR,
-	rule_signature        VARCHAR,
-	rule_threat_intel     VARCHAR,
-	rule_default          BOOLEAN NOT NULL,
-	rule_reason           VARCHAR,
-	nat_kind              VARCHAR,
-	nat_ip                VARCHAR,
-	nat_port              INTEGER,
-	flow_state            VARCHAR,
-	packets_sent          BIGINT NOT NULL,
-	bytes_sent            BIGINT NOT NULL,
-	packets_recv          BIGINT NOT NULL,
-	bytes_recv            BIGINT NOT NULL,
-	fqdn                  VARCHAR,
-	url                   VARCHAR,
-	http_status           INTEGER,
-	caller                VARCHAR,
-	aggregate             BOOLEAN NOT NULL,
-	count                 BIGINT NOT NULL,
-	detail                JSON,
-	origin_key            VARCHAR NOT NULL,
-	origin_record         INTEGER NOT NULL,
-	origin_tuple          INTEGER NOT NULL,
-	src_hi                BIGINT,
-	src_lo                BIGINT,
-	dst_hi                BIGINT,
-	dst_lo                BIGINT
+CREATE TABLE IF NOT EXISTS event_rows (
+	time          TIMESTAMPTZ NOT NULL,
+	shape         INTEGER NOT NULL,
+	src           INTEGER NOT NULL,
+	src_port      INTEGER NOT NULL,
+	dst           INTEGER NOT NULL,
+	dst_port      INTEGER NOT NULL,
+	packets_sent  BIGINT NOT NULL,
+	bytes_sent    BIGINT NOT NULL,
+	packets_recv  BIGINT NOT NULL,
+	bytes_recv    BIGINT NOT NULL,
+	icmp_type     INTEGER NOT NULL,
+	http_status   INTEGER NOT NULL,
+	aggregate     BOOLEAN NOT NULL,
+	count         BIGINT NOT NULL,
+	extra         INTEGER NOT NULL,
+	origin        INTEGER NOT NULL,
+	origin_record INTEGER NOT NULL,
+	origin_tuple  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS shapes (
+	id INTEGER PRIMARY KEY, source VARCHAR NOT NULL, category VARCHAR, emitter VARCHAR, emitter_id VARCHAR,
+	protocol VARCHAR, direction VARCHAR, verdict VARCHAR NOT NULL, flow_state VARCHAR,
+	rule_name VARCHAR, rule_raw VARCHAR, rule_acl VARCHAR, rule_policy VARCHAR, rule_collection_group VARCHAR,
+	rule_collection VARCHAR, rule_signature VARCHAR, rule_threat_intel VARCHAR, rule_default BOOLEAN NOT NULL,
+	rule_reason VARCHAR, detail JSON
+);
+CREATE TABLE IF NOT EXISTS addrs (id INTEGER PRIMARY KEY, ip VARCHAR NOT NULL, hi BIGINT NOT NULL, lo BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS extras (
+	id INTEGER PRIMARY KEY, fqdn VARCHAR, url VARCHAR, caller VARCHAR,
+	nat_kind VARCHAR, nat_ip VARCHAR, nat_port INTEGER
 );
 CREATE TABLE IF NOT EXISTS sources (
-	origin_key VARCHAR PRIMARY KEY,
+	id         INTEGER PRIMARY KEY,
+	origin_key VARCHAR NOT NULL UNIQUE,
 	records    INTEGER NOT NULL,
 	events     BIGINT NOT NULL,
 	loaded_at  TIMESTAMPTZ NOT NULL
 );
+CREATE OR REPLACE VIEW events AS
+	SELECT r.time, s.source, s.category, s.emitter, s.emitter_id, s.protocol,
+	       sa.ip AS src_ip, r.src_port, da.ip AS dst_ip, r.dst_port, r.icmp_type,
+	       s.direction, s.verdict,
+	       s.rule_name, s.rule_raw, s.rule_acl, s.rule_policy, s.rule_collection_group, s.rule_collection,
+	       s.rule_signature, s.rule_threat_intel, s.rule_default, s.rule_reason,
+	       x.nat_kind, x.nat_ip, x.nat_port, s.flow_state,
+	       r.packets_sent, r.bytes_sent, r.packets_recv, r.bytes_recv,
+	       x.fqdn, x.url, nullif(r.http_status, 0) AS http_status, x.caller,
+	       r.aggregate, r.count, s.detail,
+	       o.origin_key, r.origin_record, r.origin_tuple,
+	       sa.hi AS src_hi, sa.lo AS src_lo, da.hi AS dst_hi, da.lo AS dst_lo
+	FROM event_rows r
+	JOIN shapes s ON s.id = r.shape
+	JOIN sources o ON o.id = r.origin
+	LEFT JOIN addrs sa ON sa.id = r.src
+	LEFT JOIN addrs da ON da.id = r.dst
+	LEFT JOIN extras x ON x.id = r.extra;
 CREATE OR REPLACE VIEW denied AS
 	SELECT * FROM events WHERE verdict IN ('deny', 'drop');
-CREATE OR REPLACE VIEW conversations AS
-	SELECT coalesce(protocol, '') AS protocol, src_ip, src_port,
-	       coalesce(dst_ip, fqdn, emitter, '') AS dst, dst_port,
-	       min(time) AS first_seen, max(time) AS last_seen, count(*) AS events,
-	       string_agg(DISTINCT verdict, ',' ORDER BY verdict) AS verdicts,
-	       string_agg(DISTINCT source, ',' ORDER BY source) AS sources
-	FROM events
-	GROUP BY ALL;
 `
 
-// columns lists the events columns in table order; the loader appends
-// values in this order and the reader selects them in this order.
+// columns lists the events view's columns in order; the reader selects the
+// first 41 (the event's fields) in this order.
 var columns = []string{
 	"time", "source", "category", "emitter", "emitter_id", "protocol",
 	"src_ip", "src_port", "dst_ip", "dst_port", "icmp_type", "direction", "verdict",

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// BenchmarkLoad measures the appender path alone on VNet-flow-shaped events
+// (parsing excluded): b.N events in batches of 4096.
+func BenchmarkLoad(b *testing.B) {
+	batch := make([]event.Event, 4096)
+	for i := range batch {
+		batch[i] = event.Event{Time: t0.Add(time.Duration(i) * time.Millisecond), Source: event.SourceVNetFlow, Category: "FlowLogFlowEvent",
+			Emitter: "00224871C205", EmitterID: "/subscriptions/x/resourcegroups/rg/providers/microsoft.network/networkinterfaces/nic1",
+			Protocol: "tcp", SrcIP: netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)}), SrcPort: uint16(30000 + i), DstIP: netip.MustParseAddr("10.1.0.5"), DstPort: 443,
+			Direction: event.DirOut, Verdict: event.VerdictAllow, Rule: event.Rule{Name: "DefaultRule_AllowVnetOutBound", ACL: "6a5b2c1d-0000-4000-8000-000000000001"},
+			FlowState: "continuing", PacketsSent: 10, BytesSent: 1000, PacketsRecv: 9, BytesRecv: 9000, Detail: map[string]string{"encryption": "NX"}}
+	}
+	s, err := Open(context.Background(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	l, err := s.NewLoader(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; {
+		k := min(len(batch), b.N-n)
+		for i := range batch[:k] {
+			batch[i].Origin = event.Origin{Key: "insights-logs-flowlogflowevent/x/PT1H.json", Record: (n + i) / 1000, Tuple: (n + i) % 1000}
+		}
+		if err := l.Add(batch[:k]); err != nil {
+			b.Fatal(err)
+		}
+		n += k
+	}
+	if err := l.Commit(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}

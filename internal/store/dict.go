@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/filter"
+)
+
+// shapeKey is every low-cardinality string fact of an event: one shapes
+// row. Flow-log tuples of one NIC, rule and state share a shape.
+type shapeKey struct {
+	source    event.Source
+	category  string
+	emitter   string
+	emitterID string
+	protocol  string
+	direction event.Direction
+	verdict   event.Verdict
+	flowState string
+	rule      event.Rule
+	detail    string // JSON, "" when none
+}
+
+// extraKey is the rarer, per-request strings: one extras row.
+type extraKey struct {
+	fqdn, url, caller, natKind string
+	natIP                      netip.Addr
+	natPort                    uint16
+}
+
+// dicts interns the strings of events into integer ids, remembering which
+// ids are new in this load. Id 0 means "none" for addresses and extras.
+type dicts struct {
+	shapes    map[shapeKey]int32
+	newShapes []shapeKey
+	addrs     map[netip.Addr]int32
+	newAddrs  []netip.Addr
+	extras    map[extraKey]int32
+	newExtras []extraKey
+	keys      map[string]int32 // origin key → sources.id
+	nextKey   int32
+
+	lastShape   shapeKey
+	lastShapeID int32
+	details     map[[2]string]string // memo of one-entry detail JSON
+}
+
+func (d *dicts) shape(k *shapeKey) int32 {
+	if d.lastShapeID != 0 && *k == d.lastShape {
+		return d.lastShapeID
+	}
+	id, ok := d.shapes[*k]
+	if !ok {
+		id = int32(len(d.shapes) + 1)
+		d.shapes[*k] = id
+		d.newShapes = append(d.newShapes, *k)
+	}
+	d.lastShape, d.lastShapeID = *k, id
+	return id
+}
+
+func (d *dicts) addr(a netip.Addr) int32 {
+	if !a.IsValid() {
+		return 0
+	}
+	id, ok := d.addrs[a]
+	if !ok {
+		id = int32(len(d.addrs) + 1)
+		d.addrs[a] = id
+		d.newAddrs = append(d.newAddrs, a)
+	}
+	return id
+}
+
+func (d *dicts) extra(e *event.Event) int32 {
+	k := extraKey{fqdn: e.FQDN, url: e.URL, caller: e.Caller}
+	if e.NAT != nil {
+		k.natKind, k.natIP, k.natPort = e.NAT.Kind, e.NAT.TranslatedIP, e.NAT.TranslatedPort
+	}
+	if k == (extraKey{}) {
+		return 0
+	}
+	id, ok := d.extras[k]
+	if !ok {
+		id = int32(len(d.extras) + 1)
+		d.extras[k] = id
+		d.newExtras = append(d.newExtras, k)
+	}
+	return id
+}
+
+// detail encodes the detail map as JSON, memoising the one-entry maps flow
+// logs carry on every tuple (encryption status).
+func (d *dicts) detail(m map[string]string) string {
+	switch len(m) {
+	case 0:
+		return ""
+	case 1:
+		for k, v := range m {
+			key := [2]string{k, v}
+			if s, ok := d.details[key]; ok {
+				return s
+			}
+			b, _ := json.Marshal(m)
+			if len(d.details) < 4096 {
+				d.details[key] = string(b)
+			}
+			return string(b)
+		}
+	}
+	b, _ := json.Marshal(m) // a map[string]string always marshals
+	return string(b)
+}
+
+// loadDicts reads the dictionaries already in the store.
+func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[[2]string]string{}}
+	base := map[string]int{}
+	q := func(query string, scan func(*sql.Rows) error) error {
+		rows, err := db.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	err := q(`SELECT id, source, coalesce(category, ''), coalesce(emitter, ''), coalesce(emitter_id, ''), coalesce(protocol, ''),
+		coalesce(direction, ''), verdict, coalesce(flow_state, ''), coalesce(rule_name, ''), coalesce(rule_raw, ''), coalesce(rule_acl, ''),
+		coalesce(rule_policy, ''), coalesce(rule_collection_group, ''), coalesce(rule_collection, ''), coalesce(rule_signature, ''),
+		coalesce(rule_threat_intel, ''), rule_default, coalesce(rule_reason, ''), coalesce(CAST(detail AS VARCHAR), '') FROM shapes`, func(r *sql.Rows) error {
+		var k shapeKey
+		var id int32
+		if err := r.Scan(&id, &k.source, &k.category, &k.emitter, &k.emitterID, &k.protocol, &k.direction, &k.verdict, &k.flowState,
+			&k.rule.Name, &k.rule.Raw, &k.rule.ACL, &k.rule.Policy, &k.rule.RuleCollectionGroup, &k.rule.RuleCollection,
+			&k.rule.Signature, &k.rule.ThreatIntel, &k.rule.Default, &k.rule.Reason, &k.detail); err != nil {
+			return err
+		}
+		d.shapes[k] = id
+		return nil
+	})
+	if err == nil {
+		err = q("SELECT id, ip FROM addrs", func(r *sql.Rows) error {
+			var id int32
+			var ip string
+			if err := r.Scan(&id, &ip); err != nil {
+				return err
+			}
+			a, err := netip.ParseAddr(ip)
+			if err != nil {
+				return fmt.Errorf("addrs row %d: %w", id, err)
+			}
+			d.addrs[a] = id
+			return nil
+		})
+	}
+	if err == nil {
+		err = q("SELECT id, coalesce(fqdn, ''), coalesce(url, ''), coalesce(caller, ''), coalesce(nat_kind, ''), coalesce(nat_ip, ''), coalesce(nat_port, 0) FROM extras", func(r *sql.Rows) error {
+			var id int32
+			var k extraKey
+			var ip string
+			var port int32
+			if err := r.Scan(&id, &k.fqdn, &k.url, &k.caller, &k.natKind, &ip, &port); err != nil {
+				return err
+			}
+			k.natIP, _ = netip.ParseAddr(ip)
+			k.natPort = uint16(port)
+			d.extras[k] = id
+			return nil
+		})
+	}
+	if err == nil {
+		err = q("SELECT id, origin_key, records FROM sources", func(r *sql.Rows) error {
+			var id int32
+			var k string
+			var n int
+			if err := r.Scan(&id, &k, &n); err != nil {
+				return err
+			}
+			d.keys[k] = id
+			d.nextKey = max(d.nextKey, id)
+			base[k] = n
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read store dictionaries: %w", err)
+	}
+	return d, base, nil
+}
+
+// write appends this load's new dictionary rows on conn.
+func (d *dicts) write(conn driver.Conn) error {
+	app := func(table string, n int, row func(i int) []driver.Value) error {
+		if n == 0 {
+			return nil
+		}
+		a, err := duckdb.NewAppenderFromConn(conn, "", table)
+		if err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		for i := range n {
+			if err := a.AppendRow(row(i)...); err != nil {
+				a.Close()
+				return fmt.Errorf("append %s: %w", table, err)
+			}
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		return nil
+	}
+	first := int32(len(d.shapes) - len(d.newShapes) + 1)
+	err := app("shapes", len(d.newShapes), func(i int) []driver.Value {
+		k := &d.newShapes[i]
+		r := &k.rule
+		var detail driver.Value
+		if k.detail != "" {
+			detail = k.detail
+		}
+		return []driver.Value{first + int32(i), string(k.source), str(k.category), str(k.emitter), str(k.emitterID), str(k.protocol),
+			str(string(k.direction)), string(k.verdict), str(k.flowState), str(r.Name), str(r.Raw), str(r.ACL), str(r.Policy),
+			str(r.RuleCollectionGroup), str(r.RuleCollection), str(r.Signature), str(r.ThreatIntel), r.Default, str(r.Reason), detail}
+	})
+	if err != nil {
+		return err
+	}
+	first = int32(len(d.addrs) - len(d.newAddrs) + 1)
+	err = app("addrs", len(d.newAddrs), func(i int) []driver.Value {
+		a := d.newAddrs[i]
+		hi, lo, _ := filter.AddrKey(a)
+		return []driver.Value{first + int32(i), a.String(), hi, lo}
+	})
+	if err != nil {
+		return err
+	}
+	first = int32(len(d.extras) - len(d.newExtras) + 1)
+	return app("extras", len(d.newExtras), func(i int) []driver.Value {
+		k := &d.newExtras[i]
+		var ip, port driver.Value
+		if k.natIP.IsValid() {
+			ip = k.natIP.String()
+		}
+		if k.natKind != "" {
+			port = int32(k.natPort)
+		}
+		return []driver.Value{first + int32(i), str(k.fqdn), str(k.url), str(k.caller), str(k.natKind), ip, port}
+	})
+}
+
+// str maps "" to NULL.
+func str(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
