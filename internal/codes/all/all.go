@@ -2,3 +2,7 @@
 // generator, the docs test and `pathproof codes` see the whole registry.
 // Add a blank import here when a new package registers codes.
 package all
+
+import (
+	_ "github.com/pathproof/pathproof/internal/probe" // probe failure classes
+)
