@@ -136,5 +136,5 @@ type ICMPInfo struct {
 	Socket string `json:"socket"`
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func ms(d time.Duration) float64  { return float64(d.Microseconds()) / 1000 }
 func sec(d time.Duration) float64 { return float64(d.Microseconds()) / 1e6 }
