@@ -1,0 +1,153 @@
+package azure
+
+import (
+	"net/netip"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// Well-known tags (§4.3).
+const (
+	TagVirtualNetwork    = "VirtualNetwork"
+	TagInternet          = "Internet"
+	TagAzureLoadBalancer = "AzureLoadBalancer"
+)
+
+// AzureHostIP is the platform address 168.63.129.16 (DNS, DHCP, health probes).
+var AzureHostIP = netip.MustParseAddr("168.63.129.16")
+
+// IMDSIP is the instance metadata address.
+var IMDSIP = netip.MustParseAddr("169.254.169.254")
+
+// notInternet are the ranges the Internet tag never covers ([?] §4.3 default:
+// RFC 1918, RFC 6598, 127/8, 169.254/16, 224/4, 240/4).
+var notInternet = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"),
+	netip.MustParsePrefix("224.0.0.0/4"),
+	netip.MustParsePrefix("240.0.0.0/4"),
+}
+
+type tagSet struct {
+	vnet, internet *netipx.IPSet
+}
+
+// VirtualNetworkPrefixes returns the VirtualNetwork tag as seen from subnet
+// s (§4.3): the VNet's ranges, ranges of peers whose peering on this side
+// allows virtual network access, prefixes the gateway learns (own or
+// through gateway transit), 168.63.129.16 and every prefix used in a UDR of
+// the subnet's route table ([R] default: the subnet's own table).
+func (e *Engine) VirtualNetworkPrefixes(s *topology.Subnet) []netip.Prefix {
+	return e.tags(s).vnet.Prefixes()
+}
+
+func (e *Engine) tags(s *topology.Subnet) *tagSet {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if t, ok := e.vnetTg[s]; ok {
+		return t
+	}
+	var b netipx.IPSetBuilder
+	if s != nil && s.VNet() != nil {
+		v := s.VNet()
+		for _, p := range v.AddressSpace {
+			b.AddPrefix(p)
+		}
+		for _, p := range e.Net.PeeringsOf(v) {
+			if e.connected(p) && p.VNetAccess() {
+				for _, r := range p.Remote().AddressSpace {
+					b.AddPrefix(r)
+				}
+			}
+		}
+		for _, g := range e.GatewaysFor(v) {
+			for _, r := range e.gatewayRoutes(g) {
+				b.AddPrefix(r.Prefix)
+			}
+		}
+		if rt := e.Net.RouteTable(s.RouteTable); rt != nil {
+			for _, r := range rt.Routes {
+				if p, err := netip.ParsePrefix(r.Prefix); err == nil {
+					b.AddPrefix(p.Masked())
+				} else if ps, ok := e.resolveTag(r.Prefix, ""); ok {
+					for _, p := range ps {
+						b.AddPrefix(p)
+					}
+				}
+			}
+		}
+	}
+	b.Add(AzureHostIP)
+	vnet, _ := b.IPSet()
+	var ib netipx.IPSetBuilder
+	ib.AddPrefix(netip.MustParsePrefix("0.0.0.0/0"))
+	for _, p := range notInternet {
+		ib.RemovePrefix(p)
+	}
+	ib.RemoveSet(vnet)
+	internet, _ := ib.IPSet()
+	t := &tagSet{vnet: vnet, internet: internet}
+	e.vnetTg[s] = t
+	return t
+}
+
+// TagSet returns the addresses of a service tag as seen from subnet s.
+// known is false for a tag the engine cannot resolve (no --service-tags
+// file, or a name not in it).
+func (e *Engine) TagSet(s *topology.Subnet, tag string) (set *netipx.IPSet, known bool) {
+	switch {
+	case strings.EqualFold(tag, TagVirtualNetwork):
+		return e.tags(s).vnet, true
+	case strings.EqualFold(tag, TagInternet):
+		return e.tags(s).internet, true
+	case strings.EqualFold(tag, TagAzureLoadBalancer):
+		var b netipx.IPSetBuilder
+		b.Add(AzureHostIP)
+		st, _ := b.IPSet()
+		return st, true
+	}
+	ps, ok := e.opts.Tags.Lookup(tag)
+	if !ok {
+		return nil, false
+	}
+	var b netipx.IPSetBuilder
+	for _, p := range ps {
+		b.AddPrefix(p)
+	}
+	st, _ := b.IPSet()
+	return st, true
+}
+
+// TagMember reports whether ip belongs to tag as seen from subnet s;
+// known is false when the tag cannot be resolved.
+func (e *Engine) TagMember(s *topology.Subnet, tag string, ip netip.Addr) (member, known bool) {
+	st, ok := e.TagSet(s, tag)
+	if !ok {
+		return false, false
+	}
+	return st.Contains(ip), true
+}
+
+// IsTag reports whether an NSG address entry is a service tag name.
+func IsTag(s string) bool {
+	if s == "" || s == "*" || strings.HasPrefix(s, "asg:") {
+		return false
+	}
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return false
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return false
+	}
+	if strings.Contains(s, "-") && strings.Count(s, ".") >= 6 {
+		return false // an address range
+	}
+	return true
+}
