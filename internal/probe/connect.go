@@ -233,8 +233,8 @@ func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Durati
 	return info, ph.wait, nil
 }
 
-// loadCA reads a PEM bundle for --ca.
-func loadCA(path string) (*x509.CertPool, error) {
+// LoadCA reads a PEM bundle of trusted roots (--ca).
+func LoadCA(path string) (*x509.CertPool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading --ca: %w", err)

@@ -245,7 +245,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		p.now = time.Now()
 	}
 	if o.CAFile != "" {
-		pool, err := loadCA(o.CAFile)
+		pool, err := LoadCA(o.CAFile)
 		if err != nil {
 			return nil, err
 		}
