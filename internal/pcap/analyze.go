@@ -1,0 +1,322 @@
+package pcap
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"sort"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+// Timeouts after which a connection is finished, in capture time. They are
+// Zeek's defaults (tcp_inactivity_timeout 5 min, udp and icmp 1 min), so
+// connection counts compare with conn.log; closeLinger keeps a closed TCP
+// connection a little so late ACKs are not taken for a new connection.
+const (
+	tcpIdle     = 5 * time.Minute
+	udpIdle     = time.Minute
+	closeLinger = 5 * time.Second
+	// sweepEvery is how often, in capture time, finished connections are
+	// looked for.
+	sweepEvery = time.Second
+	// maxFragIDs bounds the table that ties IP fragments to connections.
+	maxFragIDs = 4096
+)
+
+// Options tune Analyze.
+type Options struct {
+	// File is the name reported in Report.File.
+	File string
+}
+
+// Analyze reads a whole capture from r and explains every connection in
+// it. The error is non-nil only when r is not a capture at all; a capture
+// damaged part way is analysed up to the damage and Report.ReadError says
+// where reading stopped.
+func Analyze(r io.Reader, opts Options) (*Report, error) {
+	rd, err := openReader(r)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{File: opts.File, Format: rd.format, Skipped: map[string]int{}}
+	t := newTracker(rep)
+	dec := newDecoder()
+	var p pkt
+	for {
+		data, ci, lt, err := rd.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var re *ReadError
+			if errors.As(err, &re) {
+				rep.ReadError = re
+			} else {
+				rep.ReadError = &ReadError{Packet: rd.index, Offset: rd.start, Reason: err.Error()}
+			}
+			break
+		}
+		rep.Packets++
+		if ci.CaptureLength < ci.Length {
+			rep.SnaplenCut++
+		}
+		why := dec.decode(lt, data, &p)
+		if why == skipUnknownLink {
+			why = fmt.Sprintf("%s_%d", skipUnknownLink, int(lt))
+		}
+		if why == skipNonFirstFrag && t.fragmentTail(&p, ci.Timestamp, ci.Length) {
+			continue
+		}
+		if why != "" {
+			rep.Skipped[why]++
+			continue
+		}
+		t.packet(&p, ci.Timestamp, ci.Length)
+	}
+	t.finishAll()
+	sortConnections(rep.Connections)
+	return rep, nil
+}
+
+// tracker holds the live connections.
+type tracker struct {
+	rep       *Report
+	conns     map[connKey]*conn
+	frags     map[fragKey]connKey
+	lastSweep time.Time
+	t0        time.Time
+	dns       layers.DNS
+}
+
+type fragKey struct {
+	src, dst netip.Addr
+	id       uint16
+	proto    uint8
+}
+
+func newTracker(rep *Report) *tracker {
+	return &tracker{rep: rep, conns: map[connKey]*conn{}, frags: map[fragKey]connKey{}}
+}
+
+// packet handles one decoded packet.
+func (t *tracker) packet(p *pkt, ts time.Time, wireLen int) {
+	if t.t0.IsZero() {
+		t.t0 = ts
+	}
+	if ts.Sub(t.lastSweep) >= sweepEvery {
+		t.sweep(ts)
+		t.lastSweep = ts
+	}
+	switch p.proto {
+	case protoICMP, protoICMPv6:
+		switch icmpKind(p) {
+		case "frag-needed", "unreachable", "time-exceeded":
+			t.icmpError(p, ts, wireLen)
+			return
+		}
+	}
+	src, dst := netip.AddrPortFrom(p.src, p.sport), netip.AddrPortFrom(p.dst, p.dport)
+	if p.proto == protoICMP || p.proto == protoICMPv6 {
+		var id uint16
+		if k := icmpKind(p); k == "echo-request" || k == "echo-reply" {
+			id = uint16(p.icmpRest >> 16)
+		}
+		src, dst = netip.AddrPortFrom(p.src, id), netip.AddrPortFrom(p.dst, id)
+	}
+	key := makeKey(p.proto, src, dst)
+	c := t.conns[key]
+	if c != nil && p.proto == protoTCP && p.flags&(flagSYN|flagACK) == flagSYN && c.newAttempt(src, p.seq) {
+		attempt := c.attempt
+		t.finish(c)
+		c = nil
+		defer func() {
+			if nc := t.conns[key]; nc != nil {
+				nc.attempt = attempt + 1
+			}
+		}()
+	}
+	if c == nil {
+		c = t.newConn(key, p, src, dst, ts)
+	}
+	c.last = ts
+	di := c.dirOf(src)
+	d := &c.d[di]
+	d.Packets++
+	d.Bytes += int64(wireLen)
+	d.PayloadBytes += int64(p.payloadLen)
+	if p.fragmented {
+		c.fragments++
+		if len(t.frags) >= maxFragIDs {
+			clear(t.frags)
+		}
+		t.frags[fragKey{p.src, p.dst, p.ipID, p.proto}] = key
+	}
+	switch p.proto {
+	case protoTCP:
+		c.tcp(p, di, ts)
+		c.tcpPayload(p, di, ts)
+	case protoUDP:
+		if len(p.payload) > 0 {
+			c.mark(di, hData)
+		}
+		if isDNSPort(p.sport) || isDNSPort(p.dport) {
+			c.dnsMessage(&t.dns, p.payload)
+		}
+	}
+}
+
+// newAttempt reports whether a SYN from src with sequence number seq opens
+// a new connection on the same 4-tuple: the previous one was closed, or the
+// SYN carries a new initial sequence number (a new connect(), not a
+// retransmitted SYN).
+func (c *conn) newAttempt(src netip.AddrPort, seq uint32) bool {
+	if !c.closedAt.IsZero() {
+		return true
+	}
+	d := &c.d[c.dirOf(src)]
+	return d.SYNs > 0 && seq != d.isn
+}
+
+func (t *tracker) newConn(key connKey, p *pkt, src, dst netip.AddrPort, ts time.Time) *conn {
+	c := &conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0}
+	flip := false
+	switch p.proto {
+	case protoTCP:
+		switch {
+		case p.flags&(flagSYN|flagACK) == flagSYN|flagACK:
+			flip = true
+		case p.flags&flagSYN == 0:
+			flip = p.sport < 1024 && p.dport >= 1024
+		}
+	case protoUDP:
+		flip = p.sport < 1024 && p.dport >= 1024
+	case protoICMP, protoICMPv6:
+		flip = icmpKind(p) == "echo-reply"
+	}
+	if flip {
+		c.orig, c.resp = dst, src
+		c.history = append(c.history, '^')
+	}
+	t.conns[key] = c
+	return c
+}
+
+// fragmentTail counts a non-first IP fragment on the connection its first
+// fragment belonged to; false when that is unknown.
+func (t *tracker) fragmentTail(p *pkt, ts time.Time, wireLen int) bool {
+	key, ok := t.frags[fragKey{p.src, p.dst, p.ipID, p.proto}]
+	if !ok {
+		return false
+	}
+	c := t.conns[key]
+	if c == nil {
+		return false
+	}
+	c.last = ts
+	c.fragments++
+	d := &c.d[0]
+	if p.src != c.orig.Addr() {
+		d = &c.d[1]
+	}
+	d.Packets++
+	d.Bytes += int64(wireLen)
+	return true
+}
+
+// icmpError ties an ICMP error to the connection it quotes, or keeps it as
+// a connection of its own when that is not in the capture.
+func (t *tracker) icmpError(p *pkt, ts time.Time, wireLen int) {
+	kind := icmpKind(p)
+	qproto, qsrc, qdst, ok := quoted(p.payload)
+	var target *conn
+	if ok {
+		target = t.conns[makeKey(qproto, qsrc, qdst)]
+	}
+	// The ICMP message itself is a connection (as in Zeek's conn.log).
+	src, dst := netip.AddrPortFrom(p.src, 0), netip.AddrPortFrom(p.dst, 0)
+	key := makeKey(p.proto, src, dst)
+	ic := t.conns[key]
+	if ic == nil {
+		ic = t.newConn(key, p, src, dst, ts)
+	}
+	ic.last = ts
+	d := &ic.d[ic.dirOf(src)]
+	d.Packets++
+	d.Bytes += int64(wireLen)
+	if target == nil {
+		target = ic
+		if ok && ic.quote == "" {
+			ic.quote = fmt.Sprintf("%s %s -> %s", protoName(qproto), qsrc, qdst)
+		}
+	}
+	e := &target.icmp
+	switch kind {
+	case "frag-needed":
+		e.fragNeeded++
+		e.mtu, e.fnFrom = p.mtu(), p.src
+	case "unreachable":
+		e.unreach++
+		e.unreachWhy, e.urFrom = unreachReason(p), p.src
+	case "time-exceeded":
+		e.ttl++
+		e.ttlFrom = p.src
+	}
+}
+
+// sweep finishes connections that ended or went idle before now.
+func (t *tracker) sweep(now time.Time) {
+	for _, c := range t.conns {
+		idle := now.Sub(c.last)
+		switch {
+		case !c.closedAt.IsZero() && idle > closeLinger,
+			c.proto == protoTCP && idle > tcpIdle,
+			c.proto != protoTCP && idle > udpIdle:
+			t.finish(c)
+		}
+	}
+}
+
+func (t *tracker) finishAll() {
+	for _, c := range t.conns {
+		t.finish(c)
+	}
+}
+
+// finish turns c into its summary and drops its working state.
+func (t *tracker) finish(c *conn) {
+	delete(t.conns, c.key)
+	t.rep.Connections = append(t.rep.Connections, c.summary())
+}
+
+func protoName(p uint8) string {
+	switch p {
+	case protoTCP:
+		return "tcp"
+	case protoUDP:
+		return "udp"
+	case protoICMP:
+		return "icmp"
+	case protoICMPv6:
+		return "icmpv6"
+	}
+	return fmt.Sprintf("ip-proto-%d", p)
+}
+
+// sortConnections orders worst problems first, then by first packet.
+func sortConnections(cs []Connection) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].severity != cs[j].severity {
+			return cs[i].severity > cs[j].severity
+		}
+		if !cs[i].First.Equal(cs[j].First) {
+			return cs[i].First.Before(cs[j].First)
+		}
+		if cs[i].Client != cs[j].Client {
+			return cs[i].Client < cs[j].Client
+		}
+		return cs[i].Server < cs[j].Server
+	})
+}

@@ -1,0 +1,139 @@
+package pcap
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// ReadError says where and why reading a capture stopped early.
+type ReadError struct {
+	// Packet is the 0-based index of the record that could not be read
+	// (the number of records read before it).
+	Packet int `json:"packet"`
+	// Offset is the byte offset in the file where that record starts.
+	Offset int64 `json:"offset"`
+	// Reason says why, in plain words.
+	Reason string `json:"reason"`
+}
+
+func (e *ReadError) Error() string {
+	return fmt.Sprintf("reading stopped at packet %d (byte offset %d): %s", e.Packet, e.Offset, e.Reason)
+}
+
+// Capture file formats.
+const (
+	FormatPcap   = "pcap"
+	FormatPcapng = "pcapng"
+)
+
+const (
+	magicPcapng = 0x0A0D0D0A
+	// bufSize is the read buffer. pcapgo wraps its input in a bufio.Reader
+	// of the default size unless it already is one that large, so handing
+	// it ours lets us know exactly how many bytes it has consumed.
+	bufSize = 64 << 10
+)
+
+// countingReader counts the bytes read from the file.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// reader reads records from a pcap or pcapng file and tracks the byte
+// offset of each.
+type reader struct {
+	format string
+	cr     *countingReader
+	br     *bufio.Reader
+	pcap   *pcapgo.Reader
+	ng     *pcapgo.NgReader
+	index  int
+	// start is the offset of the record being read.
+	start int64
+}
+
+// openReader detects the format by magic number and reads the file header.
+func openReader(r io.Reader) (*reader, error) {
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, bufSize)
+	rd := &reader{cr: cr, br: br}
+	head, err := br.Peek(4)
+	if err != nil {
+		return nil, fmt.Errorf("not a capture file: %d bytes only", len(head))
+	}
+	if binary.LittleEndian.Uint32(head) == magicPcapng {
+		rd.format = FormatPcapng
+		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("pcapng header: %w", err)
+		}
+		rd.ng = ng
+	} else {
+		rd.format = FormatPcap
+		p, err := pcapgo.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("pcap header (magic %x): %w", head, err)
+		}
+		rd.pcap = p
+	}
+	rd.start = rd.offset()
+	return rd, nil
+}
+
+// offset is the number of bytes consumed by the format reader.
+func (rd *reader) offset() int64 { return rd.cr.n - int64(rd.br.Buffered()) }
+
+// next returns the next record's bytes (valid until the following call),
+// its capture info and link type. At the end of the file it returns io.EOF;
+// on a damaged file a *ReadError.
+func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
+	rd.start = rd.offset()
+	var (
+		data []byte
+		ci   gopacket.CaptureInfo
+		err  error
+		lt   layers.LinkType
+	)
+	if rd.ng != nil {
+		data, ci, err = rd.ng.ZeroCopyReadPacketData()
+		if err == nil {
+			iface, ierr := rd.ng.Interface(ci.InterfaceIndex)
+			if ierr != nil {
+				err = fmt.Errorf("packet names interface %d, which the file never described", ci.InterfaceIndex)
+			}
+			lt = iface.LinkType
+		}
+	} else {
+		data, ci, err = rd.pcap.ZeroCopyReadPacketData()
+		lt = rd.pcap.LinkType()
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) && rd.offset() == rd.start {
+			return nil, ci, lt, io.EOF
+		}
+		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: describeReadErr(err)}
+	}
+	rd.index++
+	return data, ci, lt, nil
+}
+
+func describeReadErr(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "file ends in the middle of a record (truncated capture)"
+	}
+	return "corrupt record: " + err.Error()
+}

@@ -1,0 +1,191 @@
+package pcap
+
+import "time"
+
+// dupWindow is how close in time two identical segments must be to count
+// as one packet captured twice (on two interfaces, or by a mirror) rather
+// than a retransmission: no TCP stack retransmits within a millisecond
+// (Linux's minimum RTO is 200 ms), while a packet seen on a bond and its
+// member, or on a bridge and its port, is copied within microseconds.
+const dupWindow = time.Millisecond
+
+// reorderWindow is how late a segment that fills a gap may arrive to count
+// as out of order rather than retransmitted, when no RTT is known.
+const reorderWindow = 3 * time.Millisecond
+
+func seqLT(a, b uint32) bool { return int32(a-b) < 0 }
+func seqGT(a, b uint32) bool { return int32(a-b) > 0 }
+
+// tcp updates c with one TCP segment sent from direction di.
+func (c *conn) tcp(p *pkt, di int, ts time.Time) {
+	d := &c.d[di]
+	peer := &c.d[1-di]
+	syn, ack, fin, rst := p.flags&flagSYN != 0, p.flags&flagACK != 0, p.flags&flagFIN != 0, p.flags&flagRST != 0
+
+	// A frame captured twice is counted but not analysed again.
+	if d.lastValid && ts.Sub(d.lastT) < dupWindow && ts.Sub(d.lastT) >= 0 && p.seq == d.lastSeq && p.ack == d.lastAck &&
+		p.flags == d.lastFlags && p.payloadLen == d.lastLen && (p.v6 || p.ipID == d.lastIPID) {
+		d.Duplicates++
+		return
+	}
+	d.lastValid, d.lastT, d.lastSeq, d.lastAck, d.lastLen, d.lastFlags, d.lastIPID = true, ts, p.seq, p.ack, p.payloadLen, p.flags, p.ipID
+
+	// Zeek's history and endpoint states.
+	switch {
+	case syn && !ack:
+		c.mark(di, hSYN)
+		d.SYNs++
+		if d.MSS == 0 {
+			d.MSS = p.mss
+		}
+		if c.synT.IsZero() {
+			c.synT = ts
+		}
+		if d.state == epInactive {
+			d.state = epSynSent
+		}
+	case syn && ack:
+		c.mark(di, hSYNACK)
+		c.sawSynAck = true
+		if d.MSS == 0 {
+			d.MSS = p.mss
+		}
+		if c.synAckT.IsZero() {
+			c.synAckT = ts
+		}
+		if d.state == epInactive || d.state == epSynSent {
+			d.state = epSynAckSent
+		}
+	}
+	if p.payloadLen > 0 {
+		c.mark(di, hData)
+		d.dataSegs++
+		d.MaxSegment = max(d.MaxSegment, p.payloadLen)
+	} else if ack && !syn && !fin && !rst {
+		c.mark(di, hACK)
+	}
+	if !syn && !rst {
+		switch d.state {
+		case epInactive:
+			d.state = epPartial
+		case epSynSent, epSynAckSent:
+			if peer.state == epSynSent || peer.state == epSynAckSent || peer.state == epEstablished || peer.state == epClosed {
+				d.state = epEstablished
+				if peer.state == epSynAckSent || peer.state == epSynSent {
+					peer.state = epEstablished
+				}
+				if !c.rttSet && !c.synT.IsZero() && !c.synAckT.IsZero() && di == 0 {
+					c.rtt, c.rttSet = ts.Sub(c.synT), true
+				}
+			}
+		}
+	}
+	if fin {
+		c.mark(di, hFIN)
+		c.finSeen[di] = true
+		if d.state != epReset {
+			d.state = epClosed
+		}
+		if c.finSeen[0] && c.finSeen[1] && c.closedAt.IsZero() {
+			c.closedAt = ts
+		}
+	}
+	if rst {
+		c.mark(di, hRST)
+		d.state = epReset
+		if c.closedAt.IsZero() {
+			c.closedAt = ts
+		}
+	}
+	if p.win == 0 && !syn && !fin && !rst {
+		d.ZeroWindows++
+		c.markScaled(di, 2, hZeroW)
+	}
+
+	// Sequence analysis.
+	segLen := uint32(p.payloadLen)
+	if syn {
+		segLen++
+	}
+	if fin {
+		segLen++
+	}
+	switch {
+	case syn:
+		if d.SYNs > 1 && !ack && p.seq == d.isn {
+			d.Retransmissions++
+			c.markScaled(di, 0, hRetx)
+		}
+		d.isn = p.seq
+		d.nextSeq, d.seqInit = p.seq+segLen, true
+	case !d.seqInit:
+		d.nextSeq, d.seqInit = p.seq+segLen, true
+	case rst || segLen == 0:
+	case p.seq == d.nextSeq:
+		d.nextSeq = p.seq + segLen
+	case seqGT(p.seq, d.nextSeq):
+		d.LostSegments++
+		c.markScaled(di, 1, hGap)
+		if d.ngaps < maxGaps {
+			d.gaps[d.ngaps] = gap{from: d.nextSeq, to: p.seq, at: ts}
+			d.ngaps++
+		}
+		d.nextSeq = p.seq + segLen
+	default: // before nextSeq: a retransmission, a keep-alive or a late segment
+		end := p.seq + segLen
+		if segLen <= 1 && p.seq+1 == d.nextSeq && !fin {
+			break // keep-alive probe
+		}
+		if i := d.gapFilled(p.seq, end); i >= 0 {
+			window := reorderWindow
+			if c.rttSet {
+				window = max(window, c.rtt)
+			}
+			reordered := ts.Sub(d.gaps[i].at) <= window
+			if reordered {
+				d.OutOfOrder++
+			} else {
+				d.Retransmissions++
+				c.markScaled(di, 0, hRetx)
+			}
+			if d.closeGap(i, p.seq, end) && reordered && d.LostSegments > 0 {
+				d.LostSegments--
+			}
+		} else {
+			d.Retransmissions++
+			c.markScaled(di, 0, hRetx)
+		}
+		if seqGT(end, d.nextSeq) {
+			d.nextSeq = end
+		}
+	}
+}
+
+// gapFilled returns the index of the open gap [from,to) that the segment
+// [s,e) overlaps, or -1.
+func (d *dir) gapFilled(s, e uint32) int {
+	for i := 0; i < d.ngaps; i++ {
+		g := d.gaps[i]
+		if seqLT(s, g.to) && seqGT(e, g.from) {
+			return i
+		}
+	}
+	return -1
+}
+
+// closeGap shrinks or removes gap i after [s,e) arrived; it reports
+// whether the gap is now closed.
+func (d *dir) closeGap(i int, s, e uint32) bool {
+	g := &d.gaps[i]
+	switch {
+	case !seqGT(s, g.from) && !seqLT(e, g.to):
+		d.gaps[i] = d.gaps[d.ngaps-1]
+		d.ngaps--
+		return true
+	case !seqGT(s, g.from):
+		g.from = e
+	default:
+		g.to = s
+	}
+	return false
+}
