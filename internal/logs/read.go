@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -133,7 +134,11 @@ func (rd *reader) run(r io.Reader) error {
 
 // finishRead records a read error that ended the input early.
 func (rd *reader) finishRead(s *scanner) {
-	if s.rerr != nil && s.rerr != io.ErrUnexpectedEOF {
+	switch {
+	case s.rerr == nil:
+	case errors.Is(s.rerr, io.ErrUnexpectedEOF):
+		rd.out.Skip(-1, CodeTruncated, "compressed stream ends early; the records before the cut were kept")
+	default:
 		rd.out.Skip(-1, CodeUnreadable, "read error: "+redactErr(s.rerr))
 	}
 }

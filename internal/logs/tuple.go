@@ -203,11 +203,11 @@ func parseIP(b []byte) (netip.Addr, bool) {
 			part = part*10 + int(c-'0')
 			digits++
 			if part > 255 || digits > 3 {
-				return netip.Addr{}, false
+				goto slow // an IPv6 group such as 2001, or invalid
 			}
 		case c == '.':
 			if digits == 0 || dots == 3 {
-				return netip.Addr{}, false
+				goto slow
 			}
 			a[dots] = byte(part)
 			dots++
@@ -217,7 +217,7 @@ func parseIP(b []byte) (netip.Addr, bool) {
 		}
 	}
 	if dots != 3 || digits == 0 {
-		return netip.Addr{}, false
+		goto slow
 	}
 	a[3] = byte(part)
 	return netip.AddrFrom4(a), true

@@ -1,0 +1,101 @@
+package logs
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+func FuzzParseTuple(f *testing.F) {
+	for _, s := range []string{
+		"1663146003606,10.0.0.6,52.239.184.180,23956,443,6,O,E,NX,3,767,2,1580",
+		"1542110402,94.102.49.190,10.5.16.4,28746,443,U,I,D,B,,,,",
+		"1497646722,10.0.0.4,168.62.32.14,44904,443,T,O,A",
+		"1688875131557,fe80::1,2001:db8::2,1,2,58,I,B,X,0,0,0,0",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var tu Tuple
+		if ParseTuple([]byte(s), &tu) == nil {
+			if !tu.Src.IsValid() || !tu.Dst.IsValid() || tu.Protocol == "" || tu.Direction == "" {
+				t.Fatalf("accepted %q with missing fields: %+v", s, tu)
+			}
+		}
+	})
+}
+
+func FuzzFirewallMsg(f *testing.F) {
+	for _, s := range []string{
+		"TCP request from 192.168.0.2:50306 to 89.160.20.156:3389 was DNAT'ed to 10.0.0.2:3389. Policy: p. Rule Collection Group: g. Rule Collection: c. Rule: r",
+		"ICMP request from 192.168.0.2: to 175.16.199.1:. Action: alert. Signature: 2100366. IDS: ICMP_INFO PING *NIX. Priority: 3. Classification: Misc activity",
+		"HTTP  request from 10.0.0.1:50776 to ocsp.msocsp.com:80. Url: ocsp.msocsp.com/MFQ=. Action: Allow. Rule: a, b",
+		"HTTPS request from 10.0.0.1:6065. Action: Deny. Reason: SNI TLS extension was missing.",
+		"HTTPS request from 10.0.2.4:56029 to x.net:443. Action: Deny. No rule matched. Proceeding with default action",
+		"TCP request from [fd00::1]:5 to fd00::2. Action: Allow",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseFirewallMsg(s)
+		if err == nil && (m.Protocol == "" || m.SrcHost == "" || (m.Action == "" && m.NATHost == "")) {
+			t.Fatalf("accepted %q without protocol, source or outcome: %+v", s, m)
+		}
+		var e event.Event
+		if err == nil {
+			_ = m.fill(&e)
+		}
+	})
+}
+
+func FuzzDNSProxyMsg(f *testing.F) {
+	f.Add("DNS Request: 10.0.2.4:61248 - 6513 A IN wpad.example.com. udp 43 false 512 NXDOMAIN qr,rd,ra 145 0.002846368s")
+	f.Add(" Error: 2 time.windows.com.reddog.microsoft.com. A: read udp 10.0.1.5:49126->168.63.129.160:53: i/o timeout")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, _ = ParseDNSProxyMsg(s)
+	})
+}
+
+// FuzzRead drives the whole reader (framing, JSON, CSV, every parser) with
+// arbitrary input: it must not panic, must not return an error (input
+// problems are skips), and every event must cite a record.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{
+		fwLine + "\n" + fwLine,
+		`{"records":[` + vnetRec + `,` + vnetRec[:120],
+		`[` + fwLine + `]`,
+		"TimeGenerated [UTC],Category,msg_s\n\"9/6/2023, 2:22:44.954 PM\",AzureFirewallNetworkRule,\"TCP request from 1.2.3.4:1 to 5.6.7.8:2. Action: Deny\"\n",
+		`{"category":"NetworkSecurityGroupFlowEvent","time":"2018-11-13T12:00:35Z","properties":{"Version":2,"flows":[{"rule":"r","flows":[{"mac":"000D3AF87856","flowTuples":["1542110379,1.128.0.0,1.128.0.1,59932,443,T,O,A,E,1,66,1,66"]}]}]}}`,
+		`{"category":"AzureFirewallDnsProxy","time":"2022-06-08T20:40:04Z","properties":{"msg":"DNS Request: 10.0.2.4:61248 - 6513 A IN wpad.example.com. udp 43 false 512 NXDOMAIN qr,rd,ra 145 0.002846368s"}}`,
+		"{\n\"records\": [\n{\"a\":\n{\"category\":1}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var rep Report
+		err := Read(context.Background(), StdinInput(strings.NewReader(s)), &rep, func(e *event.Event) error {
+			if e.Origin.Record < 0 || e.Origin.Key != "-" {
+				t.Fatalf("bad origin %+v", e.Origin)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Read returned %v", err)
+		}
+	})
+}
+
+// FuzzCSV drives the Log Analytics CSV path with a fixed header.
+func FuzzCSV(f *testing.F) {
+	f.Add("\"9/6/2023, 2:22:44.954 PM\",AzureFirewallNetworkRule,\"TCP request from 1.2.3.4:1 to 5.6.7.8:2. Action: Deny\"\n")
+	f.Add("2023-09-06T14:22:44Z,AZFWNetworkRule,x\n\"unterminated")
+	f.Fuzz(func(t *testing.T, rows string) {
+		var rep Report
+		data := "TimeGenerated [UTC],Category,msg_s,SourceIp,DestinationIp,Action,Type\n" + rows
+		if err := Read(context.Background(), StdinInput(strings.NewReader(data)), &rep, func(*event.Event) error { return nil }); err != nil {
+			t.Fatalf("Read returned %v", err)
+		}
+	})
+}

@@ -1,0 +1,261 @@
+package logs
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+const (
+	fwLine  = `{"category":"AZFWNetworkRule","time":"2023-09-06T14:22:44.9546030Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/AZUREFIREWALLS/LAB-FIREWALL","properties":{"Protocol":"UDP","SourceIp":"10.13.1.4","SourcePort":52555,"DestinationIp":"23.72.254.146","DestinationPort":443,"Action":"Deny","Policy":"","RuleCollectionGroup":"","RuleCollection":"","Rule":"","ActionReason":"Default Action"}}`
+	vnetRec = `{"time":"2023-07-09T03:59:30.2837112Z","flowLogVersion":4,"macAddress":"00-22-48-5d-8c-f8","category":"FlowLogFlowEvent","flowRecords":{"flows":[{"aclID":"a","flowGroups":[{"rule":"R_456b4993-6e57-4e46-aa4d-81767afff09c","flowTuples":["1688875131557,45.119.212.87,192.168.0.4,53018,3389,6,I,D,NX,0,0,0,0","1688875131558,fd00::1,fd00::2,1,2,17,O,E,NX_NOT_ACCEPTED,1,2,3,4"]}]},{"aclID":"b","flowGroups":[]}]}}`
+)
+
+type readResult struct {
+	events []event.Event
+	rep    *Report
+}
+
+func readData(t *testing.T, name, data string) readResult {
+	t.Helper()
+	var rep Report
+	var evs []event.Event
+	in := Input{Name: name, Key: name, Open: func(context.Context) (rc ioReadCloser, err error) {
+		return nopCloser{strings.NewReader(data)}, nil
+	}}
+	if err := Read(context.Background(), in, &rep, func(e *event.Event) error { evs = append(evs, *e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return readResult{evs, &rep}
+}
+
+func indent(s string) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(s), "", "\t"); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+func codesOf(r *Report) string {
+	var out []string
+	for _, s := range r.Skips() {
+		out = append(out, fmt.Sprintf("%d/%d:%s", s.Record, s.Tuple, s.Code))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestFramings(t *testing.T) {
+	cases := []struct {
+		name      string
+		data      string
+		events    int
+		records   []int // Origin.Record of each event
+		skips     string
+	}{
+		{"jsonl", fwLine + "\n" + fwLine + "\n", 2, []int{0, 1}, ""},
+		{"jsonl crlf no final newline", fwLine + "\r\n" + fwLine, 2, []int{0, 1}, ""},
+		{"event hub envelope", `{"records":[` + fwLine + `,` + fwLine + `]}`, 2, []int{0, 1}, ""},
+		{"two envelopes", `{"records":[` + fwLine + "]}\n" + `{"records":[` + fwLine + `]}`, 2, []int{0, 1}, ""},
+		{"pretty single document", indent(vnetRec), 2, []int{0, 0}, ""},
+		{"pretty flow log blob", indent(`{"records":[` + vnetRec + `,` + vnetRec + `]}`), 4, []int{0, 0, 1, 1}, ""},
+		{"flow log blob", `{"records":[` + vnetRec + `,` + vnetRec + `]}`, 4, []int{0, 0, 1, 1}, ""},
+		{"envelope key not first", `{"x":1,"records":[` + fwLine + `]}`, 1, []int{0}, ""},
+		{"la json array", `[` + fwLine + `,` + fwLine + `]`, 2, []int{0, 1}, ""},
+		{"empty", "", 0, nil, ""},
+		{"bom", "\ufeff" + fwLine, 1, []int{0}, ""},
+		{"blob cut mid-record", `{"records":[` + vnetRec + `,` + vnetRec[:200], 2, []int{0, 0}, "1/-1:logs.truncated"},
+		{"flow blob still growing (no closing)", `{"records":[` + vnetRec + `,` + vnetRec, 4, []int{0, 0, 1, 1}, ""},
+		{"jsonl cut mid-line", fwLine + "\n" + fwLine[:50], 1, []int{0}, "1/-1:logs.truncated"},
+		{"jsonl broken line in the middle", fwLine + "\n" + fwLine[:50] + "\n" + fwLine + "\n", 2, []int{0, 2}, "1/-1:logs.bad-json"},
+		{"jsonl invalid json", fwLine + "\n{\"category\":x}\n" + fwLine, 2, []int{0, 2}, "1/-1:logs.bad-json"},
+		{"garbage line between", fwLine + "\nhello\n" + fwLine, 2, []int{0, 2}, "1/-1:logs.bad-json"},
+		{"unknown category", `{"category":"ApplicationGatewayAccessLog","time":"2023-01-01T00:00:00Z"}` + "\n" + fwLine, 1, []int{1}, "0/-1:logs.unknown-category"},
+		{"bad tuple keeps the others", strings.Replace(vnetRec, "45.119.212.87", "45.119.212", 1), 1, []int{0}, "0/0:logs.bad-tuple"},
+		{"bad time", strings.Replace(fwLine, "2023-09-06T14:22:44.9546030Z", "yesterday", 1), 0, nil, "0/-1:logs.bad-time"},
+		{"text", "hello world\n", 0, nil, "-1/-1:logs.unknown-format"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := readData(t, "x", c.data)
+			if len(r.events) != c.events {
+				t.Errorf("%d events, want %d (skips %v)", len(r.events), c.events, r.rep.Skips())
+			}
+			var recs []int
+			for _, e := range r.events {
+				recs = append(recs, e.Origin.Record)
+			}
+			if fmt.Sprint(recs) != fmt.Sprint(c.records) {
+				t.Errorf("records %v, want %v", recs, c.records)
+			}
+			if got := codesOf(r.rep); got != c.skips {
+				t.Errorf("skips %q, want %q", got, c.skips)
+			}
+		})
+	}
+}
+
+func TestVNetRecordDetails(t *testing.T) {
+	r := readData(t, "x", vnetRec)
+	if len(r.events) != 2 {
+		t.Fatalf("%d events", len(r.events))
+	}
+	a, b := r.events[0], r.events[1]
+	if a.Emitter != "0022485D8CF8" || a.Rule.Name != "R" || a.Rule.Raw != "R_456b4993-6e57-4e46-aa4d-81767afff09c" || a.Rule.ACL != "a" {
+		t.Errorf("first event: %+v", a)
+	}
+	if a.Verdict != event.VerdictDeny || a.FlowState != "denied" || a.Direction != event.DirIn || a.Protocol != "tcp" {
+		t.Errorf("first event verdict/state/dir/proto: %+v", a)
+	}
+	if b.SrcIP.String() != "fd00::1" || b.Protocol != "udp" || b.Verdict != event.VerdictDrop || b.Detail["encryption"] != "NX_NOT_ACCEPTED" {
+		t.Errorf("second event: %+v", b)
+	}
+	if b.PacketsSent != 1 || b.BytesSent != 2 || b.PacketsRecv != 3 || b.BytesRecv != 4 || b.Origin.Tuple != 1 {
+		t.Errorf("second event counters/tuple: %+v", b)
+	}
+	if want := time.UnixMilli(1688875131558).UTC(); !b.Time.Equal(want) {
+		t.Errorf("time %v, want %v (the tuple's, not the record's)", b.Time, want)
+	}
+}
+
+func TestLogAnalyticsExports(t *testing.T) {
+	laJSON := `[{"TenantId":"t","TimeGenerated":"2023-09-06T14:22:44.954Z","Category":"AzureFirewallNetworkRule","OperationName":"AzureFirewallNetworkRuleLog","msg_s":"TCP request from 10.0.0.4:5000 to 10.1.0.4:443. Action: Deny. ","Resource":"FW1","ResourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/AZUREFIREWALLS/FW1","Type":"AzureDiagnostics"},` +
+		`{"TimeGenerated":"2023-09-06T14:22:45Z","Protocol":"ICMP Type=8","SourceIp":"10.0.0.4","SourcePort":0,"DestinationIp":"10.1.0.4","DestinationPort":0,"Action":"Allow","Policy":"p","RuleCollectionGroup":"g","RuleCollection":"c","Rule":"r","ActionReason":"","_ResourceId":"/subscriptions/s/resourcegroups/rg/providers/microsoft.network/azurefirewalls/fw1","Type":"AZFWNetworkRule"},` +
+		`{"TimeGenerated":"2023-09-06T14:22:46Z","SourceIp":"10.0.0.4","SourcePort":"1234","DestinationIp":"1.2.3.4","DestinationPort":"3389","Protocol":"TCP","TranslatedIp":"10.1.0.5","TranslatedPort":"3389","Policy":"p","Rule":"nat","Type":"AZFWNatRule"},` +
+		`{"TimeGenerated":"2023-09-06T14:22:47Z","SourceIp":"10.0.0.4","SourcePort":1,"DestinationIp":"1.2.3.4","DestinationPort":80,"Protocol":"TCP","Action":"alert","SignatureId":"2032081","Category":"A Network Trojan was detected","Description":"USER_AGENTS","Severity":1,"Type":"AZFWIdpsSignature"}]`
+	csv := "TimeGenerated [UTC],Category,OperationName,msg_s,Resource,ResourceId,Type\n" +
+		`"9/6/2023, 2:22:44.954 PM",AzureFirewallApplicationRule,AzureFirewallApplicationRuleLog,"HTTPS request from 10.0.0.1:49553 to guestconfiguration.azure.com:443. Action: Allow. Rule Collection: c, d. Rule: r",FW1,/SUBSCRIPTIONS/S/X/FW1,AzureDiagnostics` + "\n" +
+		`"9/6/2023, 2:22:45.000 PM",AzureFirewallNetworkRule,AzureFirewallNetworkRuleLog,"broken",FW1,/SUBSCRIPTIONS/S/X/FW1,AzureDiagnostics` + "\n"
+	r := readData(t, "la.json", laJSON)
+	if len(r.events) != 4 || r.rep.Skipped() != 0 {
+		t.Fatalf("LA JSON: %d events, skips %v", len(r.events), r.rep.Skips())
+	}
+	e := r.events[0]
+	if e.Verdict != event.VerdictDeny || e.SrcIP.String() != "10.0.0.4" || e.DstPort != 443 || e.Emitter != "FW1" {
+		t.Errorf("AzureDiagnostics msg_s row: %+v", e)
+	}
+	e = r.events[1]
+	if e.Protocol != "icmp" || e.ICMPType != 8 || e.Rule.Name != "r" || e.Rule.Policy != "p" || e.Category != "AZFWNetworkRule" || e.Emitter != "fw1" {
+		t.Errorf("resource-specific row: %+v", e)
+	}
+	e = r.events[2]
+	if e.Verdict != event.VerdictDNAT || e.NAT == nil || e.NAT.TranslatedIP.String() != "10.1.0.5" || e.NAT.TranslatedPort != 3389 || e.DstIP.String() != "1.2.3.4" || e.SrcPort != 1234 {
+		t.Errorf("NAT row (stringified ports): %+v %+v", e, e.NAT)
+	}
+	e = r.events[3]
+	if e.Category != "AZFWIdpsSignature" || e.Verdict != event.VerdictAlert || e.Rule.Signature != "2032081" || e.Detail["idps_category"] != "A Network Trojan was detected" {
+		t.Errorf("IDPS row: %+v", e)
+	}
+	r = readData(t, "la.csv", csv)
+	if len(r.events) != 1 || codesOf(r.rep) != "1/-1:logs.bad-msg" {
+		t.Fatalf("LA CSV: %d events, skips %v", len(r.events), r.rep.Skips())
+	}
+	e = r.events[0]
+	if e.FQDN != "guestconfiguration.azure.com" || e.Rule.RuleCollection != "c, d" || e.Time.Format(time.RFC3339Nano) != "2023-09-06T14:22:44.954Z" {
+		t.Errorf("CSV row: %+v", e)
+	}
+}
+
+func TestGzipAndExpand(t *testing.T) {
+	dir := t.TempDir()
+	blob := filepath.Join(dir, "insights-logs-azfwnetworkrule", "resourceId=", "SUBSCRIPTIONS", "S", "y=2023", "m=09", "d=06", "h=14", "m=00", "PT1H.json")
+	if err := os.MkdirAll(filepath.Dir(blob), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(fwLine + "\n" + fwLine + "\n"))
+	zw.Close()
+	if err := os.WriteFile(blob, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, ".hidden"), []byte("x"), 0o644)
+	ins, errs := Expand([]string{dir, filepath.Join(dir, "missing"), "-"}, strings.NewReader(fwLine))
+	if len(errs) != 1 || len(ins) != 2 {
+		t.Fatalf("Expand: %d inputs, errors %v", len(ins), errs)
+	}
+	if want := "insights-logs-azfwnetworkrule/resourceId=/SUBSCRIPTIONS/S/y=2023/m=09/d=06/h=14/m=00/PT1H.json"; ins[0].Key != want {
+		t.Errorf("key %q, want %q", ins[0].Key, want)
+	}
+	if ins[1].Key != "-" {
+		t.Errorf("stdin key %q", ins[1].Key)
+	}
+	var rep Report
+	var n int
+	err := ReadAll(context.Background(), ins, Options{Workers: 2, BatchSize: 1}, &rep, func(b []event.Event) error {
+		n += len(b)
+		for _, e := range b {
+			if e.Origin.Key != ins[0].Key && e.Origin.Key != "-" {
+				t.Errorf("origin key %q", e.Origin.Key)
+			}
+		}
+		return nil
+	})
+	if err != nil || n != 3 || rep.Skipped() != 0 || rep.Inputs() != 2 {
+		t.Fatalf("ReadAll: err %v, %d events, skips %v, inputs %d", err, n, rep.Skips(), rep.Inputs())
+	}
+	// A truncated gzip stream keeps what was decompressed.
+	os.WriteFile(blob, gz.Bytes()[:len(gz.Bytes())-12], 0o644)
+	evs, rep2 := readFile(t, blob)
+	if len(evs) != 2 || codesOf(rep2) != "-1/-1:logs.truncated" {
+		t.Errorf("truncated gzip: %d events, skips %v", len(evs), rep2.Skips())
+	}
+}
+
+func TestReadAllStopsOnEmitError(t *testing.T) {
+	ins := make([]Input, 20)
+	for i := range ins {
+		ins[i] = Input{Name: fmt.Sprint(i), Key: fmt.Sprint(i), Open: func(context.Context) (ioReadCloser, error) {
+			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", 100))}, nil
+		}}
+	}
+	boom := errors.New("boom")
+	var rep Report
+	err := ReadAll(context.Background(), ins, Options{Workers: 3, BatchSize: 10}, &rep, func([]event.Event) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+}
+
+func TestReportSummary(t *testing.T) {
+	var rep Report
+	r := readData(t, "f.json", fwLine+"\nbad\n{\"category\":\"Nope\"}\n")
+	_ = r
+	rep.merge(&tally{})
+	var b bytes.Buffer
+	if err := r.rep.WriteSummary(&b, 1); err != nil {
+		t.Fatal(err)
+	}
+	want := "skipped 2 item(s) while reading logs:\n  f.json record 1: logs.bad-json: not a JSON object\n  ... and 1 more\n  logs.bad-json          1\n  logs.unknown-category  1\n"
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	rep.WriteSummary(&b, 5)
+	if b.Len() != 0 {
+		t.Errorf("empty report wrote %q", b.String())
+	}
+}
+
+func TestKeyFor(t *testing.T) {
+	cases := map[string]string{
+		"-": "-",
+		"/data/dl/insights-logs-flowlogflowevent/flowLogResourceID=/X/PT1H.json": "insights-logs-flowlogflowevent/flowLogResourceID=/X/PT1H.json",
+		"/tmp/a/../b.json": "/tmp/b.json",
+	}
+	for in, want := range cases {
+		if got := KeyFor(in); got != want {
+			t.Errorf("KeyFor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
