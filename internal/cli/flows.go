@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/store"
+)
+
+func init() { register("flows", newFlowsCmd) }
+
+// defaultFlowLimit keeps the conversation list readable; --limit 0 lists all.
+const defaultFlowLimit = 200
+
+// flowJSON is one conversation in JSON: the store's Conversation plus the
+// path summary and the command that lists its raw events.
+type flowJSON struct {
+	store.Conversation
+	Path        string `json:"path"`
+	EventsQuery string `json:"events_query"`
+}
+
+// topJSON is one --top group plus its drill-down command.
+type topJSON struct {
+	store.TopRow
+	By          store.TopBy `json:"by"`
+	EventsQuery string      `json:"events_query"`
+}
+
+func newFlowsCmd(env *Env) *cobra.Command {
+	var limit, top int
+	var by string
+	cmd := &cobra.Command{
+		Use:   "flows",
+		Short: "Join log events into conversations and show the verdict at each emitter",
+		Long: `Join the filtered events into conversations: one row per 5-tuple (both
+directions), with first and last seen, totals (flow-log deltas summed per
+emitter; the largest emitter's sums, so two NICs do not double count), and the
+verdict each emitter gave, in time order:
+
+  client NIC: allow(out) · firewall: deny
+
+PaaS requests (Key Vault, Storage, SQL) are keyed by client and resource and
+listed next to the network flows of the same client. Every row leads back to
+its raw events: the table ends with one 'pathproof events' command per row,
+and JSON carries origin citations and the command.
+
+--top N --by dst-port|src|dst|rule|verdict groups instead, e.g. the top
+denied ports: --verdict deny --top 10 --by dst-port.
+
+` + filter.Help,
+		Example: `  pathproof flows --logs ./logs --src 10.0.0.4
+  pathproof flows --logs ./logs --verdict deny --top 10 --by dst-port
+  pathproof flows --db evidence.duckdb --ip 10.1.0.5 --port 1433 -o json`,
+		Args: cobra.NoArgs,
+	}
+	lf := addLogFlags(cmd, true)
+	cmd.Flags().IntVar(&limit, "limit", defaultFlowLimit, "at most this many conversations (0: all)")
+	cmd.Flags().IntVar(&top, "top", 0, "show the N largest groups instead of conversations")
+	byWords := make([]string, len(store.TopBys))
+	for i, b := range store.TopBys {
+		byWords[i] = string(b)
+	}
+	cmd.Flags().StringVar(&by, "by", "", "grouping for --top: "+strings.Join(byWords, "|")+" (default dst-port)")
+	out := addOutputFlag(cmd, "json", "jsonl")
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if limit < 0 || top < 0 {
+			return Usagef("--limit and --top want 0 or more")
+		}
+		if by != "" && top == 0 {
+			return Usagef("--by %s needs --top N", by)
+		}
+		if top > 0 && c.Flags().Changed("limit") {
+			return Usagef("--limit and --top exclude each other (--top N already limits the groups)")
+		}
+		if by == "" {
+			by = string(store.ByDstPort)
+		}
+		if !slices.Contains(byWords, by) {
+			return Usagef("--by %q: want one of %s", by, strings.Join(byWords, ", "))
+		}
+		f, err := lf.validate()
+		if err != nil {
+			return err
+		}
+		ctx := c.Context()
+		l, err := lf.open(ctx, env)
+		if err != nil {
+			return err
+		}
+		return l.finish(env, func() error {
+			if err := l.bind(ctx, f); err != nil {
+				return err
+			}
+			if top > 0 {
+				rows, err := l.st.Top(ctx, f, store.TopBy(by), top)
+				if err != nil {
+					return err
+				}
+				return writeTop(env, out.String(), lf, store.TopBy(by), rows)
+			}
+			convs, err := l.st.Flows(ctx, f, limit)
+			if err != nil {
+				return err
+			}
+			return writeFlows(env, out.String(), lf, convs)
+		}())
+	}
+	return cmd
+}
+
+// flowPath is the per-emitter verdict trail: "client NIC: allow(out) · firewall: deny".
+func flowPath(c *store.Conversation) string {
+	parts := make([]string, len(c.Emitters))
+	for i, h := range c.Emitters {
+		v := strings.Join(h.Verdicts, "/")
+		if len(h.HTTPStatus) > 0 {
+			st := make([]string, len(h.HTTPStatus))
+			for j, s := range h.HTTPStatus {
+				st[j] = strconv.Itoa(s)
+			}
+			v += " " + strings.Join(st, "/")
+		}
+		if len(h.Directions) > 0 {
+			v += "(" + strings.Join(h.Directions, "/") + ")"
+		}
+		parts[i] = h.Role + ": " + v
+	}
+	return strings.Join(parts, " · ")
+}
+
+// flowQuery is the `pathproof events` command listing a conversation's raw
+// events: the user's inputs and filters narrowed to the conversation.
+func flowQuery(lf *logFlags, c *store.Conversation) string {
+	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
+	args = append(args, lf.filterArgs()...)
+	if _, err := netip.ParseAddr(c.Client); err == nil {
+		args = append(args, "--src", c.Client)
+	}
+	if c.ClientPort != 0 {
+		args = append(args, "--src-port", strconv.Itoa(int(c.ClientPort)))
+	}
+	if _, err := netip.ParseAddr(c.Server); err == nil {
+		args = append(args, "--dst", c.Server)
+	} else {
+		var srcs []string
+		for _, h := range c.Emitters {
+			if !slices.Contains(srcs, string(h.Source)) {
+				srcs = append(srcs, string(h.Source))
+				args = append(args, "--source", string(h.Source))
+			}
+		}
+	}
+	args = append(args, "--port", strconv.Itoa(int(c.ServerPort)))
+	if c.Protocol != "" {
+		args = append(args, "--proto", c.Protocol)
+	}
+	return lgShellJoin(args)
+}
+
+func writeFlows(env *Env, format string, lf *logFlags, convs []store.Conversation) error {
+	list := make([]flowJSON, len(convs))
+	for i := range convs {
+		list[i] = flowJSON{Conversation: convs[i], Path: flowPath(&convs[i]), EventsQuery: flowQuery(lf, &convs[i])}
+	}
+	switch format {
+	case "json":
+		return render.JSON(env.Stdout, list)
+	case "jsonl":
+		w := render.NewJSONLines(env.Stdout)
+		for _, r := range list {
+			if err := w.Write(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	t := render.Table{Header: []string{"#", "CLIENT", "SERVER", "PROTO", "FIRST", "LAST", "EVENTS", "PKTS →/←", "BYTES →/←", "VERDICT", "PATH"}}
+	for i, r := range list {
+		c := &r.Conversation
+		t.Add(strconv.Itoa(i+1), hostPort(c.Client, c.ClientPort), hostPort(c.Server, c.ServerPort), c.Protocol,
+			c.FirstSeen.Format(evTableTime), c.LastSeen.Format(evTableTime), strconv.FormatInt(c.Events, 10),
+			fmt.Sprintf("%d/%d", c.PacketsSent, c.PacketsRecv), fmt.Sprintf("%d/%d", c.BytesSent, c.BytesRecv),
+			string(c.Verdict), r.Path)
+	}
+	if err := t.Write(env.Stdout); err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(env.Stdout, "\nraw events of each row:")
+		for i, r := range list {
+			fmt.Fprintf(env.Stdout, "  #%d  %s\n", i+1, render.Escape(r.EventsQuery))
+		}
+	}
+	return nil
+}
+
+// hostPort prints an address or name with its port ([v6]:port for IPv6).
+func hostPort(host string, port uint16) string {
+	if host == "" {
+		host = "-"
+	}
+	if a, err := netip.ParseAddr(host); err == nil {
+		return netip.AddrPortFrom(a, port).String()
+	}
+	if port == 0 {
+		return host
+	}
+	return host + ":" + strconv.Itoa(int(port))
+}
+
+// topQuery is the drill-down command of one --top group.
+func topQuery(lf *logFlags, by store.TopBy, r *store.TopRow) string {
+	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
+	args = append(args, lf.filterArgs()...)
+	switch by {
+	case store.ByDstPort:
+		args = append(args, "--port", strconv.Itoa(r.Port))
+		if _, err := filter.Parse(filter.Spec{Proto: []string{r.Protocol}}); err == nil && r.Protocol != "" {
+			args = append(args, "--proto", r.Protocol)
+		}
+	case store.BySrc:
+		args = append(args, "--src", r.Key)
+	case store.ByDst:
+		if _, err := netip.ParseAddr(r.Key); err == nil {
+			args = append(args, "--dst", r.Key)
+		}
+	case store.ByRule:
+		if r.Key != "" {
+			args = append(args, "--rule", r.Key)
+		}
+	case store.ByVerdict:
+		args = append(args, "--verdict", r.Key)
+	}
+	return lgShellJoin(args)
+}
+
+func writeTop(env *Env, format string, lf *logFlags, by store.TopBy, rows []store.TopRow) error {
+	list := make([]topJSON, len(rows))
+	for i := range rows {
+		list[i] = topJSON{TopRow: rows[i], By: by, EventsQuery: topQuery(lf, by, &rows[i])}
+	}
+	switch format {
+	case "json":
+		return render.JSON(env.Stdout, list)
+	case "jsonl":
+		w := render.NewJSONLines(env.Stdout)
+		for _, r := range list {
+			if err := w.Write(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	t := render.Table{Header: []string{strings.ToUpper(string(by)), "FLOWS", "EVENTS", "FIRST", "LAST", "RAW EVENTS"}}
+	for _, r := range list {
+		key := r.Key
+		if key == "" {
+			key = "-"
+		}
+		t.Add(key, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Events, 10),
+			r.FirstSeen.Format(evTableTime), r.LastSeen.Format(evTableTime), r.EventsQuery)
+	}
+	return t.Write(env.Stdout)
+}

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/logs"
+	"github.com/pathproof/pathproof/internal/store"
+)
+
+// logFlags is the shared --logs / --db / filter plumbing of the commands
+// that read evidence from logs (events, flows, sql).
+type logFlags struct {
+	logs []string
+	db   string
+	spec filter.Spec
+	// withFilter is false for commands without filter flags (sql).
+	withFilter bool
+}
+
+// addLogFlags registers --logs and --db, and the filter flags when
+// withFilter is set.
+func addLogFlags(cmd *cobra.Command, withFilter bool) *logFlags {
+	lf := &logFlags{withFilter: withFilter}
+	cmd.Flags().StringArrayVarP(&lf.logs, "logs", "l", nil, "log file, folder (recursive, storage-account layout) or - for stdin; repeatable")
+	cmd.Flags().StringVar(&lf.db, "db", "", "keep events in this DuckDB file (re-loading a log adds only what is new); without --logs, query it")
+	if withFilter {
+		filter.AddFlags(cmd.Flags(), &lf.spec)
+	}
+	return lf
+}
+
+// validate checks the command line before any work: the filter, and that
+// there is something to read (exit 2 otherwise).
+func (lf *logFlags) validate() (*filter.Filter, error) {
+	if len(lf.logs) == 0 && lf.db == "" {
+		return nil, Usagef("give --logs (files, folders or -) or --db FILE to read events from")
+	}
+	for _, p := range lf.logs {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			return nil, Usagef("--logs %s: %v", p, lgNoPath(err))
+		}
+	}
+	if len(lf.logs) == 0 {
+		if _, err := os.Stat(lf.db); err != nil {
+			return nil, Usagef("--db %s: %v (give --logs to create it)", lf.db, lgNoPath(err))
+		}
+	}
+	f := &filter.Filter{}
+	if lf.withFilter {
+		var err error
+		if f, err = filter.Parse(lf.spec); err != nil {
+			return nil, Usagef("%v", err)
+		}
+	}
+	return f, nil
+}
+
+// errNoPath shortens a *PathError to its cause (the path is already named).
+func lgNoPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// loaded is an open store with the report of what loading it skipped.
+type loaded struct {
+	st  *store.Store
+	rep *logs.Report
+}
+
+// open opens the store and loads the --logs inputs into it. Inputs that
+// could not be expanded are reported as skips, not failures.
+func (lf *logFlags) open(ctx context.Context, env *Env) (*loaded, error) {
+	st, err := store.Open(ctx, lf.db)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{st: st, rep: &logs.Report{}}
+	if len(lf.logs) == 0 {
+		return l, nil
+	}
+	ins, errs := logs.Expand(lf.logs, env.Stdin)
+	for _, e := range errs {
+		l.rep.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
+	}
+	ld, err := st.NewLoader(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	opt := logs.Options{}
+	if lgIsTerminal(env.Stderr) {
+		opt.Progress = env.Stderr
+	}
+	if err := logs.ReadAll(ctx, ins, opt, l.rep, ld.Add); err != nil {
+		ld.Abort(ctx)
+		st.Close()
+		return nil, fmt.Errorf("load logs: %w", err)
+	}
+	if err := ld.Commit(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if lgIsTerminal(env.Stderr) {
+		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", ld.Added(), len(ins))
+		if d := ld.Duplicates(); d > 0 {
+			fmt.Fprintf(env.Stderr, ", %d already in the store", d)
+		}
+		fmt.Fprintln(env.Stderr)
+	}
+	return l, nil
+}
+
+// bind resolves a relative --since/--until against the newest event.
+func (l *loaded) bind(ctx context.Context, f *filter.Filter) error {
+	if !f.NeedsNewest() {
+		return nil
+	}
+	newest, ok, err := l.st.Newest(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return nil // no events: any window selects nothing
+	}
+	if err := f.Bind(newest); err != nil {
+		return Usagef("%v", err)
+	}
+	return nil
+}
+
+// finish closes the store, writes the skip summary on stderr and turns
+// skipped input into exit 4.
+func (l *loaded) finish(env *Env, err error) error {
+	l.st.Close()
+	if err != nil {
+		return err
+	}
+	if l.rep.Skipped() > 0 {
+		if werr := l.rep.WriteSummary(env.Stderr, 20); werr != nil {
+			return werr
+		}
+		return Partial()
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func lgIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// sourceArgs repeats the input flags for a drill-down command line.
+func (lf *logFlags) sourceArgs() []string {
+	var out []string
+	if lf.db != "" {
+		return []string{"--db", lf.db}
+	}
+	for _, p := range lf.logs {
+		out = append(out, "--logs", p)
+	}
+	return out
+}
+
+// filterArgs repeats the user's filter flags for a drill-down command line.
+func (lf *logFlags) filterArgs() []string {
+	var out []string
+	add := func(flag string, vals []string) {
+		for _, v := range vals {
+			out = append(out, "--"+flag, v)
+		}
+	}
+	s := lf.spec
+	add("src", s.Src)
+	add("dst", s.Dst)
+	add("ip", s.IP)
+	add("port", s.Port)
+	add("src-port", s.SrcPort)
+	add("proto", s.Proto)
+	add("verdict", s.Verdict)
+	add("source", s.Source)
+	add("direction", s.Direction)
+	add("rule", s.Rule)
+	add("reason", s.Reason)
+	if s.Since != "" {
+		add("since", []string{s.Since})
+	}
+	if s.Until != "" {
+		add("until", []string{s.Until})
+	}
+	return out
+}
+
+// shellJoin quotes args for a POSIX shell where needed.
+func lgShellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && strings.IndexFunc(a, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:,=@%+", r))
+		}) < 0 {
+			q[i] = a
+			continue
+		}
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
