@@ -1,0 +1,213 @@
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// arrive applies what happens when d receives the packet: inbound NSGs at
+// the destination, IP forwarding and NSGs at an appliance NIC, Azure
+// Firewall rules and NAT, private endpoint approval and policies, VPN NAT
+// on the way in, stateful sessions on the return leg. done means the leg
+// ends here, delivered.
+func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
+	switch d.kind {
+	case KindInternet, KindService:
+		h.add("delivery", VerdictAllow, "", "", "handed to %s", d.token())
+		return true, nil
+	case KindOnPrem:
+		h.add("delivery", VerdictAllow, d.site.Name, "", "site %s receives %s", d.site.Name, p.Dst)
+		return true, nil
+	case KindGateway:
+		if d.conn != nil {
+			in := *p
+			if !s.ret || !s.applySession(d, p, h) {
+				s.vpnTranslate(d.conn, false, p)
+			}
+			if !s.ret {
+				s.recordGatewayNAT(d, d.conn, in, *p, h)
+			}
+		}
+		h.add("relay", VerdictInfo, d.name, "", "gateway %s relays the packet", d.name)
+		return false, nil
+	case KindPE:
+		return s.arrivePE(d, p, h)
+	case KindFirewall:
+		return false, s.arriveFirewall(d, p, h)
+	}
+	return s.arriveNIC(d, p, h)
+}
+
+func (s *sim) arriveNIC(d *device, p *Flow, h *Hop) (bool, *Drop) {
+	nic := d.nic
+	if s.ret {
+		s.applySession(d, p, h)
+	} else if nic.PublicIP.IsValid() && p.Dst == nic.PublicIP {
+		in := *p
+		p.Dst = nic.IP
+		s.sessions[d.token()] = session{in: in, out: *p}
+		s.addNAT(NAT{At: d.token(), Kind: "dnat", DestinationFrom: in.Dst, DestinationTo: p.Dst, Why: "instance public IP of " + nic.Name})
+		h.add("nat", VerdictInfo, nic.Name, "", "public IP %s → private %s (inbound NSGs see the private address)", in.Dst, p.Dst)
+	}
+	if d.owns(p.Dst) {
+		if !s.ret {
+			if drop := s.nsgCheck(h, nicTarget(nic), dirIn, *p); drop != nil {
+				return false, drop
+			}
+		}
+		h.add("delivery", VerdictAllow, nic.Name, "", "%s owns %s", nic.Name, p.Dst)
+		return true, nil
+	}
+	// An appliance NIC receiving a packet for someone else (§2.9).
+	if !nic.IPForwarding {
+		h.add("ip-forwarding", VerdictDeny, nic.Name, "", "IP forwarding is off on %s; it drops packets for %s", nic.Name, p.Dst)
+		return false, dropf(DropIPForwarding, "%s receives a packet for %s but IP forwarding is off", nic.Name, p.Dst)
+	}
+	h.add("ip-forwarding", VerdictAllow, nic.Name, "", "IP forwarding is on")
+	stateful := nic.NVA != nil && nic.NVA.Stateful
+	if s.ret {
+		if stateful {
+			if _, ok := s.sessions[d.token()]; !ok {
+				return false, s.asymmetricDrop(d, *p, h)
+			}
+			h.add("state", VerdictAllow, nic.Name, "", "the appliance has the session of the request")
+		}
+		return false, nil
+	}
+	if drop := s.nsgCheck(h, nicTarget(nic), dirIn, *p); drop != nil {
+		return false, drop
+	}
+	in := *p
+	if nic.NVA != nil && nic.NVA.SNAT {
+		p.Src = nic.IP
+		s.addNAT(NAT{At: d.token(), Kind: "snat", SourceFrom: in.Src, SourceTo: p.Src, Why: "appliance " + nic.Name + " source-NATs what it forwards"})
+		h.add("nat", VerdictInfo, nic.Name, "", "appliance SNAT: source %s → %s", in.Src, p.Src)
+	}
+	if nic.NVA == nil {
+		s.assume("NIC " + nic.Name + " forwards traffic but is not marked as an appliance (nva:); the trace treats it as stateless without NAT")
+	}
+	s.sessions[d.token()] = session{in: in, out: *p}
+	s.appliances = append(s.appliances, d)
+	if stateful {
+		s.forwardStateful = append(s.forwardStateful, d)
+	}
+	return false, nil
+}
+
+func (s *sim) arrivePE(d *device, p *Flow, h *Hop) (bool, *Drop) {
+	pe := d.pe
+	if !pe.Approved() {
+		h.add("private-endpoint", VerdictDeny, pe.Name, "", "connection state %s", pe.ConnectionState)
+		return false, dropf(DropPENotApproved, "private endpoint %s connection is %s, not Approved", pe.Name, pe.ConnectionState)
+	}
+	h.add("private-endpoint", VerdictAllow, pe.Name, "", "connection Approved")
+	if d.subnet != nil && !s.ret {
+		switch d.subnet.PEPolicy() {
+		case topology.PEPolicyEnabled, topology.PEPolicyNSG:
+			if drop := s.nsgCheck(h, peTarget(pe), dirIn, *p); drop != nil {
+				return false, drop
+			}
+		default:
+			h.add("nsg-inbound", VerdictSkip, d.subnet.NSG, "", "privateEndpointNetworkPolicies=%s on %s: NSGs do not apply to the endpoint", d.subnet.PEPolicy(), d.subnet.Key())
+		}
+	}
+	h.add("delivery", VerdictAllow, pe.Name, "", "private endpoint %s (%s)", pe.Name, pe.Target.FQDN)
+	return true, nil
+}
+
+func (s *sim) arriveFirewall(d *device, p *Flow, h *Hop) *Drop {
+	fw := d.fw
+	if s.ret {
+		if _, ok := s.sessions[d.token()]; !ok {
+			return s.asymmetricDrop(d, *p, h)
+		}
+		h.add("state", VerdictAllow, fw.Name, "", "the firewall has the session of the request")
+		s.applySession(d, p, h)
+		return nil
+	}
+	s.checkFirewallDefaultRoute(d)
+	public := false
+	for _, ip := range fw.PublicIPs {
+		if ip == p.Dst {
+			public = true
+		}
+	}
+	dec := s.firewallDecision(fw, *p, public)
+	rule := dec.Rule
+	where := dec.describe()
+	switch {
+	case dec.ThreatIntel:
+		h.add("firewall", VerdictDeny, dec.Policy, rule, "%s", where)
+		return &Drop{Reason: DropFirewallThreatIntel, Rule: rule, Detail: where}
+	case dec.Action == "Deny":
+		h.add("firewall", VerdictDeny, dec.Policy, rule, "%s", where)
+		return &Drop{Reason: DropFirewallDeny, Rule: rule, Detail: where}
+	}
+	h.add("firewall", VerdictAllow, dec.Policy, rule, "%s", where)
+	in := *p
+	n := NAT{At: d.token(), Why: where}
+	if dec.DNATTo.IsValid() {
+		p.Dst = dec.DNATTo
+		if dec.DNATPort != 0 {
+			p.DstPort = dec.DNATPort
+			n.DestinationPort = dec.DNATPort
+		}
+		n.DestinationFrom, n.DestinationTo = in.Dst, p.Dst
+	}
+	if dec.SNAT {
+		to := dec.SNATTo
+		if !to.IsValid() {
+			to = representative(fw, dec.SNATPrefix)
+		}
+		p.Src = to
+		n.SourceFrom = in.Src
+		if dec.SNATTo.IsValid() {
+			n.SourceTo = dec.SNATTo
+		} else {
+			n.SourceTo = to
+			n.SourceToPrefix = dec.SNATPrefix.String()
+		}
+	}
+	if in != *p {
+		n.Kind = natKind(n)
+		s.addNAT(n)
+		h.add("nat", VerdictInfo, fw.Name, rule, "%s → %s", flowKey(in), flowKey(*p))
+	}
+	s.sessions[d.token()] = session{in: in, out: *p}
+	s.forwardStateful = append(s.forwardStateful, d)
+	s.appliances = append(s.appliances, d)
+	return nil
+}
+
+// representative is the address a firewall SNAT picks from prefix: Azure
+// uses one of the instance addresses of AzureFirewallSubnet; the trace uses
+// the firewall's private IP when it lies in the prefix, so the reply is
+// routed to the firewall as it would be.
+func representative(fw *topology.Firewall, prefix netip.Prefix) netip.Addr {
+	if !prefix.IsValid() || prefix.Contains(fw.PrivateIP) {
+		return fw.PrivateIP
+	}
+	return prefix.Addr().Next()
+}
+
+// asymmetricDrop is the return leg reaching a stateful device that never
+// saw the request (§9.4, §5.4).
+func (s *sim) asymmetricDrop(d *device, p Flow, h *Hop) *Drop {
+	h.add("state", VerdictDeny, d.name, "", "no session: %s never saw the request", d.token())
+	fix, msg := s.fixForwardSkipped(d)
+	s.addFinding(Finding{Code: FindAsymmetric, Severity: "error", Message: msg, Fix: fix, Evidence: evidence(d, p, false)})
+	return dropf(DropAsymmetric, "the reply %s reaches %s, which has no session for it: the request did not pass it", flowKey(p), d.token())
+}
+
+// evidence is the log signature to expect from an asymmetric flow (§5.4).
+func evidence(d *device, reply Flow, forwardSeen bool) string {
+	if d.kind != KindFirewall {
+		return fmt.Sprintf("appliance %s logs the reply %s as a packet without a session (or the client's next packet, if it saw only the request)", d.name, flowKey(reply))
+	}
+	if forwardSeen {
+		return fmt.Sprintf("firewall %s: the rule log (AZFWNetworkRule/AZFWApplicationRule) shows the request allowed; the reply never arrives, so the flow trace log (AZFWFlowTrace) shows the client's next packet to %s:%d as INVALID", d.name, reply.Src, reply.SrcPort)
+	}
+	return fmt.Sprintf("firewall %s: no rule log entry for the request; the flow trace log (AZFWFlowTrace) shows the reply %s (TCP SYN-ACK) as INVALID", d.name, flowKey(reply))
+}

@@ -1,0 +1,264 @@
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// DefaultMaxHops bounds one leg (semantics §9.4 suggests 16): a real Azure
+// path has at most a handful of appliances and gateways, so a leg longer
+// than this is a loop.
+const DefaultMaxHops = 16
+
+// DefaultSourcePort is the client port used when the query gives none: an
+// ephemeral port, fixed so traces are deterministic.
+const DefaultSourcePort = 50000
+
+// Query is one flow to trace.
+type Query struct {
+	// From is the source: an IP, nic:NAME, onprem:SITE/HOST or internet:IP.
+	From string
+	// Dst and DstPort are the destination as the client addresses it.
+	Dst     netip.Addr
+	DstPort uint16
+	// Protocol is tcp, udp or icmp (case-insensitive; "" = tcp).
+	Protocol string
+	// SrcPort is the client's port; 0 means DefaultSourcePort.
+	SrcPort uint16
+}
+
+// Trace builds an engine for n with default options and traces q; see
+// TraceEngine.
+func Trace(n *topology.Network, q Query) (*Result, error) {
+	return TraceEngine(azure.New(n, azure.Options{}), q)
+}
+
+// TraceEngine resolves q.From in the engine's network and traces the flow
+// both ways. The engine holds the precomputed effective routes, so one
+// engine serves many traces. The error is only about the query (unknown
+// source, bad protocol); every network outcome is in the Result.
+func TraceEngine(e *azure.Engine, q Query) (*Result, error) {
+	n := e.Net
+	src, err := ResolveSource(n, q.From)
+	if err != nil {
+		return nil, err
+	}
+	proto := strings.ToLower(q.Protocol)
+	switch proto {
+	case "":
+		proto = "tcp"
+	case "tcp", "udp", "icmp":
+	default:
+		return nil, fmt.Errorf("protocol %q: want tcp, udp or icmp", q.Protocol)
+	}
+	if !q.Dst.IsValid() {
+		return nil, fmt.Errorf("no destination IP")
+	}
+	f := Flow{Protocol: proto, Src: src.IP, SrcPort: q.SrcPort, Dst: q.Dst, DstPort: q.DstPort}
+	if f.SrcPort == 0 {
+		f.SrcPort = DefaultSourcePort
+	}
+	if proto == "icmp" {
+		f.SrcPort, f.DstPort = 0, 0
+	}
+	s := newSim(e)
+	return s.run(src, f), nil
+}
+
+// sim is the state of one trace.
+type sim struct {
+	eng *azure.Engine
+	net *topology.Network
+	res *Result
+	// sessions holds, per stateful or translating device token, the packet
+	// as it arrived and as it left on the forward leg.
+	sessions map[string]session
+	// forwardStateful lists the stateful devices the request crossed.
+	forwardStateful []*device
+	// routes remembers, per leg and device token, the route the device
+	// chose, for fixes.
+	routes [2]map[string]routeUse
+	// appliances counts forwarding appliances on the forward leg.
+	appliances []*device
+	ret        bool
+}
+
+type session struct{ in, out Flow }
+
+// routeUse is a route decision made at a device.
+type routeUse struct {
+	r      route
+	subnet *topology.Subnet
+	dev    *device
+}
+
+func newSim(e *azure.Engine) *sim {
+	return &sim{eng: e, net: e.Net, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
+}
+
+func (s *sim) legIndex() int {
+	if s.ret {
+		return 1
+	}
+	return 0
+}
+
+func (s *sim) run(src Endpoint, f Flow) *Result {
+	s.res = &Result{Query: f, Source: src.String(), NAT: []NAT{}, Findings: []Finding{}}
+	var start *device
+	switch src.Kind {
+	case KindNIC:
+		start = s.nicDevice(src.NIC)
+	case KindOnPrem:
+		start = siteDevice(src.Site, src.IP)
+	default:
+		start = internetDevice(src.IP)
+	}
+	fwd, last, lastPkt := s.walk(start, f)
+	s.res.Forward = fwd
+	if fwd.Result != ResultDelivered {
+		s.res.Return = Leg{Result: ResultNotApplicable, Hops: []Hop{}, Note: "the forward leg did not reach the destination"}
+		s.finish()
+		return s.res
+	}
+	s.ret = true
+	reply := lastPkt.Reply()
+	if last.kind == KindPE && s.peReplyIndeterminate(last, lastPkt) {
+		s.res.Return = Leg{Result: ResultIndeterminate, Hops: []Hop{last.hop(reply)},
+			Note: "Azure does not guarantee the private endpoint's reply returns through the appliance that forwarded the request without SNAT (semantics §3.3)"}
+		s.finish()
+		return s.res
+	}
+	s.res.Return, _, _ = s.walk(last, reply)
+	s.asymmetry()
+	s.finish()
+	return s.res
+}
+
+// walk moves the packet from start until it is delivered or dropped and
+// returns the leg, the device it stopped at and the packet as it arrived
+// there.
+func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
+	leg := Leg{Hops: []Hop{}}
+	cur := start
+	h := cur.hop(p)
+	seen := map[string]bool{}
+	origin := true
+	for {
+		key := cur.token() + "|" + flowKey(p)
+		if seen[key] || len(leg.Hops) >= DefaultMaxHops {
+			leg.Hops = append(leg.Hops, h)
+			leg.Result = ResultDropped
+			leg.Drop = &Drop{At: cur.token(), Reason: DropRoutingLoop,
+				Detail: fmt.Sprintf("the packet %s came back to %s (or passed %d hops)", flowKey(p), cur.token(), DefaultMaxHops)}
+			return leg, cur, p
+		}
+		seen[key] = true
+		next, drop := s.egress(cur, &p, &h, origin)
+		origin = false
+		leg.Hops = append(leg.Hops, h)
+		if drop != nil {
+			drop.At = cur.token()
+			leg.Result, leg.Drop = ResultDropped, drop
+			return leg, cur, p
+		}
+		h = next.hop(p)
+		done, drop := s.arrive(next, &p, &h)
+		if drop != nil {
+			leg.Hops = append(leg.Hops, h)
+			drop.At = next.token()
+			leg.Result, leg.Drop = ResultDropped, drop
+			return leg, next, p
+		}
+		if done {
+			leg.Hops = append(leg.Hops, h)
+			leg.Result = ResultDelivered
+			return leg, next, p
+		}
+		cur = next
+	}
+}
+
+func flowKey(p Flow) string {
+	return fmt.Sprintf("%s %s:%d>%s:%d", p.Protocol, p.Src, p.SrcPort, p.Dst, p.DstPort)
+}
+
+func dropf(reason, format string, a ...any) *Drop {
+	return &Drop{Reason: reason, Detail: fmt.Sprintf(format, a...)}
+}
+
+func (h *Hop) add(check, verdict, resource, rule, format string, a ...any) {
+	h.Checks = append(h.Checks, Check{Check: check, Verdict: verdict, Resource: resource, Rule: rule, Detail: fmt.Sprintf(format, a...)})
+}
+
+// finish sorts nothing (order is path order) but guarantees non-nil lists.
+func (s *sim) finish() {
+	if s.res.Return.Hops == nil {
+		s.res.Return.Hops = []Hop{}
+	}
+}
+
+// addFinding records a finding once per code and message.
+func (s *sim) addFinding(f Finding) {
+	for _, g := range s.res.Findings {
+		if g.Code == f.Code && g.Message == f.Message {
+			return
+		}
+	}
+	s.res.Findings = append(s.res.Findings, f)
+}
+
+func (s *sim) addNAT(n NAT) {
+	if !s.ret {
+		s.res.NAT = append(s.res.NAT, n)
+	}
+}
+
+func (s *sim) assume(a string) {
+	for _, x := range s.res.Assumptions {
+		if x == a {
+			return
+		}
+	}
+	s.res.Assumptions = append(s.res.Assumptions, a)
+}
+
+// applySession translates a reply with the forward session of d, if it is
+// the reply of that session. It reports whether it did.
+func (s *sim) applySession(d *device, p *Flow, h *Hop) bool {
+	se, ok := s.sessions[d.token()]
+	if !ok || *p != se.out.Reply() || se.in == se.out {
+		return false
+	}
+	before := *p
+	*p = se.in.Reply()
+	h.add("nat", VerdictInfo, d.name, "", "reply translated back by the forward session: %s → %s", flowKey(before), flowKey(*p))
+	return true
+}
+
+// srcInVNet reports whether ip is inside v's address space.
+func srcInVNet(v *topology.VNet, ip netip.Addr) bool {
+	if v == nil {
+		return false
+	}
+	for _, p := range v.AddressSpace {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// peeringBetween returns the peering object held by from toward to.
+func (s *sim) peeringBetween(from, to *topology.VNet) *topology.Peering {
+	for _, p := range s.net.PeeringsOf(from) {
+		if p.Remote() == to {
+			return p
+		}
+	}
+	return nil
+}
