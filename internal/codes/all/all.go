@@ -5,4 +5,5 @@ package all
 
 import (
 	_ "github.com/pathproof/pathproof/internal/probe" // probe failure classes
+	_ "github.com/pathproof/pathproof/internal/trace" // path trace results, drop reasons, findings
 )
