@@ -112,10 +112,7 @@ func (c *conn) tcp(p *pkt, di int, ts time.Time) {
 	}
 	switch {
 	case syn:
-		if d.SYNs > 1 && !ack && p.seq == d.isn {
-			d.Retransmissions++
-			c.markScaled(di, 0, hRetx)
-		}
+		// A repeated SYN is counted in SYNs, not as a retransmission.
 		d.isn = p.seq
 		d.nextSeq, d.seqInit = p.seq+segLen, true
 	case !d.seqInit:

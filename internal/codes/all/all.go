@@ -4,6 +4,7 @@
 package all
 
 import (
+	_ "github.com/pathproof/pathproof/internal/pcap"  // capture diagnosis findings
 	_ "github.com/pathproof/pathproof/internal/probe" // probe failure classes
 	_ "github.com/pathproof/pathproof/internal/trace" // path trace results, drop reasons, findings
 )
