@@ -1,0 +1,102 @@
+package monitor
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden .err files")
+
+func TestParseValidConfig(t *testing.T) {
+	data, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseConfig("valid.yaml", data, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(c, Options{ResultsDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Tests() != 4 {
+		t.Errorf("%d tests, want 2 destinations × 2 configurations = 4 (disabled group skipped)", m.Tests())
+	}
+	tc := c.TestGroups[0].TestConfigurations[0]
+	if tc.frequency != 30*time.Second || tc.Checks != 3 || tc.expect != "200-299,3xx" || *tc.Thresholds.ChecksFailedPercent != 5 {
+		t.Errorf("parsed %+v", tc)
+	}
+	if c.TestGroups[0].Destinations[1].Name != "10.1.0.4" {
+		t.Errorf("destination without a name is not named by its address: %+v", c.TestGroups[0].Destinations[1])
+	}
+	if c.Alerts.Damping != 3 {
+		t.Errorf("damping %d", c.Alerts.Damping)
+	}
+}
+
+// TestInvalidConfigs checks every invalid file against its golden list of
+// problems: each with its line, all of them at once.
+func TestInvalidConfigs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/invalid/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no invalid configs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, _ := os.ReadFile(f)
+			_, err := ParseConfig(filepath.Base(f), data, DefaultLimits)
+			ce, ok := err.(*ConfigError)
+			if !ok {
+				t.Fatalf("want a *ConfigError, got %v", err)
+			}
+			var b strings.Builder
+			for _, i := range ce.Issues {
+				if i.Line == 0 {
+					t.Errorf("issue without a line: %s", i.Msg)
+				}
+				b.WriteString(":" + strconv.Itoa(i.Line) + ": " + i.Msg + "\n")
+			}
+			golden := strings.TrimSuffix(f, ".yaml") + ".err"
+			if *update {
+				_ = os.WriteFile(golden, []byte(b.String()), 0o644)
+			}
+			want, _ := os.ReadFile(golden)
+			if b.String() != string(want) {
+				t.Errorf("got:\n%swant:\n%s", b.String(), want)
+			}
+		})
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.yaml")
+	more, _ := filepath.Glob("testdata/invalid/*.yaml")
+	for _, s := range append(seeds, more...) {
+		b, _ := os.ReadFile(s)
+		f.Add(b)
+	}
+	f.Add([]byte("test_groups: [{name: a, destinations: [{address: x}], test_configurations: [{name: t, protocol: dns}]}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseConfig("fuzz.yaml", data, DefaultLimits)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		// Whatever parses must be runnable.
+		for _, g := range c.TestGroups {
+			for _, tc := range g.TestConfigurations {
+				if tc.frequency < DefaultLimits.MinFrequency || tc.frequency > DefaultLimits.MaxFrequency || tc.Checks < 1 {
+					t.Fatalf("accepted out-of-range test configuration %+v", tc)
+				}
+			}
+		}
+	})
+}
