@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// storyT0 is the first tuple time of the test story.
+var storyT0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+
+// vnetTuple writes one VNet flow log v4 tuple at storyT0+off.
+func vnetTuple(off time.Duration, src, dst string, sport, dport int, dir, state string, counters string) string {
+	return fmt.Sprintf("%d,%s,%s,%d,%d,6,%s,%s,NX,%s", storyT0.Add(off).UnixMilli(), src, dst, sport, dport, dir, state, counters)
+}
+
+// writeVNetBlob writes a PT1H.json blob for one NIC in the storage layout
+// (container insights-logs-flowlogflowevent), one record per group list.
+func writeVNetBlob(t *testing.T, root, mac string, records [][2]any) {
+	t.Helper()
+	dir := filepath.Join(root, "insights-logs-flowlogflowevent", "flowLogResourceID=", "SUB_NETWORKWATCHERRG", "NETWORKWATCHER_WESTEUROPE_FL",
+		"y=2026", "m=03", "d=01", "h=10", "m=00", "macAddress="+mac)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	for i, r := range records {
+		recs = append(recs, map[string]any{
+			"time": storyT0.Add(time.Duration(i+1) * time.Minute).Format(time.RFC3339Nano), "flowLogVersion": 4,
+			"flowLogGUID": "c4de7bdb-291a-4315-84c2-ba1ecd0296dd", "macAddress": mac, "category": "FlowLogFlowEvent",
+			"flowLogResourceID": "/SUBSCRIPTIONS/SUB/RESOURCEGROUPS/NETWORKWATCHERRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NETWORKWATCHER_WESTEUROPE/FLOWLOGS/FL",
+			"targetResourceID": "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
+			"operationName":    "FlowLogFlowEvent",
+			"flowRecords": map[string]any{"flows": []any{map[string]any{"aclID": "db903ae8-908e-491b-b12b-afaafab9d9ed",
+				"flowGroups": []any{map[string]any{"rule": r[0], "flowTuples": r[1]}}}}},
+		})
+	}
+	b, err := json.Marshal(map[string]any{"records": recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "PT1H.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeStory writes the denied-flow story: the client NIC lets 10.0.0.4 →
+// 10.1.0.5:1433 out, the server NIC's NSG denies it in (three SYNs); a web
+// flow to 10.1.0.5:443 is allowed by both NICs.
+func writeStory(t *testing.T, root string) {
+	t.Helper()
+	writeVNetBlob(t, root, "00224871C205", [][2]any{
+		{"DefaultRule_AllowVnetOutBound", []string{
+			vnetTuple(0, "10.0.0.4", "10.1.0.5", 50000, 1433, "O", "B", "0,0,0,0"),
+			vnetTuple(2*time.Second, "10.0.0.4", "10.1.0.5", 50001, 443, "O", "B", "0,0,0,0"),
+		}},
+		{"DefaultRule_AllowVnetOutBound", []string{
+			vnetTuple(60*time.Second, "10.0.0.4", "10.1.0.5", 50000, 1433, "O", "E", "3,180,0,0"),
+			vnetTuple(62*time.Second, "10.0.0.4", "10.1.0.5", 50001, 443, "O", "E", "12,1500,10,9000"),
+		}},
+	})
+	writeVNetBlob(t, root, "00224871C206", [][2]any{
+		{"UserRule_AllowWeb_4b9ac3d8-dc7b-4b9e-8702-9e9c25b52451", []string{
+			vnetTuple(2*time.Second, "10.0.0.4", "10.1.0.5", 50001, 443, "I", "B", "0,0,0,0"),
+		}},
+		{"DefaultRule_DenyAllInBound", []string{
+			vnetTuple(1*time.Millisecond, "10.0.0.4", "10.1.0.5", 50000, 1433, "I", "D", "0,0,0,0"),
+			vnetTuple(3*time.Second, "10.0.0.4", "10.1.0.5", 50000, 1433, "I", "D", "0,0,0,0"),
+			vnetTuple(9*time.Second, "10.0.0.4", "10.1.0.5", 50000, 1433, "I", "D", "0,0,0,0"),
+		}},
+	})
+}
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = Main(args, strings.NewReader(""), &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestLogCommandsExitCodes(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	bad := filepath.Join(t.TempDir(), "insights-logs-flowlogflowevent", "PT1H.json")
+	os.MkdirAll(filepath.Dir(bad), 0o755)
+	os.WriteFile(bad, []byte(`{"records":[{"time":"2026-03-01T10:00:00Z","flowLogVersion":4,"macAddress":"00224871C205","category":"FlowLogFlowEvent","flowRecords":{"flows":[{"aclID":"x","flowGroups":[{"rule":"r","flowTuples":["not,a,tuple","`+vnetTuple(0, "10.0.0.4", "10.1.0.5", 1, 2, "O", "B", "0,0,0,0")+`"]}]}]}}]}`), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"events ok", []string{"events", "--logs", root}, ExitOK},
+		{"flows ok", []string{"flows", "--logs", root}, ExitOK},
+		{"top ok", []string{"flows", "--logs", root, "--top", "3", "--by", "rule"}, ExitOK},
+		{"sql ok", []string{"sql", "--logs", root, "SELECT count(*) FROM events"}, ExitOK},
+		{"no input", []string{"events"}, ExitUsage},
+		{"missing logs path", []string{"events", "--logs", filepath.Join(root, "nope")}, ExitUsage},
+		{"missing db without logs", []string{"flows", "--db", filepath.Join(root, "nope.duckdb")}, ExitUsage},
+		{"bad cidr", []string{"events", "--logs", root, "--src", "10.0.0.0/40"}, ExitUsage},
+		{"unknown verdict", []string{"events", "--logs", root, "--verdict", "denied"}, ExitUsage},
+		{"since after until", []string{"events", "--logs", root, "--since", "1h", "--until", "2h"}, ExitUsage},
+		{"mixed since after until", []string{"events", "--logs", root, "--since", "2026-03-01T10:00:30Z", "--until", "1m"}, ExitUsage},
+		{"unknown flag", []string{"events", "--logs", root, "--colour"}, ExitUsage},
+		{"bad output", []string{"events", "--logs", root, "-o", "yaml"}, ExitUsage},
+		{"by without top", []string{"flows", "--logs", root, "--by", "rule"}, ExitUsage},
+		{"unknown by", []string{"flows", "--logs", root, "--top", "3", "--by", "port"}, ExitUsage},
+		{"limit with top", []string{"flows", "--logs", root, "--top", "3", "--limit", "4"}, ExitUsage},
+		{"negative limit", []string{"events", "--logs", root, "--limit", "-1"}, ExitUsage},
+		{"sql without query", []string{"sql", "--logs", root}, ExitUsage},
+		{"sql error", []string{"sql", "--logs", root, "SELECT nope FROM events"}, ExitFailed},
+		{"skipped tuple", []string{"events", "--logs", root, "--logs", bad}, ExitPartial},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := run(c.args...)
+			if code != c.want {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.want, out, errOut)
+			}
+			if c.want == ExitUsage && out != "" {
+				t.Errorf("usage error printed results:\n%s", out)
+			}
+			if c.want == ExitPartial && (!strings.Contains(errOut, "PT1H.json record 0 tuple 0") || !strings.Contains(out, "10.0.0.4")) {
+				t.Errorf("partial run must print results and name the skipped tuple:\nstdout:\n%s\nstderr:\n%s", out, errOut)
+			}
+		})
+	}
+}
+
+func TestLogCommandsGolden(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"events.txt", []string{"events"}},
+		{"events-deny.json", []string{"events", "--verdict", "deny", "-o", "json"}},
+		{"events-web.jsonl", []string{"events", "--port", "443", "-o", "jsonl"}},
+		{"flows.txt", []string{"flows"}},
+		{"flows.json", []string{"flows", "--port", "1433", "-o", "json"}},
+		{"flows-top-deny.txt", []string{"flows", "--verdict", "deny", "--top", "5", "--by", "dst-port"}},
+		{"sql.txt", []string{"sql", "SELECT verdict, count(*) AS n FROM events GROUP BY ALL ORDER BY verdict"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// The folder is replaced by a fixed word, so drill-down commands
+			// in the output do not depend on the temp dir.
+			code, out, errOut := run(append(c.args, "--logs", root)...)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, "logs/"+c.name, []byte(strings.ReplaceAll(out, root, "LOGS")))
+		})
+	}
+}
+
+func TestSinceIsRelativeToNewestEvent(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	// Newest tuple is at T0+62s; 5s back keeps only the two end tuples.
+	code, out, errOut := run("events", "--logs", root, "--since", "5s", "-o", "jsonl")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, "\n"); n != 2 {
+		t.Errorf("--since 5s gave %d events, want 2:\n%s", n, out)
+	}
+}
+
+func TestDBKeepsEventsWithoutDuplicates(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	db := filepath.Join(t.TempDir(), "evidence.duckdb")
+	for i := range 2 {
+		if code, _, errOut := run("events", "--logs", root, "--db", db); code != ExitOK {
+			t.Fatalf("load %d: exit %d: %s", i, code, errOut)
+		}
+	}
+	code, out, errOut := run("sql", "--db", db, "SELECT count(*) AS n FROM events", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0]["n"] != float64(8) {
+		t.Errorf("after loading twice: %s, want n = 8 (each event once)", out)
+	}
+}
