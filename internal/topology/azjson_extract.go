@@ -108,7 +108,8 @@ func (s *azSet) add(file string, r AzureResource) (note string, err error) {
 		s.Firewalls = append(s.Firewalls, firewallFrom(b, src, r.Name))
 	case tPolicy:
 		p := &azPolicy{azSrc: src, Name: r.Name, BasePolicyID: ref(b, "basePolicy"), ThreatIntelMode: str(b, "threatIntelMode"),
-			DNSProxy: boolOr(obj(b, "dnsSettings"), "enableProxy", false), RCGIDs: refs(b, "ruleCollectionGroups"), Tags: tagMap(b)}
+			DNSProxy: boolOr(obj(b, "dnsSettings"), "enableProxy", false), RCGIDs: refs(b, "ruleCollectionGroups"), Tags: tagMap(b),
+			Allowlist: strs(obj(b, "threatIntelWhitelist"), "ipAddresses")}
 		if sn := obj(b, "snat"); sn != nil {
 			p.SNATPrivateRanges = strs(sn, "privateRanges")
 		}
@@ -313,11 +314,13 @@ func policyCollectionFrom(c map[string]any) *azRuleCollection {
 	switch {
 	case strings.EqualFold(str(c, "ruleCollectionType"), "FirewallPolicyNatRuleCollection"):
 		rc.Type = "DNAT"
+	case str(c, keyCollectionType) == RCApplication:
+		rc.Type = RCApplication
 	default:
-		rc.Type = "Network"
+		rc.Type = RCNetwork
 		for _, r := range objs(c, "rules") {
 			if strings.EqualFold(str(r, "ruleType"), "ApplicationRule") {
-				rc.Type = "Application"
+				rc.Type = RCApplication
 			}
 		}
 	}
@@ -360,6 +363,7 @@ func gatewayFrom(b map[string]any, src azSrc, name string) *azGateway {
 		g.SKU = str(sku, "name")
 	}
 	g.ASN, _ = integer(obj(b, "bgpSettings"), "asn")
+	g.BGPPeeringAddress = str(obj(b, "bgpSettings"), "bgpPeeringAddress")
 	for _, c := range objs(b, "ipConfigurations") {
 		if sid := ref(c, "subnet"); sid != "" && g.SubnetID == "" {
 			g.SubnetID = sid
@@ -385,6 +389,11 @@ func gatewayFrom(b map[string]any, src azSrc, name string) *azGateway {
 	}
 	return g
 }
+
+// keyCollectionType is the one key pathproof adds to Azure's shape: on an
+// empty filter rule collection exported from a design, whether it was an
+// application collection (its rules would otherwise say).
+const keyCollectionType = "pathproofCollectionType"
 
 // azKnownTypes are the types add reads.
 var azKnownTypes = map[string]bool{tVNet: true, tSubnet: true, tPeering: true, tNSG: true, tNSGRule: true, tRouteTable: true,

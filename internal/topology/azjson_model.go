@@ -17,6 +17,8 @@ const (
 	tagDNSRecords      = "pathproof-dns-records"      // on a firewall policy: "fqdn=ip,..."
 	tagInstanceIPs     = "pathproof-instance-ips"     // on a gateway: instance private IPs, comma-separated
 	tagClassicPolicy   = "pathproof-classic-policy"   // on a classic firewall: the design's policy name
+	tagThreatIntelIPs  = "pathproof-threat-intel-ips" // on a firewall policy: the offline threat intelligence feed
+	tagConnectionState = "pathproof-connection-state" // on a Terraform private endpoint: Azure's connection state, which state lacks
 )
 
 // azProblem is an error in an Azure input, naming the file and resource.
@@ -70,6 +72,7 @@ func (s *azSet) toNetwork() (*Network, []error, []error) {
 	m.ipGroups()
 	m.gateways()
 	m.onPrem()
+	s.collectRefs().useNames(m.net)
 	return m.net, m.notes, m.errs
 }
 

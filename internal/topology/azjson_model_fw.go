@@ -23,7 +23,8 @@ func (m *azMapper) policies() {
 		k := azIDKey(p.ID)
 		seen[k] = true
 		np := &FirewallPolicy{Src: src(p.azSrc), Name: p.Name, ID: p.ID, Parent: p.BasePolicyID, ThreatIntelMode: p.ThreatIntelMode,
-			DNSProxy: p.DNSProxy, SNATPrivateRanges: p.SNATPrivateRanges, DNSRecords: m.dnsRecords(p.azSrc, p.Tags[tagDNSRecords])}
+			DNSProxy: p.DNSProxy, SNATPrivateRanges: p.SNATPrivateRanges, DNSRecords: m.dnsRecords(p.azSrc, p.Tags[tagDNSRecords]),
+			ThreatIntelIPs: splitList(p.Tags[tagThreatIntelIPs]), ThreatIntelAllowlist: p.Allowlist}
 		groups := rcgs[k]
 		sort.SliceStable(groups, func(i, j int) bool { return groups[i].Priority < groups[j].Priority })
 		for _, g := range groups {
@@ -138,6 +139,7 @@ func (m *azMapper) gateways() {
 	for _, g := range m.s.Gateways {
 		ng := &Gateway{Src: src(g.azSrc), Name: g.Name, ID: g.ID, Type: g.Type, SKU: g.SKU, ActiveActive: g.ActiveActive,
 			BGP: BGP{Enabled: g.BGP, ASN: uint32(max(g.ASN, 0)), RouteTranslationForNAT: g.RouteTranslationForNAT}}
+		ng.BGP.PeeringAddress = m.addr(g.azSrc, "BGP peering address", g.BGPPeeringAddress)
 		if g.SubnetID != "" {
 			ng.VNet = ParseAzureID(g.SubnetID).Parent().Raw
 			if ng.VNet == "" {

@@ -172,6 +172,7 @@ type azPolicy struct {
 	DNSProxy           bool
 	SNATPrivateRanges  []string
 	RCGIDs             []string
+	Allowlist          []string // threatIntelWhitelist.ipAddresses
 	Tags               map[string]string
 }
 
@@ -230,6 +231,7 @@ type azGateway struct {
 	ActiveActive, BGP        bool
 	RouteTranslationForNAT   bool
 	ASN                      int
+	BGPPeeringAddress        string
 	Tags                     map[string]string
 	SubnetID                 string
 	PublicIPIDs              []string

@@ -112,9 +112,7 @@ func (st *TerraformState) into(s *azSet, file string) []string {
 	if s.SubnetNSG == nil {
 		s.SubnetNSG, s.SubnetRT = map[string]string{}, map[string]string{}
 	}
-	nicNSG := map[string]string{}
-	nicASG := map[string][]string{}
-	gwNAT := map[string][]azGwNATRule{}
+	j := &tfJoins{nicNSG: map[string]string{}, nicASG: map[string][]string{}, gwNAT: map[string][]azGwNATRule{}, classic: map[string][]*azRuleCollection{}}
 	skipped := map[string]int{}
 	seenID := map[string]bool{}
 	// managed resources first, so a data source describing the same
@@ -133,20 +131,25 @@ func (st *TerraformState) into(s *azSet, file string) []string {
 			seenID[azIDKey(id)+"\x00"+r.Type] = true
 		}
 		a := azSrc{File: file, ID: r.Address}
-		if !tfRead(s, r, a, nicNSG, nicASG, gwNAT) {
+		if !tfRead(s, r, a, j) {
 			skipped[r.Type]++
 		}
 	}
 	for _, n := range s.NICs {
-		if nsg, ok := nicNSG[azIDKey(n.ID)]; ok {
+		if nsg, ok := j.nicNSG[azIDKey(n.ID)]; ok {
 			n.NSGID = nsg
 		}
-		if asgs, ok := nicASG[azIDKey(n.ID)]; ok && len(n.IPConfigs) > 0 {
+		if asgs, ok := j.nicASG[azIDKey(n.ID)]; ok && len(n.IPConfigs) > 0 {
 			n.IPConfigs[0].ASGIDs = union(n.IPConfigs[0].ASGIDs, asgs)
 		}
 	}
 	for _, g := range s.Gateways {
-		g.NATRules = append(g.NATRules, gwNAT[azIDKey(g.ID)]...)
+		g.NATRules = append(g.NATRules, j.gwNAT[azIDKey(g.ID)]...)
+	}
+	for _, f := range s.Firewalls {
+		cs := j.classic[azIDKey(f.ID)]
+		sort.SliceStable(cs, func(a, b int) bool { return cs[a].Priority < cs[b].Priority })
+		f.Classic = append(f.Classic, cs...)
 	}
 	types := make([]string, 0, len(skipped))
 	for t := range skipped {

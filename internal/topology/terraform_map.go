@@ -5,7 +5,7 @@ import "strings"
 // tfRead adds one azurerm resource to s; false when its type is not one
 // pathproof models. Attribute names follow azurerm 4.x, with the 3.x
 // spellings accepted where they differ.
-func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, nicASG map[string][]string, gwNAT map[string][]azGwNATRule) bool {
+func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	v := r.Values
 	name := str(v, "name")
 	switch r.Type {
@@ -89,10 +89,10 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 		}
 		s.NICs = append(s.NICs, n)
 	case "azurerm_network_interface_security_group_association":
-		nicNSG[azIDKey(str(v, "network_interface_id"))] = str(v, "network_security_group_id")
+		j.nicNSG[azIDKey(str(v, "network_interface_id"))] = str(v, "network_security_group_id")
 	case "azurerm_network_interface_application_security_group_association":
 		k := azIDKey(str(v, "network_interface_id"))
-		nicASG[k] = append(nicASG[k], str(v, "application_security_group_id"))
+		j.nicASG[k] = append(j.nicASG[k], str(v, "application_security_group_id"))
 	case "azurerm_application_security_group":
 		a.ID = tfID(v, "applicationSecurityGroups", name)
 		s.ASGs = append(s.ASGs, &azASG{azSrc: a, Name: name})
@@ -102,6 +102,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 	case "azurerm_private_endpoint":
 		a.ID = tfID(v, "privateEndpoints", name)
 		p := &azPE{azSrc: a, Name: name, SubnetID: str(v, "subnet_id")}
+
 		for _, c := range objs(v, "ip_configuration") {
 			p.IPs = union(p.IPs, strs(c, "private_ip_address"))
 		}
@@ -125,11 +126,17 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 		for _, n := range objs(v, "network_interface") {
 			p.NICIDs = append(p.NICIDs, str(n, "id"))
 		}
+		if st := tfTags(v)[tagConnectionState]; st != "" {
+			p.ConnectionState = st
+		}
 		s.PEs = append(s.PEs, p)
 	case "azurerm_firewall":
 		a.ID = tfID(v, "azureFirewalls", name)
 		f := &azFirewall{azSrc: a, Name: name, SkuName: str(v, "sku_name"), SkuTier: str(v, "sku_tier"), PolicyID: str(v, "firewall_policy_id"),
-			ThreatIntelMode: str(v, "threat_intel_mode"), Tags: tfTags(v)}
+			ThreatIntelMode: str(v, "threat_intel_mode"), Tags: tfTags(v), ClassicSNAT: strs(v, "private_ip_ranges")}
+		if b, ok := boolean(v, "dns_proxy_enabled"); ok {
+			f.DNSProxy = &b
+		}
 		for _, c := range objs(v, "ip_configuration") {
 			if f.PrivateIP == "" {
 				f.PrivateIP = str(c, "private_ip_address")
@@ -157,6 +164,9 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 			SNATPrivateRanges: strs(v, "private_ip_ranges"), Tags: tfTags(v)}
 		for _, d := range objs(v, "dns") {
 			p.DNSProxy = boolOr(d, "proxy_enabled", false)
+		}
+		for _, al := range objs(v, "threat_intelligence_allowlist") {
+			p.Allowlist = append(p.Allowlist, strs(al, "ip_addresses")...)
 		}
 		s.Policies = append(s.Policies, p)
 	case "azurerm_firewall_policy_rule_collection_group":
@@ -188,6 +198,11 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 		g.RouteTranslationForNAT = boolOr(v, "bgp_route_translation_for_nat_enabled", false)
 		for _, b := range objs(v, "bgp_settings") {
 			g.ASN, _ = integer(b, "asn")
+			for _, pa := range objs(b, "peering_addresses") {
+				if d := strs(pa, "default_addresses"); len(d) > 0 && g.BGPPeeringAddress == "" {
+					g.BGPPeeringAddress = d[0]
+				}
+			}
 		}
 		for _, c := range objs(v, "ip_configuration") {
 			if g.SubnetID == "" {
@@ -207,7 +222,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 			r.External = append(r.External, strs(m, "address_space")...)
 		}
 		k := azIDKey(str(v, "virtual_network_gateway_id"))
-		gwNAT[k] = append(gwNAT[k], r)
+		j.gwNAT[k] = append(j.gwNAT[k], r)
 	case "azurerm_local_network_gateway":
 		a.ID = tfID(v, "localNetworkGateways", name)
 		l := &azLocalGateway{azSrc: a, Name: name, Prefixes: strs(v, "address_space"), GatewayIP: str(v, "gateway_address"), Tags: tfTags(v)}
@@ -221,10 +236,27 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, nicNSG map[string]string, ni
 			Gateway1ID: str(v, "virtual_network_gateway_id"), Gateway2ID: str(v, "peer_virtual_network_gateway_id"),
 			LocalGatewayID: str(v, "local_network_gateway_id"), IngressNATIDs: strs(v, "ingress_nat_rule_ids"),
 			EgressNATIDs: strs(v, "egress_nat_rule_ids"), Tags: tfTags(v)})
+	case "azurerm_firewall_network_rule_collection", "azurerm_firewall_application_rule_collection", "azurerm_firewall_nat_rule_collection":
+		typ := map[string]string{"azurerm_firewall_network_rule_collection": RCNetwork, "azurerm_firewall_application_rule_collection": RCApplication,
+			"azurerm_firewall_nat_rule_collection": RCDNAT}[r.Type]
+		fw := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "azureFirewalls", str(v, "azure_firewall_name"))
+		if id := str(v, "id"); id != "" {
+			fw = ParseAzureID(id).Parent().Raw
+		}
+		j.classic[azIDKey(fw)] = append(j.classic[azIDKey(fw)], tfCollection(v, typ))
 	default:
 		return false
 	}
 	return true
+}
+
+// tfJoins holds what Terraform keeps in separate resources, joined to
+// their owners once every resource is read.
+type tfJoins struct {
+	nicNSG  map[string]string
+	nicASG  map[string][]string
+	gwNAT   map[string][]azGwNATRule
+	classic map[string][]*azRuleCollection
 }
 
 func tfTags(v map[string]any) map[string]string {
@@ -297,11 +329,11 @@ func tfCollection(c map[string]any, typ string) *azRuleCollection {
 		f := &azFwRule{Name: str(r, "name"), SourceAddresses: strs(r, "source_addresses"), SourceIPGroups: strs(r, "source_ip_groups"),
 			DestinationAddresses: union(strs(r, "destination_addresses"), strs(r, "destination_address")),
 			DestinationIPGroups:  strs(r, "destination_ip_groups"), DestinationPorts: strs(r, "destination_ports"),
-			FQDNTags: strs(r, "destination_fqdn_tags"), WebCategories: strs(r, "web_categories"),
+			FQDNTags: union(strs(r, "destination_fqdn_tags"), strs(r, "fqdn_tags")), WebCategories: strs(r, "web_categories"),
 			TranslatedAddress: str(r, "translated_address"), TranslatedFQDN: str(r, "translated_fqdn"), TranslatedPort: str(r, "translated_port")}
 		if typ == RCApplication {
-			f.TargetFQDNs = strs(r, "destination_fqdns")
-			for _, p := range objs(r, "protocols") {
+			f.TargetFQDNs = union(strs(r, "destination_fqdns"), strs(r, "target_fqdns"))
+			for _, p := range append(objs(r, "protocols"), objs(r, "protocol")...) {
 				t := str(p, "type")
 				if port := str(p, "port"); port != "" {
 					t += ":" + port
