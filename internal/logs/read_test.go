@@ -57,11 +57,11 @@ func codesOf(r *Report) string {
 
 func TestFramings(t *testing.T) {
 	cases := []struct {
-		name      string
-		data      string
-		events    int
-		records   []int // Origin.Record of each event
-		skips     string
+		name    string
+		data    string
+		events  int
+		records []int // Origin.Record of each event
+		skips   string
 	}{
 		{"jsonl", fwLine + "\n" + fwLine + "\n", 2, []int{0, 1}, ""},
 		{"jsonl crlf no final newline", fwLine + "\r\n" + fwLine, 2, []int{0, 1}, ""},
