@@ -4,7 +4,11 @@
 package all
 
 import (
-	_ "github.com/pathproof/pathproof/internal/pcap"  // capture diagnosis findings
-	_ "github.com/pathproof/pathproof/internal/probe" // probe failure classes
-	_ "github.com/pathproof/pathproof/internal/trace" // path trace results, drop reasons, findings
+	_ "github.com/pathproof/pathproof/internal/azure" // model: unknown tags, assumptions
+	_ "github.com/pathproof/pathproof/internal/logs"
+	_ "github.com/pathproof/pathproof/internal/pcap"     // capture diagnosis findings
+	_ "github.com/pathproof/pathproof/internal/probe"    // probe failure classes
+	_ "github.com/pathproof/pathproof/internal/scenario" // model: check verdicts
+	_ "github.com/pathproof/pathproof/internal/topology" // model: topology input problems
+	_ "github.com/pathproof/pathproof/internal/trace"    // path trace results, drop reasons, findings
 )

@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
+)
+
+func init() { register("firewall", newFirewallCmd) }
+
+func newFirewallCmd(env *Env) *cobra.Command {
+	var fwName, polName, proto, src, dst, fqdn, arrived string
+	cmd := &cobra.Command{
+		Use:   "firewall --topology T --firewall NAME --protocol P --src IP[:PORT] (--dst IP:PORT | --fqdn NAME:PORT)",
+		Short: "Azure Firewall decision offline: the deciding rule (or default deny) and the DNAT/SNAT applied",
+		Long: `Evaluates Azure Firewall policy rules in Azure's order: threat intelligence,
+then DNAT, network and application collections (parent policy groups first,
+then group and collection priority; rules are terminating), then the default
+deny. Network rules SNAT outside the SNAT private ranges; application rules
+always SNAT; DNAT also translates the source. FQDNs resolve through the
+policy's dns_records.`,
+		Example: `  pathproof firewall -t hub.yaml --firewall azfw --protocol TCP --src 10.1.1.4 --dst 10.2.1.4:443
+  pathproof firewall -t hub.yaml --firewall azfw --protocol HTTPS --src 10.1.1.4 --fqdn www.contoso.com:443
+  pathproof firewall -t hub.yaml --firewall azfw --protocol TCP --src 198.51.100.7:50000 --dst 20.0.0.10:3389 --arrived-on public`,
+		Args: cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	out := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&fwName, "firewall", "", "Azure Firewall name or id")
+	cmd.Flags().StringVar(&polName, "policy", "", "evaluate this firewall policy (without a firewall, or instead of the firewall's)")
+	cmd.Flags().StringVar(&proto, "protocol", "", "TCP, UDP, ICMP, HTTP, HTTPS or MSSQL")
+	cmd.Flags().StringVar(&src, "src", "", "source IP[:PORT]")
+	cmd.Flags().StringVar(&dst, "dst", "", "destination IP:PORT")
+	cmd.Flags().StringVar(&fqdn, "fqdn", "", "destination NAME:PORT (Host header / SNI)")
+	cmd.Flags().StringVar(&arrived, "arrived-on", "internal", "internal, or public when the packet was addressed to a firewall public IP")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(true); err != nil {
+			return err
+		}
+		if fwName == "" && polName == "" {
+			return Usagef("give --firewall (or --policy)")
+		}
+		switch strings.ToUpper(proto) {
+		case "TCP", "UDP", "ICMP", "HTTP", "HTTPS", "MSSQL":
+		default:
+			return Usagef("--protocol must be TCP, UDP, ICMP, HTTP, HTTPS or MSSQL")
+		}
+		if arrived != "internal" && arrived != "public" {
+			return Usagef("--arrived-on must be internal or public")
+		}
+		if (dst == "") == (fqdn == "") {
+			return Usagef("give exactly one of --dst IP:PORT and --fqdn NAME:PORT")
+		}
+		q := azure.FirewallQuery{Protocol: strings.ToUpper(proto), ArrivedOn: arrived}
+		var err error
+		if q.SrcIP, q.SrcPort, err = parseIPOptPort(src, "--src"); err != nil {
+			return err
+		}
+		if dst != "" {
+			if q.DstIP, q.DstPort, err = parseIPPort(dst, "--dst"); err != nil {
+				return err
+			}
+		} else if q.FQDN, q.DstPort, err = parseNamePort(fqdn, "--fqdn"); err != nil {
+			return err
+		}
+		e, err := tf.engine(env)
+		if err != nil {
+			return err
+		}
+		fw, pol, err := scenario.FirewallTarget(e.Net, fwName, polName)
+		if err != nil {
+			return err
+		}
+		d, err := e.FirewallDecide(fw, pol, q)
+		if err != nil {
+			return err
+		}
+		ans := scenario.FirewallAnswer(d)
+		if out.String() == "json" {
+			return render.JSON(env.Stdout, ans)
+		}
+		tb := render.Table{Header: []string{"ACTION", "RULE COLLECTION GROUP", "RULE COLLECTION", "RULE", "TYPE"}}
+		if d.Match != nil {
+			tb.Add(d.Action, d.Match.Group, d.Match.Collection, d.Match.Rule, d.Match.Type)
+		} else {
+			tb.Add(d.Action, "-", "-", "(default deny)", "-")
+		}
+		if err := tb.Write(env.Stdout); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout)
+		if d.LogReason != "" {
+			fmt.Fprintf(env.Stdout, "Log: Action: %s. Reason: %s\n", d.Action, d.LogReason)
+		}
+		if d.DNAT != nil {
+			fmt.Fprintf(env.Stdout, "DNAT: destination -> %s:%d\n", addrOr(d.DNAT.ToIP, d.DNAT.ToFQDN), d.DNAT.ToPort)
+		}
+		switch {
+		case !d.SNAT.Applied:
+			fmt.Fprintln(env.Stdout, "SNAT: none (source address kept)")
+		case d.SNAT.To.IsValid():
+			fmt.Fprintf(env.Stdout, "SNAT: source -> %s\n", d.SNAT.To)
+		case d.SNAT.ToPrefix.IsValid():
+			fmt.Fprintf(env.Stdout, "SNAT: source -> an instance address in %s (AzureFirewallSubnet)\n", d.SNAT.ToPrefix)
+		default:
+			fmt.Fprintln(env.Stdout, "SNAT: applied (no firewall given, address unknown)")
+		}
+		if d.ThreatIntel != "" {
+			fmt.Fprintf(env.Stdout, "Threat intelligence: %s\n", d.ThreatIntel)
+		}
+		printNotes(env, d.Assumptions, d.Unknown)
+		return nil
+	}
+	return cmd
+}
+
+func addrOr(a netip.Addr, s string) string {
+	if a.IsValid() {
+		return a.String()
+	}
+	return render.Escape(s)
+}

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+func init() { register("ip-flow", newIPFlowCmd) }
+
+func newIPFlowCmd(env *Env) *cobra.Command {
+	var dir, proto, local, remote, nicName string
+	cmd := &cobra.Command{
+		Use:   "ip-flow --topology T --direction Inbound|Outbound --protocol TCP|UDP --local IP:PORT --remote IP:PORT",
+		Short: "IP flow verify offline: which NSG rule allows or denies a flow at the NIC owning --local",
+		Long: `IP flow verify as Network Watcher answers it: AVNM admin rules, then the subnet
+and NIC NSGs in the order of the direction, default rules included. Rule names
+are spelled securityRules/X or defaultSecurityRules/X; rule_name and nsg are
+null when no NSG applies at either level.`,
+		Example: `  pathproof ip-flow -t hub.yaml --direction Inbound --protocol TCP --local 10.0.0.4:22 --remote 10.0.1.4:50123`,
+		Args:    cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	out := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&dir, "direction", "", "Inbound or Outbound (relative to the NIC)")
+	cmd.Flags().StringVar(&proto, "protocol", "", "TCP or UDP")
+	cmd.Flags().StringVar(&local, "local", "", "the NIC's IP:PORT")
+	cmd.Flags().StringVar(&remote, "remote", "", "the other end's IP:PORT")
+	cmd.Flags().StringVar(&nicName, "nic", "", "NIC name (default: the NIC owning the local IP)")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(true); err != nil {
+			return err
+		}
+		d, ok := canonDirection(dir)
+		if !ok {
+			return Usagef("--direction must be Inbound or Outbound")
+		}
+		if !strings.EqualFold(proto, "TCP") && !strings.EqualFold(proto, "UDP") {
+			return Usagef("--protocol must be TCP or UDP (IP flow verify supports only those)")
+		}
+		lip, lport, err := parseIPPort(local, "--local")
+		if err != nil {
+			return err
+		}
+		rip, rport, err := parseIPPort(remote, "--remote")
+		if err != nil {
+			return err
+		}
+		e, err := tf.engine(env)
+		if err != nil {
+			return err
+		}
+		nic, err := nicFor(e.Net, nicName, lip)
+		if err != nil {
+			return err
+		}
+		r, err := e.IPFlowVerify(nic, azure.Flow{Direction: d, Protocol: strings.ToUpper(proto), LocalIP: lip, LocalPort: lport, RemoteIP: rip, RemotePort: rport})
+		if err != nil {
+			return err
+		}
+		ans := scenario.IPFlowAnswer(r)
+		if out.String() == "json" {
+			return render.JSON(env.Stdout, ans)
+		}
+		tb := render.Table{Header: []string{"ACCESS", "RULE", "NSG", "NIC"}}
+		rule, nsg := "(no NSG applies)", "-"
+		if ans.RuleName != nil {
+			rule, nsg = *ans.RuleName, *ans.NSG
+		}
+		tb.Add(ans.Access, rule, nsg, nic.Name)
+		if err := tb.Write(env.Stdout); err != nil {
+			return err
+		}
+		printNotes(env, r.Decision.Assumptions, r.Decision.Unknown)
+		return nil
+	}
+	return cmd
+}
+
+func canonDirection(s string) (string, bool) {
+	switch strings.ToLower(s) {
+	case "inbound", "in":
+		return azure.Inbound, true
+	case "outbound", "out":
+		return azure.Outbound, true
+	}
+	return "", false
+}
+
+// parseIPPort parses IP:PORT (port required).
+func parseIPPort(s, flag string) (netip.Addr, int, error) {
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		return netip.Addr{}, 0, Usagef("%s %q is not IP:PORT", flag, s)
+	}
+	return ap.Addr(), int(ap.Port()), nil
+}
+
+// parseIPOptPort parses IP or IP:PORT (port 0 when absent).
+func parseIPOptPort(s, flag string) (netip.Addr, int, error) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a, 0, nil
+	}
+	return parseIPPort(s, flag)
+}
+
+// parseNamePort parses NAME:PORT.
+func parseNamePort(s, flag string) (string, int, error) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return "", 0, Usagef("%s %q is not NAME:PORT", flag, s)
+	}
+	p, err := strconv.Atoi(s[i+1:])
+	if err != nil || p < 0 || p > 65535 {
+		return "", 0, Usagef("%s %q: bad port", flag, s)
+	}
+	return s[:i], p, nil
+}
+
+func nicFor(n *topology.Network, name string, ip netip.Addr) (*topology.NIC, error) {
+	if name != "" {
+		nic := n.NIC(name)
+		if nic == nil {
+			return nil, fmt.Errorf("NIC %q not found in the topology", name)
+		}
+		return nic, nil
+	}
+	o, ok := n.Owner(ip)
+	if !ok || o.Kind != topology.OwnerNIC {
+		return nil, fmt.Errorf("no NIC owns %s (give --nic)", ip)
+	}
+	return o.NIC, nil
+}

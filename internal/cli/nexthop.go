@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
+)
+
+func init() { register("next-hop", newNextHopCmd) }
+
+func newNextHopCmd(env *Env) *cobra.Command {
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "next-hop --topology T --from IP --to IP",
+		Short: "Next hop of a packet leaving the NIC that owns --from (Network Watcher next hop, offline)",
+		Example: `  pathproof next-hop --topology hub.yaml --from 10.1.1.4 --to 10.2.1.4
+  pathproof next-hop -t export/ --from 10.0.0.4 --to 8.8.8.8 -o json`,
+		Args: cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	out := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&from, "from", "", "source IP (a NIC, private endpoint or firewall in the topology)")
+	cmd.Flags().StringVar(&to, "to", "", "destination IP")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(true); err != nil {
+			return err
+		}
+		src, err1 := netip.ParseAddr(from)
+		dst, err2 := netip.ParseAddr(to)
+		if err1 != nil || err2 != nil {
+			return Usagef("--from and --to must be IP addresses")
+		}
+		e, err := tf.engine(env)
+		if err != nil {
+			return err
+		}
+		r, err := e.NextHop(src, dst)
+		if err != nil {
+			return err
+		}
+		ans := scenario.NextHopAnswer(r)
+		if out.String() == "json" {
+			return render.JSON(env.Stdout, ans)
+		}
+		ips := make([]string, len(r.NextHopIPs))
+		for i, ip := range r.NextHopIPs {
+			ips[i] = ip.String()
+		}
+		tb := render.Table{Header: []string{"NEXT HOP TYPE", "NEXT HOP IP", "ROUTE TABLE", "ROUTE", "PREFIX", "SUBNET"}}
+		route, prefix := "", ""
+		if r.Route != nil {
+			route, prefix = r.Route.Name, r.Route.PrefixString()
+		}
+		tb.Add(r.NextHopType, strings.Join(ips, ","), r.RouteTable, route, prefix, r.Subnet.Key())
+		if err := tb.Write(env.Stdout); err != nil {
+			return err
+		}
+		if r.NextHopType == "None" {
+			fmt.Fprintln(env.Stdout, "The packet is dropped (next hop None).")
+		}
+		return nil
+	}
+	return cmd
+}

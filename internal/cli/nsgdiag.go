@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
+)
+
+func init() { register("nsg-diag", newNSGDiagCmd) }
+
+func newNSGDiagCmd(env *Env) *cobra.Command {
+	var nicName, dir, proto, src, dst, port string
+	cmd := &cobra.Command{
+		Use:   "nsg-diag --topology T --direction D --protocol P --source IP|CIDR|TAG --destination IP [--port N|*]",
+		Short: "NSG diagnostics offline: every evaluated group in order (admin rules, subnet, NIC) and the verdict",
+		Long: `NSG diagnostics as Network Watcher answers it: the evaluated groups in order
+(AVNM admin rules, then subnet and NIC NSGs; inbound subnet first, outbound NIC
+first), the rule each matched (UserRule_X, DefaultRule_X) and the verdict. The
+NIC is the one owning --destination (inbound) or --source (outbound) unless
+--nic is given.`,
+		Example: `  pathproof nsg-diag -t hub.yaml --direction Inbound --protocol TCP --source 10.0.1.0/26 --destination 10.0.0.4 --port 22`,
+		Args:    cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	out := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&nicName, "nic", "", "NIC name (default: the NIC owning the local address)")
+	cmd.Flags().StringVar(&dir, "direction", "", "Inbound or Outbound")
+	cmd.Flags().StringVar(&proto, "protocol", "Any", "TCP, UDP, ICMP or Any")
+	cmd.Flags().StringVar(&src, "source", "", "source IP, CIDR or service tag")
+	cmd.Flags().StringVar(&dst, "destination", "", "destination IP")
+	cmd.Flags().StringVar(&port, "port", "*", "destination port or *")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(true); err != nil {
+			return err
+		}
+		d, ok := canonDirection(dir)
+		if !ok {
+			return Usagef("--direction must be Inbound or Outbound")
+		}
+		switch strings.ToUpper(proto) {
+		case "TCP", "UDP", "ICMP", "ANY":
+		default:
+			return Usagef("--protocol must be TCP, UDP, ICMP or Any")
+		}
+		p := 0
+		if port != "*" {
+			n, err := strconv.Atoi(port)
+			if err != nil || n < 0 || n > 65535 {
+				return Usagef("--port %q is not a port or *", port)
+			}
+			p = n
+		}
+		if src == "" || dst == "" {
+			return Usagef("--source and --destination are required")
+		}
+		f, err := scenario.NSGDiagFlow(d, canonProto(proto), src, dst, p)
+		if err != nil {
+			return Usagef("%v", err)
+		}
+		e, err := tf.engine(env)
+		if err != nil {
+			return err
+		}
+		local := f.LocalIP
+		nic, err := nicFor(e.Net, nicName, local)
+		if err != nil {
+			return err
+		}
+		dec := e.EvaluateNSG(azure.Target{NIC: nic}, f)
+		ans := scenario.NSGDiagAnswer(dec)
+		if out.String() == "json" {
+			return render.JSON(env.Stdout, ans)
+		}
+		tb := render.Table{Header: []string{"#", "SCOPE", "NSG", "MATCHED RULE", "ACTION"}}
+		for i, g := range ans.Evaluated {
+			rule := "(no rule matched)"
+			if g.MatchedRule != nil {
+				rule = *g.MatchedRule
+			}
+			tb.Add(strconv.Itoa(i+1), g.Scope, g.NSG, rule, g.Action)
+		}
+		if err := tb.Write(env.Stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "\nResult: %s (NIC %s)\n", ans.Access, render.Escape(nic.Name))
+		printNotes(env, dec.Assumptions, dec.Unknown)
+		return nil
+	}
+	return cmd
+}
+
+func canonProto(p string) string {
+	switch strings.ToUpper(p) {
+	case "ANY":
+		return "Any"
+	}
+	return strings.ToUpper(p)
+}
+
+var _ = netip.Addr{}

@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+func init() { register("routes", newRoutesCmd) }
+
+// routesJSON is the `routes --output json` shape.
+type routesJSON struct {
+	Subnet      string               `json:"subnet"`
+	Profile     string               `json:"profile"`
+	Routes      []scenario.RouteJSON `json:"routes"`
+	Assumptions []string             `json:"assumptions,omitempty"`
+}
+
+func newRoutesCmd(env *Env) *cobra.Command {
+	var nic, subnet, ip string
+	cmd := &cobra.Command{
+		Use:   "routes --topology T (--nic NAME | --subnet VNET/SUBNET | --ip IP)",
+		Short: "Effective routes of a NIC or subnet, computed offline with Azure's rules",
+		Long: `Effective routes as Azure computes them (system, gateway and user routes, with
+source, state Active/Invalid, next hop type and IP, route name): longest prefix
+before route source, BGP never overriding VNet space, the reserved None routes,
+private endpoint /32 routes and their invalidation by network policies.`,
+		Example: `  pathproof routes --topology hub.yaml --subnet spoke1/workload
+  pathproof routes --topology export/ --nic vm1-nic -o json`,
+		Args: cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	out := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&nic, "nic", "", "NIC name or id")
+	cmd.Flags().StringVar(&subnet, "subnet", "", "subnet as VNET/SUBNET or id")
+	cmd.Flags().StringVar(&ip, "ip", "", "private IP of a NIC, private endpoint or firewall")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(true); err != nil {
+			return err
+		}
+		if n := countSet(nic, subnet, ip); n != 1 {
+			return Usagef("give exactly one of --nic, --subnet, --ip")
+		}
+		var addr netip.Addr
+		if ip != "" {
+			a, err := netip.ParseAddr(ip)
+			if err != nil {
+				return Usagef("--ip %q is not an IP address", ip)
+			}
+			addr = a
+		}
+		e, err := tf.engine(env)
+		if err != nil {
+			return err
+		}
+		s, err := pickSubnet(e.Net, nic, subnet, addr)
+		if err != nil {
+			return err
+		}
+		t := e.Routes(s)
+		if out.String() == "json" {
+			return render.JSON(env.Stdout, routesJSON{Subnet: s.Key(), Profile: e.Profile(), Routes: scenario.RoutesJSON(t), Assumptions: t.Assumptions})
+		}
+		fmt.Fprintf(env.Stdout, "Effective routes of subnet %s (profile %s)\n\n", render.Escape(s.Key()), e.Profile())
+		tb := render.Table{Header: []string{"SOURCE", "STATE", "PREFIX", "NEXT HOP TYPE", "NEXT HOP IP", "NAME"}}
+		for _, r := range scenario.RoutesJSON(t) {
+			tb.Add(r.Source, r.State, r.Prefix, r.NextHopType, strings.Join(r.NextHopIPs, ","), r.Name)
+		}
+		if err := tb.Write(env.Stdout); err != nil {
+			return err
+		}
+		printNotes(env, t.Assumptions, nil)
+		return nil
+	}
+	return cmd
+}
+
+func countSet(vals ...string) int {
+	n := 0
+	for _, v := range vals {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// pickSubnet resolves --nic, --subnet or --ip to a subnet.
+func pickSubnet(n *topology.Network, nic, subnet string, ip netip.Addr) (*topology.Subnet, error) {
+	switch {
+	case nic != "":
+		x := n.NIC(nic)
+		if x == nil || x.SubnetRef() == nil {
+			return nil, fmt.Errorf("NIC %q not found in the topology", nic)
+		}
+		return x.SubnetRef(), nil
+	case subnet != "":
+		s := n.Subnet(subnet)
+		if s == nil {
+			return nil, fmt.Errorf("subnet %q not found in the topology (write it as VNET/SUBNET)", subnet)
+		}
+		return s, nil
+	}
+	if s := ownerSubnet(n, ip); s != nil {
+		return s, nil
+	}
+	return nil, fmt.Errorf("no NIC, private endpoint or firewall owns %s", ip)
+}
+
+func ownerSubnet(n *topology.Network, ip netip.Addr) *topology.Subnet {
+	o, ok := n.Owner(ip)
+	if !ok {
+		return nil
+	}
+	switch o.Kind {
+	case topology.OwnerNIC:
+		return o.NIC.SubnetRef()
+	case topology.OwnerPE:
+		return o.PE.SubnetRef()
+	case topology.OwnerFirewall:
+		return o.Firewall.SubnetRef()
+	}
+	return nil
+}
+
+var _ = azure.SourceUser

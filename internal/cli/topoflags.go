@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// topoFlags are the flags every offline Network Watcher command shares:
+// where the topology is, the service-tag file and the None-route profile.
+type topoFlags struct {
+	paths       []string
+	serviceTags string
+	profile     string
+}
+
+func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
+	t := &topoFlags{}
+	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable"
+	if !required {
+		help += "; replaces the scenario file's own topology"
+	}
+	cmd.Flags().StringSliceVarP(&t.paths, "topology", "t", nil, help)
+	cmd.Flags().StringVar(&t.serviceTags, "service-tags", "", "Azure service-tag JSON (ServiceTags_Public_*.json); without it only VirtualNetwork, Internet and AzureLoadBalancer resolve")
+	cmd.Flags().StringVar(&t.profile, "profile", "", "platform None-route profile: documented (default) or observed")
+	return t
+}
+
+// validate checks the flags before any work (exit 2).
+func (t *topoFlags) validate(required bool) error {
+	if required && len(t.paths) == 0 {
+		return Usagef("--topology is required")
+	}
+	switch t.profile {
+	case "", azure.ProfileDocumented, azure.ProfileObserved:
+	default:
+		return Usagef("--profile %q is not documented or observed", t.profile)
+	}
+	return nil
+}
+
+// options loads the service tags and returns the engine options.
+func (t *topoFlags) options(env *Env) (azure.Options, error) {
+	o := azure.Options{Profile: t.profile}
+	if t.serviceTags == "" {
+		return o, nil
+	}
+	f, err := os.Open(t.serviceTags)
+	if err != nil {
+		return o, fmt.Errorf("--service-tags: %w", err)
+	}
+	defer f.Close()
+	st, skipped, err := azure.ParseServiceTags(t.serviceTags, f)
+	if err != nil {
+		return o, err
+	}
+	if skipped > 0 {
+		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s: %d bad service-tag entries skipped\n", topology.CodeIgnored, render.Escape(t.serviceTags), skipped)
+	}
+	o.Tags = st
+	return o, nil
+}
+
+// loadNetwork loads the topology, printing warnings on stderr. Validation
+// errors stop the command (exit 1) with every problem listed.
+func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
+	net, d, err := topology.Load(t.paths...)
+	printDiags(env, d)
+	if err != nil {
+		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.Escape(err.Error()))}
+	}
+	return net, nil
+}
+
+// engine loads the topology and the options and builds the engine.
+func (t *topoFlags) engine(env *Env) (*azure.Engine, error) {
+	o, err := t.options(env)
+	if err != nil {
+		return nil, err
+	}
+	net, err := t.loadNetwork(env)
+	if err != nil {
+		return nil, err
+	}
+	return azure.New(net, o), nil
+}
+
+func printDiags(env *Env, d *topology.Diagnostics) {
+	if d == nil {
+		return
+	}
+	for _, w := range d.Warnings {
+		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", topology.CodeIgnored, render.Escape(w.String()))
+	}
+}
+
+// printNotes writes assumption and unknown-tag notes under a human answer.
+func printNotes(env *Env, assumptions, unknown []string) {
+	for _, a := range assumptions {
+		fmt.Fprintf(env.Stdout, "note [%s]: %s\n", azure.CodeAssumption, render.Escape(a))
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(env.Stdout, "note [%s]: service tags not resolved (treated as not matching; pass --service-tags): %s\n", azure.CodeTagUnknown, render.Escape(strings.Join(dedupe(unknown), ", ")))
+	}
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
