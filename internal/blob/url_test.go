@@ -7,10 +7,10 @@ import (
 
 func TestParseSource(t *testing.T) {
 	cases := []struct {
-		in                                     string
-		kind, endpoint, account, cont, prefix  string
-		sas                                    bool
-		wantErr                                string
+		in                                    string
+		kind, endpoint, account, cont, prefix string
+		sas                                   bool
+		wantErr                               string
 	}{
 		{in: "https://acct1.blob.core.windows.net/insights-logs-auditevent?sv=2024&sig=abc%2F",
 			kind: "url", endpoint: "https://acct1.blob.core.windows.net", account: "acct1", cont: "insights-logs-auditevent", sas: true},
