@@ -13,6 +13,7 @@ const (
 	CodeRetransmissions = "tcp.retransmissions"
 	CodeZeroWindow      = "tcp.zero-window"
 	CodeMSSMismatch     = "tcp.mss-mismatch"
+	CodeDuplicates      = "tcp.duplicates"
 	CodeFragmented      = "ip.fragmented"
 	CodeUnreachable     = "icmp.unreachable"
 	CodeFragNeeded      = "icmp.frag-needed"
@@ -54,6 +55,8 @@ func init() {
 			"Loss on the path: look at which side retransmits and whether losses come in bursts. Check NVA or firewall CPU and throughput limits, VM network bandwidth limits for the size, MTU problems (large segments lost, small ones pass: see icmp.frag-needed) and Azure VPN gateway throughput."),
 		c(CodeZeroWindow, SevWarning, "A receiver advertised a zero TCP window: its application stopped reading and the sender had to wait.",
 			"The receiving application or host is the bottleneck, not the network: check its CPU, disk and the application's read loop. The side that advertised the zero window is named in the message."),
+		c(CodeDuplicates, SevInfo, "Frames of this connection were captured more than once: identical segments with the same IPv4 identification within 100 ms (or identical within 1 ms without one).",
+			"The capture was taken on several interfaces (a bond and its members, a bridge and its ports, a VM and its host) or several captures were merged. The copies are not retransmissions and were left out of the TCP analysis; tools that count them as retransmissions (tshark) overstate loss."),
 		c(CodeMSSMismatch, SevInfo, "A side sent segments larger than the MSS the other side announced.",
 			"Usually the capture was taken on the sending host before segmentation offload (TSO/GSO/GRO), which is harmless. If the capture is on the wire, the path does not respect the MSS: check MSS clamping on VPN gateways and NVAs (Azure VPN gateway clamps TCP MSS to 1350)."),
 		c(CodeFragmented, SevWarning, "IP fragments belong to this connection.",

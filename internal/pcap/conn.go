@@ -52,14 +52,9 @@ type dir struct {
 	gaps     [maxGaps]gap
 	ngaps    int
 	dataSegs int
-	// last segment, for duplicate detection.
-	lastValid bool
-	lastT     time.Time
-	lastSeq   uint32
-	lastAck   uint32
-	lastLen   int
-	lastFlags uint8
-	lastIPID  uint16
+	// recent segments, for duplicate detection.
+	recent [recentSegs]segSig
+	ri     int
 	// counts behind the scaled history letters (T, G, W).
 	tally [3]int
 	// app layer

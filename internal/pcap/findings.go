@@ -134,6 +134,9 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 		}
 		add(CodeRetransmissions, SevWarning, "%s", msg)
 	}
+	if n := o.Duplicates + r.Duplicates; n > 0 {
+		add(CodeDuplicates, SevInfo, "%d of %d frames are copies of a frame already seen (same IP ID within 100 ms): captured on several interfaces or merged; not counted as retransmissions", n, o.Packets+r.Packets)
+	}
 	for i, d := range []*dir{o, r} {
 		if d.ZeroWindows > 0 {
 			who := [2]string{"client", "server"}[i]

@@ -122,7 +122,11 @@ func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) 
 		lt = rd.pcap.LinkType()
 	}
 	if err != nil {
-		if errors.Is(err, io.EOF) && rd.offset() == rd.start {
+		// pcapgo returns io.EOF only at a block or record boundary (after
+		// skipping blocks that hold no packet, such as pcapng custom or
+		// statistics blocks); a file cut inside a record gives
+		// io.ErrUnexpectedEOF.
+		if err == io.EOF {
 			return nil, ci, lt, io.EOF
 		}
 		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: describeReadErr(err)}

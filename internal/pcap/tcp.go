@@ -2,12 +2,55 @@ package pcap
 
 import "time"
 
-// dupWindow is how close in time two identical segments must be to count
-// as one packet captured twice (on two interfaces, or by a mirror) rather
-// than a retransmission: no TCP stack retransmits within a millisecond
-// (Linux's minimum RTO is 200 ms), while a packet seen on a bond and its
-// member, or on a bridge and its port, is copied within microseconds.
-const dupWindow = time.Millisecond
+// Duplicate detection. A frame captured twice (on a bond and its member,
+// on several interfaces merged into one file, by a SPAN session with
+// several sources) repeats the IPv4 identification, where a retransmission
+// gets a new one (Linux and Windows assign an ID per transmission). No
+// stack retransmits within 100 ms (minimum RTO: Linux 200 ms, Windows
+// 300 ms), so an identical segment with the same non-zero ID that soon is
+// a copy. Without an ID to compare (IPv6, or ID 0), only copies within a
+// millisecond are taken as duplicates.
+const (
+	dupWindowSameID = 100 * time.Millisecond
+	dupWindow       = time.Millisecond
+	// recentSegs is how many recent segments per direction are compared:
+	// copies are not always adjacent in the file.
+	recentSegs = 8
+)
+
+// segSig is what identifies a copy of the same segment.
+type segSig struct {
+	t        time.Time
+	seq, ack uint32
+	n        int
+	ipID     uint16
+	flags    uint8
+	v6       bool
+}
+
+// isDuplicate reports whether p repeats a recent segment of this
+// direction, and remembers p otherwise.
+func (d *dir) isDuplicate(p *pkt, ts time.Time) bool {
+	for i := range d.recent {
+		r := &d.recent[i]
+		if r.t.IsZero() || r.seq != p.seq || r.ack != p.ack || r.flags != p.flags || r.n != p.payloadLen || r.v6 != p.v6 {
+			continue
+		}
+		dt := ts.Sub(r.t)
+		if dt < 0 {
+			continue
+		}
+		if !p.v6 && p.ipID != 0 && r.ipID == p.ipID && dt <= dupWindowSameID {
+			return true
+		}
+		if (p.v6 || r.ipID == p.ipID) && dt <= dupWindow {
+			return true
+		}
+	}
+	d.recent[d.ri] = segSig{t: ts, seq: p.seq, ack: p.ack, n: p.payloadLen, ipID: p.ipID, flags: p.flags, v6: p.v6}
+	d.ri = (d.ri + 1) % recentSegs
+	return false
+}
 
 // reorderWindow is how late a segment that fills a gap may arrive to count
 // as out of order rather than retransmitted, when no RTT is known.
@@ -23,12 +66,10 @@ func (c *conn) tcp(p *pkt, di int, ts time.Time) {
 	syn, ack, fin, rst := p.flags&flagSYN != 0, p.flags&flagACK != 0, p.flags&flagFIN != 0, p.flags&flagRST != 0
 
 	// A frame captured twice is counted but not analysed again.
-	if d.lastValid && ts.Sub(d.lastT) < dupWindow && ts.Sub(d.lastT) >= 0 && p.seq == d.lastSeq && p.ack == d.lastAck &&
-		p.flags == d.lastFlags && p.payloadLen == d.lastLen && (p.v6 || p.ipID == d.lastIPID) {
+	if d.isDuplicate(p, ts) {
 		d.Duplicates++
 		return
 	}
-	d.lastValid, d.lastT, d.lastSeq, d.lastAck, d.lastLen, d.lastFlags, d.lastIPID = true, ts, p.seq, p.ack, p.payloadLen, p.flags, p.ipID
 
 	// Zeek's history and endpoint states.
 	switch {
