@@ -221,6 +221,9 @@ func writeTraceText(w io.Writer, res *trace.Result) error {
 		}
 		if l.leg.Drop != nil && l.leg.Drop.Detail != "" {
 			fmt.Fprintf(&b, "  ✖ %s\n", render.Escape(l.leg.Drop.Detail))
+			if l.leg.Drop.Fix != "" {
+				fmt.Fprintf(&b, "    fix: %s\n", render.Escape(l.leg.Drop.Fix))
+			}
 		}
 	}
 	if len(res.NAT) > 0 {

@@ -3,6 +3,7 @@ package trace
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/pathproof/pathproof/internal/topology"
 )
@@ -63,7 +64,8 @@ func (s *sim) arriveNIC(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	// An appliance NIC receiving a packet for someone else (§2.9).
 	if !nic.IPForwarding {
 		h.add("ip-forwarding", VerdictDeny, nic.Name, "", "IP forwarding is off on %s; it drops packets for %s", nic.Name, p.Dst)
-		return false, dropf(DropIPForwarding, "%s receives a packet for %s but IP forwarding is off", nic.Name, p.Dst)
+		return false, dropf(DropIPForwarding, "%s receives a packet for %s but IP forwarding is off", nic.Name, p.Dst).
+			fix("enable IP forwarding on NIC %s (and inside the appliance's OS)", nic.Name)
 	}
 	h.add("ip-forwarding", VerdictAllow, nic.Name, "", "IP forwarding is on")
 	stateful := nic.NVA != nil && nic.NVA.Stateful
@@ -100,7 +102,8 @@ func (s *sim) arrivePE(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	pe := d.pe
 	if !pe.Approved() {
 		h.add("private-endpoint", VerdictDeny, pe.Name, "", "connection state %s", pe.ConnectionState)
-		return false, dropf(DropPENotApproved, "private endpoint %s connection is %s, not Approved", pe.Name, pe.ConnectionState)
+		return false, dropf(DropPENotApproved, "private endpoint %s connection is %s, not Approved", pe.Name, pe.ConnectionState).
+			fix("approve the private endpoint connection of %s on its target resource (%s)", pe.Name, orText(pe.Target.FQDN, pe.Target.ResourceType))
 	}
 	h.add("private-endpoint", VerdictAllow, pe.Name, "", "connection Approved")
 	if d.subnet != nil && !s.ret {
@@ -140,10 +143,15 @@ func (s *sim) arriveFirewall(d *device, p *Flow, h *Hop) *Drop {
 	switch {
 	case dec.ThreatIntel:
 		h.add("firewall", VerdictDeny, dec.Policy, rule, "%s", where)
-		return &Drop{Reason: DropFirewallThreatIntel, Rule: rule, Detail: where}
+		return (&Drop{Reason: DropFirewallThreatIntel, Rule: rule, Detail: where}).
+			fix("if %s is a false positive, add it to the threat intelligence allow list of policy %s", p.Dst, dec.Policy)
 	case dec.Action == "Deny":
 		h.add("firewall", VerdictDeny, dec.Policy, rule, "%s", where)
-		return &Drop{Reason: DropFirewallDeny, Rule: rule, Detail: where}
+		d := &Drop{Reason: DropFirewallDeny, Rule: rule, Detail: where}
+		if rule == "" {
+			return d.fix("add a network rule to policy %s allowing %s from %s to %s port %d (no rule matched, so the default deny applied)", dec.Policy, strings.ToUpper(p.Protocol), p.Src, p.Dst, p.DstPort)
+		}
+		return d.fix("rule %s of policy %s denies the flow: change its collection's action or add an allow rule in a collection processed before it", rule, dec.Policy)
 	}
 	h.add("firewall", VerdictAllow, dec.Policy, rule, "%s", where)
 	in := *p
@@ -198,7 +206,7 @@ func (s *sim) asymmetricDrop(d *device, p Flow, h *Hop) *Drop {
 	h.add("state", VerdictDeny, d.name, "", "no session: %s never saw the request", d.token())
 	fix, msg := s.fixForwardSkipped(d)
 	s.addFinding(Finding{Code: FindAsymmetric, Severity: "error", Message: msg, Fix: fix, Evidence: evidence(d, p, false)})
-	return dropf(DropAsymmetric, "the reply %s reaches %s, which has no session for it: the request did not pass it", flowKey(p), d.token())
+	return dropf(DropAsymmetric, "the reply %s reaches %s, which has no session for it: the request did not pass it", flowKey(p), d.token()).fix("%s", fix)
 }
 
 // evidence is the log signature to expect from an asymmetric flow (§5.4).

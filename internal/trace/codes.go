@@ -32,6 +32,7 @@ const (
 	FindVNetTagDefaultRoute  = "virtualnetwork-tag-includes-default-route"
 	FindGatewaySubnetConfig  = "unsupported-gatewaysubnet-config"
 	FindNoSNATToInternet     = "nva-internet-without-snat"
+	FindERNoNAT              = "expressroute-nat-unsupported"
 )
 
 // PathFindingCodes are the finding codes a scenario's `findings: []`
@@ -102,6 +103,8 @@ func init() {
 			"Replace the VirtualNetwork tag with explicit prefixes in a higher-priority rule."),
 		f(FindGatewaySubnetConfig, "warning", "GatewaySubnet carries an NSG or a 0.0.0.0/0 UDR, which Azure does not support.",
 			"Remove the NSG or the default route from GatewaySubnet."),
+		f(FindERNoNAT, "error", "A connection of an ExpressRoute gateway lists NAT rules, but ExpressRoute gateways do no NAT (semantics §6.1): the partner or site sees the private source address.",
+			"SNAT before the gateway: route the partner's prefixes from the workload subnets to Azure Firewall or an NVA that source-NATs to the range the partner expects."),
 		f(FindNoSNATToInternet, "warning", "An appliance without SNAT sends traffic to the Internet; replies cannot come back to a private source.",
 			"Configure SNAT on the appliance or route Internet traffic through Azure Firewall."),
 	)

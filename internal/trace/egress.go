@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/topology"
@@ -48,12 +50,17 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 	switch r.NextHopType {
 	case topology.HopNone:
-		return nil, dropf(DropRouteNone, "route %s has next hop None", r.Prefix)
+		d := dropf(DropRouteNone, "route %s has next hop None", r.Prefix)
+		if r.Source == "User" {
+			return nil, d.fix("remove route %s (%s → None) from route table %s on %s, or add a more specific route for %s", r.Name, r.Prefix, r.Table, cur.subnet.Key(), p.Dst)
+		}
+		return nil, d.fix("the reserved system route %s → None of %s drops it: peer the VNet that holds %s with %s, or add a UDR for it", r.Prefix, cur.subnet.Key(), p.Dst, vnetName(cur.vnet))
 	case topology.HopVnetLocal, topology.HopVNetPeering, topology.HopVNetGlobalPeering, topology.HopInterfaceEndpoint:
 		o := s.ownerDevice(p.Dst)
 		if o == nil {
 			h.add("next-hop", VerdictDeny, "", "", "nothing in the VNet owns %s", p.Dst)
-			return nil, dropf(DropNoDestination, "route %s (%s) applies but no NIC, private endpoint, firewall or gateway owns %s", r.Prefix, r.NextHopType, p.Dst)
+			return nil, dropf(DropNoDestination, "route %s (%s) applies but no NIC, private endpoint, firewall or gateway owns %s", r.Prefix, r.NextHopType, p.Dst).
+				fix("check the destination: nothing owns %s (a deallocated VM, a deleted endpoint or a wrong address)", p.Dst)
 		}
 		if o.kind == KindPE && !s.ret {
 			s.checkPEBypass(cur, r, o, *p)
@@ -65,7 +72,8 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		return o, nil
 	case topology.HopVirtualAppliance, "VirtualApplianceEcmp":
 		if len(r.NextHopIPs) == 0 {
-			return nil, dropf(DropNextHopNotFound, "route %s has no next hop IP", r.Prefix)
+			return nil, dropf(DropNextHopNotFound, "route %s has no next hop IP", r.Prefix).
+				fix("set the next hop IP of route %s in route table %s", r.Name, r.Table)
 		}
 		ip := r.NextHopIPs[0]
 		if len(r.NextHopIPs) > 1 {
@@ -74,11 +82,13 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		o := s.ownerDevice(ip)
 		if o == nil || (o.kind != KindNIC && o.kind != KindFirewall) {
 			h.add("next-hop", VerdictDeny, "", "", "no appliance owns next hop %s", ip)
-			return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC or firewall owns (Azure shows next hop IP None)", r.Prefix, ip)
+			return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC or firewall owns (Azure shows next hop IP None)", r.Prefix, ip).
+				fix("point route %s of route table %s at the appliance's private IP, or start the appliance that owns %s", r.Name, r.Table, ip)
 		}
 		if o.vnet != cur.vnet && !s.peered(cur.vnet, o.vnet) {
 			h.add("next-hop", VerdictDeny, "", "", "%s is not in the same or a directly peered VNet", o.token())
-			return nil, dropf(DropNextHopUnreachable, "route %s points at %s in VNet %s, which is neither %s's VNet nor directly peered with it", r.Prefix, ip, vnetName(o.vnet), cur.token())
+			return nil, dropf(DropNextHopUnreachable, "route %s points at %s in VNet %s, which is neither %s's VNet nor directly peered with it", r.Prefix, ip, vnetName(o.vnet), cur.token()).
+				fix("peer VNet %s with VNet %s, or point route %s of route table %s at an appliance in %s or a direct peer", vnetName(cur.vnet), vnetName(o.vnet), r.Name, r.Table, vnetName(cur.vnet))
 		}
 		if d := s.peeringCheck(cur, o, *p, h); d != nil {
 			return nil, d
@@ -89,7 +99,8 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		g := s.gatewayFor(cur.vnet)
 		if g == nil {
 			h.add("next-hop", VerdictDeny, "", "", "no gateway serves VNet %s", vnetName(cur.vnet))
-			return nil, dropf(DropGatewayMissing, "route %s sends to a virtual network gateway, but VNet %s has none and uses no remote gateway", r.Prefix, vnetName(cur.vnet))
+			return nil, dropf(DropGatewayMissing, "route %s sends to a virtual network gateway, but VNet %s has none and uses no remote gateway", r.Prefix, vnetName(cur.vnet)).
+				fix("deploy a gateway in %s, or set useRemoteGateways on its peering to the hub (allowGatewayTransit on the hub's side)", vnetName(cur.vnet))
 		}
 		h.add("next-hop", VerdictAllow, "", "", "gateway %s", g.Name)
 		return s.gwDevice(g, nil), nil
@@ -103,7 +114,8 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		}
 		return &device{kind: KindService, name: name, ip: p.Dst}, nil
 	}
-	return nil, dropf(DropNoRoute, "route %s has next hop type %q, which the simulator does not know", r.Prefix, r.NextHopType)
+	return nil, dropf(DropNoRoute, "route %s has next hop type %q, which the simulator does not know", r.Prefix, r.NextHopType).
+		fix("check route %s of %s", r.Prefix, cur.subnet.Key())
 }
 
 func vnetName(v *topology.VNet) string {
@@ -141,11 +153,8 @@ func (s *sim) peeringCheck(cur, to *device, p Flow, h *Hop) *Drop {
 	}
 	if !back.AllowForwardedTraffic {
 		h.add("peering", VerdictDeny, to.vnet.Name+"->"+cur.vnet.Name, "", "%s is forwarded from VNet %s; the peering of %s toward %s does not allow forwarded traffic", p.Src, cur.vnet.Name, to.vnet.Name, cur.vnet.Name)
-		d := dropf(DropForwardedTraffic, "%s forwards %s into VNet %s, whose peering toward %s has allowForwardedTraffic=false", cur.token(), p.Src, to.vnet.Name, cur.vnet.Name)
-		s.addFinding(Finding{Code: DropForwardedTraffic, Severity: "error",
-			Message: d.Detail,
-			Fix:     "set allowForwardedTraffic=true on peering " + to.vnet.Name + " → " + cur.vnet.Name + " (the peering object held by " + to.vnet.Name + ")"})
-		return d
+		return dropf(DropForwardedTraffic, "%s forwards %s into VNet %s, whose peering toward %s has allowForwardedTraffic=false", cur.token(), p.Src, to.vnet.Name, cur.vnet.Name).
+			fix("set allowForwardedTraffic=true on peering %s → %s (the peering object held by %s)", to.vnet.Name, cur.vnet.Name, to.vnet.Name)
 	}
 	h.add("peering", VerdictAllow, to.vnet.Name+"->"+cur.vnet.Name, "", "forwarded traffic accepted by %s", to.vnet.Name)
 	return nil
@@ -218,7 +227,8 @@ func (s *sim) fromSite(cur *device, p *Flow, h *Hop) (*device, *Drop) {
 	}
 	if best == nil {
 		h.add("advertisement", VerdictDeny, "", "", "no connection to site %s advertises a prefix containing %s (advertised: %s)", cur.site.Name, p.Dst, strings.Join(offered, ", "))
-		return nil, dropf(DropOnPremNoRoute, "site %s has no route toward %s: its gateways advertise only %s", cur.site.Name, p.Dst, orNone(offered))
+		return nil, dropf(DropOnPremNoRoute, "site %s has no route toward %s: its gateways advertise only %s", cur.site.Name, p.Dst, orNone(offered)).
+			fix("%s", s.onPremFix(cur.site, p.Dst))
 	}
 	h.add("advertisement", VerdictAllow, best.Name, "", "the site reaches %s over connection %s (gateway %s)", p.Dst, best.Name, best.GatewayRef().Name)
 	return s.gwDevice(best.GatewayRef(), best), nil
@@ -237,7 +247,8 @@ func (s *sim) fromInternet(p *Flow, h *Hop) (*device, *Drop) {
 	o, ok := s.net.PublicOwner(p.Dst)
 	if !ok {
 		h.add("next-hop", VerdictDeny, "", "", "no NIC or firewall in the topology owns public IP %s", p.Dst)
-		return nil, dropf(DropNoDestination, "no NIC or firewall in the topology owns public IP %s", p.Dst)
+		return nil, dropf(DropNoDestination, "no NIC or firewall in the topology owns public IP %s", p.Dst).
+			fix("check the address: %s is not a public IP of any NIC or firewall in the topology", p.Dst)
 	}
 	switch o.Kind {
 	case topology.OwnerNIC:
@@ -262,7 +273,8 @@ func (s *sim) toConnection(cur *device, p *Flow, h *Hop) (*device, *Drop) {
 	}
 	if best == nil {
 		h.add("connection", VerdictDeny, "", "", "no connection of %s learned a route to %s", cur.name, p.Dst)
-		return nil, dropf(DropNoRoute, "gateway %s has no connection that learned a route to %s", cur.name, p.Dst)
+		return nil, dropf(DropNoRoute, "gateway %s has no connection that learned a route to %s", cur.name, p.Dst).
+			fix("advertise %s to gateway %s over BGP, or add it to the local network gateway's prefixes", p.Dst, cur.name)
 	}
 	h.add("connection", VerdictAllow, best.Name, "", "connection %s (%s) learned the longest prefix for %s", best.Name, best.Type, p.Dst)
 	in := *p
@@ -350,4 +362,33 @@ func natKind(n NAT) string {
 		return "dnat"
 	}
 	return "snat"
+}
+
+// onPremFix says how a site gets a route to dst: through gateway transit
+// when dst is in a VNet peered with a gateway VNet.
+func (s *sim) onPremFix(site *topology.OnPremSite, dst netip.Addr) string {
+	v := s.vnetOf(dst)
+	if v == nil {
+		return fmt.Sprintf("advertise a prefix containing %s to site %s, or add a static route on the site", dst, site.Name)
+	}
+	for _, c := range s.net.Connections {
+		if !strings.EqualFold(c.Remote, site.Name) || c.GatewayRef() == nil || c.GatewayRef().VNetRef() == nil {
+			continue
+		}
+		hub := c.GatewayRef().VNetRef()
+		if s.peeringBetween(v, hub) != nil {
+			return fmt.Sprintf("enable gateway transit: set useRemoteGateways=true on peering %s → %s and allowGatewayTransit=true on peering %s → %s, so gateway %s advertises %s to site %s",
+				v.Name, hub.Name, hub.Name, v.Name, c.GatewayRef().Name, strings.Join(prefixStrings(v.AddressSpace), ", "), site.Name)
+		}
+		return fmt.Sprintf("peer VNet %s with %s using the remote gateway (useRemoteGateways/allowGatewayTransit), so gateway %s advertises it to site %s", v.Name, hub.Name, c.GatewayRef().Name, site.Name)
+	}
+	return fmt.Sprintf("connect site %s to a gateway that reaches VNet %s", site.Name, v.Name)
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
 }

@@ -154,7 +154,8 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 			leg.Hops = append(leg.Hops, h)
 			leg.Result = ResultDropped
 			leg.Drop = &Drop{At: cur.token(), Reason: DropRoutingLoop,
-				Detail: fmt.Sprintf("the packet %s came back to %s (or passed %d hops)", flowKey(p), cur.token(), DefaultMaxHops)}
+				Detail: fmt.Sprintf("the packet %s came back to %s (or passed %d hops)", flowKey(p), cur.token(), DefaultMaxHops),
+				Fix:    fmt.Sprintf("check the route tables of the hops listed (%s): one of them sends %s back toward a hop it came from", joinTokens(leg.Tokens()), p.Dst)}
 			return leg, cur, p
 		}
 		seen[key] = true
@@ -189,6 +190,12 @@ func flowKey(p Flow) string {
 
 func dropf(reason, format string, a ...any) *Drop {
 	return &Drop{Reason: reason, Detail: fmt.Sprintf(format, a...)}
+}
+
+// fix sets the drop's fix and returns it.
+func (d *Drop) fix(format string, a ...any) *Drop {
+	d.Fix = fmt.Sprintf(format, a...)
+	return d
 }
 
 func (h *Hop) add(check, verdict, resource, rule, format string, a ...any) {

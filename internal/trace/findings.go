@@ -50,7 +50,15 @@ func (s *sim) fixReturnSkipped(d *device) (fix, msg string) {
 		return "route the reply through " + d.token() + " or SNAT at " + d.name, msg
 	}
 	msg += fmt.Sprintf("; at %s the reply takes %s", use.dev.token(), use.r.describe())
-	fix = routeFix(use.subnet, s.net, use.r.Prefix, applianceIP(d))
+	prefix := use.r.Prefix
+	if use.r.NextHopType == topology.HopVnetLocal {
+		// A UDR for the whole VNet would also pull the subnet's own
+		// traffic through the appliance: route the client's subnet only.
+		if o := s.ownerDevice(s.sessions[d.token()].in.Src); o != nil && o.subnet != nil {
+			prefix = o.subnet.Prefix
+		}
+	}
+	fix = routeFix(use.subnet, s.net, prefix, applianceIP(d))
 	if use.r.Source == "VirtualNetworkGateway" {
 		if rt := s.net.RouteTable(use.subnet.RouteTable); rt != nil && !rt.DisableBGPRoutePropagation {
 			fix += fmt.Sprintf(", or disable gateway route propagation on route table %s", rt.Name)

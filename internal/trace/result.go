@@ -143,6 +143,9 @@ type Drop struct {
 	Rule string `json:"rule,omitempty"`
 	// Detail is a one-line human explanation.
 	Detail string `json:"detail"`
+	// Fix is the concrete change that would let the packet through, naming
+	// the resource to change.
+	Fix string `json:"fix,omitempty"`
 }
 
 // NAT is one translation on the forward leg.

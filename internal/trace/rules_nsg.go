@@ -65,11 +65,29 @@ func (s *sim) nsgCheck(h *Hop, t azure.Target, dir string, p Flow) *Drop {
 		rule = d.Decider.Rule.Name
 	}
 	if d.Decider.Scope == azure.ScopeAdmin {
-		return &Drop{Reason: DropAdminRuleDeny, NSG: d.Decider.Name, Rule: rule,
-			Detail: fmt.Sprintf("admin rule %s of configuration %s denies %s %s", rule, d.Decider.Name, strings.ToLower(dir), flowKey(p))}
+		return (&Drop{Reason: DropAdminRuleDeny, NSG: d.Decider.Name, Rule: rule,
+			Detail: fmt.Sprintf("admin rule %s of configuration %s denies %s %s", rule, d.Decider.Name, strings.ToLower(dir), flowKey(p))}).
+			fix("change admin rule %s in network manager configuration %s; NSGs cannot override it", rule, d.Decider.Name)
 	}
-	return &Drop{Reason: DropNSGDeny, NSG: d.Decider.Name, Rule: rule,
+	drop := &Drop{Reason: DropNSGDeny, NSG: d.Decider.Name, Rule: rule,
 		Detail: fmt.Sprintf("NSG %s (%s) rule %s denies %s %s", d.Decider.Name, d.Decider.Scope, rule, strings.ToLower(dir), flowKey(p))}
+	prio := 0
+	if d.Decider.Rule != nil {
+		prio = d.Decider.Rule.Priority
+	}
+	remote, local, port := p.Src, p.Dst, p.DstPort
+	what := "source"
+	if dir == dirOut {
+		remote, local, what = p.Dst, p.Src, "destination"
+	}
+	fix := fmt.Sprintf("add an %s rule to NSG %s allowing %s %s %s to %s port %d with a priority number below %d (rule %s denies it)",
+		strings.ToLower(dir), d.Decider.Name, strings.ToUpper(p.Protocol), what, remote, local, port, prio, rule)
+	if f := s.firewallBySubnet(p.Src); f != nil && dir == dirIn {
+		if se, ok := s.sessions["firewall:"+f.Name]; ok && se.in.Src != se.out.Src {
+			fix += fmt.Sprintf("; the source is firewall %s's SNAT address (it replaced client %s), so allow its subnet %s rather than the client", f.Name, se.in.Src, f.SubnetRef().Prefix)
+		}
+	}
+	return drop.fix("%s", fix)
 }
 
 func orText(s, alt string) string {
@@ -194,6 +212,14 @@ func (s *sim) learned(c *topology.Connection) []netip.Prefix {
 
 // vpnTranslate applies connection c's VPN NAT rules to p (§6.2).
 func (s *sim) vpnTranslate(c *topology.Connection, toOnPrem bool, p *Flow) {
+	if g := c.GatewayRef(); g != nil && strings.EqualFold(g.Type, "ExpressRoute") {
+		if len(c.NATRules) > 0 && !s.ret {
+			s.addFinding(Finding{Code: FindERNoNAT, Severity: "error",
+				Message: fmt.Sprintf("connection %s lists NAT rules %s, but ExpressRoute gateway %s does no NAT: %s reaches %s unchanged", c.Name, strings.Join(c.NATRules, ", "), g.Name, p.Src, c.Remote),
+				Fix:     fmt.Sprintf("SNAT before gateway %s: route the prefixes of %s from the workload subnets to Azure Firewall or an NVA (nva: {snat: true}) that translates to the range %s expects, and remove the NAT rules from connection %s", g.Name, c.Remote, c.Remote, c.Name)})
+		}
+		return
+	}
 	dir := azure.FromOnPrem
 	if toOnPrem {
 		dir = azure.ToOnPrem
