@@ -44,6 +44,10 @@ type Options struct {
 	// Firewall is the number of Azure Firewall records in all, spread over
 	// structured and legacy categories.
 	Firewall int64
+	// Counts holds the record counts of kinds that other files of this
+	// package add with registerKind (Key Vault, Storage, VPN gateway ...),
+	// by kind name.
+	Counts map[string]int64
 	// Subscription, ResourceGroup, Region, VNet and FirewallName name the
 	// resources (defaults: a zero subscription GUID, demo-rg, eastus, demo-vnet, demo-fw).
 	Subscription, ResourceGroup, Region, VNet, FirewallName string
@@ -115,7 +119,42 @@ func Generate(opt Options) (Result, error) {
 			return g.res, err
 		}
 	}
+	for _, k := range kinds {
+		if opt.Counts[k.name] > 0 {
+			if err := k.write(g, opt.Counts[k.name]); err != nil {
+				return g.res, err
+			}
+		}
+	}
 	return g.res, nil
+}
+
+// kind is a log kind added by another file of this package.
+type kind struct {
+	name  string
+	write func(g *gen, n int64) error
+}
+
+var kinds []kind
+
+// registerKind adds a kind, written after the built-in ones when
+// Options.Counts[name] > 0; call it from an init function.
+func registerKind(name string, write func(g *gen, n int64) error) {
+	for _, k := range kinds {
+		if k.name == name {
+			panic("loggen: kind registered twice: " + name)
+		}
+	}
+	kinds = append(kinds, kind{name, write})
+}
+
+// Kinds returns the names of the kinds added with registerKind.
+func Kinds() []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = k.name
+	}
+	return out
 }
 
 type nic struct {

@@ -143,3 +143,27 @@ func TestDeterministicAndLayout(t *testing.T) {
 		t.Errorf("flow log blob framing: %.40s ... %s", data, data[len(data)-2:])
 	}
 }
+
+func TestRegisteredKindRuns(t *testing.T) {
+	var got int64
+	registerKind("test-kind", func(g *gen, n int64) error {
+		b, err := g.create("insights-logs-test/x.json")
+		if err != nil {
+			return err
+		}
+		b.write([]byte("{}\n"))
+		got = n
+		return b.close()
+	})
+	defer func() { kinds = kinds[:len(kinds)-1] }()
+	res, err := Generate(Options{Out: t.TempDir(), Counts: map[string]int64{"test-kind": 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 5 || len(res.Files) != 1 || res.Bytes != 3 {
+		t.Errorf("kind ran with %d, result %+v", got, res)
+	}
+	if k := Kinds(); k[len(k)-1] != "test-kind" {
+		t.Errorf("Kinds() = %v", k)
+	}
+}
