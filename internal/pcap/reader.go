@@ -122,11 +122,12 @@ func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) 
 		lt = rd.pcap.LinkType()
 	}
 	if err != nil {
-		// pcapgo returns io.EOF only at a block or record boundary (after
-		// skipping blocks that hold no packet, such as pcapng custom or
-		// statistics blocks); a file cut inside a record gives
-		// io.ErrUnexpectedEOF.
-		if err == io.EOF {
+		// pcapgo returns io.EOF at the end of the file, and also when a
+		// pcap file ends right after a record header. In a pcapng file it
+		// may have skipped blocks that hold no packet (custom, statistics,
+		// obsolete packet blocks) before the end, so only a pcap file can
+		// be checked for a cut at the last record.
+		if err == io.EOF && (rd.ng != nil || rd.offset() == rd.start) {
 			return nil, ci, lt, io.EOF
 		}
 		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: describeReadErr(err)}

@@ -1,8 +1,8 @@
 package synth
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
+	"bytes"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -92,22 +92,20 @@ func run(steps ...func() error) error {
 }
 
 // demoChain returns a leaf for api.contoso.com and the intermediate that
-// issued it (DER), signed by a root that is not returned.
+// issued it (DER), signed by a root that is not returned. Ed25519 keys from
+// fixed seeds and fixed serials make the certificates, and so the demo
+// capture, the same on every run.
 func demoChain() ([][]byte, error) {
 	nb, na := DemoStart.AddDate(0, -1, 0), DemoStart.AddDate(1, 0, 0)
-	rootKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
+	key := func(b byte) ed25519.PrivateKey {
+		return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{b}, ed25519.SeedSize))
 	}
+	rootKey, interKey, leafKey := key(1), key(2), key(3)
 	root := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Contoso Demo Root CA"}, NotBefore: nb, NotAfter: na.AddDate(5, 0, 0),
 		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	interKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
 	inter := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Contoso Demo Issuing CA 01"}, NotBefore: nb, NotAfter: na.AddDate(2, 0, 0),
 		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	interDER, err := x509.CreateCertificate(rand.Reader, inter, root, &interKey.PublicKey, rootKey)
+	interDER, err := x509.CreateCertificate(rand.Reader, inter, root, interKey.Public(), rootKey)
 	if err != nil {
 		return nil, fmt.Errorf("synth: intermediate: %w", err)
 	}
@@ -115,13 +113,9 @@ func demoChain() ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
 	leaf := &x509.Certificate{SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "api.contoso.com"}, DNSNames: []string{"api.contoso.com"},
 		NotBefore: nb, NotAfter: na, KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, interCert, &leafKey.PublicKey, interKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, interCert, leafKey.Public(), interKey)
 	if err != nil {
 		return nil, fmt.Errorf("synth: leaf: %w", err)
 	}

@@ -102,3 +102,13 @@ func (c *Capture) write(dt time.Duration, src, dst netip.Addr, proto layers.IPPr
 	c.Packets++
 	return c.w.WritePacket(gopacket.CaptureInfo{Timestamp: c.Now, CaptureLength: len(data), Length: len(data)}, data)
 }
+
+// Twice writes one TCP segment and then an exact copy of the same frame
+// (same IP ID) dt later, as a capture on two interfaces records it.
+func (c *Capture) Twice(dt time.Duration, src, dst netip.AddrPort, flags int, seq, ack uint32, payload []byte) error {
+	if err := c.TCP(dt, src, dst, flags, seq, ack, payload, 0); err != nil {
+		return err
+	}
+	c.ipID--
+	return c.TCP(dt, src, dst, flags, seq, ack, payload, 0)
+}
