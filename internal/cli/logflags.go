@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,14 +23,16 @@ type logFlags struct {
 	spec filter.Spec
 	// withFilter is false for commands without filter flags (sql).
 	withFilter bool
+	blob       blobFlags // blob URL sources (logsources.go)
 }
 
 // addLogFlags registers --logs and --db, and the filter flags when
 // withFilter is set.
 func addLogFlags(cmd *cobra.Command, withFilter bool) *logFlags {
 	lf := &logFlags{withFilter: withFilter}
-	cmd.Flags().StringArrayVarP(&lf.logs, "logs", "l", nil, "log file, folder (recursive, storage-account layout) or - for stdin; repeatable")
+	cmd.Flags().StringArrayVarP(&lf.logs, "logs", "l", nil, "log file, folder (recursive, storage-account layout), blob URL (https://, azblob://) or - for stdin; repeatable")
 	cmd.Flags().StringVar(&lf.db, "db", "", "keep events in this DuckDB file (re-loading a log adds only what is new); without --logs, query it")
+	lf.blob.add(cmd)
 	if withFilter {
 		filter.AddFlags(cmd.Flags(), &lf.spec)
 	}
@@ -44,6 +47,12 @@ func (lf *logFlags) validate() (*filter.Filter, error) {
 	}
 	for _, p := range lf.logs {
 		if p == "-" {
+			continue
+		}
+		if isBlobSource(p) {
+			if err := lf.blob.check(p); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {
@@ -90,7 +99,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env) (*loaded, error) {
 	if len(lf.logs) == 0 {
 		return l, nil
 	}
-	ins, errs := logs.Expand(lf.logs, env.Stdin)
+	ins, errs := lf.expandSources(ctx, env)
 	for _, e := range errs {
 		l.rep.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
 	}
@@ -178,10 +187,15 @@ func (lf *logFlags) sourceArgs() []string {
 	return out
 }
 
-// filterArgs repeats the user's filter flags for a drill-down command line.
-func (lf *logFlags) filterArgs() []string {
+// filterArgs repeats the user's filter flags for a drill-down command line,
+// leaving out the flags named in except (the drill-down sets them itself:
+// repeating the user's values would OR them with the narrower one).
+func (lf *logFlags) filterArgs(except ...string) []string {
 	var out []string
 	add := func(flag string, vals []string) {
+		if slices.Contains(except, flag) {
+			return
+		}
 		for _, v := range vals {
 			out = append(out, "--"+flag, v)
 		}

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
+
+	"github.com/pathproof/pathproof/internal/loggen"
+	"github.com/pathproof/pathproof/internal/testenv"
+)
+
+// uploadTree copies a storage-account layout to the emulator.
+func uploadTree(t *testing.T, conn, dir string) *azblob.Client {
+	t.Helper()
+	cl, err := azblob.NewClientFromConnectionString(conn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	made := map[string]bool{}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		cont, name, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if !made[cont] {
+			if _, err := cl.CreateContainer(ctx, cont, nil); err != nil {
+				return err
+			}
+			made[cont] = true
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		_, err = cl.UploadBuffer(ctx, cont, name, data, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal("upload failed")
+	}
+	return cl
+}
+
+func TestLogsFromBlobStorage(t *testing.T) {
+	az := testenv.StartAzurite(t)
+	dir := t.TempDir()
+	start := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	if _, err := loggen.PaaS(loggen.PaaSOptions{Out: dir, Seed: 11, Start: start, Hours: 2, KeyVault: 30, Storage: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loggen.Generate(loggen.Options{Out: dir, Seed: 11, Start: start, Hours: 2, NICs: 2, Tuples: 200}); err != nil {
+		t.Fatal(err)
+	}
+	cl := uploadTree(t, az.ConnectionString, dir)
+	contSAS, err := cl.ServiceClient().NewContainerClient("insights-logs-auditevent").GetSASURL(
+		sas.ContainerPermissions{Read: true, List: true}, time.Now().Add(time.Hour), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, query, _ := strings.Cut(contSAS, "?")
+	sig := ""
+	for _, kv := range strings.Split(query, "&") {
+		if strings.HasPrefix(kv, "sig=") {
+			sig = strings.TrimPrefix(kv, "sig=")
+		}
+	}
+	if sig == "" {
+		t.Fatal("no sig in the SAS")
+	}
+	secrets := []string{sig, az.Key, strings.ReplaceAll(sig, "%2B", "+"), strings.ReplaceAll(strings.ReplaceAll(sig, "%2F", "/"), "%3D", "=")}
+	leak := func(t *testing.T, out, errOut string) {
+		t.Helper()
+		for _, s := range secrets {
+			if s != "" && (strings.Contains(out, s) || strings.Contains(errOut, s)) {
+				t.Fatalf("output holds a secret")
+			}
+		}
+	}
+	localKV := filepath.Join(dir, "insights-logs-auditevent")
+	code, want, stderr := run("events", "--logs", localKV, "--source", "keyvault", "-o", "json", "--limit", "0")
+	if code != 0 || !strings.Contains(want, `"denial_layer": "vault-firewall"`) {
+		t.Fatalf("local: exit %d\n%s\n%s", code, stderr, want)
+	}
+
+	t.Run("SAS URL", func(t *testing.T) {
+		code, out, errOut := run("events", "--logs", az.BlobEndpoint+"/insights-logs-auditevent?"+query, "--source", "keyvault", "-o", "json", "--limit", "0")
+		leak(t, out, errOut)
+		if code != 0 || out != want {
+			t.Fatalf("exit %d, same output %v\n%s", code, out == want, errOut)
+		}
+	})
+	t.Run("azblob:// with a connection string", func(t *testing.T) {
+		t.Setenv(connStringEnv, az.ConnectionString)
+		code, out, errOut := run("events", "--logs", "azblob://", "--source", "keyvault", "-o", "json", "--limit", "0")
+		leak(t, out, errOut)
+		if code != 0 || out != want {
+			t.Fatalf("exit %d, same output %v\n%s", code, out == want, errOut)
+		}
+		// The folder and the blobs together: nothing doubles.
+		code, out, errOut = run("events", "--logs", "azblob://insights-logs-auditevent", "--logs", localKV, "--source", "keyvault", "-o", "json", "--limit", "0")
+		if code != 0 || out != want {
+			t.Fatalf("folder + blobs: exit %d, same output %v\n%s", code, out == want, errOut)
+		}
+	})
+	t.Run("separates denial layers", func(t *testing.T) {
+		t.Setenv(connStringEnv, az.ConnectionString)
+		for _, layer := range []string{"vault-firewall", "rbac", "access-policy"} {
+			code, out, errOut := run("events", "--logs", "azblob://insights-logs-auditevent", "--source", "keyvault", "--verdict", "deny", "--reason", layer)
+			leak(t, out, errOut)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if code != 0 || len(lines) < 2 {
+				t.Fatalf("--reason %s: exit %d\n%s%s", layer, code, out, errOut)
+			}
+			for _, l := range lines[1:] {
+				if !strings.Contains(l, "deny 403") || !strings.Contains(l, layer) {
+					t.Errorf("--reason %s row: %s", layer, l)
+				}
+			}
+		}
+	})
+	t.Run("wrong SAS and bad key are reported without secrets", func(t *testing.T) {
+		code, out, errOut := run("events", "--logs", az.BlobEndpoint+"/insights-logs-auditevent?sv=2020-02-10&sp=rl&sig=NotTheRightSig", "--source", "keyvault")
+		if code != ExitPartial || strings.Contains(out+errOut, "NotTheRightSig") {
+			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+		}
+		badKey := strings.Replace(az.ConnectionString, az.Key, "AAAA"+az.Key[4:], 1)
+		t.Setenv(connStringEnv, badKey)
+		code, out, errOut = run("events", "--logs", "azblob://insights-logs-auditevent")
+		if code != ExitPartial || strings.Contains(out+errOut, az.Key[4:]) {
+			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+		}
+	})
+}
+
+func TestBlobSourceUsage(t *testing.T) {
+	t.Setenv(connStringEnv, "")
+	for _, args := range [][]string{
+		{"events", "--logs", "azblob://insights-logs-auditevent"},
+		{"events", "--logs", "azblob://Not_A_Container"},
+		{"events", "--logs", "http://127.0.0.1:1/"},
+	} {
+		if code, _, errOut := run(args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
+		}
+	}
+}
