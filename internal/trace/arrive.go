@@ -217,5 +217,12 @@ func evidence(d *device, reply Flow, forwardSeen bool) string {
 	if forwardSeen {
 		return fmt.Sprintf("firewall %s: the rule log (AZFWNetworkRule/AZFWApplicationRule) shows the request allowed; the reply never arrives, so the flow trace log (AZFWFlowTrace) shows the client's next packet to %s:%d as INVALID", d.name, reply.Src, reply.SrcPort)
 	}
-	return fmt.Sprintf("firewall %s: no rule log entry for the request; the flow trace log (AZFWFlowTrace) shows the reply %s (TCP SYN-ACK) as INVALID", d.name, flowKey(reply))
+	what := ""
+	switch reply.Protocol {
+	case "tcp":
+		what = " (TCP SYN-ACK)"
+	case "icmp":
+		what = " (ICMP echo reply)"
+	}
+	return fmt.Sprintf("firewall %s: no rule log entry for the request; the flow trace log (AZFWFlowTrace) shows the reply %s%s as INVALID", d.name, flowKey(reply), what)
 }

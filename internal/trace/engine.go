@@ -85,6 +85,9 @@ type sim struct {
 	// appliances counts forwarding appliances on the forward leg.
 	appliances []*device
 	ret        bool
+	// leg is the leg being walked (its hops so far), for fixes built
+	// while it is still in progress.
+	leg *Leg
 }
 
 type session struct{ in, out Flow }
@@ -144,6 +147,7 @@ func (s *sim) run(src Endpoint, f Flow) *Result {
 // there.
 func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 	leg := Leg{Hops: []Hop{}}
+	s.leg = &leg
 	cur := start
 	h := cur.hop(p)
 	seen := map[string]bool{}

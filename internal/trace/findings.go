@@ -71,7 +71,7 @@ func (s *sim) fixReturnSkipped(d *device) (fix, msg string) {
 // device d which the request skipped: the hop that delivered the request
 // directly must send it to d.
 func (s *sim) fixForwardSkipped(d *device) (fix, msg string) {
-	ret := s.res.Return.Hops
+	ret := s.leg.Hops
 	msg = fmt.Sprintf("the reply reaches stateful %s, which the request did not pass (forward: %s)", d.token(), joinTokens(s.res.Forward.Tokens()))
 	// The return hop that sent the reply to d; on the forward leg, the hop
 	// before it delivered the request around d.
