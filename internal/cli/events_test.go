@@ -142,6 +142,7 @@ func TestLogCommandsGolden(t *testing.T) {
 		{"events-web.jsonl", []string{"events", "--port", "443", "-o", "jsonl"}},
 		{"flows.txt", []string{"flows"}},
 		{"flows.json", []string{"flows", "--port", "1433", "-o", "json"}},
+		{"flows-deny.txt", []string{"flows", "--verdict", "deny"}},
 		{"flows-top-deny.txt", []string{"flows", "--verdict", "deny", "--top", "5", "--by", "dst-port"}},
 		{"sql.txt", []string{"sql", "SELECT verdict, count(*) AS n FROM events GROUP BY ALL ORDER BY verdict"}},
 	}

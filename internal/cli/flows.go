@@ -140,10 +140,10 @@ func flowPath(c *store.Conversation) string {
 }
 
 // flowQuery is the `pathproof events` command listing a conversation's raw
-// events: the user's inputs and filters narrowed to the conversation.
+// events: all of them (a row summarises every event of the conversation,
+// not only those passing the filters), from the client's side.
 func flowQuery(lf *logFlags, c *store.Conversation) string {
 	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
-	args = append(args, lf.filterArgs()...)
 	if _, err := netip.ParseAddr(c.Client); err == nil {
 		args = append(args, "--src", c.Client)
 	}
@@ -222,25 +222,30 @@ func hostPort(host string, port uint16) string {
 // topQuery is the drill-down command of one --top group.
 func topQuery(lf *logFlags, by store.TopBy, r *store.TopRow) string {
 	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
-	args = append(args, lf.filterArgs()...)
 	switch by {
 	case store.ByDstPort:
-		args = append(args, "--port", strconv.Itoa(r.Port))
+		extra := []string{"--port", strconv.Itoa(r.Port)}
+		except := []string{"port"}
 		if _, err := filter.Parse(filter.Spec{Proto: []string{r.Protocol}}); err == nil && r.Protocol != "" {
-			args = append(args, "--proto", r.Protocol)
+			extra = append(extra, "--proto", r.Protocol)
+			except = append(except, "proto")
 		}
+		args = append(append(args, lf.filterArgs(except...)...), extra...)
 	case store.BySrc:
-		args = append(args, "--src", r.Key)
+		args = append(append(args, lf.filterArgs("src")...), "--src", r.Key)
 	case store.ByDst:
 		if _, err := netip.ParseAddr(r.Key); err == nil {
-			args = append(args, "--dst", r.Key)
+			args = append(append(args, lf.filterArgs("dst")...), "--dst", r.Key)
+		} else {
+			args = append(args, lf.filterArgs()...)
 		}
 	case store.ByRule:
+		args = append(args, lf.filterArgs()...)
 		if r.Key != "" {
 			args = append(args, "--rule", r.Key)
 		}
 	case store.ByVerdict:
-		args = append(args, "--verdict", r.Key)
+		args = append(append(args, lf.filterArgs("verdict")...), "--verdict", r.Key)
 	}
 	return lgShellJoin(args)
 }

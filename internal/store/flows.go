@@ -60,20 +60,21 @@ const MaxOrigins = 5
 // stop": a deny anywhere explains more than an allow elsewhere.
 var verdictRank = map[event.Verdict]int{event.VerdictDeny: 7, event.VerdictDrop: 6, event.VerdictError: 5, event.VerdictAlert: 4, event.VerdictDNAT: 3, event.VerdictAllow: 2, event.VerdictInfo: 1}
 
-// keyedEvents is the filtered events with a direction-free conversation key:
-// side a is the lower (address, port) endpoint, b the higher; fwd says the
-// event runs a→b. Application protocols count as TCP, and a request without
-// a destination address (PaaS logs) is keyed by its FQDN or resource.
-const keyedEvents = `
-WITH e AS (
+// keyed returns a CTE list naming the events passing where with a
+// direction-free conversation key: side a is the lower (address, port)
+// endpoint, b the higher; fwd says the event runs a→b. Application
+// protocols count as TCP, and a request without a destination address (PaaS
+// logs) is keyed by its FQDN or resource. The CTEs are named e<n>, <n>.
+func keyed(n, where string) string {
+	return `e` + n + ` AS (
 	SELECT *,
 		CASE WHEN protocol IN ('http', 'https', 'mssql') THEN 'tcp' ELSE coalesce(protocol, '') END AS l4,
 		coalesce(src_ip, '') AS src_name,
 		coalesce(dst_ip, fqdn, emitter, '') AS dst_name,
 		(src_hi < dst_hi OR (src_hi = dst_hi AND src_lo < dst_lo)
 			OR (src_hi = dst_hi AND src_lo = dst_lo AND src_port <= dst_port)) IS NOT FALSE AS fwd
-	FROM events WHERE %s
-), k AS (
+	FROM events WHERE ` + where + `
+), ` + n + ` AS (
 	SELECT *,
 		CASE WHEN fwd THEN src_name ELSE dst_name END AS a_ip, CASE WHEN fwd THEN src_port ELSE dst_port END AS a_port,
 		CASE WHEN fwd THEN dst_name ELSE src_name END AS b_ip, CASE WHEN fwd THEN dst_port ELSE src_port END AS b_port,
@@ -82,14 +83,20 @@ WITH e AS (
 		coalesce(rule_name, rule_collection, rule_signature, rule_threat_intel, rule_reason, '') AS rule_label,
 		CASE verdict WHEN 'deny' THEN 7 WHEN 'drop' THEN 6 WHEN 'error' THEN 5 WHEN 'alert' THEN 4
 			WHEN 'dnat' THEN 3 WHEN 'allow' THEN 2 ELSE 1 END AS rank
-	FROM e
+	FROM e` + n + `
 )`
+}
 
-// flowsQuery groups keyed events per emitter, then per conversation, and
+// flowsQuery selects the conversations having at least one event that
+// passes the filter (CTE kf), then summarises all their events (CTE k):
+// so --verdict deny shows the allows the client NIC logged before the
+// firewall's deny. It groups per emitter, then per conversation, and
 // returns one row per emitter of the first `limit` conversations ordered by
 // client, server and time, so PaaS requests of a client sit next to its
 // network flows.
-const flowsQuery = keyedEvents + `, h AS (
+const flowsQuery = `, sel AS (
+	SELECT DISTINCT l4, a_ip, a_port, b_ip, b_port FROM kf
+), h AS (
 	SELECT l4, a_ip, a_port, b_ip, b_port, source, coalesce(emitter, '') AS emitter,
 		min(time) AS first_seen, max(time) AS last_seen, count(*) AS n,
 		sum(p_ab) AS p_ab, sum(b_ab) AS b_ab, sum(p_ba) AS p_ba, sum(b_ba) AS b_ba,
@@ -99,10 +106,11 @@ const flowsQuery = keyedEvents + `, h AS (
 		arg_max(rule_label, rank) AS rule,
 		arg_min(fwd, time) AS fwd_first,
 		coalesce(arg_min((direction = 'out') = fwd, time), false) AS nic_on_a,
-		list(origin_key ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[2]d] AS o_keys,
-		list(origin_record ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[2]d] AS o_recs,
-		list(origin_tuple ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[2]d] AS o_tups
-	FROM k GROUP BY ALL
+		list(origin_key ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_keys,
+		list(origin_record ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_recs,
+		list(origin_tuple ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_tups
+	FROM k SEMI JOIN sel USING (l4, a_ip, a_port, b_ip, b_port)
+	GROUP BY ALL
 ), c0 AS (
 	SELECT l4, a_ip, a_port, b_ip, b_port, min(first_seen) AS first_seen,
 		arg_min(fwd_first, first_seen) AS client_is_a
@@ -120,14 +128,15 @@ SELECT h.l4, h.a_ip, h.a_port, h.b_ip, h.b_port, c.client_is_a, h.source, h.emit
 FROM h JOIN c USING (l4, a_ip, a_port, b_ip, b_port)
 ORDER BY c.client_ip, c.server_ip, c.first_seen, h.l4, h.a_port, h.b_port, h.first_seen, h.source, h.emitter`
 
-// Flows returns the conversations of the events passing f, at most limit
-// of them (0: all).
+// Flows returns the conversations with at least one event passing f, each
+// summarising all its events, at most limit of them (0: all).
 func (s *Store) Flows(ctx context.Context, f *filter.Filter, limit int) ([]Conversation, error) {
 	where, args := f.SQL()
 	if limit <= 0 {
 		limit = 1 << 62
 	}
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(flowsQuery, where, MaxOrigins), append(args, limit)...)
+	q := "WITH " + keyed("kf", where) + ", " + keyed("k", "TRUE") + fmt.Sprintf(flowsQuery, MaxOrigins)
+	rows, err := s.db.QueryContext(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query flows: %w", err)
 	}

@@ -98,3 +98,19 @@ func TestTop(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowsFilterSelectsConversations: a filter picks conversations, and
+// each row still shows every hop, so --verdict deny shows the allow before
+// the deny.
+func TestFlowsFilterSelectsConversations(t *testing.T) {
+	s := open(t, "")
+	load(t, s, story())
+	f, _ := filter.Parse(filter.Spec{Verdict: []string{"deny"}, Source: []string{"firewall"}})
+	convs, err := s.Flows(context.Background(), f, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 1 || len(convs[0].Emitters) != 2 || convs[0].Emitters[0].Verdicts[0] != "allow" || convs[0].Events != 3 {
+		t.Fatalf("denied conversations = %+v", convs)
+	}
+}

@@ -53,7 +53,7 @@ func (s *Store) Top(ctx context.Context, f *filter.Filter, by TopBy, n int) ([]T
 		return nil, fmt.Errorf("unknown grouping %q", by)
 	}
 	where, args := f.SQL()
-	q := fmt.Sprintf(keyedEvents, where) + `
+	q := "WITH " + keyed("k", where) + `
 SELECT ` + key + ` AS key, any_value(l4), any_value(dst_port),
 	count(DISTINCT hash(l4, a_ip, a_port, b_ip, b_port)) AS flows, count(*) AS events, min(time), max(time)
 FROM k GROUP BY 1 ORDER BY flows DESC, events DESC, key LIMIT ?`
