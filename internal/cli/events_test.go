@@ -34,8 +34,8 @@ func writeVNetBlob(t *testing.T, root, mac string, records [][2]any) {
 			"time": storyT0.Add(time.Duration(i+1) * time.Minute).Format(time.RFC3339Nano), "flowLogVersion": 4,
 			"flowLogGUID": "c4de7bdb-291a-4315-84c2-ba1ecd0296dd", "macAddress": mac, "category": "FlowLogFlowEvent",
 			"flowLogResourceID": "/SUBSCRIPTIONS/SUB/RESOURCEGROUPS/NETWORKWATCHERRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NETWORKWATCHER_WESTEUROPE/FLOWLOGS/FL",
-			"targetResourceID": "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
-			"operationName":    "FlowLogFlowEvent",
+			"targetResourceID":  "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
+			"operationName":     "FlowLogFlowEvent",
 			"flowRecords": map[string]any{"flows": []any{map[string]any{"aclID": "db903ae8-908e-491b-b12b-afaafab9d9ed",
 				"flowGroups": []any{map[string]any{"rule": r[0], "flowTuples": r[1]}}}}},
 		})

@@ -40,17 +40,17 @@ type Hop struct {
 	Emitter string `json:"emitter"`
 	// Role says where the emitter sits: "client NIC", "server NIC",
 	// "firewall", or the source name for PaaS and gateway logs.
-	Role       string          `json:"role"`
-	Directions []string        `json:"directions,omitempty"`
-	Verdicts   []string        `json:"verdicts"`
-	Rule       string          `json:"rule,omitempty"`
-	HTTPStatus []int           `json:"http_status,omitempty"`
-	Events     int64           `json:"events"`
-	FirstSeen  time.Time       `json:"first_seen"`
-	LastSeen   time.Time       `json:"last_seen"`
-	Origins    []event.Origin  `json:"origins"` // the first few raw records, oldest first
-	fwdFirst   bool            // the emitter's first event runs a→b
-	nicOnA     bool            // a flow-log NIC sits on side a
+	Role       string         `json:"role"`
+	Directions []string       `json:"directions,omitempty"`
+	Verdicts   []string       `json:"verdicts"`
+	Rule       string         `json:"rule,omitempty"`
+	HTTPStatus []int          `json:"http_status,omitempty"`
+	Events     int64          `json:"events"`
+	FirstSeen  time.Time      `json:"first_seen"`
+	LastSeen   time.Time      `json:"last_seen"`
+	Origins    []event.Origin `json:"origins"` // the first few raw records, oldest first
+	fwdFirst   bool           // the emitter's first event runs a→b
+	nicOnA     bool           // a flow-log NIC sits on side a
 }
 
 // MaxOrigins is how many raw records each hop cites.
