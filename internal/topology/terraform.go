@@ -48,6 +48,13 @@ func DecodeTerraformState(data []byte) (*TerraformState, error) {
 	add := func(root map[string]any) {
 		walkModule(root, 0, func(r TerraformResource) {
 			if i, ok := byAddr[r.Address]; ok {
+				// A plan's planned values win; attributes it does not know
+				// yet (computed ids) keep their prior value.
+				for k, v := range st.Resources[i].Values {
+					if _, set := r.Values[k]; !set && r.Values != nil {
+						r.Values[k] = v
+					}
+				}
 				st.Resources[i] = r
 				return
 			}
@@ -130,7 +137,7 @@ func (st *TerraformState) into(s *azSet, file string) []string {
 			}
 			seenID[azIDKey(id)+"\x00"+r.Type] = true
 		}
-		a := azSrc{File: file, ID: r.Address}
+		a := azSrc{File: file, Where: r.Address}
 		if !tfRead(s, r, a, j) {
 			skipped[r.Type]++
 		}
@@ -146,6 +153,7 @@ func (st *TerraformState) into(s *azSet, file string) []string {
 	for _, g := range s.Gateways {
 		g.NATRules = append(g.NATRules, j.gwNAT[azIDKey(g.ID)]...)
 	}
+	s.fixSyntheticParents()
 	for _, f := range s.Firewalls {
 		cs := j.classic[azIDKey(f.ID)]
 		sort.SliceStable(cs, func(a, b int) bool { return cs[a].Priority < cs[b].Priority })
@@ -163,4 +171,48 @@ func (st *TerraformState) into(s *azSet, file string) []string {
 		notes = append(notes, "terraform plan: resources without an id yet got a made-up id with subscription "+tfSyntheticSub)
 	}
 	return notes
+}
+
+// fixSyntheticParents points children whose parent id had to be made up
+// (a plan's new subnet in an existing VNet) at the parent with the same
+// resource group and name, when there is one.
+func (s *azSet) fixSyntheticParents() {
+	find := func(made string, ids []string) string {
+		if !strings.Contains(made, tfSyntheticSub) {
+			return made
+		}
+		want := ParseAzureID(made)
+		for _, id := range ids {
+			a := ParseAzureID(id)
+			if strings.EqualFold(a.ResourceGroup, want.ResourceGroup) && a.Type() == want.Type() && strings.EqualFold(a.Name(), want.Name()) {
+				return id
+			}
+		}
+		return made
+	}
+	var vnets, nsgs, rts []string
+	for _, v := range s.VNets {
+		vnets = append(vnets, v.ID)
+	}
+	for _, x := range s.NSGs {
+		nsgs = append(nsgs, x.ID)
+	}
+	for _, x := range s.RouteTables {
+		rts = append(rts, x.ID)
+	}
+	for _, sb := range s.Subnets {
+		if p := find(sb.VNetID, vnets); p != sb.VNetID {
+			sb.ID = p + "/subnets/" + sb.Name
+			sb.VNetID = p
+		}
+	}
+	for _, p := range s.Peerings {
+		p.VNetID = find(p.VNetID, vnets)
+	}
+	for _, r := range s.NSGRules {
+		r.NSGID = find(r.NSGID, nsgs)
+	}
+	for _, r := range s.Routes {
+		r.RouteTableID = find(r.RouteTableID, rts)
+	}
 }
