@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -51,6 +52,10 @@ func (p *jscan) str() (raw []byte, esc bool, err error) {
 		return nil, false, errOdd
 	}
 	start := p.i
+	if j := bytes.IndexByte(p.b[p.i:], '"'); j >= 0 && bytes.IndexByte(p.b[p.i:p.i+j], '\\') < 0 {
+		p.i += j + 1
+		return p.b[start : p.i-1], false, nil
+	}
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		if c == '"' {

@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"bytes"
 	"errors"
 	"io"
 )
@@ -164,9 +165,12 @@ func (s *scanner) capture() ([]byte, scanState) {
 		}
 		if inStr {
 			buf := s.buf[i:s.end]
-			j := 0
-			for j < len(buf) && !strStop[buf[j]] {
-				j++
+			j := bytes.IndexByte(buf, '"')
+			if j < 0 || bytes.IndexByte(buf[:j], '\\') >= 0 || bytes.IndexByte(buf[:j], '\n') >= 0 {
+				j = 0
+				for j < len(buf) && !strStop[buf[j]] {
+					j++
+				}
 			}
 			i += j
 			if i >= s.end {

@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"bytes"
 	"net/netip"
 	"strconv"
 	"time"
@@ -57,21 +56,22 @@ const (
 // is NSG v1; 13 fields with a letter protocol is NSG v2, with a number VNet
 // v4. It does not allocate for IPv4 tuples.
 func ParseTuple(b []byte, t *Tuple) error {
-	var f [14][]byte
+	var f [13][]byte
 	n := 0
-	for n < 13 {
-		i := bytes.IndexByte(b, ',')
-		if i < 0 {
-			f[n] = b
+	start := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == ',' {
+			if n == 12 {
+				return errFieldCount
+			}
+			f[n] = b[start:i]
 			n++
-			b = nil
-			break
+			start = i + 1
 		}
-		f[n] = b[:i]
-		b = b[i+1:]
-		n++
 	}
-	if b != nil || (n != 8 && n != 13) {
+	f[n] = b[start:]
+	n++
+	if n != 8 && n != 13 {
 		return errFieldCount
 	}
 	*t = Tuple{}

@@ -17,9 +17,15 @@ func init() {
 	Register(Format{Name: "vnetflow", Source: event.SourceVNetFlow, Keys: []string{CategoryVNetFlow}, Parse: parseVNetRecord})
 }
 
-// droppedEncryption are the encryption statuses whose packets Azure drops
-// (§2.3).
-var droppedEncryption = map[string]bool{"NX_SW_NOT_READY": true, "NX_NOT_ACCEPTED": true, "NX_NOT_SUPPORTED": true}
+// droppedEncryption reports the encryption statuses whose packets Azure
+// drops (§2.3).
+func droppedEncryption(enc []byte) bool {
+	switch string(enc) {
+	case "NX_SW_NOT_READY", "NX_NOT_ACCEPTED", "NX_NOT_SUPPORTED":
+		return true
+	}
+	return false
+}
 
 // vgroup is one flowGroup: its ACL, rule and tuples (raw bytes).
 type vgroup struct {
@@ -43,7 +49,8 @@ type vnetParser struct {
 	ruleRaw, ruleName string
 	aclRaw            string
 	details           map[string]map[string]string
-	detailFor         string
+	lastEnc           []byte
+	lastDetail        map[string]string
 }
 
 // parse handles one record in the flow-log shape. done is false when the
@@ -140,8 +147,8 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 	if category == CategoryVNetFlow {
 		category = CategoryVNetFlow // interned constant
 	}
-	vp.detailFor = ""
 	clear(vp.details)
+	vp.lastEnc, vp.lastDetail = nil, nil
 	ti := 0
 	e := &vp.ev
 	for _, g := range vp.groups {
@@ -200,6 +207,16 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 // detail returns the shared Detail map for an encryption status in the
 // current record (flow log and target resource ids included).
 func (vp *vnetParser) detail(enc []byte) map[string]string {
+	if vp.lastEnc != nil && bytes.Equal(enc, vp.lastEnc) {
+		return vp.lastDetail
+	}
+	d := vp.detailSlow(enc)
+	vp.lastEnc = append(vp.lastEnc[:0], enc...)
+	vp.lastDetail = d
+	return d
+}
+
+func (vp *vnetParser) detailSlow(enc []byte) map[string]string {
 	if vp.details == nil {
 		vp.details = map[string]map[string]string{}
 	}
@@ -229,7 +246,7 @@ func tupleVerdict(t *Tuple) event.Verdict {
 	if t.Decision == 'D' || (t.Decision == 0 && t.State == 'D') {
 		return event.VerdictDeny
 	}
-	if len(t.Encryption) > 0 && droppedEncryption[string(t.Encryption)] {
+	if len(t.Encryption) > 2 && droppedEncryption(t.Encryption) {
 		return event.VerdictDrop
 	}
 	return event.VerdictAllow

@@ -1,0 +1,123 @@
+package logs
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// benchBlob builds one VNet flow-log blob shaped like loggen's output
+// (loggen imports this package, so it cannot be used here): 60 records of
+// perRecord tuples each.
+func benchBlob(perRecord int) ([]byte, int) {
+	var b bytes.Buffer
+	b.WriteString(`{"records":[`)
+	tuples := 0
+	for r := 0; r < 60; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"time":"2026-01-15T09:00:52.5625085Z","flowLogVersion":4,"flowLogGUID":"abcdef01-2345-6789-0abc-def012345678","macAddress":"000D3A100000","category":"FlowLogFlowEvent","flowLogResourceID":"/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/NETWORKWATCHERRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NETWORKWATCHER_EASTUS/FLOWLOGS/X","targetResourceID":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v","operationName":"FlowLogFlowEvent","flowRecords":{"flows":[{"aclID":"00000000-1234-abcd-ef00-c1c2c3c4c5c6","flowGroups":[{"rule":"DefaultRule_AllowInternetOutBound","flowTuples":[`)
+		for i := 0; i < perRecord; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			switch i % 4 {
+			case 0:
+				b.WriteString(`"1663146003599,10.0.0.6,52.239.184.180,23956,443,6,O,B,NX,0,0,0,0"`)
+			case 1:
+				b.WriteString(`"1663146003606,10.0.0.6,52.239.184.180,23956,443,6,O,E,NX,3,767,2,1580"`)
+			case 2:
+				b.WriteString(`"1663146017343,10.0.0.6,104.16.218.84,36776,443,6,O,C,NX,22,2217,33,32466"`)
+			default:
+				b.WriteString(`"1663146022793,45.119.212.87,10.0.0.6,53018,3389,6,I,D,NX,0,0,0,0"`)
+			}
+			tuples++
+		}
+		b.WriteString(`]}]}]}}`)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes(), tuples
+}
+
+// BenchmarkVNetFlow measures the whole per-file path (framing scanner, VNet
+// record scanner, tuple parser, event building) on one core; it reports
+// tuples/s and MB/s.
+func BenchmarkVNetFlow(b *testing.B) {
+	data, tuples := benchBlob(500)
+	in := Input{Name: "bench", Key: "bench", Open: nil}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		in.Open = func(context.Context) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+		var t tally
+		err := readInput(context.Background(), in, &t, func(e *event.Event) error { n++; return nil }, nil)
+		if err != nil || t.total != 0 {
+			b.Fatalf("err %v, skips %v", err, t.skips)
+		}
+	}
+	b.StopTimer()
+	cpu := cpuTime() - cpu0
+	if n != tuples*b.N {
+		b.Fatalf("%d events, want %d", n, tuples*b.N)
+	}
+	b.ReportMetric(float64(tuples)*float64(b.N)/b.Elapsed().Seconds(), "tuples/s")
+	// On a shared machine wall time overstates the cost; CPU time (user +
+	// system, all threads, GC included) is what one core spends.
+	b.ReportMetric(float64(tuples)*float64(b.N)/cpu.Seconds(), "tuples/cpu-s")
+}
+
+// BenchmarkReadAllFiles measures ReadAll over files on disk with every core,
+// batches included.
+func BenchmarkReadAllFiles(b *testing.B) {
+	data, tuples := benchBlob(500)
+	dir := b.TempDir()
+	const files = 8
+	for i := 0; i < files; i++ {
+		if err := os.WriteFile(filepath.Join(dir, string(rune('a'+i))+".json"), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ins, _ := Expand([]string{dir}, nil)
+	b.SetBytes(int64(len(data)) * files)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var rep Report
+		n := 0
+		if err := ReadAll(context.Background(), ins, Options{}, &rep, func(ev []event.Event) error { n += len(ev); return nil }); err != nil || n != tuples*files {
+			b.Fatalf("err %v, %d events", err, n)
+		}
+	}
+	b.ReportMetric(float64(tuples*files)*float64(b.N)/b.Elapsed().Seconds(), "tuples/s")
+}
+
+// cpuTime returns the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func BenchmarkParseTuple(b *testing.B) {
+	t := []byte("1663146003606,10.0.0.6,52.239.184.180,23956,443,6,O,E,NX,3,767,2,1580")
+	var tu Tuple
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := ParseTuple(t, &tu); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
