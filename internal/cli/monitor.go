@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"sync"
 	"syscall"
 	"time"
@@ -63,14 +64,24 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 		}
 		var mu sync.Mutex
 		jl := render.NewJSONLines(env.Stdout)
-		stream := func(r *monitor.Record) {
-			mu.Lock()
-			defer mu.Unlock()
+		emit := func(r *monitor.Record) {
 			if out.String() == "json" {
 				_ = jl.Write(r)
 			} else {
 				fmt.Fprintln(env.Stdout, render.Escape(monitor.HumanLine(r)))
 			}
+		}
+		// --once prints the round sorted by test when it is complete;
+		// the continuous mode streams records as runs finish.
+		var round []*monitor.Record
+		stream := func(r *monitor.Record) {
+			mu.Lock()
+			defer mu.Unlock()
+			if once {
+				round = append(round, r)
+				return
+			}
+			emit(r)
 		}
 		m, err := monitor.New(cfg, monitor.Options{ResultsDir: resultsDir, Stream: stream, Log: env.Stderr})
 		if err != nil {
@@ -81,6 +92,10 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 		defer stop()
 		if once {
 			worst := m.Once(ctx)
+			sort.Slice(round, func(i, j int) bool { return round[i].Test < round[j].Test })
+			for _, r := range round {
+				emit(r)
+			}
 			if err := m.Close(); err != nil {
 				return err
 			}

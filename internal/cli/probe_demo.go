@@ -29,6 +29,7 @@ func runProbeDemo(env *Env, args []string) error {
 	}{
 		{"an open port: reachable, with connect-time statistics", []string{port(l.OpenPort), "--count", "3", "--interval", "20ms"}},
 		{"a port nothing listens on: the kernel answers RST", []string{port(l.ResetPort)}},
+		{"a name with two addresses, only one of which answers: partly reachable (exit 4)", []string{lab.MultiName, "--port", strconv.Itoa(l.OpenPort), "--resolver", l.Resolver, "--address-mode", "each"}},
 		{"a TLS server that sends its leaf without the intermediate", []string{"localhost", "--port", strconv.Itoa(l.LeafOnlyPort), "--protocol", "tls", "--connect-to", "127.0.0.1", "--ca", l.CAFile}},
 		{"an HTTP health endpoint behind a gateway with no healthy backend", []string{"http://" + port(l.HTTP503Port) + "/health"}},
 		{"a private-link name that a resolver answers with a public address", []string{lab.PrivateLinkName, "--protocol", "dns", "--resolver", l.Resolver}},
@@ -44,7 +45,7 @@ func runProbeDemo(env *Env, args []string) error {
 		root := NewRoot(env)
 		root.SetArgs(full)
 		if err := root.Execute(); err != nil {
-			if c := ExitCode(err); c == ExitUsage || !isSilent(err) {
+			if c := ExitCode(err); c == ExitUsage || c == ExitOK || !isSilent(err) {
 				return err
 			}
 			failed = true

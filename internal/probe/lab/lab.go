@@ -32,9 +32,12 @@ import (
 // PrivateLinkName is answered with PublicAddress by the lab's resolver,
 // through a CNAME into privatelink.blob.core.windows.net, as a resolver
 // without the private DNS zone would.
+// MultiName resolves to 127.0.0.1 and 127.0.0.2; the open port listens
+// on the first only, so probing each address is partly reachable.
 const (
 	PrivateLinkName = "pathproofdemo.blob.core.windows.net"
 	PublicAddress   = "20.60.40.4"
+	MultiName       = "app.pathproofdemo.test"
 )
 
 // Lab is a set of running servers.
@@ -124,7 +127,7 @@ func Start() (_ *Lab, err error) {
 }
 
 // answer is the lab resolver: the private-link name gets a public
-// address, everything else NXDOMAIN.
+// address, MultiName two loopback addresses, everything else NXDOMAIN.
 func answer(w dns.ResponseWriter, r *dns.Msg) {
 	m := new(dns.Msg)
 	m.SetReply(r)
@@ -135,6 +138,13 @@ func answer(w dns.ResponseWriter, r *dns.Msg) {
 		if r.Question[0].Qtype == dns.TypeA {
 			a, _ := dns.NewRR(alias + " 60 IN A " + PublicAddress)
 			m.Answer = append(m.Answer, a)
+		}
+	} else if len(r.Question) == 1 && r.Question[0].Name == dns.Fqdn(MultiName) {
+		if r.Question[0].Qtype == dns.TypeA {
+			for _, ip := range []string{"127.0.0.1", "127.0.0.2"} {
+				a, _ := dns.NewRR(dns.Fqdn(MultiName) + " 60 IN A " + ip)
+				m.Answer = append(m.Answer, a)
+			}
 		}
 	} else {
 		m.Rcode = dns.RcodeNameError
