@@ -9,9 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
-	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/trace"
 	"github.com/pathproof/pathproof/internal/trace/diagram"
 )
@@ -20,12 +18,10 @@ func init() { register("trace", newTraceCmd) }
 
 // traceFlags are the flags of one trace invocation.
 type traceFlags struct {
-	topology []string
 	from     string
 	to       string
 	protocol string
 	srcPort  int
-	profile  string
 }
 
 func newTraceCmd(env *Env) *cobra.Command {
@@ -58,36 +54,27 @@ Examples:
 		Args: cobra.NoArgs,
 	}
 	out := addOutputFlag(cmd, "json", "mermaid", "dot", "svg")
-	cmd.Flags().StringSliceVarP(&f.topology, "topology", "t", nil, "topology file or folder (design YAML, az CLI / ARM JSON, terraform show -json); repeatable")
+	topo := addTopoFlags(cmd, true)
 	cmd.Flags().StringVar(&f.from, "from", "", "source: IP, nic:NAME, onprem:SITE/HOST or internet:IP")
 	cmd.Flags().StringVar(&f.to, "to", "", "destination IP[:PORT] as the client addresses it")
 	cmd.Flags().StringVarP(&f.protocol, "protocol", "p", "tcp", "tcp, udp or icmp")
 	cmd.Flags().IntVar(&f.srcPort, "src-port", trace.DefaultSourcePort, "client source port")
-	cmd.Flags().StringVar(&f.profile, "profile", azure.ProfileDocumented, "platform None-route profile: documented or observed")
 	cmd.RunE = func(_ *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := topo.validate(true); err != nil {
 			return err
 		}
 		q, err := f.query()
 		if err != nil {
 			return err
 		}
-		if len(f.topology) == 0 {
-			return Usagef("--topology is required")
-		}
-		net, diags, err := topology.Load(f.topology...)
-		if diags != nil {
-			for _, d := range diags.Warnings {
-				fmt.Fprintln(env.Stderr, "warning: "+render.Escape(d.String()))
-			}
-			for _, d := range diags.Errors {
-				fmt.Fprintln(env.Stderr, "error: "+render.Escape(d.String()))
-			}
-		}
+		eng, err := topo.engine(env)
 		if err != nil {
-			return fmt.Errorf("trace: %w", err)
+			return err
 		}
-		res, err := trace.TraceEngine(azure.New(net, azure.Options{Profile: f.profile}), q)
+		res, err := trace.TraceEngine(eng, q)
 		if err != nil {
 			return Usagef("%v", err)
 		}
