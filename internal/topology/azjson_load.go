@@ -27,14 +27,16 @@ func sniffAzureJSON(_ string, data []byte) bool {
 // every file adds to one azSet and the whole set is mapped again; the
 // previous mapping is taken out of the Network first.
 type azState struct {
-	set   azSet
+	set    azSet
+	notes  []Diag // per-file notes (skipped resources), kept across remaps
+	nskips int    // resources and files skipped so far
+
+	// What the last remap put into the Network and Diagnostics, taken out
+	// again before the next one.
 	added *Network
 	errs  []Diag
 	warns []Diag
 	skips int
-
-	notes  []Diag // per-file notes, kept across remaps
-	nskips int
 }
 
 var (

@@ -37,7 +37,6 @@ type azMapper struct {
 	notes  []error
 	pips   map[string]*azPublicIP // public IPs by id key
 	peNICs map[string]*azNIC      // NICs owned by private endpoints, by id key
-	tags   map[string]map[string]string
 }
 
 func (m *azMapper) errf(src azSrc, format string, a ...any) {

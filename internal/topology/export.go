@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"sort"
 	"strings"
 )
 
@@ -413,13 +412,4 @@ func (e *exporter) pesOut() {
 			"ipConfigurations": []any{map[string]any{"name": "privateEndpointIpConfig", "id": nicID + "/ipConfigurations/privateEndpointIpConfig",
 				"properties": map[string]any{"privateIPAddress": p.IP.String(), "privateIPAllocationMethod": "Dynamic", "subnet": refObj(subnet), "primary": true}}}}, nil)
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
