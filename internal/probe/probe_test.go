@@ -3,6 +3,8 @@ package probe
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -230,4 +232,23 @@ func FuzzParseStatusRanges(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFetchAIA: a leaf-only chain fails without --fetch-aia and verifies
+// with it, the intermediate downloaded from the leaf's AIA location.
+func TestFetchAIA(t *testing.T) {
+	pki := testenv.NewPKI(t)
+	aia := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(pki.Intermediate.Raw) }))
+	defer aia.Close()
+	pki.AIAURL = aia.URL + "/intermediate.cer"
+	port := tlsServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
+	target := "127.0.0.1:" + strconv.Itoa(port)
+	without := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile})
+	if class(without) != ClassTLSIncompleteChain || !strings.Contains(without.Failure.Evidence, pki.AIAURL) {
+		t.Errorf("without --fetch-aia: %+v", without.Failure)
+	}
+	with := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile, FetchAIA: true})
+	if with.Verdict != VerdictReachable || !with.TLS.Verified || len(with.TLS.AIAFetched) != 1 || len(with.TLS.VerifiedChain) != 3 {
+		t.Errorf("with --fetch-aia: %s %+v %+v", with.Verdict, with.Failure, with.TLS)
+	}
 }

@@ -28,7 +28,11 @@ type PKI struct {
 	Pool *x509.CertPool
 	// RootFile is the root certificate as a PEM file (for --ca FILE).
 	RootFile string
-	dir      string
+	// AIAURL, when set before Leaf is called, is written into leaves as
+	// the AIA "CA Issuers" location of their issuer (serve
+	// Intermediate.Raw there to test AIA fetching).
+	AIAURL string
+	dir    string
 }
 
 // LeafKind says what is wrong, if anything, with a leaf certificate and
@@ -113,6 +117,9 @@ func (p *PKI) Leaf(t testing.TB, kind LeafKind, names ...string) *Leaf {
 		NotAfter:    now.Add(90 * 24 * time.Hour),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if p.AIAURL != "" {
+		tmpl.IssuingCertificateURL = []string{p.AIAURL}
 	}
 	if kind == LeafWrongName {
 		names = []string{"wrong.example"}
