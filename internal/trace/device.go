@@ -34,17 +34,6 @@ func (d *device) token() string {
 	return d.kind + ":" + d.name
 }
 
-// stateful reports whether the device keeps connection state (§9.4).
-func (d *device) stateful() bool {
-	switch d.kind {
-	case KindFirewall:
-		return true
-	case KindNIC:
-		return d.nic != nil && d.nic.NVA != nil && d.nic.NVA.Stateful
-	}
-	return false
-}
-
 func (s *sim) nicDevice(n *topology.NIC) *device {
 	d := &device{kind: KindNIC, name: n.Name, ip: n.IP, nic: n, subnet: n.SubnetRef()}
 	if d.subnet != nil {
