@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -120,4 +121,48 @@ func BenchmarkParseTuple(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReadDir reads the folder named by PATHPROOF_BENCH_LOGS (bench/
+// logparse.sh generates it) with ReadAll and reports tuples/s, tuples per
+// CPU-second and the Go heap's peak; it is skipped without the variable.
+func BenchmarkReadDir(b *testing.B) {
+	dir := os.Getenv("PATHPROOF_BENCH_LOGS")
+	if dir == "" {
+		b.Skip("set PATHPROOF_BENCH_LOGS to a folder of logs (bench/logparse.sh does)")
+	}
+	ins, errs := Expand([]string{dir}, nil)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	var events int64
+	var peak uint64
+	done := make(chan struct{})
+	go func() { // sample the heap while reading
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	for i := 0; i < b.N; i++ {
+		var rep Report
+		err := ReadAll(context.Background(), ins, Options{}, &rep, func(ev []event.Event) error { events += int64(len(ev)); return nil })
+		if err != nil || rep.Skipped() != 0 {
+			b.Fatalf("err %v, skips %v", err, rep.Skips())
+		}
+	}
+	b.StopTimer()
+	close(done)
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
+	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 }

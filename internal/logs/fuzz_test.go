@@ -2,6 +2,7 @@ package logs
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -18,7 +19,12 @@ func FuzzParseTuple(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var tu Tuple
+		var tu, slow Tuple
+		fast := parseTupleFast([]byte(s), &tu)
+		serr := parseTupleSlow([]byte(s), &slow)
+		if fast && (serr != nil || fmt.Sprint(tu) != fmt.Sprint(slow)) {
+			t.Fatalf("%q: fast path %+v, slow path %+v (%v)", s, tu, slow, serr)
+		}
 		if ParseTuple([]byte(s), &tu) == nil {
 			if !tu.Src.IsValid() || !tu.Dst.IsValid() || tu.Protocol == "" || tu.Direction == "" {
 				t.Fatalf("accepted %q with missing fields: %+v", s, tu)

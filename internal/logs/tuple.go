@@ -56,6 +56,218 @@ const (
 // is NSG v1; 13 fields with a letter protocol is NSG v2, with a number VNet
 // v4. It does not allocate for IPv4 tuples.
 func ParseTuple(b []byte, t *Tuple) error {
+	if parseTupleFast(b, t) {
+		return nil
+	}
+	return parseTupleSlow(b, t)
+}
+
+// end marks a field that ended at the end of the tuple, not at a comma.
+const end = -1
+
+// numField parses the decimal digits at b[p:] up to a comma (consumed) or
+// the end; next is end when the input ended.
+func numField(b []byte, p int) (v int64, next int, ok bool) {
+	start := p
+	for ; p < len(b); p++ {
+		c := b[p]
+		if c == ',' {
+			return v, p + 1, p > start && p-start <= 18
+		}
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, end, p > start && p-start <= 18
+}
+
+// ip4Field parses a dotted IPv4 address up to a comma; anything else
+// (IPv6, leading zeros) is left to the slow path.
+func ip4Field(b []byte, p int) (netip.Addr, int, bool) {
+	var a [4]byte
+	part, digits, dots := 0, 0, 0
+	for ; p < len(b); p++ {
+		c := b[p]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits > 0 && part == 0 {
+				return netip.Addr{}, 0, false
+			}
+			part = part*10 + int(c-'0')
+			digits++
+			if part > 255 {
+				return netip.Addr{}, 0, false
+			}
+		case c == '.':
+			if digits == 0 || dots == 3 {
+				return netip.Addr{}, 0, false
+			}
+			a[dots] = byte(part)
+			dots++
+			part, digits = 0, 0
+		case c == ',':
+			if dots != 3 || digits == 0 {
+				return netip.Addr{}, 0, false
+			}
+			a[3] = byte(part)
+			return netip.AddrFrom4(a), p + 1, true
+		default:
+			return netip.Addr{}, 0, false
+		}
+	}
+	return netip.Addr{}, 0, false
+}
+
+// charField reads one character followed by a comma (or the end).
+func charField(b []byte, p int) (c byte, next int, ok bool) {
+	if p >= len(b) {
+		return 0, 0, false
+	}
+	c = b[p]
+	if p+1 == len(b) {
+		return c, end, true
+	}
+	if b[p+1] != ',' {
+		return 0, 0, false
+	}
+	return c, p + 2, true
+}
+
+// parseTupleFast parses the common shapes (IPv4, well-formed) in one pass;
+// false sends the tuple to parseTupleSlow, which also explains errors.
+func parseTupleFast(b []byte, t *Tuple) bool {
+	*t = Tuple{}
+	ts, p, ok := numField(b, 0)
+	if !ok || p == end || ts <= 0 {
+		return false
+	}
+	if t.Src, p, ok = ip4Field(b, p); !ok {
+		return false
+	}
+	if t.Dst, p, ok = ip4Field(b, p); !ok {
+		return false
+	}
+	v, p, ok := numField(b, p)
+	if !ok || p == end || v > 65535 {
+		return false
+	}
+	t.SrcPort = uint16(v)
+	if v, p, ok = numField(b, p); !ok || p == end || v > 65535 {
+		return false
+	}
+	t.DstPort = uint16(v)
+	letter := false
+	if p < len(b) && (b[p] == 'T' || b[p] == 'U') {
+		var c byte
+		if c, p, ok = charField(b, p); !ok || p == end {
+			return false
+		}
+		letter = true
+		t.Protocol = map[bool]string{true: "tcp", false: "udp"}[c == 'T']
+	} else {
+		if v, p, ok = numField(b, p); !ok || p == end || v > 255 {
+			return false
+		}
+		switch v {
+		case 6:
+			t.Protocol = "tcp"
+		case 17:
+			t.Protocol = "udp"
+		default:
+			t.Protocol = ProtocolName(int(v))
+		}
+	}
+	var dir, c7 byte
+	if dir, p, ok = charField(b, p); !ok || p == end {
+		return false
+	}
+	switch dir {
+	case 'I':
+		t.Direction = event.DirIn
+	case 'O':
+		t.Direction = event.DirOut
+	default:
+		return false
+	}
+	if c7, p, ok = charField(b, p); !ok {
+		return false
+	}
+	if p == end { // 8 fields: NSG v1
+		if !letter || (c7 != 'A' && c7 != 'D') {
+			return false
+		}
+		t.Version, t.Decision = 1, c7
+		t.Time = time.Unix(ts, 0).UTC()
+		return ts < 1e11
+	}
+	if letter {
+		t.Version = 2
+		if c7 != 'A' && c7 != 'D' {
+			return false
+		}
+		t.Decision = c7
+		var st byte
+		if st, p, ok = charField(b, p); !ok || p == end || !isState(st) {
+			return false
+		}
+		t.State = st
+	} else {
+		t.Version = 4
+		if !isState(c7) {
+			return false
+		}
+		t.State = c7
+		start := p
+		for p < len(b) && b[p] != ',' {
+			p++
+		}
+		if p == len(b) {
+			return false
+		}
+		t.Encryption = b[start:p]
+		p++
+	}
+	var cs [4]int64
+	empty := 0
+	for i := 0; i < 4; i++ {
+		if p == end {
+			return false
+		}
+		if p == len(b) || b[p] == ',' { // an empty counter
+			empty++
+			if p == len(b) {
+				if i != 3 {
+					return false
+				}
+				p = end
+			} else {
+				p++
+			}
+			continue
+		}
+		if cs[i], p, ok = numField(b, p); !ok {
+			return false
+		}
+	}
+	if p != end || (empty != 0 && empty != 4) {
+		return false
+	}
+	t.HasCounters = empty == 0
+	t.PacketsSent, t.BytesSent, t.PacketsRecv, t.BytesRecv = cs[0], cs[1], cs[2], cs[3]
+	if ts < 1e11 {
+		t.Time = time.Unix(ts, 0).UTC()
+	} else {
+		t.Time = time.UnixMilli(ts).UTC()
+	}
+	return true
+}
+
+func isState(c byte) bool { return c == 'B' || c == 'C' || c == 'E' || c == 'D' }
+
+// parseTupleSlow splits on commas first; it handles every shape and says
+// what is wrong.
+func parseTupleSlow(b []byte, t *Tuple) error {
 	var f [13][]byte
 	n := 0
 	start := 0
