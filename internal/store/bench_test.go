@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/loggen"
+	"github.com/pathproof/pathproof/internal/logs"
 )
 
 // BenchmarkLoad measures the appender path alone on VNet-flow-shaped events
@@ -45,4 +47,39 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkIngestGenerated measures the whole ingest: the real parsers
+// reading generated VNet flow log blobs and the loader, per tuple.
+func BenchmarkIngestGenerated(b *testing.B) {
+	dir := b.TempDir()
+	const tuples = 200000
+	if _, err := loggen.Generate(loggen.Options{Out: dir, Seed: 11, NICs: 16, Tuples: tuples}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	ins, errs := logs.Expand([]string{dir}, nil)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	b.ResetTimer()
+	for range b.N {
+		s, err := Open(ctx, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		l, err := s.NewLoader(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rep logs.Report
+		if err := logs.ReadAll(ctx, ins, logs.Options{}, &rep, l.Add); err != nil {
+			b.Fatal(err)
+		}
+		if err := l.Commit(ctx); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(tuples*b.N)/b.Elapsed().Seconds(), "tuples/s")
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"reflect"
+	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -48,9 +50,11 @@ type dicts struct {
 	keys      map[string]int32 // origin key → sources.id
 	nextKey   int32
 
-	lastShape   shapeKey
-	lastShapeID int32
-	details     map[[2]string]string // memo of one-entry detail JSON
+	lastShape     shapeKey
+	lastShapeID   int32
+	details       map[detailKey]string // memo of small detail maps' JSON
+	lastDetailPtr unsafe.Pointer
+	lastDetail    string
 }
 
 func (d *dicts) shape(k *shapeKey) int32 {
@@ -97,32 +101,58 @@ func (d *dicts) extra(e *event.Event) int32 {
 	return id
 }
 
-// detail encodes the detail map as JSON, memoising the one-entry maps flow
-// logs carry on every tuple (encryption status).
+// detailKey is the content of a small detail map, pairs sorted by key: a
+// comparable memo key, so the JSON of the few distinct detail maps of a
+// load is built once, not once per event.
+type detailKey [2 * maxMemoDetail]string
+
+// maxMemoDetail is the largest detail map memoised (flow logs carry three
+// entries: encryption, flow log id, target).
+const maxMemoDetail = 4
+
+// detail encodes the detail map as JSON, memoised by content.
 func (d *dicts) detail(m map[string]string) string {
-	switch len(m) {
-	case 0:
+	if len(m) == 0 {
 		return ""
-	case 1:
-		for k, v := range m {
-			key := [2]string{k, v}
-			if s, ok := d.details[key]; ok {
-				return s
-			}
-			b, _ := json.Marshal(m)
-			if len(d.details) < 4096 {
-				d.details[key] = string(b)
-			}
-			return string(b)
-		}
 	}
-	b, _ := json.Marshal(m) // a map[string]string always marshals
-	return string(b)
+	// Parsers often share one map among the tuples of a record.
+	p := reflect.ValueOf(m).UnsafePointer()
+	if p == d.lastDetailPtr {
+		return d.lastDetail
+	}
+	var s string
+	if len(m) <= maxMemoDetail {
+		var k detailKey
+		n := 0
+		for key, v := range m {
+			k[2*n], k[2*n+1] = key, v
+			n++
+		}
+		for i := 1; i < n; i++ { // insertion sort of at most four pairs
+			for j := i; j > 0 && k[2*j] < k[2*j-2]; j-- {
+				k[2*j], k[2*j-2] = k[2*j-2], k[2*j]
+				k[2*j+1], k[2*j-1] = k[2*j-1], k[2*j+1]
+			}
+		}
+		var ok bool
+		if s, ok = d.details[k]; !ok {
+			b, _ := json.Marshal(m) // a map[string]string always marshals
+			s = string(b)
+			if len(d.details) < 4096 {
+				d.details[k] = s
+			}
+		}
+	} else {
+		b, _ := json.Marshal(m)
+		s = string(b)
+	}
+	d.lastDetailPtr, d.lastDetail = p, s
+	return s
 }
 
 // loadDicts reads the dictionaries already in the store.
 func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
-	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[[2]string]string{}}
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
 	base := map[string]int{}
 	q := func(query string, scan func(*sql.Rows) error) error {
 		rows, err := db.QueryContext(ctx, query)
