@@ -118,7 +118,7 @@ func decodeInto(v any, out any) error {
 	if err != nil {
 		return err
 	}
-	return yaml.Unmarshal(b, out)
+	return topology.UnmarshalYAML(b, out)
 }
 
 // Set replaces the value at a dotted path such as

@@ -15,8 +15,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -70,8 +68,8 @@ func ReadFile(path string) (*File, error) {
 // Parse parses scenario data read from path.
 func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path}
-	if err := yaml.Unmarshal(data, f); err != nil {
-		return nil, fmt.Errorf("%s: %s", path, yaml.FormatError(err, false, true))
+	if err := topology.UnmarshalYAML(data, f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if f.Schema != "" && f.Schema != Schema {
 		return nil, fmt.Errorf("%s: schema %q is not %s", path, f.Schema, Schema)

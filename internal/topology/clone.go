@@ -55,3 +55,33 @@ func deepCopy(v reflect.Value) reflect.Value {
 	}
 	return v
 }
+
+// dropNils removes nil entries (YAML "- " items) from every list of
+// pointers in v, recursively, so later code never meets a nil resource.
+func dropNils(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			dropNils(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				dropNils(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Pointer {
+			out := reflect.MakeSlice(v.Type(), 0, v.Len())
+			for i := range v.Len() {
+				if !v.Index(i).IsNil() {
+					out = reflect.Append(out, v.Index(i))
+				}
+			}
+			v.Set(out)
+		}
+		for i := range v.Len() {
+			dropNils(v.Index(i))
+		}
+	}
+}

@@ -2,11 +2,14 @@ package topology
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 )
 
@@ -34,20 +37,35 @@ func ParseDesign(file string, data []byte) (*Network, error) {
 	var doc struct {
 		Topology *Network `yaml:"topology"`
 	}
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s", file, yaml.FormatError(err, false, true))
+	if err := UnmarshalYAML(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	root := "$.topology"
 	n := doc.Topology
 	if n == nil {
 		n = &Network{}
-		if err := yaml.Unmarshal(data, n); err != nil {
-			return nil, fmt.Errorf("%s: %s", file, yaml.FormatError(err, false, true))
+		if err := UnmarshalYAML(data, n); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		root = "$"
 	}
+	dropNils(reflect.ValueOf(n))
 	stampSources(n, file, data, root)
 	return n, nil
+}
+
+// UnmarshalYAML decodes YAML into v, turning a panic of the YAML library
+// on malformed input into an error.
+func UnmarshalYAML(data []byte, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed YAML (%v)", r)
+		}
+	}()
+	if err := yaml.Unmarshal(data, v); err != nil {
+		return errors.New(yaml.FormatError(err, false, true))
+	}
+	return nil
 }
 
 // loadDesign is the Loader of the design YAML.
@@ -82,7 +100,7 @@ func (n *Network) Merge(o *Network) {
 
 // stampSources sets Src (file and line) on every top-level resource.
 func stampSources(n *Network, file string, data []byte, root string) {
-	f, err := parser.ParseBytes(data, 0)
+	f, err := parseFile(data)
 	line := func(p string) int {
 		if err != nil {
 			return 0
@@ -151,4 +169,13 @@ func stampSources(n *Network, file string, data []byte, root string) {
 	for i, x := range n.OnPremSites {
 		x.Src = src("onprem_sites", i)
 	}
+}
+
+func parseFile(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("malformed YAML (%v)", r)
+		}
+	}()
+	return parser.ParseBytes(data, 0)
 }
