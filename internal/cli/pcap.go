@@ -32,7 +32,7 @@ func init() {
 			}
 			sub := &Env{Stdin: &b, Stdout: env.Stdout, Stderr: env.Stderr}
 			cmd := newPcapCmd(sub)
-			cmd.SetArgs(append([]string{"-"}, args...))
+			cmd.SetArgs(append([]string{"--label", "demo.pcap (built in)", "-"}, args...))
 			cmd.SetOut(env.Stdout)
 			cmd.SetErr(env.Stderr)
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
@@ -43,6 +43,7 @@ func init() {
 
 func newPcapCmd(env *Env) *cobra.Command {
 	var spec filter.Spec
+	var label string
 	cmd := &cobra.Command{
 		Use:   "pcap FILE",
 		Short: "Explain every connection in a packet capture (pcap or pcapng)",
@@ -66,6 +67,8 @@ bad command line.
 	}
 	out := addOutputFlag(cmd, "json")
 	filter.AddFlags(cmd.Flags(), &spec, "ip", "src", "dst", "port", "src-port", "proto")
+	cmd.Flags().StringVar(&label, "label", "", "name to report for the capture instead of FILE")
+	_ = cmd.Flags().MarkHidden("label")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if err := out.validate(); err != nil {
 			return err
@@ -86,7 +89,11 @@ bad command line.
 			defer fh.Close()
 			r = bufio.NewReaderSize(fh, 1<<20)
 		}
-		rep, err := pcap.Analyze(r, pcap.Options{File: name})
+		shown := name
+		if label != "" {
+			shown = label
+		}
+		rep, err := pcap.Analyze(r, pcap.Options{File: shown})
 		if err != nil {
 			return fmt.Errorf("pcap: %s: %w", name, err)
 		}

@@ -86,7 +86,7 @@ func openReader(r io.Reader) (*reader, error) {
 		rd.format = FormatPcap
 		p, err := pcapgo.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("pcap header (magic %x): %w", head, err)
+			return nil, fmt.Errorf("not a capture: neither pcap nor pcapng (first bytes %x): %w", head, err)
 		}
 		rd.pcap = p
 	}

@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/pcap/synth"
+)
+
+// pcapFile writes a synthetic capture for the CLI tests.
+func pcapFile(t *testing.T, fn func(c *synth.Capture) error) string {
+	t.Helper()
+	var b bytes.Buffer
+	c, err := synth.New(&b, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fn(c); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "x.cap") // the name does not matter: the magic does
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+
+func TestPcapExitCodes(t *testing.T) {
+	var demo bytes.Buffer
+	if err := synth.Demo(&demo); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	full := filepath.Join(dir, "demo.pcap")
+	cut := filepath.Join(dir, "cut.pcapng-but-really-pcap")
+	junk := filepath.Join(dir, "junk.pcap")
+	os.WriteFile(full, demo.Bytes(), 0o644)
+	os.WriteFile(cut, demo.Bytes()[:demo.Len()-10], 0o644)
+	os.WriteFile(junk, []byte("this is not a capture"), 0o644)
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"whole file", []string{"pcap", full}, ExitOK, ""},
+		{"json", []string{"pcap", "-o", "json", full}, ExitOK, ""},
+		{"truncated: partial", []string{"pcap", cut}, ExitPartial, "byte offset"},
+		{"no file argument", []string{"pcap"}, ExitUsage, ""},
+		{"unknown output", []string{"pcap", "-o", "yaml", full}, ExitUsage, "--output"},
+		{"bad --ip", []string{"pcap", "--ip", "not-an-ip", full}, ExitUsage, "not-an-ip"},
+		{"bad --proto", []string{"pcap", "--proto", "carrier-pigeon", full}, ExitUsage, "carrier-pigeon"},
+		{"missing file", []string{"pcap", filepath.Join(dir, "nope.pcap")}, ExitFailed, "no such file"},
+		{"not a capture", []string{"pcap", junk}, ExitFailed, "not a capture"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := run(tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit %d stderr %q, want %d containing %q", code, stderr, tc.code, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestPcapJSONShape pins the keys of the JSON document the issue asks for.
+func TestPcapJSONShape(t *testing.T) {
+	var demo bytes.Buffer
+	if err := synth.Demo(&demo); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "demo.pcap")
+	os.WriteFile(p, demo.Bytes(), 0o644)
+	code, out, _ := run("pcap", "--output", "json", p)
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"file", "packets", "connections", "skipped", "read_error"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("missing top-level key %q", k)
+		}
+	}
+	var conns []map[string]json.RawMessage
+	if err := json.Unmarshal(doc["connections"], &conns); err != nil || len(conns) != 7 {
+		t.Fatalf("connections: %v (%d)", err, len(conns))
+	}
+	for _, c := range conns {
+		for _, k := range []string{"protocol", "client", "server", "state", "history", "packets", "bytes", "rtt_ms", "tls", "dns", "http", "findings"} {
+			if _, ok := c[k]; !ok {
+				t.Errorf("connection lacks key %q", k)
+			}
+		}
+		var fs []map[string]string
+		json.Unmarshal(c["findings"], &fs)
+		for _, f := range fs {
+			if f["code"] == "" || f["severity"] == "" || f["message"] == "" {
+				t.Errorf("finding %v", f)
+			}
+		}
+	}
+}
+
+// TestPcapFilters applies --ip, --port and --proto as `events` does.
+func TestPcapFilters(t *testing.T) {
+	var demo bytes.Buffer
+	if err := synth.Demo(&demo); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "demo.pcap")
+	os.WriteFile(p, demo.Bytes(), 0o644)
+	cases := []struct {
+		args    []string
+		servers []string
+	}{
+		{[]string{"--port", "443"}, []string{"10.2.0.7:443", "10.2.0.9:443"}},
+		{[]string{"--port", "443", "--port", "8080"}, []string{"10.2.0.6:8080", "10.2.0.7:443", "10.2.0.9:443"}},
+		{[]string{"--proto", "udp"}, []string{"168.63.129.16:53", "168.63.129.16:53"}},
+		{[]string{"--ip", "10.2.0.4/31"}, []string{"10.2.0.5:1433"}},
+		{[]string{"--ip", "10.2.0.0/24", "--port", "80"}, []string{"10.2.0.8:80"}},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, stderr := run(append([]string{"pcap", "-o", "json", p}, tc.args...)...)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var doc struct {
+				Connections []struct{ Server string } `json:"connections"`
+			}
+			json.Unmarshal([]byte(out), &doc)
+			var got []string
+			for _, c := range doc.Connections {
+				got = append(got, c.Server)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.servers) {
+				t.Errorf("got %v, want %v", got, tc.servers)
+			}
+		})
+	}
+}
+
+// TestPcapEscapes keeps terminal escapes in captured strings off the
+// terminal.
+func TestPcapEscapes(t *testing.T) {
+	cli := netip.MustParseAddrPort("10.0.0.1:40000")
+	srv := netip.MustParseAddrPort("10.0.0.2:80")
+	p := pcapFile(t, func(c *synth.Capture) error {
+		k := c.NewConn(cli, srv, time.Millisecond)
+		if err := k.Handshake(); err != nil {
+			return err
+		}
+		if err := k.ClientSend([]byte("GET /\x1b]0;pwned\x07 HTTP/1.1\r\nHost: evil\x1b[2J.example\r\n\r\n")); err != nil {
+			return err
+		}
+		return k.ServerSend([]byte("HTTP/1.1 500 \x1b[31mboom\r\n\r\n"))
+	})
+	code, out, _ := run("pcap", p)
+	if code != ExitOK || strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) {
+		t.Fatalf("exit %d, raw escape in output:\n%q", code, out)
+	}
+	if !strings.Contains(out, `evil\x1b[2J.example`) || !strings.Contains(out, "http.server-error") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestPcapDemoGolden pins the human report of the built-in demo.
+func TestPcapDemoGolden(t *testing.T) {
+	var o, e bytes.Buffer
+	code := Main([]string{"demo", "pcap"}, strings.NewReader(""), &o, &e)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	golden(t, "pcap_demo.txt", o.Bytes())
+}
