@@ -32,7 +32,6 @@ func pcapFile(t *testing.T, fn func(c *synth.Capture) error) string {
 	return p
 }
 
-
 func TestPcapExitCodes(t *testing.T) {
 	var demo bytes.Buffer
 	if err := synth.Demo(&demo); err != nil {
