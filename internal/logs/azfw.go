@@ -31,28 +31,33 @@ const (
 	azfwDNSFlowTrace
 )
 
-var azfwCategories = map[string]azfwKind{
-	"azfwnetworkrule":                   azfwNetwork,
-	"azfwapplicationrule":               azfwApplication,
-	"azfwnatrule":                       azfwNAT,
-	"azfwthreatintel":                   azfwThreatIntel,
-	"azfwidpssignature":                 azfwIDPS,
-	"azfwdnsquery":                      azfwDNS,
-	"azfwflowtrace":                     azfwFlowTrace,
-	"azfwfatflow":                       azfwFatFlow,
-	"azfwinternalfqdnresolutionfailure": azfwFqdnFailure,
-	"azfwfqdnresolvefailure":            azfwFqdnFailure,
-	"azfwnetworkruleaggregation":        azfwNetworkAgg,
-	"azfwapplicationruleaggregation":    azfwApplicationAgg,
-	"azfwnatruleaggregation":            azfwNATAgg,
-	"azfwdnsadditional":                 azfwDNSFlowTrace,
-	"azfwdnsflowtrace":                  azfwDNSFlowTrace,
+// azfwNames are the categories and tables, as Azure spells them.
+var azfwNames = map[string]azfwKind{
+	"AZFWNetworkRule":                   azfwNetwork,
+	"AZFWApplicationRule":               azfwApplication,
+	"AZFWNatRule":                       azfwNAT,
+	"AZFWThreatIntel":                   azfwThreatIntel,
+	"AZFWIdpsSignature":                 azfwIDPS,
+	"AZFWDnsQuery":                      azfwDNS,
+	"AZFWFlowTrace":                     azfwFlowTrace,
+	"AZFWFatFlow":                       azfwFatFlow,
+	"AZFWInternalFqdnResolutionFailure": azfwFqdnFailure,
+	"AZFWFqdnResolveFailure":            azfwFqdnFailure,
+	"AZFWNetworkRuleAggregation":        azfwNetworkAgg,
+	"AZFWApplicationRuleAggregation":    azfwApplicationAgg,
+	"AZFWNatRuleAggregation":            azfwNATAgg,
+	"AZFWDnsAdditional":                 azfwDNSFlowTrace,
+	"AZFWDnsFlowTrace":                  azfwDNSFlowTrace,
 }
 
+// azfwCategories is azfwNames keyed lower-case.
+var azfwCategories = map[string]azfwKind{}
+
 func init() {
-	keys := make([]string, 0, len(azfwCategories))
-	for k := range azfwCategories {
+	keys := make([]string, 0, len(azfwNames))
+	for k, v := range azfwNames {
 		keys = append(keys, k)
+		azfwCategories[strings.ToLower(k)] = v
 	}
 	Register(Format{Name: "azfw", Source: event.SourceFirewall, Keys: keys, Parse: parseAZFW})
 }

@@ -307,7 +307,7 @@ func (rd *reader) nested(recs json.RawMessage, idx int) error {
 func (rd *reader) dispatch(r *Record) error {
 	o := &rd.out
 	o.record = r.Index
-	f, cat := formatFor(r)
+	f, cat := formatFor(r, o.in.Key)
 	if f == nil {
 		if cat == "" {
 			cat = "(none)"
@@ -315,6 +315,7 @@ func (rd *reader) dispatch(r *Record) error {
 		o.Skip(r.Index, CodeUnknownCategory, "no parser for category "+cat)
 		return nil
 	}
+	r.cat = cat
 	o.events = 0
 	o.counted = false
 	err := f.Parse(r, o)

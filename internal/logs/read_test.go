@@ -259,3 +259,29 @@ func TestKeyFor(t *testing.T) {
 		}
 	}
 }
+
+func TestCategoryFromContainer(t *testing.T) {
+	read := func(key, data string) ([]event.Event, *Report) {
+		var rep Report
+		var evs []event.Event
+		in := Input{Name: "x", Key: key, Open: func(context.Context) (ioReadCloser, error) { return nopCloser{strings.NewReader(data)}, nil }}
+		if err := Read(context.Background(), in, &rep, func(e *event.Event) error { evs = append(evs, *e); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return evs, &rep
+	}
+	// Records without a category are read by their container's category.
+	evs, rep := read("insights-logs-azfwnetworkrule/resourceId=/X/PT1H.json", strings.Replace(fwLine, `"category":"AZFWNetworkRule",`, "", 1))
+	if len(evs) != 1 || evs[0].Category != "AZFWNetworkRule" || evs[0].Verdict != event.VerdictDeny || rep.Skipped() != 0 {
+		t.Errorf("firewall: events %+v, skips %q", evs, codesOf(rep))
+	}
+	noCat := strings.Replace(vnetRec, `"category":"FlowLogFlowEvent",`, "", 1)
+	evs, rep = read("insights-logs-flowlogflowevent/flowLogResourceID=/X/PT1H.json", noCat)
+	if len(evs) != 2 || evs[0].Category != "FlowLogFlowEvent" || rep.Skipped() != 0 {
+		t.Errorf("flow log: events %+v, skips %q", evs, codesOf(rep))
+	}
+	// Outside a container nothing says what it is.
+	if evs, rep = read("/tmp/x.json", noCat); len(evs) != 0 || codesOf(rep) != "0/-1:logs.unknown-category" {
+		t.Errorf("no container: events %+v, skips %q", evs, codesOf(rep))
+	}
+}

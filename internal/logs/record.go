@@ -24,6 +24,10 @@ type Record struct {
 	props map[string]json.RawMessage // lower-cased keys of "properties"
 	cols  map[string]string          // CSV columns, lower-cased header
 	raw   []byte
+	// cat is the category the reader resolved (from the table name, the
+	// operation or the container) when the record's own is missing or
+	// misleading.
+	cat string
 }
 
 // suffixes are the AzureDiagnostics column type suffixes.
@@ -277,7 +281,14 @@ func (r *Record) topStr(name string) (string, bool) {
 
 // Category returns the record's category: "category"/"Category", else the
 // Log Analytics table name ("Type") unless that is AzureDiagnostics.
+//
+// Once the reader has matched the record to a format, Category returns the
+// key it matched by (the table, operation or container category when the
+// record's own was missing).
 func (r *Record) Category() string {
+	if r.cat != "" {
+		return r.cat
+	}
 	if c := r.first("category"); c != "" {
 		return c
 	}

@@ -106,8 +106,10 @@ func Formats() []Format {
 }
 
 // formatFor picks the format for a record: category (or table), then
-// operation name.
-func formatFor(r *Record) (*Format, string) {
+// operation name, then the container the input came from
+// ("insights-logs-<category lower-cased>", for records that lost their
+// category on the way).
+func formatFor(r *Record, key string) (*Format, string) {
 	cat := r.Category()
 	if f, ok := Lookup(cat); ok {
 		return f, cat
@@ -125,7 +127,24 @@ func formatFor(r *Record) (*Format, string) {
 			return f, cat
 		}
 	}
+	if cat == "" {
+		if c := strings.TrimPrefix(Container(key), ContainerPrefix); c != "" {
+			if f, ok := Lookup(c); ok {
+				return f, f.canonical(c)
+			}
+		}
+	}
 	return nil, cat
+}
+
+// canonical returns the registered spelling of key.
+func (f *Format) canonical(key string) string {
+	for _, k := range f.Keys {
+		if strings.EqualFold(k, key) {
+			return k
+		}
+	}
+	return key
 }
 
 // SkipError skips one record (or input) with a stable code.
