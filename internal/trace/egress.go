@@ -213,19 +213,23 @@ func (s *sim) snatToInternet(cur *device, p *Flow, h *Hop) {
 func (s *sim) fromSite(cur *device, p *Flow, h *Hop) (*device, *Drop) {
 	var best *topology.Connection
 	bestBits := -1
-	var offered []string
 	for _, c := range s.net.Connections {
 		if !strings.EqualFold(c.Remote, cur.site.Name) || c.GatewayRef() == nil {
 			continue
 		}
 		for _, pfx := range s.advertised(c) {
-			offered = append(offered, pfx.String())
 			if pfx.Contains(p.Dst) && pfx.Bits() > bestBits {
 				best, bestBits = c, pfx.Bits()
 			}
 		}
 	}
 	if best == nil {
+		var offered []string
+		for _, c := range s.net.Connections {
+			if strings.EqualFold(c.Remote, cur.site.Name) && c.GatewayRef() != nil {
+				offered = append(offered, prefixStrings(s.advertised(c))...)
+			}
+		}
 		h.add("advertisement", VerdictDeny, "", "", "no connection to site %s advertises a prefix containing %s (advertised: %s)", cur.site.Name, p.Dst, strings.Join(offered, ", "))
 		return nil, dropf(DropOnPremNoRoute, "site %s has no route toward %s: its gateways advertise only %s", cur.site.Name, p.Dst, orNone(offered)).
 			fix("%s", s.onPremFix(cur.site, p.Dst))

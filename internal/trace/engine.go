@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -37,11 +38,33 @@ func Trace(n *topology.Network, q Query) (*Result, error) {
 	return TraceEngine(azure.New(n, azure.Options{}), q)
 }
 
-// TraceEngine resolves q.From in the engine's network and traces the flow
-// both ways. The engine holds the precomputed effective routes, so one
-// engine serves many traces. The error is only about the query (unknown
-// source, bad protocol); every network outcome is in the Result.
+// TraceEngine traces q on the engine's network; see Tracer.Trace. Use a
+// Tracer to run many traces on one network.
 func TraceEngine(e *azure.Engine, q Query) (*Result, error) {
+	return NewTracer(e).Trace(q)
+}
+
+// Tracer runs traces on one engine's network and caches what does not
+// depend on the flow (what each gateway connection advertises and learns).
+// It is safe for concurrent use.
+type Tracer struct {
+	eng *azure.Engine
+	mu  sync.Mutex
+	adv map[*topology.Connection][]netip.Prefix
+	lrn map[*topology.Connection][]netip.Prefix
+}
+
+// NewTracer returns a Tracer over e. The engine holds the precomputed
+// effective routes; neither may be used after the network changes.
+func NewTracer(e *azure.Engine) *Tracer {
+	return &Tracer{eng: e, adv: map[*topology.Connection][]netip.Prefix{}, lrn: map[*topology.Connection][]netip.Prefix{}}
+}
+
+// Trace resolves q.From and traces the flow both ways. The error is only
+// about the query (unknown source, bad protocol); every network outcome is
+// in the Result.
+func (t *Tracer) Trace(q Query) (*Result, error) {
+	e := t.eng
 	n := e.Net
 	src, err := ResolveSource(n, q.From)
 	if err != nil {
@@ -65,12 +88,13 @@ func TraceEngine(e *azure.Engine, q Query) (*Result, error) {
 	if proto == "icmp" {
 		f.SrcPort, f.DstPort = 0, 0
 	}
-	s := newSim(e)
+	s := newSim(t)
 	return s.run(src, f), nil
 }
 
 // sim is the state of one trace.
 type sim struct {
+	t   *Tracer
 	eng *azure.Engine
 	net *topology.Network
 	res *Result
@@ -99,8 +123,8 @@ type routeUse struct {
 	dev    *device
 }
 
-func newSim(e *azure.Engine) *sim {
-	return &sim{eng: e, net: e.Net, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
+func newSim(t *Tracer) *sim {
+	return &sim{t: t, eng: t.eng, net: t.eng.Net, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
 }
 
 func (s *sim) legIndex() int {
@@ -150,10 +174,14 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 	s.leg = &leg
 	cur := start
 	h := cur.hop(p)
-	seen := map[string]bool{}
+	type visit struct {
+		token string
+		p     Flow
+	}
+	seen := map[visit]bool{}
 	origin := true
 	for {
-		key := cur.token() + "|" + flowKey(p)
+		key := visit{cur.token(), p}
 		if seen[key] || len(leg.Hops) >= DefaultMaxHops {
 			leg.Hops = append(leg.Hops, h)
 			leg.Result = ResultDropped

@@ -182,13 +182,31 @@ func (s *sim) firewallDecision(fw *topology.Firewall, p Flow, public bool) fwDec
 
 // advertised returns what a site learns over connection c (§6.2).
 func (s *sim) advertised(c *topology.Connection) []netip.Prefix {
-	return s.eng.AdvertisedRoutes(c.GatewayRef(), c)
+	s.t.mu.Lock()
+	defer s.t.mu.Unlock()
+	if p, ok := s.t.adv[c]; ok {
+		return p
+	}
+	p := s.eng.AdvertisedRoutes(c.GatewayRef(), c)
+	s.t.adv[c] = p
+	return p
 }
 
 // learned returns the prefixes gateway routes send over connection c, as
 // the effective routes of the gateway's VNet carry them (after BGP route
 // translation).
 func (s *sim) learned(c *topology.Connection) []netip.Prefix {
+	s.t.mu.Lock()
+	defer s.t.mu.Unlock()
+	if p, ok := s.t.lrn[c]; ok {
+		return p
+	}
+	p := s.learnedUncached(c)
+	s.t.lrn[c] = p
+	return p
+}
+
+func (s *sim) learnedUncached(c *topology.Connection) []netip.Prefix {
 	g := c.GatewayRef()
 	var out []netip.Prefix
 	if g != nil && g.VNetRef() != nil {
