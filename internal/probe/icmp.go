@@ -114,7 +114,9 @@ func (pg *pinger) echo(ctx context.Context, addr netip.Addr, seq int, timeout ti
 			}
 			return rtt, nil
 		case *icmp.DstUnreach:
-			if !pg.raw {
+			// A raw socket sees every ICMP error on the host: keep only
+			// those quoting a packet we sent to addr.
+			if !pg.raw || !quotes(body.Data, addr, pg.v6) {
 				continue
 			}
 			return 0, newFailure(ClassTCPUnreachable, fmt.Sprintf("%s is unreachable", addr), fmt.Sprintf("ICMP destination unreachable (code %d) from %s", m.Code, from))
@@ -134,4 +136,25 @@ func sameAddr(from net.Addr, want netip.Addr) bool {
 	}
 	got, ok := netip.AddrFromSlice(ip)
 	return ok && got.Unmap() == want.Unmap()
+}
+
+// quotes reports whether an ICMP error's payload (the offending packet's
+// IP header and first bytes) was addressed to addr.
+func quotes(data []byte, addr netip.Addr, v6 bool) bool {
+	var dst net.IP
+	if v6 {
+		h, err := ipv6.ParseHeader(data)
+		if err != nil {
+			return false
+		}
+		dst = h.Dst
+	} else {
+		h, err := ipv4.ParseHeader(data)
+		if err != nil {
+			return false
+		}
+		dst = h.Dst
+	}
+	got, ok := netip.AddrFromSlice(dst)
+	return ok && got.Unmap() == addr.Unmap()
 }

@@ -57,6 +57,21 @@ func TestFirewallInNamespace(t *testing.T) {
 	if r.Verdict != VerdictReachable || r.Addresses[0].Stats.Received != 2 {
 		t.Errorf("icmp: %s %+v", r.Verdict, r.Addresses)
 	}
+	// Echo requests answered with ICMP host-unreachable, then dropped.
+	testenv.RequireTool(t, "nft")
+	ns.Run(t, "nft", "add table inet ppicmp")
+	ns.Run(t, "nft", "add chain inet ppicmp input { type filter hook input priority -10 ; }")
+	ns.Run(t, "nft", "add rule inet ppicmp input icmp type echo-request reject with icmp type host-unreachable")
+	r = run(t, Options{Target: host, Protocol: "icmp", Timeout: 2 * time.Second})
+	if class(r) != ClassTCPUnreachable {
+		t.Errorf("icmp rejected: %s %q %+v", r.Verdict, class(r), r.Failure)
+	}
+	ns.Run(t, "nft", "flush chain inet ppicmp input")
+	ns.Run(t, "nft", "add rule inet ppicmp input icmp type echo-request drop")
+	r = run(t, Options{Target: host, Protocol: "icmp", Timeout: 300 * time.Millisecond})
+	if class(r) != ClassTCPTimeout {
+		t.Errorf("icmp dropped: %s %q %+v", r.Verdict, class(r), r.Failure)
+	}
 }
 
 // TestICMPSockets checks both socket kinds: raw (root) on the host, and

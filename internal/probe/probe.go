@@ -254,9 +254,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Expect != "" {
 		p.expect, _ = ParseStatusRanges(o.Expect)
 	}
-	_, targetIsIP := netip.ParseAddr(o.Target)
+	_, notIP := netip.ParseAddr(o.Target) // nil when the target is an IP
 	p.sni = o.SNI
-	if p.sni == "" && targetIsIP != nil {
+	if p.sni == "" && notIP != nil {
 		p.sni = o.Target
 	}
 	p.verifyName = p.sni
@@ -272,7 +272,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	case o.ConnectTo != "":
 		addrs = []netip.Addr{netip.MustParseAddr(o.ConnectTo)}
 		res.Notes = append(res.Notes, fmt.Sprintf("--connect-to %s: name resolution skipped; SNI and Host stay %s", o.ConnectTo, o.Target))
-	case targetIsIP == nil:
+	case notIP == nil:
 		addrs = []netip.Addr{netip.MustParseAddr(o.Target)}
 	default:
 		t0 := time.Now()
