@@ -108,7 +108,7 @@ func (d *device) owns(ip netip.Addr) bool {
 
 // hop returns the output record of the device for packet p.
 func (d *device) hop(p Flow) Hop {
-	h := Hop{Kind: d.kind, IP: d.ip, Packet: p, Checks: []Check{}}
+	h := Hop{Kind: d.kind, IP: d.ip, Packet: p, Checks: make([]Check, 0, 4)}
 	if d.kind != KindInternet {
 		h.Name = d.name
 	}

@@ -170,7 +170,7 @@ func (s *sim) run(src Endpoint, f Flow) *Result {
 // returns the leg, the device it stopped at and the packet as it arrived
 // there.
 func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
-	leg := Leg{Hops: []Hop{}}
+	leg := Leg{Hops: make([]Hop, 0, 6)}
 	s.leg = &leg
 	cur := start
 	h := cur.hop(p)
