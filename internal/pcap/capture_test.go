@@ -275,4 +275,3 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
-
