@@ -363,7 +363,8 @@ func gatewayFrom(b map[string]any, src azSrc, name string) *azGateway {
 		g.SKU = str(sku, "name")
 	}
 	g.ASN, _ = integer(obj(b, "bgpSettings"), "asn")
-	g.BGPPeeringAddress = str(obj(b, "bgpSettings"), "bgpPeeringAddress")
+	// Active-active gateways list one address per instance, comma-separated.
+	g.BGPPeeringAddress, _, _ = strings.Cut(str(obj(b, "bgpSettings"), "bgpPeeringAddress"), ",")
 	for _, c := range objs(b, "ipConfigurations") {
 		if sid := ref(c, "subnet"); sid != "" && g.SubnetID == "" {
 			g.SubnetID = sid
