@@ -24,10 +24,11 @@ const (
 	SourceVPNGateway       Source = "vpngw"
 	SourceTrafficAnalytics Source = "trafficanalytics"
 	SourceConnMon          Source = "connmon"
+	SourceAppGateway       Source = "appgw"
 )
 
 // Sources lists every Source in a stable order.
-var Sources = []Source{SourceVNetFlow, SourceNSGFlow, SourceFirewall, SourceKeyVault, SourceStorage, SourceSQL, SourceVPNGateway, SourceTrafficAnalytics, SourceConnMon}
+var Sources = []Source{SourceVNetFlow, SourceNSGFlow, SourceFirewall, SourceKeyVault, SourceStorage, SourceSQL, SourceVPNGateway, SourceTrafficAnalytics, SourceConnMon, SourceAppGateway}
 
 // Verdict is what the emitter decided about the traffic or request.
 type Verdict string
