@@ -147,7 +147,9 @@ func unwrapEnvelope(v any, doc *AzureDocument) ([]any, error) {
 				return nil, nil
 			}
 			if _, hasType := t["type"]; !hasType {
-				if d, ok := t["data"]; ok {
+				// "data": Resource Graph (REST, az graph query); "Data":
+				// Search-AzGraph piped to ConvertTo-Json.
+				if d, ok := field(t, "data"); ok {
 					doc.Dialect = DialectResourceGraph
 					if rows := tableRows(d); rows != nil {
 						return rows, nil
@@ -155,9 +157,11 @@ func unwrapEnvelope(v any, doc *AzureDocument) ([]any, error) {
 					v = d
 					continue
 				}
-				if val, ok := t["value"].([]any); ok {
-					v = val
-					continue
+				if v0, _ := field(t, "value"); v0 != nil {
+					if val, ok := v0.([]any); ok {
+						v = val
+						continue
+					}
 				}
 			}
 			return []any{t}, nil

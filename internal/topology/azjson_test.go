@@ -49,6 +49,7 @@ func TestDecodeAzureJSONDialects(t *testing.T) {
 		{"graph rest", `{"totalRecords":1,"count":1,"data":[` + nsgARG + `]}`, DialectResourceGraph, []string{tNSG}, "", "", 0},
 		{"graph az cli", `{"count":1,"data":[` + nsgARG + `],"skip_token":null,"total_records":1}`, DialectResourceGraph, []string{tNSG}, "", "", 0},
 		{"graph bare array", `[` + nsgARG + `]`, DialectResourceGraph, []string{tNSG}, "", "", 0},
+		{"search-azgraph json", `{"Data":[` + nsgARG + `],"SkipToken":null}`, DialectResourceGraph, []string{tNSG}, "", "", 0},
 		{"graph table format", `{"data":{"columns":[{"name":"id"},{"name":"type"},{"name":"properties"}],"rows":[["/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt","microsoft.network/routetables",{"routes":[]}]]}}`, DialectResourceGraph, []string{tRouteTable}, "", "", 0},
 		{"rest example", `{"parameters":{"api-version":"1"},"responses":{"200":{"body":` + nsgNested + `}}}`, DialectARM, []string{tNSG}, "", "", 0},
 		{"type from id", `{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/firewallPolicies/p/ruleCollectionGroups/g","properties":{"priority":100}}`, DialectARM, []string{tRCG}, "", "", 0},
