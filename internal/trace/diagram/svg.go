@@ -18,16 +18,29 @@ const (
 	colGap   = 60
 	boxPad   = 14
 	marginX  = 30
-	rowY     = 170 // top of the node row
-	arcStep  = 26  // extra arc height per column an arrow spans
-	canvasH  = 400
+	arcStep  = 26 // extra arc height per column an arrow spans
 	labelGap = 18
 )
+
+// arcHeight is how far an arrow spanning span columns rises or falls.
+func arcHeight(span int) int { return 30 + arcStep*(max(span, 1)-1) }
 
 // SVG writes r as a standalone SVG picture.
 func SVG(w io.Writer, r *trace.Result) error {
 	g := build(r)
 	width := marginX*2 + len(g.nodes)*nodeW + max(0, len(g.nodes)-1)*colGap
+	// Room above the row for forward arcs and below for return arcs.
+	up, down := 0, 0
+	for _, e := range g.edges {
+		h := arcHeight(abs(e.to.col - e.from.col))
+		if e.ret {
+			down = max(down, h)
+		} else {
+			up = max(up, h)
+		}
+	}
+	rowY := 90 + max(up, 60)
+	canvasH := rowY + nodeH + max(down, 60) + 60
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="13">`+"\n", width, canvasH, width, canvasH)
 	b.WriteString(`<defs>
@@ -57,7 +70,7 @@ func SVG(w io.Writer, r *trace.Result) error {
 		}
 	}
 	for _, e := range g.edges {
-		writeArc(&b, e)
+		writeArc(&b, e, rowY)
 	}
 	for _, d := range g.drops {
 		cx := colX(d.at.col) + nodeW/2
@@ -78,11 +91,8 @@ func SVG(w io.Writer, r *trace.Result) error {
 
 // writeArc draws one arrow between two nodes: an arc above the row for the
 // forward leg, below for the return leg, higher the more columns it spans.
-func writeArc(b *strings.Builder, e edge) {
-	span := e.to.col - e.from.col
-	if span < 0 {
-		span = -span
-	}
+func writeArc(b *strings.Builder, e edge, rowY int) {
+	span := abs(e.to.col - e.from.col)
 	fx, tx := colX(e.from.col)+nodeW/2, colX(e.to.col)+nodeW/2
 	// Leave and enter a little off-centre so arrows in both directions
 	// between the same pair stay apart.
@@ -96,7 +106,7 @@ func writeArc(b *strings.Builder, e edge) {
 	if e.ret {
 		y, dir, color, marker, dash = rowY+nodeH, 1, "#8250df", "ret", ` stroke-dasharray="6 4"`
 	}
-	h := 30 + arcStep*(span-1)
+	h := arcHeight(span)
 	cy := y + dir*h*2
 	fmt.Fprintf(b, `<path d="M%d,%d Q%d,%d %d,%d" fill="none" stroke="%s" stroke-width="2"%s marker-end="url(#%s)"/>`+"\n",
 		fx, y, (fx+tx)/2, cy, tx, y, color, dash, marker)
@@ -108,6 +118,13 @@ func writeArc(b *strings.Builder, e edge) {
 }
 
 func colX(col int) int { return marginX + col*(nodeW+colGap) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
 
 func esc(s string) string { return html.EscapeString(stripControl(s)) }
 
