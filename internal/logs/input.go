@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
+	"sync/atomic"
 )
 
 // Input is one readable log: a file, stdin, or a blob.
@@ -74,18 +74,15 @@ func FileInput(path string) Input {
 
 // StdinInput returns the Input reading r once, named and keyed "-".
 func StdinInput(r io.Reader) Input {
-	var once sync.Once
+	var used atomic.Bool
 	return Input{
 		Name: "-",
 		Key:  "-",
 		Open: func(context.Context) (io.ReadCloser, error) {
-			var rc io.ReadCloser = io.NopCloser(r)
-			used := true
-			once.Do(func() { used = false })
-			if used {
+			if used.Swap(true) {
 				return nil, errors.New("stdin can be read only once")
 			}
-			return rc, nil
+			return io.NopCloser(r), nil
 		},
 	}
 }

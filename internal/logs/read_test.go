@@ -80,7 +80,7 @@ func TestFramings(t *testing.T) {
 		{"jsonl broken line in the middle", fwLine + "\n" + fwLine[:50] + "\n" + fwLine + "\n", 2, []int{0, 2}, "1/-1:logs.bad-json"},
 		{"jsonl invalid json", fwLine + "\n{\"category\":x}\n" + fwLine, 2, []int{0, 2}, "1/-1:logs.bad-json"},
 		{"garbage line between", fwLine + "\nhello\n" + fwLine, 2, []int{0, 2}, "1/-1:logs.bad-json"},
-		{"unknown category", `{"category":"ApplicationGatewayAccessLog","time":"2023-01-01T00:00:00Z"}` + "\n" + fwLine, 1, []int{1}, "0/-1:logs.unknown-category"},
+		{"unknown category", `{"category":"NoSuchCategoryForTests","time":"2023-01-01T00:00:00Z"}` + "\n" + fwLine, 1, []int{1}, "0/-1:logs.unknown-category"},
 		{"bad tuple keeps the others", strings.Replace(vnetRec, "45.119.212.87", "45.119.212", 1), 1, []int{0}, "0/0:logs.bad-tuple"},
 		{"bad time", strings.Replace(fwLine, "2023-09-06T14:22:44.9546030Z", "yesterday", 1), 0, nil, "0/-1:logs.bad-time"},
 		{"text", "hello world\n", 0, nil, "-1/-1:logs.unknown-format"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -97,10 +98,17 @@ func (t *tally) skip(s Skip) {
 	}
 }
 
+// merge adds one input's tally.
 func (r *Report) merge(t *tally) {
+	r.add(t)
+	r.mu.Lock()
+	r.inputs++
+	r.mu.Unlock()
+}
+
+func (r *Report) add(t *tally) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.inputs++
 	if r.counts == nil {
 		r.counts = map[countKey]*Count{}
 	}
@@ -131,10 +139,7 @@ func (r *Report) merge(t *tally) {
 func (r *Report) AddSkip(s Skip) {
 	var t tally
 	t.skip(s)
-	r.mu.Lock()
-	r.inputs-- // merge counts an input; this is not one
-	r.mu.Unlock()
-	r.merge(&t)
+	r.add(&t)
 }
 
 // Inputs returns how many inputs were read.
@@ -198,42 +203,38 @@ func (r *Report) Events() int64 {
 
 // WriteSummary writes the stderr summary of the skips: nothing when nothing
 // was skipped, else the first max skips (file, record and tuple index, code,
-// reason; untrusted text escaped by the caller's terminal rules via %q-free
-// plain text) and the counts per code.
+// reason, with control characters escaped), how many more there were, and
+// the count per code.
 func (r *Report) WriteSummary(w io.Writer, max int) error {
 	r.mu.Lock()
 	total, skips := r.skipped, r.skips
+	byCode := make(map[string]int, len(r.byCode))
 	codes := make([]string, 0, len(r.byCode))
-	for c := range r.byCode {
+	for c, n := range r.byCode {
+		byCode[c] = n
 		codes = append(codes, c)
 	}
-	byCode := r.byCode
 	r.mu.Unlock()
 	if total == 0 {
 		return nil
 	}
 	sort.Strings(codes)
-	if _, err := fmt.Fprintf(w, "skipped %d item(s) while reading logs:\n", total); err != nil {
-		return err
-	}
-	for i, s := range skips {
-		if i >= max {
+	var b strings.Builder
+	fmt.Fprintf(&b, "skipped %d item(s) while reading logs:\n", total)
+	shown := 0
+	for _, s := range skips {
+		if shown >= max {
 			break
 		}
-		if _, err := fmt.Fprintf(w, "  %s\n", escapeLine(s.String())); err != nil {
-			return err
-		}
+		fmt.Fprintf(&b, "  %s\n", escapeLine(s.String()))
+		shown++
 	}
-	if total > max && max < len(skips) || total > len(skips) {
-		shown := min(max, len(skips))
-		if _, err := fmt.Fprintf(w, "  ... and %d more\n", total-shown); err != nil {
-			return err
-		}
+	if total > shown {
+		fmt.Fprintf(&b, "  ... and %d more\n", total-shown)
 	}
 	for _, c := range codes {
-		if _, err := fmt.Fprintf(w, "  %-22s %d\n", c, byCode[c]); err != nil {
-			return err
-		}
+		fmt.Fprintf(&b, "  %-22s %d\n", c, byCode[c])
 	}
-	return nil
+	_, err := io.WriteString(w, b.String())
+	return err
 }
