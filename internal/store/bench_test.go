@@ -54,7 +54,7 @@ func BenchmarkLoad(b *testing.B) {
 func BenchmarkIngestGenerated(b *testing.B) {
 	dir := b.TempDir()
 	const tuples = 200000
-	if _, err := loggen.Generate(loggen.Options{Out: dir, Seed: 11, NICs: 16, Tuples: tuples}); err != nil {
+	if _, err := loggen.Generate(loggen.Options{Out: dir, Seed: 11, NICs: 64, Hours: 4, Tuples: tuples}); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()

@@ -38,28 +38,39 @@ type extraKey struct {
 	natPort                    uint16
 }
 
+type recentShape struct {
+	key shapeKey
+	id  int32
+}
+
 // dicts interns the strings of events into integer ids, remembering which
 // ids are new in this load. Id 0 means "none" for addresses and extras.
 type dicts struct {
 	shapes    map[shapeKey]int32
 	newShapes []shapeKey
 	addrs     map[netip.Addr]int32
+	addr4     map[[4]byte]int32 // the IPv4 entries of addrs
 	newAddrs  []netip.Addr
 	extras    map[extraKey]int32
 	newExtras []extraKey
 	keys      map[string]int32 // origin key → sources.id
 	nextKey   int32
 
-	lastShape     shapeKey
-	lastShapeID   int32
+	recent        [8]recentShape
+	next          int
 	details       map[detailKey]string // memo of small detail maps' JSON
 	lastDetailPtr unsafe.Pointer
 	lastDetail    string
 }
 
+// shape returns the id of k. A small ring of recent shapes is checked
+// first: tuples of one record cycle through a few shapes (flow states), and
+// comparing is cheaper than hashing a dozen strings.
 func (d *dicts) shape(k *shapeKey) int32 {
-	if d.lastShapeID != 0 && *k == d.lastShape {
-		return d.lastShapeID
+	for i := range d.recent {
+		if r := &d.recent[i]; r.id != 0 && r.key == *k {
+			return r.id
+		}
 	}
 	id, ok := d.shapes[*k]
 	if !ok {
@@ -67,7 +78,8 @@ func (d *dicts) shape(k *shapeKey) int32 {
 		d.shapes[*k] = id
 		d.newShapes = append(d.newShapes, *k)
 	}
-	d.lastShape, d.lastShapeID = *k, id
+	d.recent[d.next] = recentShape{*k, id}
+	d.next = (d.next + 1) % len(d.recent)
 	return id
 }
 
@@ -75,11 +87,22 @@ func (d *dicts) addr(a netip.Addr) int32 {
 	if !a.IsValid() {
 		return 0
 	}
+	if a.Is4() { // most addresses: a cheaper key than netip.Addr
+		if id, ok := d.addr4[a.As4()]; ok {
+			return id
+		}
+	}
 	id, ok := d.addrs[a]
+	if ok && a.Is4() {
+		d.addr4[a.As4()] = id
+	}
 	if !ok {
 		id = int32(len(d.addrs) + 1)
 		d.addrs[a] = id
 		d.newAddrs = append(d.newAddrs, a)
+		if a.Is4() {
+			d.addr4[a.As4()] = id
+		}
 	}
 	return id
 }
@@ -152,7 +175,7 @@ func (d *dicts) detail(m map[string]string) string {
 
 // loadDicts reads the dictionaries already in the store.
 func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
-	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, addr4: map[[4]byte]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
 	base := map[string]int{}
 	q := func(query string, scan func(*sql.Rows) error) error {
 		rows, err := db.QueryContext(ctx, query)

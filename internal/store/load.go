@@ -209,23 +209,50 @@ func (l *Loader) Commit(ctx context.Context) error {
 		return fail("write dictionaries", err)
 	}
 	ex := l.conn.(driver.ExecerContext)
+	if err := l.writeSources(ctx, ex); err != nil {
+		return fail("record loaded sources", err)
+	}
+	if _, err := ex.ExecContext(ctx, "COMMIT", nil); err != nil {
+		return fail("commit load", err)
+	}
+	return nil
+}
+
+// writeSources records, per origin key of this load, how many records the
+// store now holds, in one statement: a load of thousands of blobs must not
+// pay one upsert each. The rows go through a temporary table filled by the
+// appender.
+func (l *Loader) writeSources(ctx context.Context, ex driver.ExecerContext) error {
+	if len(l.run) == 0 {
+		return nil
+	}
+	if _, err := ex.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE sources_stage AS SELECT * FROM sources LIMIT 0`, nil); err != nil {
+		return err
+	}
+	app, err := duckdb.NewAppenderFromConn(l.conn, "", "sources_stage")
+	if err != nil {
+		return err
+	}
 	now := time.Now().UTC()
 	for k, st := range l.run {
 		recs := max(st.base, st.hiRecord+1)
 		if k == stdinKey {
 			recs = 0
 		}
-		_, err := ex.ExecContext(ctx, `INSERT INTO sources VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET records = excluded.records, events = events + excluded.events, loaded_at = excluded.loaded_at`,
-			[]driver.NamedValue{{Ordinal: 1, Value: st.id}, {Ordinal: 2, Value: k}, {Ordinal: 3, Value: int32(recs)}, {Ordinal: 4, Value: st.events}, {Ordinal: 5, Value: now}})
-		if err != nil {
-			return fail("record loaded source "+k, err)
+		if err := app.AppendRow(st.id, k, int32(recs), st.events, now); err != nil {
+			app.Close()
+			return err
 		}
 	}
-	if _, err := ex.ExecContext(ctx, "COMMIT", nil); err != nil {
-		return fail("commit load", err)
+	if err := app.Close(); err != nil {
+		return err
 	}
-	return nil
+	_, err = ex.ExecContext(ctx, `INSERT INTO sources SELECT * FROM sources_stage
+		ON CONFLICT (id) DO UPDATE SET records = excluded.records, events = events + excluded.events, loaded_at = excluded.loaded_at`, nil)
+	if err == nil {
+		_, err = ex.ExecContext(ctx, `DROP TABLE sources_stage`, nil)
+	}
+	return err
 }
 
 // Abort discards the load.
