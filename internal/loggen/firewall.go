@@ -1,6 +1,7 @@
 package loggen
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -46,6 +47,9 @@ func (g *gen) firewall() error {
 	name := id[strings.LastIndexByte(id, '/')+1:]
 	pub := netip.AddrFrom4([4]byte{20, 10, 0, 4})
 	total := 0
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
+	enc.SetEscapeHTML(false) // Azure writes & < > as they are
 	for h := 0; h < o.Hours; h++ {
 		hour := o.Start.Add(time.Duration(h) * time.Hour)
 		var cur *blob
@@ -72,11 +76,11 @@ func (g *gen) firewall() error {
 				rec, e := g.fwRecord(ki, at, pub)
 				rec.Category, rec.OperationName, rec.ResourceID = k.category, k.operation, id
 				rec.Time = string(appendTime(nil, at))
-				line, err := json.Marshal(rec)
-				if err != nil {
+				line.Reset()
+				if err := enc.Encode(rec); err != nil { // Encode adds the newline
 					return fmt.Errorf("loggen: %w", err)
 				}
-				cur.write(append(line, '\n'))
+				cur.write(line.Bytes())
 				g.res.Events++
 				if o.Expect != nil {
 					e.Time, e.Source, e.Category = at, event.SourceFirewall, k.category
