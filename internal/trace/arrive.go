@@ -204,6 +204,9 @@ func representative(fw *topology.Firewall, prefix netip.Prefix) netip.Addr {
 // saw the request (§9.4, §5.4).
 func (s *sim) asymmetricDrop(d *device, p Flow, h *Hop) *Drop {
 	h.add("state", VerdictDeny, d.name, "", "no session: %s never saw the request", d.token())
+	if p.Protocol != "tcp" {
+		s.assume("a " + strings.ToUpper(p.Protocol) + " reply without a session is treated as dropped by the stateful device; Azure does not document this for non-TCP flows")
+	}
 	fix, msg := s.fixForwardSkipped(d)
 	s.addFinding(Finding{Code: FindAsymmetric, Severity: "error", Message: msg, Fix: fix, Evidence: evidence(d, p, false)})
 	return dropf(DropAsymmetric, "the reply %s reaches %s, which has no session for it: the request did not pass it", flowKey(p), d.token()).fix("%s", fix)
