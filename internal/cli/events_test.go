@@ -193,3 +193,29 @@ func TestDBKeepsEventsWithoutDuplicates(t *testing.T) {
 		t.Errorf("after loading twice: %s, want n = 8 (each event once)", out)
 	}
 }
+
+func TestRedactKeepsSecretsOut(t *testing.T) {
+	cases := map[string]string{
+		"https://acct.blob.core.windows.net/insights-logs-x?sv=2024&sig=SECRET": "https://acct.blob.core.windows.net/insights-logs-x",
+		"https://user:pw@acct.blob.core.windows.net/c":                          "https://acct.blob.core.windows.net/c",
+		"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=SECRET":        "REDACTED",
+		"./logs/insights-logs-flowlogflowevent":                                 "./logs/insights-logs-flowlogflowevent",
+	}
+	for in, want := range cases {
+		if got := lgRedact(in); got != want {
+			t.Errorf("lgRedact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLogsDemo(t *testing.T) {
+	code, out, errOut := run("demo", "logs")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"DST-PORT", "server NIC: deny(in)", "BlockHighRiskTCPPortsFromInternet", "vnetflow  deny"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}

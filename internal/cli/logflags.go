@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -182,9 +183,26 @@ func (lf *logFlags) sourceArgs() []string {
 		return []string{"--db", lf.db}
 	}
 	for _, p := range lf.logs {
-		out = append(out, "--logs", p)
+		out = append(out, "--logs", lgRedact(p))
 	}
 	return out
+}
+
+// lgRedact keeps secrets out of the command lines pathproof prints: a URL
+// loses its query string (a SAS token lives there) and user info; anything
+// that looks like a connection string or key is replaced whole.
+func lgRedact(p string) string {
+	low := strings.ToLower(p)
+	for _, marker := range []string{"accountkey=", "sharedaccesssignature=", "sharedaccesskey=", "sig="} {
+		if strings.Contains(low, marker) && !strings.Contains(p, "://") {
+			return "REDACTED"
+		}
+	}
+	if u, err := url.Parse(p); err == nil && u.Scheme != "" && u.Host != "" {
+		u.RawQuery, u.Fragment, u.User = "", "", nil
+		return u.String()
+	}
+	return p
 }
 
 // filterArgs repeats the user's filter flags for a drill-down command line,
