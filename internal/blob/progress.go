@@ -41,7 +41,14 @@ func (p *Progress) done(n int64) {
 	defer p.mu.Unlock()
 	p.finished++
 	p.bytes += n
-	p.print(p.finished == p.total)
+	if p.finished == p.total {
+		// Every listed blob is read: end the line so later output starts clean.
+		p.print(true)
+		fmt.Fprintln(p.w)
+		p.closed = true
+		return
+	}
+	p.print(false)
 }
 
 // print writes the line at most ten times a second, and always when final.
