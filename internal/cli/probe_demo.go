@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/pathproof/pathproof/internal/probe/lab"
@@ -35,13 +36,19 @@ func runProbeDemo(env *Env, args []string) error {
 		{"a private-link name that a resolver answers with a public address", []string{lab.PrivateLinkName, "--protocol", "dns", "--resolver", l.Resolver}},
 		{"a name that does not exist", []string{"typo.pathproofdemo.invalid", "--protocol", "dns", "--resolver", l.Resolver}},
 	}
+	// With a machine format the narration goes to stderr, so stdout stays
+	// a stream of JSON documents.
+	narrate := env.Stdout
+	if slices.Contains(args, "json") {
+		narrate = env.Stderr
+	}
 	failed := false
 	for i, s := range steps {
 		if i > 0 {
-			fmt.Fprintln(env.Stdout)
+			fmt.Fprintln(narrate)
 		}
 		full := append(append([]string{"probe"}, s.args...), args...)
-		fmt.Fprintf(env.Stdout, "── %s\n$ pathproof %s\n", s.what, joinArgs(full))
+		fmt.Fprintf(narrate, "── %s\n$ pathproof %s\n", s.what, joinArgs(full))
 		root := NewRoot(env)
 		root.SetArgs(full)
 		if err := root.Execute(); err != nil {
@@ -89,7 +96,11 @@ func runMonitorDemo(env *Env, args []string) error {
 		return err
 	}
 	full := append([]string{"monitor", "--config", file, "--once", "--results-dir", filepath.Join(dir, "results")}, args...)
-	fmt.Fprintf(env.Stdout, "$ pathproof %s\n", joinArgs(full))
+	narrate := env.Stdout
+	if slices.Contains(args, "json") {
+		narrate = env.Stderr
+	}
+	fmt.Fprintf(narrate, "$ pathproof %s\n", joinArgs(full))
 	root := NewRoot(env)
 	root.SetArgs(full)
 	return root.Execute()
