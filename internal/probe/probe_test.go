@@ -2,7 +2,10 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -250,5 +253,24 @@ func TestFetchAIA(t *testing.T) {
 	with := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile, FetchAIA: true})
 	if with.Verdict != VerdictReachable || !with.TLS.Verified || len(with.TLS.AIAFetched) != 1 || len(with.TLS.VerifiedChain) != 3 {
 		t.Errorf("with --fetch-aia: %s %+v %+v", with.Verdict, with.Failure, with.TLS)
+	}
+}
+
+// TestTLSAlert: a server that requires a client certificate ends the
+// handshake with an alert; the class is tls.handshake-failed, the alert is
+// in the evidence and the chain it sent is still reported.
+func TestTLSAlert(t *testing.T) {
+	pki := testenv.NewPKI(t)
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	s.TLS = &tls.Config{Certificates: []tls.Certificate{pki.Leaf(t, testenv.LeafValid).TLS}, ClientAuth: tls.RequireAnyClientCert, MaxVersion: tls.VersionTLS12}
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.StartTLS()
+	defer s.Close()
+	r := run(t, Options{Target: s.Listener.Addr().String(), Protocol: "tls", CAFile: pki.RootFile})
+	if class(r) != ClassTLSHandshakeFailed || !strings.Contains(r.Failure.Message, "alert") {
+		t.Fatalf("%s %+v", r.Verdict, r.Failure)
+	}
+	if r.TLS == nil || len(r.TLS.Certificates) != 2 {
+		t.Errorf("chain not reported after the alert: %+v", r.TLS)
 	}
 }
