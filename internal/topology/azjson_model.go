@@ -167,6 +167,14 @@ func replaceByName[T any](list []T, x T, name func(T) string) []T {
 	return append(list, x)
 }
 
+// idOr returns id, or name for a resource written without an id.
+func idOr(id, name string) string {
+	if id != "" {
+		return id
+	}
+	return name
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "(none given)"
@@ -221,17 +229,11 @@ func (m *azMapper) vnets() {
 	for _, v := range m.s.VNets {
 		nv := &VNet{Src: src(v.azSrc), Name: v.Name, ID: v.ID, Region: v.Location,
 			AddressSpace: m.prefixes(v.azSrc, "address space", v.AddressSpace)}
-		if len(v.AddressSpace) == 0 {
-			m.errf(v.azSrc, "virtual network %q has no address space", v.Name)
-		}
 		for _, sb := range v.Subnets {
 			ss := sb.azSrc
 			ns := &Subnet{Src: src(ss), Name: sb.Name, ID: sb.ID, NSG: sb.NSGID, RouteTable: sb.RouteTableID,
 				ServiceEndpoints: sb.ServiceEndpoints, PrivateEndpointNetworkPolicies: sb.PENetworkPolicies}
 			ps := m.prefixes(ss, "subnet prefix", sb.Prefixes)
-			if len(sb.Prefixes) == 0 {
-				m.errf(ss, "subnet %q has no address prefix", sb.Name)
-			}
 			if len(ps) > 0 {
 				ns.Prefix, ns.AdditionalPrefixes = ps[0], ps[1:]
 			}
@@ -242,7 +244,7 @@ func (m *azMapper) vnets() {
 		}
 		for _, p := range v.Peerings {
 			ps := p.azSrc
-			np := &Peering{Src: src(ps), Name: p.Name, ID: p.ID, VNet: v.ID, RemoteVNet: p.RemoteVNetID, State: p.State,
+			np := &Peering{Src: src(ps), Name: p.Name, ID: p.ID, VNet: idOr(v.ID, v.Name), RemoteVNet: p.RemoteVNetID, State: p.State,
 				AllowForwardedTraffic: p.AllowForwarded, AllowGatewayTransit: p.AllowGatewayTransit, UseRemoteGateways: p.UseRemoteGateways}
 			access := p.AllowVNetAccess
 			np.AllowVirtualNetworkAccess = &access
@@ -293,9 +295,6 @@ func (m *azMapper) nsgs() {
 			for _, a := range r.DestinationASGs {
 				nr.Destination = append(nr.Destination, "asg:"+a)
 			}
-			if r.Priority == 0 {
-				m.errf(rs, "security rule %q has no priority", r.Name)
-			}
 			for _, s := range append(append([]string(nil), r.Sources...), r.Destinations...) {
 				if strings.ContainsAny(s, "./:") {
 					m.prefix(rs, "address prefix", s)
@@ -331,9 +330,6 @@ func (m *azMapper) nics() {
 			ip := m.addr(n.azSrc, "private IP address", c.IP)
 			if i == 0 {
 				nn.IP, nn.Subnet = ip, c.SubnetID
-				if c.IP == "" {
-					m.errf(n.azSrc, "network interface %q: ipConfiguration %q has no private IP address", n.Name, c.Name)
-				}
 			} else if ip.IsValid() {
 				nn.AdditionalIPs = append(nn.AdditionalIPs, ip)
 			}

@@ -86,9 +86,6 @@ func (m *azMapper) firewalls() {
 	for _, f := range m.s.Firewalls {
 		nf := &Firewall{Src: src(f.azSrc), Name: f.Name, ID: f.ID, Subnet: f.SubnetID, Policy: f.PolicyID, ThreatIntelMode: f.ThreatIntelMode}
 		nf.PrivateIP = m.addr(f.azSrc, "firewall private IP", f.PrivateIP)
-		if !nf.PrivateIP.IsValid() {
-			m.errf(f.azSrc, "firewall %q has no private IP address", f.Name)
-		}
 		for _, id := range f.PublicIPIDs {
 			if ip := m.publicIP(f.azSrc, id); ip.IsValid() {
 				nf.PublicIPs = append(nf.PublicIPs, ip)
