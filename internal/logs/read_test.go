@@ -136,6 +136,10 @@ func TestLogAnalyticsExports(t *testing.T) {
 	csv := "TimeGenerated [UTC],Category,OperationName,msg_s,Resource,ResourceId,Type\n" +
 		`"9/6/2023, 2:22:44.954 PM",AzureFirewallApplicationRule,AzureFirewallApplicationRuleLog,"HTTPS request from 10.0.0.1:49553 to guestconfiguration.azure.com:443. Action: Allow. Rule Collection: c, d. Rule: r",FW1,/SUBSCRIPTIONS/S/X/FW1,AzureDiagnostics` + "\n" +
 		`"9/6/2023, 2:22:45.000 PM",AzureFirewallNetworkRule,AzureFirewallNetworkRuleLog,"broken",FW1,/SUBSCRIPTIONS/S/X/FW1,AzureDiagnostics` + "\n"
+	csvTable := "TimeGenerated [UTC],SourceIp,SourcePort,DestinationIp,DestinationPort,Protocol,TranslatedIp,TranslatedPort,Rule,_ResourceId,Type\n" +
+		"2023-09-06T14:22:46Z,203.0.113.9,50000,20.1.2.3,3389,TCP,10.1.0.5,3389,rdp,/subscriptions/s/resourcegroups/rg/providers/microsoft.network/azurefirewalls/fw1,AZFWNatRule\n"
+	// AZFW* categories sent in AzureDiagnostics mode: suffixed columns.
+	diagAZFW := `{"TimeGenerated":"2023-09-06T14:22:47Z","Category":"AZFWNetworkRule","SourceIp_s":"10.0.0.4","SourcePort_d":1234.0,"DestinationIp_s":"10.1.0.4","DestinationPort_d":22,"Protocol_s":"TCP","Action_s":"Deny","ActionReason_s":"Default Action","Type":"AzureDiagnostics"}`
 	r := readData(t, "la.json", laJSON)
 	if len(r.events) != 4 || r.rep.Skipped() != 0 {
 		t.Fatalf("LA JSON: %d events, skips %v", len(r.events), r.rep.Skips())
@@ -159,6 +163,20 @@ func TestLogAnalyticsExports(t *testing.T) {
 	r = readData(t, "la.csv", csv)
 	if len(r.events) != 1 || codesOf(r.rep) != "1/-1:logs.bad-msg" {
 		t.Fatalf("LA CSV: %d events, skips %v", len(r.events), r.rep.Skips())
+	}
+	rt := readData(t, "table.csv", csvTable)
+	if len(rt.events) != 1 || rt.rep.Skipped() != 0 {
+		t.Fatalf("resource-specific CSV: %d events, skips %v", len(rt.events), rt.rep.Skips())
+	}
+	if e := rt.events[0]; e.Verdict != event.VerdictDNAT || e.NAT == nil || e.NAT.TranslatedIP.String() != "10.1.0.5" || e.DstIP.String() != "20.1.2.3" || e.Rule.Name != "rdp" || e.Emitter != "fw1" {
+		t.Errorf("resource-specific CSV row: %+v", e)
+	}
+	rd := readData(t, "diag.json", diagAZFW)
+	if len(rd.events) != 1 || rd.rep.Skipped() != 0 {
+		t.Fatalf("AzureDiagnostics AZFW: %d events, skips %v", len(rd.events), rd.rep.Skips())
+	}
+	if e := rd.events[0]; e.Verdict != event.VerdictDeny || e.SrcPort != 1234 || e.DstPort != 22 || !e.Rule.Default || e.Category != "AZFWNetworkRule" {
+		t.Errorf("AzureDiagnostics AZFW row: %+v", e)
 	}
 	e = r.events[0]
 	if e.FQDN != "guestconfiguration.azure.com" || e.Rule.RuleCollection != "c, d" || e.Time.Format(time.RFC3339Nano) != "2023-09-06T14:22:44.954Z" {
