@@ -122,6 +122,12 @@ func (ns *Netns) Run(t testing.TB, name string, args ...string) []byte {
 	return runIn(t, ns, name, args...)
 }
 
+// Command returns a command that runs inside the namespace (for long-lived
+// processes such as a capture: start it, stop it yourself).
+func (ns *Netns) Command(name string, args ...string) *exec.Cmd {
+	return exec.Command("ip", append([]string{"netns", "exec", ns.Name, name}, args...)...)
+}
+
 func runIn(t testing.TB, ns *Netns, name string, args ...string) []byte {
 	t.Helper()
 	if ns == nil {

@@ -3,6 +3,7 @@ package testenv
 import (
 	"errors"
 	"net"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +32,10 @@ func TestNetnsConnectListenDrop(t *testing.T) {
 	// The listener lives in the namespace, not in the host.
 	if _, err := net.Listen("tcp4", l.Addr().String()); err == nil {
 		t.Errorf("host could bind %s: listener did not stay in the namespace", l.Addr())
+	}
+
+	if out, err := ns.Command("ip", "-brief", "addr", "show", v.IfB).CombinedOutput(); err != nil || !strings.Contains(string(out), v.AddrB.String()) {
+		t.Errorf("Command in netns: %v %s", err, out)
 	}
 
 	ns.RejectPort(t, "tcp", port+1)
