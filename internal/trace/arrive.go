@@ -22,6 +22,9 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 		h.add("delivery", VerdictAllow, d.site.Name, "", "site %s receives %s", d.site.Name, p.Dst)
 		return true, nil
 	case KindGateway:
+		if !s.ret {
+			s.checkGatewaySubnet(d)
+		}
 		if d.conn != nil {
 			in := *p
 			if !s.ret || !s.applySession(d, p, h) {

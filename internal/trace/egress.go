@@ -22,9 +22,6 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 			return s.toConnection(cur, p, h)
 		}
 	}
-	if s.ret {
-		s.applySession(cur, p, h)
-	}
 	if cur.kind == KindNIC && !s.ret && (origin || cur.nic.NVA != nil || !cur.owns(p.Src)) {
 		if d := s.nsgCheck(h, nicTarget(cur.nic), dirOut, *p); d != nil {
 			return nil, d
@@ -105,6 +102,11 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		h.add("next-hop", VerdictAllow, "", "", "gateway %s", g.Name)
 		return s.gwDevice(g, nil), nil
 	case topology.HopInternet:
+		if s.ret {
+			// A reply of a flow to the NIC's public IP leaves through
+			// that IP only when it goes straight to the Internet.
+			s.applySession(cur, p, h)
+		}
 		s.snatToInternet(cur, p, h)
 		return internetDevice(p.Dst), nil
 	case topology.HopServiceEndpoint:

@@ -160,8 +160,10 @@ func (s *sim) run(src Endpoint, f Flow) *Result {
 		s.finish()
 		return s.res
 	}
-	s.res.Return, _, _ = s.walk(last, reply)
+	var lastReply Flow
+	s.res.Return, _, lastReply = s.walk(last, reply)
 	s.asymmetry()
+	s.checkReplySource(lastReply)
 	s.finish()
 	return s.res
 }

@@ -195,3 +195,45 @@ func (s *sim) checkFirewallDefaultRoute(d *device) {
 		Message: fmt.Sprintf("the default route of %s is %s, not Internet, and firewall %s has no management NIC", d.subnet.Key(), r.describe(), d.fw.Name),
 		Fix:     fix})
 }
+
+// checkGatewaySubnet reports an NSG or a 0.0.0.0/0 UDR on the GatewaySubnet
+// of a gateway on the path (§2.7): both are unsupported.
+func (s *sim) checkGatewaySubnet(d *device) {
+	sub := d.subnet
+	if sub == nil {
+		return
+	}
+	if sub.NSG != "" {
+		s.addFinding(Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
+			Message: fmt.Sprintf("%s (gateway %s) has NSG %s; NSGs on GatewaySubnet are not supported and may break the gateway", sub.Key(), d.name, sub.NSG),
+			Fix:     fmt.Sprintf("remove NSG %s from %s", sub.NSG, sub.Key())})
+	}
+	if rt := s.net.RouteTable(sub.RouteTable); rt != nil {
+		for _, r := range rt.Routes {
+			if p, err := netip.ParsePrefix(r.Prefix); err == nil && p.Bits() == 0 {
+				s.addFinding(Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
+					Message: fmt.Sprintf("route table %s on %s (gateway %s) has route %s for 0.0.0.0/0, which GatewaySubnet does not support", rt.Name, sub.Key(), d.name, r.Name),
+					Fix:     fmt.Sprintf("remove route %s from route table %s; route only specific prefixes (spoke ranges) from GatewaySubnet", r.Name, rt.Name)})
+			}
+		}
+	}
+}
+
+// checkReplySource reports a reply that reaches the Internet from another
+// address than the one the client addressed (a VM's public IP whose reply
+// a 0.0.0.0/0 UDR sends through an appliance): the client drops it.
+func (s *sim) checkReplySource(last Flow) {
+	r := s.res.Return
+	if r.Result != ResultDelivered || len(r.Hops) == 0 || r.Hops[len(r.Hops)-1].Kind != KindInternet || last.Src == s.res.Query.Dst {
+		return
+	}
+	first := r.Hops[0]
+	use, ok := s.routes[1][first.Token()]
+	fix := "send the reply straight to the Internet, or publish the service through the appliance (DNAT) instead of the VM's public IP"
+	if ok {
+		fix = fmt.Sprintf("publish the service through the appliance or firewall (DNAT) instead of %s's public IP, or route the clients' prefixes → Internet in the route table of %s (route %s %s sends the reply away)", first.Name, use.subnet.Key(), use.r.Name, use.r.Prefix)
+	}
+	s.addFinding(Finding{Code: FindAsymmetric, Severity: "error",
+		Message: fmt.Sprintf("the client addressed %s but the reply reaches the Internet from %s (return: %s): the client drops it", s.res.Query.Dst, last.Src, joinTokens(r.Tokens())),
+		Fix:     fix})
+}

@@ -58,6 +58,7 @@ func (s *sim) nsgCheck(h *Hop, t azure.Target, dir string, p Flow) *Drop {
 		s.assume("service tag " + u + " could not be resolved (no service-tag file); rules using it were treated as not matching")
 	}
 	if d.Access != "Deny" || d.Decider == nil {
+		s.checkVNetTagDefaultRoute(t, d, f.RemoteIP, dir)
 		return nil
 	}
 	rule := ""
@@ -246,4 +247,65 @@ func (s *sim) vpnTranslate(c *topology.Connection, toOnPrem bool, p *Flow) {
 	if err == nil {
 		p.Src, p.Dst = src, dst
 	}
+}
+
+// checkVNetTagDefaultRoute reports an allow by AllowVnetInBound or
+// AllowVnetOutBound that only matched because a 0.0.0.0/0 UDR on the
+// subnet puts every address in the VirtualNetwork tag (§4.3).
+func (s *sim) checkVNetTagDefaultRoute(t azure.Target, d azure.Decision, remote netip.Addr, dir string) {
+	if d.Decider == nil || d.Decider.Rule == nil || !d.Decider.Rule.Default {
+		return
+	}
+	name := d.Decider.Rule.Name
+	if !strings.EqualFold(name, "AllowVnetInBound") && !strings.EqualFold(name, "AllowVnetOutBound") {
+		return
+	}
+	sub := t.Subnet()
+	if sub == nil {
+		return
+	}
+	rt := s.net.RouteTable(sub.RouteTable)
+	if rt == nil {
+		return
+	}
+	var dflt *topology.Route
+	for _, r := range rt.Routes {
+		if p, err := netip.ParsePrefix(r.Prefix); err == nil && p.Bits() == 0 {
+			dflt = r
+		}
+	}
+	if dflt == nil || s.inVirtualNetworkProper(sub, remote) {
+		return
+	}
+	s.addFinding(Finding{Code: FindVNetTagDefaultRoute, Severity: "warning",
+		Message: fmt.Sprintf("%s by %s of NSG %s admits %s only because route %s (0.0.0.0/0) of %s puts every address in the VirtualNetwork tag of %s", strings.ToLower(dir), name, d.Decider.Name, remote, dflt.Name, rt.Name, sub.Key()),
+		Fix:     fmt.Sprintf("add an %s rule to NSG %s with a priority below 65000 that allows only the intended prefixes and denies %s (replace the VirtualNetwork tag with explicit prefixes)", strings.ToLower(dir), d.Decider.Name, remote)})
+}
+
+// inVirtualNetworkProper reports whether ip is in the VirtualNetwork tag of
+// sub without the UDR prefixes: the VNet, connected peers with virtual
+// network access, gateway-learned routes, the platform address.
+func (s *sim) inVirtualNetworkProper(sub *topology.Subnet, ip netip.Addr) bool {
+	if ip == azure.AzureHostIP {
+		return true
+	}
+	v := sub.VNet()
+	if srcInVNet(v, ip) {
+		return true
+	}
+	for _, p := range s.net.PeeringsOf(v) {
+		if p.Connected() && p.VNetAccess() && srcInVNet(p.Remote(), ip) {
+			return true
+		}
+	}
+	for _, g := range s.eng.GatewaysFor(v) {
+		for _, c := range s.net.ConnectionsOf(g) {
+			for _, p := range s.learned(c) {
+				if p.Contains(ip) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -160,3 +160,37 @@ func TestQueryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsWithoutDrops covers findings that leave the flow delivered.
+func TestFindingsWithoutDrops(t *testing.T) {
+	e := load(t, "findings.yaml")
+	cases := []struct {
+		name, from, dst string
+		port            uint16
+		code, fixHas    string
+	}{
+		{"0/0 UDR widens AllowVnetInBound", "internet:203.0.113.9", "20.70.0.4", 8080, FindVNetTagDefaultRoute, "NSG nsg-web"},
+		{"NSG on GatewaySubnet", "onprem:office/pc", "10.70.1.4", 443, FindGatewaySubnetConfig, "remove NSG nsg-gw from vnet/GatewaySubnet"},
+		{"reply of a public-IP flow leaves through an appliance", "internet:203.0.113.9", "20.70.0.4", 8080, FindAsymmetric, "instead of web-nic's public IP"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := TraceEngine(e, Query{From: c.from, Dst: netip.MustParseAddr(c.dst), DstPort: c.port})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Forward.Result != ResultDelivered {
+				t.Fatalf("forward %s %v: %+v", r.Forward.Result, r.Forward.Tokens(), r.Forward.Drop)
+			}
+			for _, f := range r.Findings {
+				if f.Code == c.code {
+					if !strings.Contains(f.Fix, c.fixHas) {
+						t.Errorf("fix %q lacks %q", f.Fix, c.fixHas)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s finding in %+v", c.code, r.Findings)
+		})
+	}
+}
