@@ -154,8 +154,8 @@ nics:
 				// pathproof's may be larger, never smaller.
 				// Known difference: Azure's expansion keeps 168.63.129.16
 				// (inside its 168.0.0.0/8), pathproof takes it out of
-				// Internet because VirtualNetwork holds it. AllowVnetOutBound
-				// (65000) decides it first, so answers do not change.
+				// Internet because VirtualNetwork holds it. Traffic to it is
+				// exempt from NSGs anyway (semantics §4 platform exemptions).
 				var rest netipx.IPSetBuilder
 				rest.AddSet(a)
 				rest.RemoveSet(b)
