@@ -1,0 +1,40 @@
+package blob
+
+import (
+	"strings"
+	"testing"
+)
+
+func FuzzParseSource(f *testing.F) {
+	for _, s := range []string{
+		"https://a1.blob.core.windows.net/insights-logs-x/p?sv=1&sig=SECRETVALUE",
+		"http://127.0.0.1:10000/devstoreaccount1/c/p?sig=SECRETVALUE",
+		"azblob://c/p", "azblob://", "https://x/?sig=SECRETVALUE",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		src, err := ParseSource(s)
+		if strings.Contains(s, "sig=SECRETVALUE") {
+			if err != nil && strings.Contains(err.Error(), "SECRETVALUE") {
+				t.Fatalf("error leaks the signature: %v", err)
+			}
+			if strings.Contains(src.String(), "SECRETVALUE") {
+				t.Fatalf("String leaks the signature: %s", src)
+			}
+		}
+	})
+}
+
+func FuzzRedact(f *testing.F) {
+	f.Add("GET https://a.blob.core.windows.net/c?sig=SECRETVALUE&sv=1 ")
+	f.Add("AccountKey=SECRETVALUE;x")
+	f.Fuzz(func(t *testing.T, prefix string) {
+		for _, tmpl := range []string{"%s?sig=SECRETVALUE", "%s sig=SECRETVALUE", "%s;AccountKey=SECRETVALUE;", "%s&sig=SECRETVALUE"} {
+			in := strings.Replace(tmpl, "%s", prefix, 1)
+			if out := Redact(in); strings.Contains(out, "SECRETVALUE") && !strings.Contains(prefix, "SECRETVALUE") {
+				t.Fatalf("Redact(%q) = %q", in, out)
+			}
+		}
+	})
+}
