@@ -135,7 +135,8 @@ func (m *FirewallMsg) trailer(s string) {
 		s = trimSep(s[len(msgDefault):])
 	}
 	type seg struct{ label, val string }
-	var segs []seg
+	var segArr [12]seg
+	segs := segArr[:0]
 	free := ""
 	label := ""
 	start := 0

@@ -166,3 +166,28 @@ func BenchmarkReadDir(b *testing.B) {
 	b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
 	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 }
+
+// BenchmarkFirewallLines measures the generic (map-based) path on structured
+// and legacy firewall JSON Lines.
+func BenchmarkFirewallLines(b *testing.B) {
+	legacy := `{"category":"AzureFirewallApplicationRule","operationName":"AzureFirewallApplicationRuleLog","properties":{"msg":"HTTPS request from 10.0.0.1:49553 to guestconfiguration.azure.com:443. Action: Allow. Policy: p. Rule Collection Group: g. Rule Collection: c. Rule: r. Web Category: ComputersAndTechnology"},"resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/AZUREFIREWALLS/FW","time":"2022-06-08T20:40:34.3470680Z"}`
+	var data bytes.Buffer
+	const lines = 2000
+	for i := 0; i < lines/2; i++ {
+		data.WriteString(fwLine + "\n" + legacy + "\n")
+	}
+	in := Input{Name: "bench", Key: "bench"}
+	b.SetBytes(int64(data.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		in.Open = func(context.Context) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data.Bytes())), nil }
+		var t tally
+		if err := readInput(context.Background(), in, &t, func(*event.Event) error { return nil }, nil); err != nil || t.total != 0 {
+			b.Fatalf("err %v, skips %v", err, t.skips)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(lines)*float64(b.N)/(cpuTime()-cpu0).Seconds(), "records/cpu-s")
+}

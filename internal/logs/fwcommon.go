@@ -47,11 +47,24 @@ func fwProtocol(p string) (proto string, icmpType int) {
 		}
 		p = p[:i]
 	}
-	p = strings.ToLower(p)
-	if n, err := strconv.Atoi(p); err == nil {
-		return ProtocolName(n), icmpType
+	if p != "" && p[0] >= '0' && p[0] <= '9' {
+		if n, err := strconv.Atoi(p); err == nil {
+			return ProtocolName(n), icmpType
+		}
 	}
-	return p, icmpType
+	switch p { // the usual spellings, without allocating
+	case "TCP", "tcp":
+		return "tcp", icmpType
+	case "UDP", "udp":
+		return "udp", icmpType
+	case "ICMP", "icmp":
+		return "icmp", icmpType
+	case "HTTPS", "https":
+		return "https", icmpType
+	case "HTTP", "http":
+		return "http", icmpType
+	}
+	return strings.ToLower(p), icmpType
 }
 
 // parseHostIP parses an address that may be an IP, returning ok=false for a

@@ -282,7 +282,7 @@ func (rd *reader) record(v []byte, idx int) error {
 		return nil
 	}
 	// A non-streamed envelope ({"x":..,"records":[...]}) with no category.
-	if recs, ok := r.top["records"]; ok && r.Category() == "" {
+	if recs, ok := find(r.top, "records"); ok && r.Category() == "" {
 		return rd.nested(recs, idx)
 	}
 	return rd.dispatch(r)

@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -20,14 +21,20 @@ type Record struct {
 	Input string
 	Index int
 
-	top   map[string]json.RawMessage // lower-cased keys; nil for CSV
-	props map[string]json.RawMessage // lower-cased keys of "properties"
-	cols  map[string]string          // CSV columns, lower-cased header
+	top   []field           // the record's own keys, in order; nil for CSV
+	props []field           // the keys of "properties"
+	cols  map[string]string // CSV columns, lower-cased header
 	raw   []byte
 	// cat is the category the reader resolved (from the table name, the
 	// operation or the container) when the record's own is missing or
 	// misleading.
 	cat string
+}
+
+// field is one key of a JSON object and its raw value, both slices of the
+// record's bytes (valid while the record is being parsed).
+type field struct {
+	key, val []byte
 }
 
 // suffixes are the AzureDiagnostics column type suffixes.
@@ -51,30 +58,103 @@ func lowerKeys(data []byte) (map[string]json.RawMessage, error) {
 	return out, nil
 }
 
-// newJSONRecord decodes one JSON object record.
+// indexObject lists the keys of the JSON object in data without copying.
+// Keys with escapes are unescaped (a rare copy).
+func indexObject(data []byte, into []field) ([]field, error) {
+	p := jscan{b: data}
+	err := p.object(func(k []byte) error {
+		if bytes.IndexByte(k, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(append(append([]byte{'"'}, k...), '"'), &s) == nil {
+				k = []byte(s)
+			}
+		}
+		start := p.i
+		if err := p.skip(); err != nil {
+			return err
+		}
+		into = append(into, field{k, data[start:p.i]})
+		return nil
+	})
+	return into, err
+}
+
+// newJSONRecord indexes one JSON object record; the record keeps data.
 func newJSONRecord(input string, index int, data []byte) (*Record, error) {
-	top, err := lowerKeys(data)
+	if !json.Valid(data) {
+		// Let encoding/json say what is wrong.
+		var v any
+		err := json.Unmarshal(data, &v)
+		if err == nil {
+			err = errors.New("invalid JSON")
+		}
+		return nil, err
+	}
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, errors.New("a record must be a JSON object")
+	}
+	top, err := indexObject(data, make([]field, 0, 16))
 	if err != nil {
 		return nil, err
 	}
 	r := &Record{Input: input, Index: index, top: top, raw: data}
-	if p, ok := top["properties"]; ok {
-		p = bytes.TrimSpace(p)
-		if len(p) > 0 && p[0] == '{' {
-			if props, err := lowerKeys(p); err == nil {
-				r.props = props
-			}
-		} else if len(p) > 0 && p[0] == '"' {
+	if p, ok := find(top, "properties"); ok {
+		switch {
+		case len(p) > 0 && p[0] == '{':
+			r.props, _ = indexObject(p, make([]field, 0, 16))
+		case len(p) > 0 && p[0] == '"':
 			// Some pipelines stringify properties.
 			var s string
-			if json.Unmarshal(p, &s) == nil {
-				if props, err := lowerKeys([]byte(s)); err == nil {
-					r.props = props
-				}
+			if json.Unmarshal(p, &s) == nil && json.Valid([]byte(s)) {
+				r.props, _ = indexObject([]byte(s), nil)
 			}
 		}
 	}
 	return r, nil
+}
+
+// find returns the value of the first key equal to name, ignoring ASCII case.
+func find(fs []field, name string) ([]byte, bool) {
+	for _, f := range fs {
+		if len(f.key) == len(name) && asciiEqualFold(f.key, name) {
+			return f.val, true
+		}
+	}
+	return nil, false
+}
+
+// findSuffixed finds name_s, name_d, ... (AzureDiagnostics columns).
+func findSuffixed(fs []field, name string) ([]byte, bool) {
+	for _, f := range fs {
+		k := f.key
+		if len(k) == len(name)+2 && k[len(name)] == '_' && asciiEqualFold(k[:len(name)], name) {
+			switch k[len(name)+1] | 0x20 {
+			case 's', 'd', 'b', 'g', 't':
+				return f.val, true
+			}
+		}
+	}
+	return nil, false
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	for i := 0; i < len(b); i++ {
+		x, y := b[i], s[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // newCSVRecord wraps one CSV row; header is lower-cased already.
@@ -98,8 +178,8 @@ func (r *Record) Raw() []byte { return r.raw }
 // lookup finds the raw JSON value or CSV text of name. isText reports a CSV
 // cell (plain text, not JSON).
 func (r *Record) lookup(name string) (val []byte, text string, isText, ok bool) {
-	ln := strings.ToLower(name)
 	if r.cols != nil {
+		ln := strings.ToLower(name)
 		if v, ok := r.cols[ln]; ok {
 			return nil, v, true, true
 		}
@@ -111,42 +191,45 @@ func (r *Record) lookup(name string) (val []byte, text string, isText, ok bool) 
 		}
 		return nil, "", false, false
 	}
-	if strings.Contains(ln, ".") {
-		if v, ok := r.path(ln); ok {
+	if strings.Contains(name, ".") {
+		if v, ok := r.path(name); ok {
 			return v, "", false, true
 		}
-	} else {
-		if v, ok := r.props[ln]; ok {
+		if v, ok := findSuffixed(r.top, strings.ReplaceAll(name, ".", "_")); ok {
 			return v, "", false, true
 		}
-		if v, ok := r.top[ln]; ok {
-			return v, "", false, true
-		}
+		return nil, "", false, false
 	}
-	flat := strings.ReplaceAll(ln, ".", "_")
-	for _, s := range suffixes {
-		if v, ok := r.top[flat+s]; ok {
-			return v, "", false, true
-		}
+	if v, ok := find(r.props, name); ok {
+		return v, "", false, true
+	}
+	if v, ok := find(r.top, name); ok {
+		return v, "", false, true
+	}
+	if v, ok := findSuffixed(r.top, name); ok {
+		return v, "", false, true
 	}
 	return nil, "", false, false
 }
 
 // path walks a dotted name through nested objects, first under properties,
 // then from the top.
-func (r *Record) path(ln string) ([]byte, bool) {
-	parts := strings.Split(ln, ".")
-	for _, root := range []map[string]json.RawMessage{r.props, r.top} {
+func (r *Record) path(name string) ([]byte, bool) {
+	parts := strings.Split(name, ".")
+	for _, root := range [][]field{r.props, r.top} {
 		cur := root
 		for i, p := range parts {
-			v, ok := cur[p]
+			v, ok := find(cur, p)
 			if !ok {
 				break
 			}
 			if i == len(parts)-1 {
 				return v, true
 			}
-			next, err := lowerKeys(v)
+			if len(v) == 0 || v[0] != '{' {
+				break
+			}
+			next, err := indexObject(v, nil)
 			if err != nil {
 				break
 			}
@@ -172,11 +255,20 @@ func (r *Record) Str(name string) (string, bool) {
 	if isText {
 		return text, true
 	}
-	v = bytes.TrimSpace(v)
+	return jsonText(v)
+}
+
+// jsonText turns a raw JSON value into text: a string unquoted, null "",
+// anything else its literal.
+func jsonText(v []byte) (string, bool) {
 	if len(v) == 0 || string(v) == "null" {
 		return "", true
 	}
-	if v[0] == '"' {
+	if v[0] == '"' && len(v) >= 2 {
+		in := v[1 : len(v)-1]
+		if bytes.IndexByte(in, '\\') < 0 {
+			return string(in), true
+		}
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
 			return "", false
@@ -256,27 +348,15 @@ func (r *Record) first(names ...string) string {
 
 // topStr looks only at the record's own fields, not inside properties.
 func (r *Record) topStr(name string) (string, bool) {
-	ln := strings.ToLower(name)
 	if r.cols != nil {
-		v, ok := r.cols[ln]
+		v, ok := r.cols[strings.ToLower(name)]
 		return v, ok
 	}
-	v, ok := r.top[ln]
+	v, ok := find(r.top, name)
 	if !ok {
 		return "", false
 	}
-	v = bytes.TrimSpace(v)
-	if len(v) > 0 && v[0] == '"' {
-		var s string
-		if json.Unmarshal(v, &s) != nil {
-			return "", false
-		}
-		return s, true
-	}
-	if string(v) == "null" {
-		return "", true
-	}
-	return string(v), true
+	return jsonText(v)
 }
 
 // Category returns the record's category: "category"/"Category", else the

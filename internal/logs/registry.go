@@ -212,6 +212,12 @@ func (o *Output) Count(src event.Source, category string, records int64) {
 
 // asSkip reports whether err is a SkipError.
 func asSkip(err error) (*SkipError, bool) {
+	if err == nil {
+		return nil, false
+	}
+	if se, ok := err.(*SkipError); ok {
+		return se, true
+	}
 	var se *SkipError
 	ok := errors.As(err, &se)
 	return se, ok
