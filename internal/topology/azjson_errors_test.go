@@ -42,6 +42,10 @@ func TestAzureInputProblems(t *testing.T) {
 			"error", "routeTables/rt", "next hop VirtualAppliance needs next_hop_ip", "rt=1 route=1"},
 		{"orphan subnet", `[{"id":"` + idp + `virtualNetworks/gone/subnets/s","name":"s","type":"Microsoft.Network/virtualNetworks/subnets","addressPrefix":"10.0.1.0/24"},` + vnet + `]`,
 			"error", "virtualNetworks/gone/subnets/s", "its virtual network " + idp + "virtualNetworks/gone is not in the inputs", "vnet=1 subnet=1"},
+		{"listed twice", `[` + vnet + `,` + nic("n1", "10.0.1.4", "s") + `,` + nic("n1", "10.0.1.5", "s") + `]`,
+			"warning", "networkInterfaces/n1", "listed again in", "nic=1"},
+		{"secured hub firewall", `[{"id":"` + idp + `azureFirewalls/hubfw","name":"hubfw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_Hub"},"hubIPAddresses":{"privateIPAddress":"10.10.0.4"}}}]`,
+			"warning", "azureFirewalls/hubfw", "Virtual WAN hubs are not modelled", "fw=0"},
 		{"graph row without properties", `{"data":[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"microsoft.network/virtualnetworks","location":"westus"}]}`,
 			"warning", "virtualNetworks/x", "keep 'properties' in the query's project", "vnet=0"},
 	}

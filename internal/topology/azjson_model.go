@@ -51,6 +51,7 @@ func (m *azMapper) notef(src azSrc, format string, a ...any) {
 // file and resource; notes are warnings about what was ignored.
 func (s *azSet) toNetwork() (*Network, []error, []error) {
 	m := &azMapper{s: s, net: &Network{}, pips: map[string]*azPublicIP{}, peNICs: map[string]*azNIC{}}
+	s.dedupe(m)
 	s.mergeChildren(m)
 	for _, p := range s.PublicIPs {
 		m.pips[azIDKey(p.ID)] = p

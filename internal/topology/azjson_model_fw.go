@@ -84,6 +84,10 @@ func splitList(s string) []string {
 
 func (m *azMapper) firewalls() {
 	for _, f := range m.s.Firewalls {
+		if strings.EqualFold(f.SkuName, "AZFW_Hub") {
+			m.notef(f.azSrc, "secured-hub firewall %q skipped: Virtual WAN hubs are not modelled (its policy is still read)", f.Name)
+			continue
+		}
 		nf := &Firewall{Src: src(f.azSrc), Name: f.Name, ID: f.ID, Subnet: f.SubnetID, Policy: f.PolicyID, ThreatIntelMode: f.ThreatIntelMode}
 		nf.PrivateIP = m.addr(f.azSrc, "firewall private IP", f.PrivateIP)
 		for _, id := range f.PublicIPIDs {
@@ -101,9 +105,6 @@ func (m *azMapper) firewalls() {
 			if f.MgmtPublicIPID != "" {
 				nf.ManagementPublicIP = m.publicIP(f.azSrc, f.MgmtPublicIPID)
 			}
-		}
-		if strings.EqualFold(f.SkuName, "AZFW_Hub") {
-			m.notef(f.azSrc, "secured-hub firewall %q: Virtual WAN hub routing is not modelled; its rules are still evaluated", f.Name)
 		}
 		if f.PolicyID == "" && (len(f.Classic) > 0 || f.Tags[tagClassicPolicy] != "") {
 			name := f.Tags[tagClassicPolicy]

@@ -72,7 +72,7 @@ func TestSharedSamplesLoad(t *testing.T) {
 		{"rest-examples/ApplicationSecurityGroupGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=1 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 0},
 		{"rest-examples/AzureFirewallGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=1 pol=1 rcg=1 ipg=0 gw=0 conn=0 site=0", 1, 1},
 		{"rest-examples/AzureFirewallGetWithMgmtSubnet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=1 pol=1 rcg=1 ipg=0 gw=0 conn=0 site=0", 2, 1},
-		{"rest-examples/AzureFirewallPutInHub.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=1 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 2},
+		{"rest-examples/AzureFirewallPutInHub.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/FirewallPolicyGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=1 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/FirewallPolicyNatRuleCollectionGroupGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/FirewallPolicyRuleCollectionGroupGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
