@@ -14,9 +14,9 @@ var redactions = []struct {
 	// A URL's query string (a SAS token is the whole query).
 	{regexp.MustCompile(`((?i:https?|azblob)://[^\s"'<>?]*)\?[^\s"'<>]*`), `${1}?REDACTED`},
 	// A bare SAS signature or query anywhere else.
-	{regexp.MustCompile(`(?i)\b(sig|signature)=[^&\s"';]+`), `${1}=REDACTED`},
+	{regexp.MustCompile(`(?i)(sig|signature)=[^&\s"';]+`), `${1}=REDACTED`},
 	// Connection-string secrets.
-	{regexp.MustCompile(`(?i)\b(AccountKey|SharedAccessSignature|SharedAccessKey)=[^;\s"']+`), `${1}=REDACTED`},
+	{regexp.MustCompile(`(?i)(AccountKey|SharedAccessSignature|SharedAccessKey)=[^;\s"']+`), `${1}=REDACTED`},
 	// Shared Key authorization headers echoed by a dump.
 	{regexp.MustCompile(`(?i)\bSharedKey(Lite)? +[^\s"':]+:[^\s"']+`), `SharedKey${1} REDACTED`},
 	// Bearer tokens.
