@@ -82,6 +82,10 @@ func TestFramings(t *testing.T) {
 		{"garbage line between", fwLine + "\nhello\n" + fwLine, 2, []int{0, 2}, "1/-1:logs.bad-json"},
 		{"unknown category", `{"category":"NoSuchCategoryForTests","time":"2023-01-01T00:00:00Z"}` + "\n" + fwLine, 1, []int{1}, "0/-1:logs.unknown-category"},
 		{"bad tuple keeps the others", strings.Replace(vnetRec, "45.119.212.87", "45.119.212", 1), 1, []int{0}, "0/0:logs.bad-tuple"},
+		{"flow tuple of the wrong type", strings.Replace(vnetRec, `"1688875131557,45.119.212.87,192.168.0.4,53018,3389,6,I,D,NX,0,0,0,0"`, `1`, 1), 0, nil, "0/-1:logs.bad-record"},
+		{"escaped flow tuple", strings.Replace(vnetRec, `"1688875131557,`, `"\u0031688875131557,`, 1), 2, []int{0, 0}, ""},
+		{"flowRecords null", strings.Replace(vnetRec, `"flowRecords":{`, `"flowRecords":null,"x":{`, 1), 0, nil, ""},
+		{"flow record without mac", strings.Replace(vnetRec, `"macAddress":"00-22-48-5d-8c-f8",`, "", 1), 0, nil, "0/-1:logs.bad-record"},
 		{"bad time", strings.Replace(fwLine, "2023-09-06T14:22:44.9546030Z", "yesterday", 1), 0, nil, "0/-1:logs.bad-time"},
 		{"text", "hello world\n", 0, nil, "-1/-1:logs.unknown-format"},
 	}
