@@ -143,7 +143,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			return err
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env)
+		l, err := lf.open(ctx, env, f.MatchUntimed)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/store"
@@ -94,7 +95,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return err
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env)
+		l, err := lf.open(ctx, env, keepFor(f, top > 0))
 		if err != nil {
 			return err
 		}
@@ -117,6 +118,16 @@ denied ports: --verdict deny --top 10 --by dst-port.
 		}())
 	}
 	return cmd
+}
+
+// keepFor picks the events a flows query can use: for --top the events
+// passing the filter (it counts them), else every event of a conversation
+// the filter may select.
+func keepFor(f *filter.Filter, top bool) func(*event.Event) bool {
+	if top {
+		return f.MatchUntimed
+	}
+	return f.MatchConversation
 }
 
 // flowPath is the per-emitter verdict trail: "client NIC: allow(out) · firewall: deny".

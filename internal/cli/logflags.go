@@ -9,9 +9,11 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/store"
@@ -88,11 +90,17 @@ func lgNoPath(err error) error {
 type loaded struct {
 	st  *store.Store
 	rep *logs.Report
+	// newest is the newest event time of all the data read, set when the
+	// store holds only a filtered part of it (see open's keep).
+	newest time.Time
 }
 
 // open opens the store and loads the --logs inputs into it. Inputs that
-// could not be expanded are reported as skips, not failures.
-func (lf *logFlags) open(ctx context.Context, env *Env) (*loaded, error) {
+// could not be expanded are reported as skips, not failures. keep, when not
+// nil and the store is in memory (no --db, so nothing outlives this query),
+// picks the events worth storing: a one-shot query then never pays for
+// loading events it cannot return.
+func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) bool) (*loaded, error) {
 	st, err := store.Open(ctx, lf.db)
 	if err != nil {
 		return nil, err
@@ -110,6 +118,9 @@ func (lf *logFlags) open(ctx context.Context, env *Env) (*loaded, error) {
 		st.Close()
 		return nil, err
 	}
+	if keep != nil && lf.db == "" {
+		ld.Keep = keep
+	}
 	// The live heap of a streaming load is small (a few batches), so trade
 	// memory for less GC work while loading.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
@@ -126,6 +137,9 @@ func (lf *logFlags) open(ctx context.Context, env *Env) (*loaded, error) {
 		st.Close()
 		return nil, err
 	}
+	if ld.Keep != nil {
+		l.newest = ld.Newest()
+	}
 	if lgIsTerminal(env.Stderr) {
 		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", ld.Added(), len(ins))
 		if d := ld.Duplicates(); d > 0 {
@@ -141,9 +155,12 @@ func (l *loaded) bind(ctx context.Context, f *filter.Filter) error {
 	if !f.NeedsNewest() {
 		return nil
 	}
-	newest, ok, err := l.st.Newest(ctx)
-	if err != nil {
-		return err
+	newest, ok := l.newest, !l.newest.IsZero()
+	if !ok {
+		var err error
+		if newest, ok, err = l.st.Newest(ctx); err != nil {
+			return err
+		}
 	}
 	if !ok {
 		return nil // no events: any window selects nothing

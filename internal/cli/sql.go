@@ -36,7 +36,7 @@ shapes, addrs, extras (the dictionary-encoded storage behind events), sources
 			return err
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env)
+		l, err := lf.open(ctx, env, nil)
 		if err != nil {
 			return err
 		}

@@ -210,3 +210,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchConversationIsDirectionFree(t *testing.T) {
+	f, err := Parse(Spec{Src: []string{"10.0.0.4"}, Dst: []string{"52.1.2.3"}, Port: []string{"443"}, SrcPort: []string{"50001"}, Proto: []string{"tcp"}, Verdict: []string{"allow"}, Since: "1m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := sample()[1] // 10.0.0.4:50001 → 52.1.2.3:443 https, denied, not the newest
+	if !f.MatchConversation(&e) || !f.MatchUntimed(&event.Event{Time: e.Time, SrcIP: e.SrcIP, DstIP: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Protocol: "tcp", Verdict: "allow"}) {
+		t.Error("event of the conversation rejected")
+	}
+	r := e
+	r.SrcIP, r.DstIP, r.SrcPort, r.DstPort, r.Protocol = e.DstIP, e.SrcIP, e.DstPort, e.SrcPort, "tcp"
+	if !f.MatchConversation(&r) {
+		t.Error("reply-direction event rejected")
+	}
+	o := e
+	o.DstPort = 80
+	if f.MatchConversation(&o) {
+		t.Error("event of another conversation kept")
+	}
+}

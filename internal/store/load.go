@@ -37,7 +37,13 @@ type Loader struct {
 	last  *keyState // cache: consecutive events usually share a key
 	lastK string
 
-	added, dupes int64
+	added, dupes, dropped int64
+	newest                time.Time
+
+	// Keep, when set, decides which new events are stored; the others are
+	// counted as Dropped. A one-shot query over an in-memory store sets it
+	// to its filter, so events it cannot return never reach DuckDB.
+	Keep func(*event.Event) bool
 }
 
 // keyState tracks what this load accepted for one origin key. Events of one
@@ -86,6 +92,13 @@ func (l *Loader) Added() int64 { return l.added }
 // this load) already had them.
 func (l *Loader) Duplicates() int64 { return l.dupes }
 
+// Dropped returns how many new events Keep turned away.
+func (l *Loader) Dropped() int64 { return l.dropped }
+
+// Newest returns the time of the newest event offered to this load (stored
+// or not), zero when none was.
+func (l *Loader) Newest() time.Time { return l.newest }
+
 // Add appends a batch of events. The batch may be reused after Add returns.
 func (l *Loader) Add(batch []event.Event) error {
 	if l.done {
@@ -93,9 +106,16 @@ func (l *Loader) Add(batch []event.Event) error {
 	}
 	for i := range batch {
 		e := &batch[i]
+		if e.Time.After(l.newest) {
+			l.newest = e.Time
+		}
 		st := l.state(e.Origin.Key)
 		if !st.accept(e.Origin.Record, e.Origin.Tuple) {
 			l.dupes++
+			continue
+		}
+		if l.Keep != nil && !l.Keep(e) {
+			l.dropped++
 			continue
 		}
 		l.fill(e, st.id)
