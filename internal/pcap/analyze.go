@@ -1,7 +1,6 @@
 package pcap
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -24,6 +23,8 @@ const (
 	sweepEvery = time.Second
 	// maxFragIDs bounds the table that ties IP fragments to connections.
 	maxFragIDs = 4096
+	// maxFree bounds the finished connections kept for reuse.
+	maxFree = 1024
 )
 
 // Options tune Analyze.
@@ -36,6 +37,10 @@ type Options struct {
 // it. The error is non-nil only when r is not a capture at all; a capture
 // damaged part way is analysed up to the damage and Report.ReadError says
 // where reading stopped.
+//
+// Reading and decoding run in one goroutine and connection tracking in
+// another, joined by a small ring of packet batches, so two cores share the
+// work; memory stays bounded by the ring (see pipeline.go).
 func Analyze(r io.Reader, opts Options) (*Report, error) {
 	rd, err := openReader(r)
 	if err != nil {
@@ -43,39 +48,29 @@ func Analyze(r io.Reader, opts Options) (*Report, error) {
 	}
 	rep := &Report{File: opts.File, Format: rd.format, Skipped: map[string]int{}}
 	t := newTracker(rep)
-	dec := newDecoder()
-	var p pkt
-	for {
-		data, ci, lt, err := rd.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var re *ReadError
-			if errors.As(err, &re) {
-				rep.ReadError = re
-			} else {
-				rep.ReadError = &ReadError{Packet: rd.index, Offset: rd.start, Reason: err.Error()}
-			}
-			break
-		}
-		rep.Packets++
-		if ci.CaptureLength < ci.Length {
-			rep.SnaplenCut++
-		}
-		why := dec.decode(lt, data, &p)
-		if why == skipUnknownLink {
-			why = fmt.Sprintf("%s_%d", skipUnknownLink, int(lt))
-		}
-		if why == skipNonFirstFrag && t.fragmentTail(&p, ci.Timestamp, ci.Length) {
-			continue
-		}
-		if why != "" {
-			rep.Skipped[why]++
-			continue
-		}
-		t.packet(&p, ci.Timestamp, ci.Length)
+	full, free := make(chan *batch, pipelineDepth), make(chan *batch, pipelineDepth)
+	for range pipelineDepth {
+		free <- newBatch()
 	}
+	res := make(chan readResult, 1)
+	go func() { res <- readAll(rd, full, free) }()
+	for b := range full {
+		for i := range b.n {
+			p := &b.pkts[i]
+			why := b.why[i]
+			if why == skipNonFirstFrag && t.fragmentTail(p, b.ts[i], b.wire[i]) {
+				continue
+			}
+			if why != "" {
+				rep.Skipped[why]++
+				continue
+			}
+			t.packet(p, b.ts[i], b.wire[i])
+		}
+		free <- b
+	}
+	rr := <-res
+	rep.Packets, rep.SnaplenCut, rep.ReadError = rr.packets, rr.snaplenCut, rr.err
 	t.finishAll()
 	sortConnections(rep.Connections)
 	return rep, nil
@@ -88,7 +83,10 @@ type tracker struct {
 	frags     map[fragKey]connKey
 	lastSweep time.Time
 	t0        time.Time
-	dns       layers.DNS
+	lru       [lruLists]lruList
+	// free holds finished connections for reuse.
+	free []*conn
+	dns  layers.DNS
 }
 
 type fragKey struct {
@@ -98,7 +96,11 @@ type fragKey struct {
 }
 
 func newTracker(rep *Report) *tracker {
-	return &tracker{rep: rep, conns: map[connKey]*conn{}, frags: map[fragKey]connKey{}}
+	t := &tracker{rep: rep, conns: map[connKey]*conn{}, frags: map[fragKey]connKey{}}
+	t.lru[lruClosed].timeout = closeLinger
+	t.lru[lruTCP].timeout = tcpIdle
+	t.lru[lruOther].timeout = udpIdle
+	return t
 }
 
 // packet handles one decoded packet.
@@ -166,6 +168,7 @@ func (t *tracker) packet(p *pkt, ts time.Time, wireLen int) {
 			c.dnsMessage(&t.dns, p.payload)
 		}
 	}
+	t.touch(c)
 }
 
 // newAttempt reports whether a SYN from src with sequence number seq opens
@@ -181,7 +184,13 @@ func (c *conn) newAttempt(src netip.AddrPort, seq uint32) bool {
 }
 
 func (t *tracker) newConn(key connKey, p *pkt, src, dst netip.AddrPort, ts time.Time) *conn {
-	c := &conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0}
+	var c *conn
+	if n := len(t.free); n > 0 {
+		c, t.free = t.free[n-1], t.free[:n-1]
+		*c = conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0, history: c.history[:0]}
+	} else {
+		c = &conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0}
+	}
 	flip := false
 	switch p.proto {
 	case protoTCP:
@@ -216,6 +225,7 @@ func (t *tracker) fragmentTail(p *pkt, ts time.Time, wireLen int) bool {
 		return false
 	}
 	c.last = ts
+	t.touch(c)
 	c.fragments++
 	d := &c.d[0]
 	if p.src != c.orig.Addr() {
@@ -243,6 +253,7 @@ func (t *tracker) icmpError(p *pkt, ts time.Time, wireLen int) {
 		ic = t.newConn(key, p, src, dst, ts)
 	}
 	ic.last = ts
+	t.touch(ic)
 	d := &ic.d[ic.dirOf(src)]
 	d.Packets++
 	d.Bytes += int64(wireLen)
@@ -268,13 +279,10 @@ func (t *tracker) icmpError(p *pkt, ts time.Time, wireLen int) {
 
 // sweep finishes connections that ended or went idle before now.
 func (t *tracker) sweep(now time.Time) {
-	for _, c := range t.conns {
-		idle := now.Sub(c.last)
-		switch {
-		case !c.closedAt.IsZero() && idle > closeLinger,
-			c.proto == protoTCP && idle > tcpIdle,
-			c.proto != protoTCP && idle > udpIdle:
-			t.finish(c)
+	for i := range t.lru {
+		l := &t.lru[i]
+		for l.head != nil && now.Sub(l.head.last) > l.timeout {
+			t.finish(l.head)
 		}
 	}
 }
@@ -287,8 +295,15 @@ func (t *tracker) finishAll() {
 
 // finish turns c into its summary and drops its working state.
 func (t *tracker) finish(c *conn) {
+	t.untrack(c)
 	delete(t.conns, c.key)
 	t.rep.Connections = append(t.rep.Connections, c.summary())
+	// Reuse the working state: the summary holds no reference to it
+	// except the DNS and HTTP slices, which the next user must not share.
+	if len(t.free) < maxFree {
+		c.dns, c.http, c.tls = nil, nil, nil
+		t.free = append(t.free, c)
+	}
 }
 
 func protoName(p uint8) string {
@@ -305,18 +320,29 @@ func protoName(p uint8) string {
 	return fmt.Sprintf("ip-proto-%d", p)
 }
 
-// sortConnections orders worst problems first, then by first packet.
+// sortConnections orders worst problems first, then by first packet. It
+// sorts indexes and permutes once: Connection values are large to swap.
 func sortConnections(cs []Connection) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].severity != cs[j].severity {
-			return cs[i].severity > cs[j].severity
+	idx := make([]int, len(cs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, b := &cs[idx[x]], &cs[idx[y]]
+		if a.severity != b.severity {
+			return a.severity > b.severity
 		}
-		if !cs[i].First.Equal(cs[j].First) {
-			return cs[i].First.Before(cs[j].First)
+		if !a.First.Equal(b.First) {
+			return a.First.Before(b.First)
 		}
-		if cs[i].Client != cs[j].Client {
-			return cs[i].Client < cs[j].Client
+		if a.Client != b.Client {
+			return a.Client < b.Client
 		}
-		return cs[i].Server < cs[j].Server
+		return a.Server < b.Server
 	})
+	sorted := make([]Connection, len(cs))
+	for i, j := range idx {
+		sorted[i] = cs[j]
+	}
+	copy(cs, sorted)
 }

@@ -228,7 +228,7 @@ func firstDiff(a, b string) string {
 	return "lengths differ"
 }
 
-// TestTruncatedEverywhere cuts the demo capture at every length: reading
+// TestTruncatedEverywhere cuts the demo capture at many lengths: reading
 // never panics, a cut inside a record is reported with the index and offset
 // of that record, and a cut at a record boundary is a clean end.
 func TestTruncatedEverywhere(t *testing.T) {
@@ -248,7 +248,19 @@ func TestTruncatedEverywhere(t *testing.T) {
 		off += 16 + n
 		bounds[off] = i + 1
 	}
-	for n := 0; n < len(full); n++ {
+	// Every length in the first records, then around every boundary.
+	var cuts []int
+	for n := 0; n < min(len(full), 400); n++ {
+		cuts = append(cuts, n)
+	}
+	for off := range bounds {
+		for d := -3; d <= 3; d++ {
+			if n := off + d; n >= 400 && n < len(full) {
+				cuts = append(cuts, n)
+			}
+		}
+	}
+	for _, n := range cuts {
 		r, err := Analyze(bytes.NewReader(full[:n]), Options{})
 		if n < 24 {
 			if err == nil {

@@ -7,18 +7,24 @@ import (
 	"github.com/pathproof/pathproof/internal/pcap/tlsparse"
 )
 
-// connKey identifies a connection independently of direction: a is the
-// smaller endpoint.
-type connKey struct {
-	proto uint8
-	a, b  netip.AddrPort
-}
+// connKey identifies a connection independently of direction: the
+// protocol, then the smaller endpoint, then the other, each as 16 address
+// bytes and 2 port bytes. A plain byte array hashes much faster than a
+// struct of netip values.
+type connKey [37]byte
 
 func makeKey(proto uint8, src, dst netip.AddrPort) connKey {
-	if src.Compare(dst) <= 0 {
-		return connKey{proto, src, dst}
+	if src.Compare(dst) > 0 {
+		src, dst = dst, src
 	}
-	return connKey{proto, dst, src}
+	var k connKey
+	k[0] = proto
+	a, b := src.Addr().As16(), dst.Addr().As16()
+	copy(k[1:17], a[:])
+	k[17], k[18] = byte(src.Port()>>8), byte(src.Port())
+	copy(k[19:35], b[:])
+	k[35], k[36] = byte(dst.Port()>>8), byte(dst.Port())
+	return k
 }
 
 // epState is Zeek's TCP endpoint state.
@@ -90,6 +96,10 @@ type conn struct {
 	icmp       icmpErrors
 	quote      string    // for an ICMP error: the packet it quotes, when not in the capture
 	now        time.Time // time of the packet being handled, for the app parsers
+	// LRU list membership (see lru.go).
+	prev, next *conn
+	list       int
+	inList     bool
 }
 
 // dirOf returns 0 for packets from the originator, 1 from the responder.

@@ -263,14 +263,16 @@ func listNames(n []string) string {
 
 func (c *conn) httpFindings(add addFunc) {
 	for _, ex := range c.http {
+		if ex.Status < 400 {
+			continue
+		}
 		req := strings.TrimSpace(ex.Method + " " + ex.Host + ex.Path)
 		if req == "" {
 			req = "a request not in the capture"
 		}
-		switch {
-		case ex.Status >= 500:
+		if ex.Status >= 500 {
 			add(CodeHTTPServerError, SevError, "%s answered %d %s", req, ex.Status, ex.Reason)
-		case ex.Status >= 400:
+		} else {
 			add(CodeHTTPClientError, SevWarning, "%s answered %d %s", req, ex.Status, ex.Reason)
 		}
 	}

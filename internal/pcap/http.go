@@ -16,41 +16,38 @@ func (c *conn) httpChunk(di int, b []byte) {
 		b = b[:8<<10]
 	}
 	if bytes.HasPrefix(b, []byte("HTTP/1.")) {
-		line := firstLine(b)
 		// HTTP/1.1 503 Service Unavailable
-		parts := bytes.SplitN(line, []byte(" "), 3)
-		if len(parts) < 2 {
+		line := firstLine(b)
+		_, rest, ok := bytes.Cut(line, []byte(" "))
+		if !ok {
 			return
 		}
-		code, err := strconv.Atoi(string(parts[1]))
+		num, reason, _ := bytes.Cut(rest, []byte(" "))
+		code, err := strconv.Atoi(string(num))
 		if err != nil || code < 100 || code > 999 {
 			return
 		}
-		reason := ""
-		if len(parts) == 3 {
-			reason = string(parts[2])
-		}
 		for i := range c.http {
 			if c.http[i].Status == 0 && c.http[i].Method != "" {
-				c.http[i].Status, c.http[i].Reason = code, reason
+				c.http[i].Status, c.http[i].Reason = code, string(reason)
 				return
 			}
 		}
 		if len(c.http) < maxExchanges {
-			c.http = append(c.http, HTTPExchange{Status: code, Reason: reason})
+			c.http = append(c.http, HTTPExchange{Status: code, Reason: string(reason)})
 		}
 		return
 	}
-	for _, m := range httpMethods {
+	for i, m := range httpMethods {
 		if !bytes.HasPrefix(b, m) {
 			continue
 		}
-		line := firstLine(b)
-		parts := bytes.SplitN(line, []byte(" "), 3)
-		if len(parts) < 2 || len(c.http) >= maxExchanges {
+		if len(c.http) >= maxExchanges {
 			return
 		}
-		ex := HTTPExchange{Method: string(parts[0]), Path: string(parts[1])}
+		line := firstLine(b)
+		target, _, _ := bytes.Cut(line[len(m):], []byte(" "))
+		ex := HTTPExchange{Method: methodNames[i], Path: string(target)}
 		rest := b[min(len(b), len(line)+2):]
 		for len(rest) > 0 {
 			h := firstLine(rest)
@@ -67,6 +64,16 @@ func (c *conn) httpChunk(di int, b []byte) {
 		return
 	}
 }
+
+// methodNames are httpMethods without the space, as strings shared by
+// every exchange.
+var methodNames = func() []string {
+	out := make([]string, len(httpMethods))
+	for i, m := range httpMethods {
+		out[i] = string(bytes.TrimSpace(m))
+	}
+	return out
+}()
 
 // firstLine returns b up to its first CR or LF, capped at maxLine.
 func firstLine(b []byte) []byte {

@@ -20,9 +20,9 @@ const (
 
 // segSig is what identifies a copy of the same segment.
 type segSig struct {
-	t        time.Time
 	seq, ack uint32
-	n        int
+	t        int64 // capture time, Unix nanoseconds; 0 for an empty slot
+	n        int32
 	ipID     uint16
 	flags    uint8
 	v6       bool
@@ -31,12 +31,13 @@ type segSig struct {
 // isDuplicate reports whether p repeats a recent segment of this
 // direction, and remembers p otherwise.
 func (d *dir) isDuplicate(p *pkt, ts time.Time) bool {
+	now := ts.UnixNano()
 	for i := range d.recent {
 		r := &d.recent[i]
-		if r.t.IsZero() || r.seq != p.seq || r.ack != p.ack || r.flags != p.flags || r.n != p.payloadLen || r.v6 != p.v6 {
+		if r.seq != p.seq || r.t == 0 || r.ack != p.ack || r.flags != p.flags || int(r.n) != p.payloadLen || r.v6 != p.v6 {
 			continue
 		}
-		dt := ts.Sub(r.t)
+		dt := time.Duration(now - r.t)
 		if dt < 0 {
 			continue
 		}
@@ -47,7 +48,7 @@ func (d *dir) isDuplicate(p *pkt, ts time.Time) bool {
 			return true
 		}
 	}
-	d.recent[d.ri] = segSig{t: ts, seq: p.seq, ack: p.ack, n: p.payloadLen, ipID: p.ipID, flags: p.flags, v6: p.v6}
+	d.recent[d.ri] = segSig{t: now, seq: p.seq, ack: p.ack, n: int32(p.payloadLen), ipID: p.ipID, flags: p.flags, v6: p.v6}
 	d.ri = (d.ri + 1) % recentSegs
 	return false
 }

@@ -106,8 +106,17 @@ func VersionName(v uint16) string {
 	return fmt.Sprintf("0x%04x", v)
 }
 
+// cipherNames maps the suites crypto/tls knows, secure and insecure.
+var cipherNames = func() map[uint16]string {
+	m := map[uint16]string{}
+	for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+		m[s.ID] = s.Name
+	}
+	return m
+}()
+
 func cipherName(id uint16) string {
-	if n := tls.CipherSuiteName(id); len(n) > 0 && n[0] != '0' {
+	if n, ok := cipherNames[id]; ok {
 		return n
 	}
 	return fmt.Sprintf("0x%04X", id)
