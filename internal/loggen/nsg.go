@@ -130,7 +130,7 @@ func (g *gen) nsg() error {
 						for _, t := range per[ri] {
 							g.ev = event.Event{
 								Time: time.Unix(t.sec, 0).UTC(), Source: event.SourceNSGFlow, Category: "NetworkSecurityGroupFlowEvent",
-								Emitter: me.mac, EmitterID: strings.ToLower(id),
+								Emitter:  me.mac,
 								Protocol: map[byte]string{'T': "tcp", 'U': "udp"}[t.proto],
 								SrcIP:    t.src, SrcPort: t.sport, DstIP: t.dst, DstPort: t.dport,
 								Direction:   map[byte]event.Direction{'I': event.DirIn, 'O': event.DirOut}[t.dir],

@@ -69,7 +69,7 @@ func parseNSGRecord(r *Record, o *Output) error {
 				}
 				e = event.Event{
 					Time: t.Time, Source: event.SourceNSGFlow, Category: cat,
-					Emitter: mac, EmitterID: strings.ToLower(nsg),
+					Emitter:  mac,
 					Protocol: t.Protocol, SrcIP: t.Src, SrcPort: t.SrcPort, DstIP: t.Dst, DstPort: t.DstPort,
 					Direction: t.Direction, Verdict: tupleVerdict(&t), Rule: rule,
 					FlowState:   stateName(t.State),
