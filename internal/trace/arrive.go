@@ -39,7 +39,12 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 	case KindPE:
 		return s.arrivePE(d, p, h)
 	case KindFirewall:
-		return false, s.arriveFirewall(d, p, h)
+		drop := s.arriveFirewall(d, p, h)
+		if s.firewallIsDestination {
+			s.firewallIsDestination = false
+			return drop == nil, drop
+		}
+		return false, drop
 	}
 	return s.arriveNIC(d, p, h)
 }
@@ -134,6 +139,15 @@ func (s *sim) arriveFirewall(d *device, p *Flow, h *Hop) *Drop {
 		return nil
 	}
 	s.checkFirewallDefaultRoute(d)
+	if p.Dst == fw.PrivateIP {
+		// Addressed to the firewall itself (its DNS proxy, for one): no
+		// rule evaluation, the flow ends here.
+		h.add("delivery", VerdictAllow, fw.Name, "", "addressed to firewall %s itself", fw.Name)
+		s.sessions[d.token()] = session{in: *p, out: *p}
+		s.forwardStateful = append(s.forwardStateful, d)
+		s.firewallIsDestination = true
+		return nil
+	}
 	public := false
 	for _, ip := range fw.PublicIPs {
 		if ip == p.Dst {

@@ -112,6 +112,9 @@ type sim struct {
 	// leg is the leg being walked (its hops so far), for fixes built
 	// while it is still in progress.
 	leg *Leg
+	// firewallIsDestination marks a request addressed to a firewall's
+	// own private IP (set by arriveFirewall for arrive).
+	firewallIsDestination bool
 }
 
 type session struct{ in, out Flow }

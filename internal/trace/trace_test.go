@@ -194,3 +194,19 @@ func TestFindingsWithoutDrops(t *testing.T) {
 		})
 	}
 }
+
+// TestToFirewallItself: a flow addressed to the firewall's private IP (its
+// DNS proxy) ends at the firewall; it is not a loop.
+func TestToFirewallItself(t *testing.T) {
+	e := azure.New(hubSpoke(3), azure.Options{})
+	r, err := TraceEngine(e, Query{From: "nic:spoke0000-vm-nic", Dst: netip.MustParseAddr("10.0.1.4"), DstPort: 53, Protocol: "udp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Forward.Result != ResultDelivered || r.Return.Result != ResultDelivered {
+		t.Fatalf("forward %s %v %+v, return %s %v", r.Forward.Result, r.Forward.Tokens(), r.Forward.Drop, r.Return.Result, r.Return.Tokens())
+	}
+	if got := strings.Join(r.Return.Tokens(), " "); got != "firewall:azfw nic:spoke0000-vm-nic" {
+		t.Errorf("return %s", got)
+	}
+}
