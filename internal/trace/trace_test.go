@@ -210,3 +210,18 @@ func TestToFirewallItself(t *testing.T) {
 		t.Errorf("return %s", got)
 	}
 }
+
+// FuzzResolveSource feeds arbitrary --from strings: resolution must return
+// an endpoint or an error, never panic.
+func FuzzResolveSource(f *testing.F) {
+	n := load(f, "edges.yaml").Net
+	for _, s := range []string{"nic:app-nic", "onprem:site-a/pc-a", "onprem:/", "internet:", "10.60.1.4", "::1", "nic:", "onprem:site-a/", ":", "internet:1.2.3.4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, from string) {
+		e, err := ResolveSource(n, from)
+		if err == nil && !e.IP.IsValid() {
+			t.Errorf("%q resolved to %+v without an address", from, e)
+		}
+	})
+}
