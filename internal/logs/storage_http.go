@@ -3,6 +3,7 @@ package logs
 import (
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -87,28 +88,13 @@ func hostOf(raw string) string {
 	return strings.ToLower(u.Hostname())
 }
 
+// sigParam matches a sig= query parameter (the SAS signature).
+var sigParam = regexp.MustCompile(`(?i)(^|[?&; "])(sig=)[^&; "]*`)
+
 // redactQuerySecrets masks sig= values (SAS signatures) in a logged URL:
 // Storage logs carry the request URL, SAS query included.
 func redactQuerySecrets(raw string) string {
-	i := strings.Index(strings.ToLower(raw), "sig=")
-	for i >= 0 {
-		if i == 0 || strings.ContainsRune("?&; \"", rune(raw[i-1])) {
-			end := strings.IndexAny(raw[i+4:], "&; \"")
-			if end < 0 {
-				end = len(raw) - i - 4
-			}
-			raw = raw[:i+4] + "REDACTED" + raw[i+4+end:]
-			i += 4 + len("REDACTED")
-		} else {
-			i += 4
-		}
-		j := strings.Index(strings.ToLower(raw[i:]), "sig=")
-		if j < 0 {
-			break
-		}
-		i += j
-	}
-	return raw
+	return sigParam.ReplaceAllString(raw, "${1}${2}REDACTED")
 }
 
 // firstLine returns the first non-empty line of s, trimmed and cut to n
