@@ -74,7 +74,7 @@ back with --logs DIR.`,
 	f.StringVar(&opt.Out, "out", "", "folder to write the storage-account layout under (required)")
 	f.Int64Var(&opt.Tuples, "tuples", 100000, "VNet flow log tuples in all")
 	f.Int64Var(&opt.NSGTuples, "nsg-tuples", 0, "NSG flow log v2 tuples in all (default: tuples/10)")
-	f.Int64Var(&opt.Firewall, "firewall", -1, "Azure Firewall records in all (default: tuples/20, at most 100000)")
+	f.Int64Var(&opt.Firewall, "firewall", 0, "Azure Firewall records in all (default: tuples/20, at most 100000)")
 	f.IntVar(&opt.NICs, "nics", 4, "NICs writing flow logs")
 	f.IntVar(&opt.Hours, "hours", 1, "hours of logs (one blob per resource per hour)")
 	f.Uint64Var(&opt.Seed, "seed", 1, "random seed: the same seed writes the same files")
@@ -93,8 +93,8 @@ back with --logs DIR.`,
 		if st, err := os.Stat(opt.Out); err == nil && !st.IsDir() {
 			return Usagef("--out %s is a file, not a folder", opt.Out)
 		}
-		if opt.Tuples < 0 || opt.NSGTuples < 0 || opt.NICs < 1 || opt.Hours < 1 {
-			return Usagef("--tuples and --nsg-tuples must be ≥ 0, --nics and --hours ≥ 1")
+		if opt.Tuples < 0 || opt.NSGTuples < 0 || opt.Firewall < 0 || opt.NICs < 1 || opt.Hours < 1 {
+			return Usagef("--tuples, --nsg-tuples and --firewall must be ≥ 0, --nics and --hours ≥ 1")
 		}
 		if opt.NICs > 60000 || opt.Hours > 24*366 {
 			return Usagef("--nics must be ≤ 60000 and --hours ≤ 8784")
@@ -109,7 +109,7 @@ back with --logs DIR.`,
 		if !c.Flags().Changed("nsg-tuples") {
 			opt.NSGTuples = opt.Tuples / 10
 		}
-		if opt.Firewall < 0 {
+		if !c.Flags().Changed("firewall") {
 			opt.Firewall = min(opt.Tuples/20, 100000)
 		}
 		res, err := loggen.Generate(opt)
