@@ -108,6 +108,13 @@ func DecodeAzureJSON(data []byte) (*AzureDocument, error) {
 			doc.Dialect = DialectCLI
 		}
 	}
+	if doc.Dialect != DialectResourceGraph {
+		// Only a Resource Graph row can lack its properties by accident;
+		// elsewhere an object without fields simply has none.
+		for i := range doc.Resources {
+			doc.Resources[i].Bare = false
+		}
+	}
 	return doc, nil
 }
 

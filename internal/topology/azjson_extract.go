@@ -54,6 +54,9 @@ func (s *azSet) add(file string, r AzureResource) (note string, err error) {
 	if r.Bare && r.Type != tASG {
 		return fmt.Sprintf("%s row has no properties (a Resource Graph query that did not project them); skipped: keep 'properties' in the query's project", r.Type), nil
 	}
+	if note, ok := s.addAVNM(file, r); ok {
+		return note, nil
+	}
 	switch r.Type {
 	case tVNet:
 		v := &azVNet{azSrc: src, Name: r.Name, ResourceGroup: rgOf(b, r.ID), Location: str(b, "location"),

@@ -171,6 +171,7 @@ func removeAdded(n, o *Network) {
 	n.Peerings = without(n.Peerings, o.Peerings)
 	n.RouteTables = without(n.RouteTables, o.RouteTables)
 	n.NSGs = without(n.NSGs, o.NSGs)
+	n.AdminRules = without(n.AdminRules, o.AdminRules)
 	n.ASGs = without(n.ASGs, o.ASGs)
 	n.NICs = without(n.NICs, o.NICs)
 	n.PrivateEndpoints = without(n.PrivateEndpoints, o.PrivateEndpoints)

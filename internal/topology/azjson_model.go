@@ -72,6 +72,7 @@ func (s *azSet) toNetwork() (*Network, []error, []error) {
 	m.ipGroups()
 	m.gateways()
 	m.onPrem()
+	m.adminRules()
 	s.collectRefs().useNames(m.net)
 	return m.net, m.notes, m.errs
 }

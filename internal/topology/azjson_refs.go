@@ -134,6 +134,11 @@ func (r *azRefs) useNames(n *Network) {
 	for _, g := range n.Gateways {
 		g.VNet = r.ref("vnet", g.VNet)
 	}
+	for _, a := range n.AdminRules {
+		for i, v := range a.AppliesToVNets {
+			a.AppliesToVNets[i] = r.ref("vnet", v)
+		}
+	}
 	for _, c := range n.Connections {
 		c.Gateway = r.ref("gateway", c.Gateway)
 		if x := r.ref("site", c.Remote); x != c.Remote {

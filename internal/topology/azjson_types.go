@@ -25,6 +25,7 @@ type azSet struct {
 	Gateways      []*azGateway
 	LocalGateways []*azLocalGateway
 	Connections   []*azConnection
+	AVNM          azAVNM
 	// Associations from Terraform: subnet id → NSG / route table id.
 	SubnetNSG map[string]string
 	SubnetRT  map[string]string

@@ -26,7 +26,8 @@ type exporter struct {
 // references as {"id"} objects. Resources without an id get one in
 // subscription ExportSubscription, resource group ExportResourceGroup.
 // Design facts Azure has no field for travel as "pathproof-*" tags. The
-// notes say what could not be written (admin rules, Internet hosts).
+// notes say what could not be written (Internet hosts). Admin rules become
+// Virtual Network Manager resources.
 func ExportARM(net *Network) ([]byte, []string, error) {
 	rs, notes := exportResources(net)
 	items := make([]any, len(rs))
@@ -98,9 +99,7 @@ func exportResources(net *Network) ([]map[string]any, []string) {
 	e.gatewaysOut()
 	e.sitesOut()
 	e.connectionsOut()
-	if len(net.AdminRules) > 0 {
-		e.notes = append(e.notes, fmt.Sprintf("%d Virtual Network Manager admin rule(s) not exported (pathproof reads no network manager resources)", len(net.AdminRules)))
-	}
+	e.adminRulesOut()
 	if len(net.InternetHosts) > 0 {
 		e.notes = append(e.notes, fmt.Sprintf("%d Internet host(s) not exported (not Azure resources)", len(net.InternetHosts)))
 	}

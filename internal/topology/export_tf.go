@@ -113,6 +113,9 @@ func ExportTerraformState(net *Network) ([]byte, []string, error) {
 	w.pes()
 	w.firewalls()
 	w.gateways()
+	if len(net.AdminRules) > 0 {
+		e.notes = append(e.notes, fmt.Sprintf("%d Virtual Network Manager admin rule(s) not exported (pathproof reads no azurerm_network_manager_* resources)", len(net.AdminRules)))
+	}
 	root := map[string]any{"resources": orEmpty(w.root)}
 	if len(w.hub) > 0 {
 		root["child_modules"] = []any{map[string]any{"address": "module.network", "resources": w.hub}}
