@@ -78,11 +78,20 @@ func (s *sim) arriveNIC(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	h.add("ip-forwarding", VerdictAllow, nic.Name, "", "IP forwarding is on")
 	stateful := nic.NVA != nil && nic.NVA.Stateful
 	if s.ret {
+		_, seen := s.sessions[d.token()]
 		if stateful {
-			if _, ok := s.sessions[d.token()]; !ok {
+			if !seen {
 				return false, s.asymmetricDrop(d, *p, h)
 			}
 			h.add("state", VerdictAllow, nic.Name, "", "the appliance has the session of the request")
+		}
+		if !seen {
+			// The request did not pass this appliance, so its NSGs hold no
+			// state for the reply: they judge it as a new flow (§9.4).
+			if drop := s.nsgCheck(h, nicTarget(nic), dirIn, *p); drop != nil {
+				return false, drop
+			}
+			s.replyNew[d.token()] = true
 		}
 		return false, nil
 	}

@@ -22,7 +22,7 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 			return s.toConnection(cur, p, h)
 		}
 	}
-	if cur.kind == KindNIC && !s.ret && (origin || cur.nic.NVA != nil || !cur.owns(p.Src)) {
+	if cur.kind == KindNIC && ((!s.ret && (origin || cur.nic.NVA != nil || !cur.owns(p.Src))) || (s.ret && s.replyNew[cur.token()])) {
 		if d := s.nsgCheck(h, nicTarget(cur.nic), dirOut, *p); d != nil {
 			return nil, d
 		}

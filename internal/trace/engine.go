@@ -112,6 +112,9 @@ type sim struct {
 	// leg is the leg being walked (its hops so far), for fixes built
 	// while it is still in progress.
 	leg *Leg
+	// replyNew marks appliances the reply crosses without a session from
+	// the request: their NSGs evaluate the reply as a new flow.
+	replyNew map[string]bool
 	// firewallIsDestination marks a request addressed to a firewall's
 	// own private IP (set by arriveFirewall for arrive).
 	firewallIsDestination bool
@@ -127,7 +130,7 @@ type routeUse struct {
 }
 
 func newSim(t *Tracer) *sim {
-	return &sim{t: t, eng: t.eng, net: t.eng.Net, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
+	return &sim{t: t, eng: t.eng, net: t.eng.Net, replyNew: map[string]bool{}, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
 }
 
 func (s *sim) legIndex() int {

@@ -225,3 +225,20 @@ func FuzzResolveSource(f *testing.F) {
 		}
 	})
 }
+
+// TestReplyThroughStatelessApplianceMeetsNSG: NSGs are stateful only where
+// the request passed; an appliance only the reply crosses evaluates it as
+// a new flow (semantics §9.4).
+func TestReplyThroughStatelessApplianceMeetsNSG(t *testing.T) {
+	r, err := TraceEngine(load(t, "reply-nsg.yaml"), Query{From: "nic:client-nic", Dst: netip.MustParseAddr("10.80.2.4"), DstPort: 443})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Forward.Tokens(), " "); r.Forward.Result != ResultDelivered || got != "nic:client-nic nic:server-nic" {
+		t.Fatalf("forward %s %s", r.Forward.Result, got)
+	}
+	d := r.Return.Drop
+	if r.Return.Result != ResultDropped || d == nil || d.At != "nic:nva-nic" || d.Reason != DropNSGDeny || d.NSG != "nsg-nva" || d.Rule != "Deny-Servers" {
+		t.Errorf("return %s %v drop %+v", r.Return.Result, r.Return.Tokens(), d)
+	}
+}
