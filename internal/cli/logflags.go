@@ -124,7 +124,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) 
 	// The live heap of a streaming load is small (a few batches), so trade
 	// memory for less GC work while loading.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	opt := logs.Options{}
+	opt := logs.Options{Workers: readWorkers(ins)}
 	if lgIsTerminal(env.Stderr) {
 		opt.Progress = env.Stderr
 	}

@@ -90,3 +90,18 @@ func (lf *logFlags) blobWindow() blob.Window {
 	}
 	return blob.Window{Since: f.Since.At, Until: f.Until.At, SinceAgo: f.Since.Ago, UntilAgo: f.Until.Ago}
 }
+
+// blobWorkers is how many inputs are read at once when some are blobs:
+// downloads wait on the network, so more than one per core pays.
+const blobWorkers = 8
+
+// readWorkers returns the reader's worker count for ins: blobWorkers when
+// any input is a blob, else 0 (the reader's default, one per core).
+func readWorkers(ins []logs.Input) int {
+	for _, in := range ins {
+		if isBlobSource(in.Name) {
+			return blobWorkers
+		}
+	}
+	return 0
+}
