@@ -9,12 +9,12 @@
 # show how memory grows with input. Wall times suffer on a shared machine;
 # tuples per CPU second is the steadier figure.
 #
-#   bash bench/logs-ingest.sh                 # 2 M and 13 M tuples (≥ 1 GB)
+#   bash bench/logs-ingest.sh                 # 2 M and 14.5 M tuples (≥ 1 GB)
 #   SIZES="200000" bash bench/logs-ingest.sh  # quick check
 #   KEEP=1 ...                                # keep the generated data
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES=${SIZES:-"2000000 13000000"}
+SIZES=${SIZES:-"2000000 14500000"}
 OUT=${BENCH_OUT:-bench/out/logs-ingest}
 mkdir -p "$OUT/bin"
 go build -o "$OUT/bin/pathproof" ./cmd/pathproof
