@@ -16,9 +16,17 @@ trap 'rm -rf "$work"' EXIT
 
 go build -o "$work/pathproof" ./cmd/pathproof
 go test -c -o "$work/logs.test" ./internal/logs
-"$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
+gen_start=$(date +%s.%N)
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -v -o "$work/gen.time" "$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
+else
+	"$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
+	: >"$work/gen.time"
+fi
+gen_end=$(date +%s.%N)
 bytes=$(du -sb "$work/logs" | cut -f1)
-echo "input: $TUPLES VNet flow tuples, $NICS NICs, $((bytes / 1000000)) MB"
+gen_rss=$(grep -F "Maximum resident set size" "$work/gen.time" 2>/dev/null | awk -F': ' '{print $2}')
+echo "input: $TUPLES VNet flow tuples, $NICS NICs, $((bytes / 1000000)) MB; generated in $(echo "$gen_start $gen_end" | awk '{printf "%.1f", $2-$1}') s, max RSS $(( ${gen_rss:-0} / 1024 )) MB"
 
 timed() { # timed OUTFILE CMD...: runs CMD under /usr/bin/time -v if present
 	local out=$1

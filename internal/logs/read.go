@@ -109,10 +109,11 @@ func (rd *reader) run(r io.Reader) error {
 				continue
 			}
 			v, st := s.capture()
-			if err := rd.captured(v, st, idx); err != nil {
+			n, err := rd.captured(v, st, idx)
+			idx += n
+			if err != nil {
 				return err
 			}
-			idx++
 		case '[':
 			s.pos++
 			n, err := rd.array(s, idx)
@@ -143,20 +144,22 @@ func (rd *reader) finishRead(s *scanner) {
 	}
 }
 
-// captured handles one captured top-level or element value.
-func (rd *reader) captured(v []byte, st scanState, idx int) error {
+// captured handles one captured top-level or element value; it returns how
+// many record indexes the value used (more than one for a nested records
+// array).
+func (rd *reader) captured(v []byte, st scanState, idx int) (int, error) {
 	switch st {
 	case scanTruncated:
 		if len(bytes.TrimSpace(v)) > 0 {
 			rd.out.Skip(idx, CodeTruncated, fmt.Sprintf("input ends inside this record (%d bytes of it read)", len(v)))
 		}
-		return nil
+		return 1, nil
 	case scanTooLarge:
 		rd.out.Skip(idx, CodeBadJSON, errTooLarge.Error())
-		return nil
+		return 1, nil
 	case scanBroken:
 		rd.out.Skip(idx, CodeBadJSON, "record is cut short by the next line's record")
-		return nil
+		return 1, nil
 	}
 	return rd.record(v, idx)
 }
@@ -238,10 +241,11 @@ func (rd *reader) array(s *scanner, idx int) (int, error) {
 			continue
 		case '{':
 			v, st := s.capture()
-			if err := rd.captured(v, st, idx); err != nil {
-				return idx + 1, err
+			n, err := rd.captured(v, st, idx)
+			idx += n
+			if err != nil {
+				return idx, err
 			}
-			idx++
 			if st == scanTruncated {
 				return idx, nil
 			}
@@ -262,45 +266,52 @@ func (rd *reader) array(s *scanner, idx int) (int, error) {
 
 var flowRecordsKey = []byte(`"flowRecords"`)
 
-// record parses one JSON object record.
-func (rd *reader) record(v []byte, idx int) error {
+// record parses one JSON object record at index idx and returns how many
+// indexes it used.
+func (rd *reader) record(v []byte, idx int) (int, error) {
 	o := &rd.out
 	o.record = idx
 	if bytes.Contains(v, flowRecordsKey) {
 		done, err := rd.vf.parse(v, o)
 		if se, ok := asSkip(err); ok {
 			o.Skip(idx, se.Code, se.Reason)
-			return nil
+			return 1, nil
 		}
 		if done || err != nil {
-			return err
+			return 1, err
 		}
 	}
 	r, err := newJSONRecord(o.in.Name, idx, v)
 	if err != nil {
 		o.Skip(idx, CodeBadJSON, jsonErr(err))
-		return nil
+		return 1, nil
 	}
-	// A non-streamed envelope ({"x":..,"records":[...]}) with no category.
+	// An envelope that was not streamed ({"x":..,"records":[...]}, or
+	// records nested in records as in a Microsoft docs example) with no
+	// category of its own.
 	if recs, ok := find(r.top, "records"); ok && r.Category() == "" {
 		return rd.nested(recs, idx)
 	}
-	return rd.dispatch(r)
+	return 1, rd.dispatch(r)
 }
 
-// nested reads a records array that was not the first key of its object.
-func (rd *reader) nested(recs json.RawMessage, idx int) error {
+// nested reads a records array held in one value: its records take
+// consecutive indexes from idx.
+func (rd *reader) nested(recs json.RawMessage, idx int) (int, error) {
 	var elems []json.RawMessage
 	if err := json.Unmarshal(recs, &elems); err != nil {
 		rd.out.Skip(idx, CodeBadJSON, "records is not an array of objects")
-		return nil
+		return 1, nil
 	}
+	used := 0
 	for _, e := range elems {
-		if err := rd.record(e, idx); err != nil {
-			return err
+		n, err := rd.record(e, idx+used)
+		used += n
+		if err != nil {
+			return used, err
 		}
 	}
-	return nil
+	return max(used, 1), nil
 }
 
 // dispatch sends a decoded record to its format's parser.

@@ -70,6 +70,7 @@ func TestFramings(t *testing.T) {
 		{"pretty single document", indent(vnetRec), 2, []int{0, 0}, ""},
 		{"pretty flow log blob", indent(`{"records":[` + vnetRec + `,` + vnetRec + `]}`), 4, []int{0, 0, 1, 1}, ""},
 		{"flow log blob", `{"records":[` + vnetRec + `,` + vnetRec + `]}`, 4, []int{0, 0, 1, 1}, ""},
+		{"records nested in records (a Microsoft docs example)", `{"records":[{"records":[` + fwLine + `,` + fwLine + `]}]}` + "\n" + fwLine, 3, []int{0, 1, 2}, ""},
 		{"envelope key not first", `{"x":1,"records":[` + fwLine + `]}`, 1, []int{0}, ""},
 		{"la json array", `[` + fwLine + `,` + fwLine + `]`, 2, []int{0, 1}, ""},
 		{"empty", "", 0, nil, ""},
