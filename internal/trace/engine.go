@@ -225,7 +225,7 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 }
 
 func flowKey(p Flow) string {
-	return fmt.Sprintf("%s %s:%d>%s:%d", p.Protocol, p.Src, p.SrcPort, p.Dst, p.DstPort)
+	return fmt.Sprintf("%s %s → %s", p.Protocol, netip.AddrPortFrom(p.Src, p.SrcPort), netip.AddrPortFrom(p.Dst, p.DstPort))
 }
 
 func dropf(reason, format string, a ...any) *Drop {
