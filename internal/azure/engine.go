@@ -87,13 +87,16 @@ type Engine struct {
 
 	tables map[*topology.Subnet]*RouteTable
 
+	gwRoutes map[*topology.Gateway][]Route
+	nsgCache map[*topology.NSG][2][]rule
+
 	mu     sync.Mutex
-	vnetTg map[*topology.Subnet]*tagSet
+	vnetTg map[tagKey]*tagSet
 }
 
 // New indexes n if needed and computes every subnet's effective routes.
 func New(n *topology.Network, o Options) *Engine {
-	e := &Engine{Net: n, opts: o, tables: map[*topology.Subnet]*RouteTable{}, vnetTg: map[*topology.Subnet]*tagSet{}}
+	e := &Engine{Net: n, opts: o, tables: map[*topology.Subnet]*RouteTable{}, vnetTg: map[tagKey]*tagSet{}}
 	switch o.Profile {
 	case ProfileObserved:
 		e.none = ObservedNoneRoutes
@@ -103,6 +106,11 @@ func New(n *topology.Network, o Options) *Engine {
 	}
 	n.Index()
 	gw := e.gatewayRouteCache()
+	e.gwRoutes = gw
+	e.nsgCache = map[*topology.NSG][2][]rule{}
+	for _, g := range n.NSGs {
+		e.nsgCache[g] = [2][]rule{nsgRules(g, Inbound), nsgRules(g, Outbound)}
+	}
 	for _, v := range n.VNets {
 		vc := e.vnetContext(v, gw)
 		for _, s := range v.Subnets {

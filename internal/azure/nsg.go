@@ -145,6 +145,19 @@ func nsgRules(g *topology.NSG, dir string) []rule {
 	return out
 }
 
+// rulesOf returns g's rules for dir in evaluation order, from the cache
+// New fills (or computed now for an NSG added later).
+func (e *Engine) rulesOf(g *topology.NSG, dir string) []rule {
+	i := 0
+	if dir == Outbound {
+		i = 1
+	}
+	if c, ok := e.nsgCache[g]; ok {
+		return c[i]
+	}
+	return nsgRules(g, dir)
+}
+
 func canonAccess(a string) string {
 	switch strings.ToLower(a) {
 	case "allow":
@@ -222,12 +235,12 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 	var subnetG, nicG *grp
 	if g := e.Net.NSG(s.NSG); g != nil {
 		if t.PE == nil || peNSGEnabled(s) {
-			subnetG = &grp{ScopeSubnet, g.Name, nsgRules(g, dir), false}
+			subnetG = &grp{ScopeSubnet, g.Name, e.rulesOf(g, dir), false}
 		}
 	}
 	if t.NIC != nil {
 		if g := e.Net.NSG(t.NIC.NSG); g != nil {
-			nicG = &grp{ScopeNIC, g.Name, nsgRules(g, dir), false}
+			nicG = &grp{ScopeNIC, g.Name, e.rulesOf(g, dir), false}
 		}
 	}
 	if dir == Inbound {

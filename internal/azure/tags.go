@@ -49,9 +49,15 @@ func (e *Engine) VirtualNetworkPrefixes(s *topology.Subnet) []netip.Prefix {
 }
 
 func (e *Engine) tags(s *topology.Subnet) *tagSet {
+	// The tag depends only on the VNet and the subnet's route table, so
+	// subnets sharing both share one set.
+	k := tagKey{}
+	if s != nil {
+		k = tagKey{s.VNet(), e.Net.RouteTable(s.RouteTable)}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if t, ok := e.vnetTg[s]; ok {
+	if t, ok := e.vnetTg[k]; ok {
 		return t
 	}
 	var b netipx.IPSetBuilder
@@ -68,11 +74,11 @@ func (e *Engine) tags(s *topology.Subnet) *tagSet {
 			}
 		}
 		for _, g := range e.GatewaysFor(v) {
-			for _, r := range e.gatewayRoutes(g) {
+			for _, r := range e.gwRoutes[g] {
 				b.AddPrefix(r.Prefix)
 			}
 		}
-		if rt := e.Net.RouteTable(s.RouteTable); rt != nil {
+		if rt := k.rt; rt != nil {
 			for _, r := range rt.Routes {
 				if p, err := netip.ParsePrefix(r.Prefix); err == nil {
 					b.AddPrefix(p.Masked())
@@ -86,16 +92,32 @@ func (e *Engine) tags(s *topology.Subnet) *tagSet {
 	}
 	b.Add(AzureHostIP)
 	vnet, _ := b.IPSet()
-	var ib netipx.IPSetBuilder
-	ib.AddPrefix(netip.MustParsePrefix("0.0.0.0/0"))
-	for _, p := range notInternet {
-		ib.RemovePrefix(p)
-	}
-	ib.RemoveSet(vnet)
-	internet, _ := ib.IPSet()
-	t := &tagSet{vnet: vnet, internet: internet}
-	e.vnetTg[s] = t
+	t := &tagSet{vnet: vnet}
+	e.vnetTg[k] = t
 	return t
+}
+
+// internet returns the Internet tag as seen from s: every address outside
+// the reserved ranges and outside VirtualNetwork (§4.3 default).
+func (e *Engine) internet(s *topology.Subnet) *netipx.IPSet {
+	t := e.tags(s)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if t.internet == nil {
+		var ib netipx.IPSetBuilder
+		ib.AddPrefix(netip.MustParsePrefix("0.0.0.0/0"))
+		for _, p := range notInternet {
+			ib.RemovePrefix(p)
+		}
+		ib.RemoveSet(t.vnet)
+		t.internet, _ = ib.IPSet()
+	}
+	return t.internet
+}
+
+type tagKey struct {
+	vnet *topology.VNet
+	rt   *topology.RouteTable
 }
 
 // TagSet returns the addresses of a service tag as seen from subnet s.
@@ -106,7 +128,7 @@ func (e *Engine) TagSet(s *topology.Subnet, tag string) (set *netipx.IPSet, know
 	case strings.EqualFold(tag, TagVirtualNetwork):
 		return e.tags(s).vnet, true
 	case strings.EqualFold(tag, TagInternet):
-		return e.tags(s).internet, true
+		return e.internet(s), true
 	case strings.EqualFold(tag, TagAzureLoadBalancer):
 		var b netipx.IPSetBuilder
 		b.Add(AzureHostIP)

@@ -2,12 +2,14 @@ package topology
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -18,6 +20,8 @@ import (
 func sniffDesign(path string, data []byte) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
+	case ".json":
+		return designJSONKeys(data)
 	default:
 		return false
 	}
@@ -34,6 +38,9 @@ func sniffDesign(path string, data []byte) bool {
 // ParseDesign decodes design YAML (a scenario file or a bare topology) into
 // a new Network without indexing it. Sources name file.
 func ParseDesign(file string, data []byte) (*Network, error) {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && strings.EqualFold(filepath.Ext(file), ".json") {
+		return parseDesignJSON(file, data)
+	}
 	var doc struct {
 		Topology *Network `yaml:"topology"`
 	}
@@ -98,78 +105,111 @@ func (n *Network) Merge(o *Network) {
 	n.idx = nil
 }
 
-// stampSources sets Src (file and line) on every top-level resource.
+// stampSources sets Src (file and line) on every top-level resource and
+// on subnets, routes and NSG rules, from one walk of the YAML syntax tree.
 func stampSources(n *Network, file string, data []byte, root string) {
-	f, err := parseFile(data)
-	line := func(p string) int {
-		if err != nil {
-			return 0
+	lines := map[string]int{}
+	if f, err := parseFile(data); err == nil && f != nil && len(f.Docs) > 0 {
+		body := f.Docs[0].Body
+		if root != "$" {
+			body = mappingValue(body, "topology")
 		}
-		path, perr := yaml.PathString(p)
-		if perr != nil {
-			return 0
+		for k, v := range mappingEntries(body) {
+			seq, ok := v.(*ast.SequenceNode)
+			if !ok {
+				continue
+			}
+			for i, item := range seq.Values {
+				key := fmt.Sprintf("%s[%d]", k, i)
+				if item != nil && item.GetToken() != nil {
+					lines[key] = item.GetToken().Position.Line
+				}
+				for _, sub := range []string{"subnets", "routes", "rules"} {
+					if inner, ok := mappingValue(item, sub).(*ast.SequenceNode); ok {
+						for j, x := range inner.Values {
+							if x != nil && x.GetToken() != nil {
+								lines[fmt.Sprintf("%s.%s[%d]", key, sub, j)] = x.GetToken().Position.Line
+							}
+						}
+					}
+				}
+			}
 		}
-		node, ferr := path.FilterFile(f)
-		if ferr != nil || node == nil || node.GetToken() == nil {
-			return 0
-		}
-		return node.GetToken().Position.Line
 	}
-	src := func(list string, i int) Source {
-		return Source{File: file, Line: line(fmt.Sprintf("%s.%s[%d]", root, list, i))}
-	}
+	src := func(key string) Source { return Source{File: file, Line: lines[key]} }
 	for i, x := range n.VNets {
-		x.Src = src("vnets", i)
+		x.Src = src(fmt.Sprintf("vnets[%d]", i))
 		for j, s := range x.Subnets {
-			s.Src = Source{File: file, Line: line(fmt.Sprintf("%s.vnets[%d].subnets[%d]", root, i, j))}
+			s.Src = src(fmt.Sprintf("vnets[%d].subnets[%d]", i, j))
 		}
 	}
 	for i, x := range n.Peerings {
-		x.Src = src("peerings", i)
+		x.Src = src(fmt.Sprintf("peerings[%d]", i))
 	}
 	for i, x := range n.RouteTables {
-		x.Src = src("route_tables", i)
+		x.Src = src(fmt.Sprintf("route_tables[%d]", i))
 		for j, r := range x.Routes {
-			r.Src = Source{File: file, Line: line(fmt.Sprintf("%s.route_tables[%d].routes[%d]", root, i, j))}
+			r.Src = src(fmt.Sprintf("route_tables[%d].routes[%d]", i, j))
 		}
 	}
 	for i, x := range n.NSGs {
-		x.Src = src("nsgs", i)
+		x.Src = src(fmt.Sprintf("nsgs[%d]", i))
 		for j, r := range x.Rules {
-			r.Src = Source{File: file, Line: line(fmt.Sprintf("%s.nsgs[%d].rules[%d]", root, i, j))}
+			r.Src = src(fmt.Sprintf("nsgs[%d].rules[%d]", i, j))
 		}
 	}
 	for i, x := range n.AdminRules {
-		x.Src = src("admin_rules", i)
+		x.Src = src(fmt.Sprintf("admin_rules[%d]", i))
 	}
 	for i, x := range n.ASGs {
-		x.Src = src("asgs", i)
+		x.Src = src(fmt.Sprintf("asgs[%d]", i))
 	}
 	for i, x := range n.NICs {
-		x.Src = src("nics", i)
+		x.Src = src(fmt.Sprintf("nics[%d]", i))
 	}
 	for i, x := range n.PrivateEndpoints {
-		x.Src = src("private_endpoints", i)
+		x.Src = src(fmt.Sprintf("private_endpoints[%d]", i))
 	}
 	for i, x := range n.Firewalls {
-		x.Src = src("firewalls", i)
+		x.Src = src(fmt.Sprintf("firewalls[%d]", i))
 	}
 	for i, x := range n.FirewallPolicies {
-		x.Src = src("firewall_policies", i)
+		x.Src = src(fmt.Sprintf("firewall_policies[%d]", i))
 	}
 	for i, x := range n.IPGroups {
-		x.Src = src("ip_groups", i)
+		x.Src = src(fmt.Sprintf("ip_groups[%d]", i))
 	}
 	for i, x := range n.Gateways {
-		x.Src = src("gateways", i)
+		x.Src = src(fmt.Sprintf("gateways[%d]", i))
 	}
 	for i, x := range n.Connections {
-		x.Src = src("connections", i)
+		x.Src = src(fmt.Sprintf("connections[%d]", i))
 	}
 	for i, x := range n.OnPremSites {
-		x.Src = src("onprem_sites", i)
+		x.Src = src(fmt.Sprintf("onprem_sites[%d]", i))
 	}
 }
+
+// mappingEntries returns the key/value pairs of a YAML mapping node.
+func mappingEntries(n ast.Node) map[string]ast.Node {
+	out := map[string]ast.Node{}
+	var vals []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		vals = m.Values
+	case *ast.MappingValueNode:
+		vals = []*ast.MappingValueNode{m}
+	}
+	for _, mv := range vals {
+		if mv == nil || mv.Key == nil || mv.Key.GetToken() == nil {
+			continue
+		}
+		out[mv.Key.GetToken().Value] = mv.Value
+	}
+	return out
+}
+
+func mappingValue(n ast.Node, key string) ast.Node { return mappingEntries(n)[key] }
 
 func parseFile(data []byte) (f *ast.File, err error) {
 	defer func() {
@@ -178,4 +218,56 @@ func parseFile(data []byte) (f *ast.File, err error) {
 		}
 	}()
 	return parser.ParseBytes(data, 0)
+}
+
+// designKeys are top-level keys only pathproof's design format has.
+var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true}
+
+// designJSONKeys reports whether data is a JSON object with a design key
+// at the top level (the design format written as JSON, e.g. by topogen).
+func designJSONKeys(data []byte) bool {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
+	if _, err := dec.Token(); err != nil {
+		return false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := k.(string); ok && designKeys[s] {
+			return true
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return false
+		}
+	}
+	return false
+}
+
+// parseDesignJSON decodes the design format written as JSON (YAML's JSON
+// subset), fast for generated or converted large topologies. Sources carry
+// the file but no line.
+func parseDesignJSON(file string, data []byte) (*Network, error) {
+	var doc struct {
+		Topology *Network `json:"topology"`
+	}
+	if err := gojson.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	n := doc.Topology
+	if n == nil {
+		n = &Network{}
+		if err := gojson.Unmarshal(data, n); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	dropNils(reflect.ValueOf(n))
+	stampSources(n, file, nil, "$")
+	return n, nil
 }

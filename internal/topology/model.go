@@ -17,6 +17,7 @@
 package topology
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 )
@@ -44,33 +45,33 @@ func (s Source) String() string {
 // Network is one loaded topology. Lists keep input order; after Index the
 // lookup methods resolve names and ids.
 type Network struct {
-	VNets            []*VNet            `yaml:"vnets"`
-	Peerings         []*Peering         `yaml:"peerings"`
-	RouteTables      []*RouteTable      `yaml:"route_tables"`
-	NSGs             []*NSG             `yaml:"nsgs"`
-	AdminRules       []*AdminRule       `yaml:"admin_rules"`
-	ASGs             []*ASG             `yaml:"asgs"`
-	NICs             []*NIC             `yaml:"nics"`
-	PrivateEndpoints []*PrivateEndpoint `yaml:"private_endpoints"`
-	Firewalls        []*Firewall        `yaml:"firewalls"`
-	FirewallPolicies []*FirewallPolicy  `yaml:"firewall_policies"`
-	IPGroups         []*IPGroup         `yaml:"ip_groups"`
-	Gateways         []*Gateway         `yaml:"gateways"`
-	Connections      []*Connection      `yaml:"connections"`
-	OnPremSites      []*OnPremSite      `yaml:"onprem_sites"`
-	InternetHosts    []*Host            `yaml:"internet_hosts"`
+	VNets            []*VNet            `yaml:"vnets" json:"vnets,omitempty"`
+	Peerings         []*Peering         `yaml:"peerings" json:"peerings,omitempty"`
+	RouteTables      []*RouteTable      `yaml:"route_tables" json:"route_tables,omitempty"`
+	NSGs             []*NSG             `yaml:"nsgs" json:"nsgs,omitempty"`
+	AdminRules       []*AdminRule       `yaml:"admin_rules" json:"admin_rules,omitempty"`
+	ASGs             []*ASG             `yaml:"asgs" json:"asgs,omitempty"`
+	NICs             []*NIC             `yaml:"nics" json:"nics,omitempty"`
+	PrivateEndpoints []*PrivateEndpoint `yaml:"private_endpoints" json:"private_endpoints,omitempty"`
+	Firewalls        []*Firewall        `yaml:"firewalls" json:"firewalls,omitempty"`
+	FirewallPolicies []*FirewallPolicy  `yaml:"firewall_policies" json:"firewall_policies,omitempty"`
+	IPGroups         []*IPGroup         `yaml:"ip_groups" json:"ip_groups,omitempty"`
+	Gateways         []*Gateway         `yaml:"gateways" json:"gateways,omitempty"`
+	Connections      []*Connection      `yaml:"connections" json:"connections,omitempty"`
+	OnPremSites      []*OnPremSite      `yaml:"onprem_sites" json:"onprem_sites,omitempty"`
+	InternetHosts    []*Host            `yaml:"internet_hosts" json:"internet_hosts,omitempty"`
 
 	idx *index
 }
 
 // VNet is a virtual network.
 type VNet struct {
-	Src          Source         `yaml:"-"`
-	Name         string         `yaml:"name"`
-	ID           string         `yaml:"id"`
-	Region       string         `yaml:"region"`
-	AddressSpace []netip.Prefix `yaml:"address_space"`
-	Subnets      []*Subnet      `yaml:"subnets"`
+	Src          Source         `yaml:"-" json:"-"`
+	Name         string         `yaml:"name" json:"name,omitempty"`
+	ID           string         `yaml:"id" json:"id,omitempty"`
+	Region       string         `yaml:"region" json:"region,omitempty"`
+	AddressSpace []netip.Prefix `yaml:"address_space" json:"address_space,omitempty"`
+	Subnets      []*Subnet      `yaml:"subnets" json:"subnets,omitempty"`
 }
 
 // Private endpoint network policy values (§3.2).
@@ -83,17 +84,17 @@ const (
 
 // Subnet is a subnet of a VNet.
 type Subnet struct {
-	Src    Source       `yaml:"-"`
-	Name   string       `yaml:"name"`
-	ID     string       `yaml:"id"`
-	Prefix netip.Prefix `yaml:"prefix"`
+	Src    Source       `yaml:"-" json:"-"`
+	Name   string       `yaml:"name" json:"name,omitempty"`
+	ID     string       `yaml:"id" json:"id,omitempty"`
+	Prefix netip.Prefix `yaml:"prefix" json:"prefix,omitempty"`
 	// AdditionalPrefixes are further ranges of a multi-prefix subnet.
-	AdditionalPrefixes []netip.Prefix `yaml:"additional_prefixes"`
-	NSG                string         `yaml:"nsg"`         // NSG name or id, "" = none
-	RouteTable         string         `yaml:"route_table"` // route table name or id, "" = none
-	ServiceEndpoints   []string       `yaml:"service_endpoints"`
+	AdditionalPrefixes []netip.Prefix `yaml:"additional_prefixes" json:"additional_prefixes,omitempty"`
+	NSG                string         `yaml:"nsg" json:"nsg,omitempty"`                 // NSG name or id, "" = none
+	RouteTable         string         `yaml:"route_table" json:"route_table,omitempty"` // route table name or id, "" = none
+	ServiceEndpoints   []string       `yaml:"service_endpoints" json:"service_endpoints,omitempty"`
 	// PrivateEndpointNetworkPolicies is one of the PEPolicy* values; "" means Disabled.
-	PrivateEndpointNetworkPolicies string `yaml:"private_endpoint_network_policies"`
+	PrivateEndpointNetworkPolicies string `yaml:"private_endpoint_network_policies" json:"private_endpoint_network_policies,omitempty"`
 
 	vnet *VNet
 }
@@ -129,17 +130,17 @@ func (s *Subnet) PEPolicy() string {
 // Peering is one peering object, held by VNet toward RemoteVNet (ARM has
 // one in each VNet).
 type Peering struct {
-	Src        Source `yaml:"-"`
-	Name       string `yaml:"name"`
-	ID         string `yaml:"id"`
-	VNet       string `yaml:"vnet"`        // the VNet holding this object (name or id)
-	RemoteVNet string `yaml:"remote_vnet"` // name or id
-	State      string `yaml:"state"`       // Connected (default), Initiated, Disconnected
+	Src        Source `yaml:"-" json:"-"`
+	Name       string `yaml:"name" json:"name,omitempty"`
+	ID         string `yaml:"id" json:"id,omitempty"`
+	VNet       string `yaml:"vnet" json:"vnet,omitempty"`               // the VNet holding this object (name or id)
+	RemoteVNet string `yaml:"remote_vnet" json:"remote_vnet,omitempty"` // name or id
+	State      string `yaml:"state" json:"state,omitempty"`             // Connected (default), Initiated, Disconnected
 	// AllowVirtualNetworkAccess defaults to true when nil.
-	AllowVirtualNetworkAccess *bool `yaml:"allow_virtual_network_access"`
-	AllowForwardedTraffic     bool  `yaml:"allow_forwarded_traffic"`
-	AllowGatewayTransit       bool  `yaml:"allow_gateway_transit"`
-	UseRemoteGateways         bool  `yaml:"use_remote_gateways"`
+	AllowVirtualNetworkAccess *bool `yaml:"allow_virtual_network_access" json:"allow_virtual_network_access,omitempty"`
+	AllowForwardedTraffic     bool  `yaml:"allow_forwarded_traffic" json:"allow_forwarded_traffic,omitempty"`
+	AllowGatewayTransit       bool  `yaml:"allow_gateway_transit" json:"allow_gateway_transit,omitempty"`
+	UseRemoteGateways         bool  `yaml:"use_remote_gateways" json:"use_remote_gateways,omitempty"`
 
 	vnet, remote *VNet
 }
@@ -160,11 +161,11 @@ func (p *Peering) VNetAccess() bool {
 
 // RouteTable is a route table (UDRs).
 type RouteTable struct {
-	Src                        Source   `yaml:"-"`
-	Name                       string   `yaml:"name"`
-	ID                         string   `yaml:"id"`
-	DisableBGPRoutePropagation bool     `yaml:"disable_bgp_route_propagation"`
-	Routes                     []*Route `yaml:"routes"`
+	Src                        Source   `yaml:"-" json:"-"`
+	Name                       string   `yaml:"name" json:"name,omitempty"`
+	ID                         string   `yaml:"id" json:"id,omitempty"`
+	DisableBGPRoutePropagation bool     `yaml:"disable_bgp_route_propagation" json:"disable_bgp_route_propagation,omitempty"`
+	Routes                     []*Route `yaml:"routes" json:"routes,omitempty"`
 }
 
 // Next hop types (canonical effective-route names, §2.1).
@@ -182,64 +183,64 @@ const (
 
 // Route is one user-defined route.
 type Route struct {
-	Src Source `yaml:"-"`
+	Src Source `yaml:"-" json:"-"`
 	// Name is the route's name.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" json:"name,omitempty"`
 	// Prefix is a CIDR or a service tag name.
-	Prefix      string `yaml:"prefix"`
-	NextHopType string `yaml:"next_hop_type"`
+	Prefix      string `yaml:"prefix" json:"prefix,omitempty"`
+	NextHopType string `yaml:"next_hop_type" json:"next_hop_type,omitempty"`
 	// NextHopIP is the appliance address (VirtualAppliance only).
-	NextHopIP netip.Addr `yaml:"next_hop_ip"`
+	NextHopIP netip.Addr `yaml:"next_hop_ip" json:"next_hop_ip,omitempty"`
 	// NextHopIPs holds the set of a VirtualApplianceEcmp route.
-	NextHopIPs []netip.Addr `yaml:"next_hop_ips"`
+	NextHopIPs []netip.Addr `yaml:"next_hop_ips" json:"next_hop_ips,omitempty"`
 }
 
 // NSG is a network security group.
 type NSG struct {
-	Src   Source          `yaml:"-"`
-	Name  string          `yaml:"name"`
-	ID    string          `yaml:"id"`
-	Rules []*SecurityRule `yaml:"rules"` // custom rules; default rules are implied (§4.2)
+	Src   Source          `yaml:"-" json:"-"`
+	Name  string          `yaml:"name" json:"name,omitempty"`
+	ID    string          `yaml:"id" json:"id,omitempty"`
+	Rules []*SecurityRule `yaml:"rules" json:"rules,omitempty"` // custom rules; default rules are implied (§4.2)
 }
 
 // SecurityRule is one NSG rule. Address entries are CIDRs, IPs, "*",
 // service tags or "asg:<name or id>"; ports are "*", "n" or "n-m".
 type SecurityRule struct {
-	Src              Source   `yaml:"-"`
-	Name             string   `yaml:"name"`
-	Priority         int      `yaml:"priority"`
-	Direction        string   `yaml:"direction"` // Inbound | Outbound
-	Access           string   `yaml:"access"`    // Allow | Deny
-	Protocol         string   `yaml:"protocol"`  // Tcp | Udp | Icmp | Esp | Ah | *
-	Source           []string `yaml:"source"`
-	SourcePorts      []string `yaml:"source_ports"`
-	Destination      []string `yaml:"destination"`
-	DestinationPorts []string `yaml:"destination_ports"`
+	Src              Source   `yaml:"-" json:"-"`
+	Name             string   `yaml:"name" json:"name,omitempty"`
+	Priority         int      `yaml:"priority" json:"priority,omitempty"`
+	Direction        string   `yaml:"direction" json:"direction,omitempty"` // Inbound | Outbound
+	Access           string   `yaml:"access" json:"access,omitempty"`       // Allow | Deny
+	Protocol         string   `yaml:"protocol" json:"protocol,omitempty"`   // Tcp | Udp | Icmp | Esp | Ah | *
+	Source           []string `yaml:"source" json:"source,omitempty"`
+	SourcePorts      []string `yaml:"source_ports" json:"source_ports,omitempty"`
+	Destination      []string `yaml:"destination" json:"destination,omitempty"`
+	DestinationPorts []string `yaml:"destination_ports" json:"destination_ports,omitempty"`
 }
 
 // AdminRule is an Azure Virtual Network Manager security admin rule.
 type AdminRule struct {
-	Src              Source   `yaml:"-"`
-	Name             string   `yaml:"name"`
-	ID               string   `yaml:"id"`
-	Configuration    string   `yaml:"configuration"`
-	AppliesToVNets   []string `yaml:"applies_to_vnets"`
-	Priority         int      `yaml:"priority"`
-	Direction        string   `yaml:"direction"`
-	Action           string   `yaml:"action"` // Allow | AlwaysAllow | Deny
-	Protocol         string   `yaml:"protocol"`
-	Source           []string `yaml:"source"`
-	SourcePorts      []string `yaml:"source_ports"`
-	Destination      []string `yaml:"destination"`
-	DestinationPorts []string `yaml:"destination_ports"`
+	Src              Source   `yaml:"-" json:"-"`
+	Name             string   `yaml:"name" json:"name,omitempty"`
+	ID               string   `yaml:"id" json:"id,omitempty"`
+	Configuration    string   `yaml:"configuration" json:"configuration,omitempty"`
+	AppliesToVNets   []string `yaml:"applies_to_vnets" json:"applies_to_vnets,omitempty"`
+	Priority         int      `yaml:"priority" json:"priority,omitempty"`
+	Direction        string   `yaml:"direction" json:"direction,omitempty"`
+	Action           string   `yaml:"action" json:"action,omitempty"` // Allow | AlwaysAllow | Deny
+	Protocol         string   `yaml:"protocol" json:"protocol,omitempty"`
+	Source           []string `yaml:"source" json:"source,omitempty"`
+	SourcePorts      []string `yaml:"source_ports" json:"source_ports,omitempty"`
+	Destination      []string `yaml:"destination" json:"destination,omitempty"`
+	DestinationPorts []string `yaml:"destination_ports" json:"destination_ports,omitempty"`
 }
 
 // ASG is an application security group. In YAML it may be written as a
 // bare name.
 type ASG struct {
-	Src  Source `yaml:"-"`
-	Name string `yaml:"name"`
-	ID   string `yaml:"id"`
+	Src  Source `yaml:"-" json:"-"`
+	Name string `yaml:"name" json:"name,omitempty"`
+	ID   string `yaml:"id" json:"id,omitempty"`
 }
 
 // UnmarshalYAML accepts a plain name or a {name, id} mapping.
@@ -253,27 +254,38 @@ func (a *ASG) UnmarshalYAML(unmarshal func(any) error) error {
 	return unmarshal((*plain)(a))
 }
 
+// UnmarshalJSON accepts a plain name or a {"name", "id"} object.
+func (a *ASG) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		a.Name = s
+		return nil
+	}
+	type plain ASG
+	return json.Unmarshal(b, (*plain)(a))
+}
+
 // NVA marks a NIC as belonging to a network virtual appliance.
 type NVA struct {
-	Stateful bool `yaml:"stateful"`
-	SNAT     bool `yaml:"snat"`
+	Stateful bool `yaml:"stateful" json:"stateful,omitempty"`
+	SNAT     bool `yaml:"snat" json:"snat,omitempty"`
 }
 
 // NIC is a network interface (one primary IP configuration; further
 // addresses in AdditionalIPs).
 type NIC struct {
-	Src           Source       `yaml:"-"`
-	Name          string       `yaml:"name"`
-	ID            string       `yaml:"id"`
-	VM            string       `yaml:"vm"`
-	Subnet        string       `yaml:"subnet"` // "vnet/subnet" or subnet id
-	IP            netip.Addr   `yaml:"ip"`
-	AdditionalIPs []netip.Addr `yaml:"additional_ips"`
-	NSG           string       `yaml:"nsg"`
-	ASGs          []string     `yaml:"asgs"`
-	IPForwarding  bool         `yaml:"ip_forwarding"`
-	PublicIP      netip.Addr   `yaml:"public_ip"`
-	NVA           *NVA         `yaml:"nva"`
+	Src           Source       `yaml:"-" json:"-"`
+	Name          string       `yaml:"name" json:"name,omitempty"`
+	ID            string       `yaml:"id" json:"id,omitempty"`
+	VM            string       `yaml:"vm" json:"vm,omitempty"`
+	Subnet        string       `yaml:"subnet" json:"subnet,omitempty"` // "vnet/subnet" or subnet id
+	IP            netip.Addr   `yaml:"ip" json:"ip,omitempty"`
+	AdditionalIPs []netip.Addr `yaml:"additional_ips" json:"additional_ips,omitempty"`
+	NSG           string       `yaml:"nsg" json:"nsg,omitempty"`
+	ASGs          []string     `yaml:"asgs" json:"asgs,omitempty"`
+	IPForwarding  bool         `yaml:"ip_forwarding" json:"ip_forwarding,omitempty"`
+	PublicIP      netip.Addr   `yaml:"public_ip" json:"public_ip,omitempty"`
+	NVA           *NVA         `yaml:"nva" json:"nva,omitempty"`
 
 	subnet *Subnet
 }
@@ -283,20 +295,20 @@ func (n *NIC) SubnetRef() *Subnet { return n.subnet }
 
 // PETarget is what a private endpoint connects to.
 type PETarget struct {
-	ResourceType string `yaml:"resource_type"`
-	Subresource  string `yaml:"subresource"`
-	FQDN         string `yaml:"fqdn"`
+	ResourceType string `yaml:"resource_type" json:"resource_type,omitempty"`
+	Subresource  string `yaml:"subresource" json:"subresource,omitempty"`
+	FQDN         string `yaml:"fqdn" json:"fqdn,omitempty"`
 }
 
 // PrivateEndpoint is a private endpoint.
 type PrivateEndpoint struct {
-	Src             Source     `yaml:"-"`
-	Name            string     `yaml:"name"`
-	ID              string     `yaml:"id"`
-	Subnet          string     `yaml:"subnet"`
-	IP              netip.Addr `yaml:"ip"`
-	ConnectionState string     `yaml:"connection_state"` // Approved (default) | Pending | Rejected | Disconnected
-	Target          PETarget   `yaml:"target"`
+	Src             Source     `yaml:"-" json:"-"`
+	Name            string     `yaml:"name" json:"name,omitempty"`
+	ID              string     `yaml:"id" json:"id,omitempty"`
+	Subnet          string     `yaml:"subnet" json:"subnet,omitempty"`
+	IP              netip.Addr `yaml:"ip" json:"ip,omitempty"`
+	ConnectionState string     `yaml:"connection_state" json:"connection_state,omitempty"` // Approved (default) | Pending | Rejected | Disconnected
+	Target          PETarget   `yaml:"target" json:"target,omitempty"`
 
 	subnet *Subnet
 }
@@ -311,17 +323,17 @@ func (p *PrivateEndpoint) Approved() bool {
 
 // Firewall is an Azure Firewall.
 type Firewall struct {
-	Src                Source       `yaml:"-"`
-	Name               string       `yaml:"name"`
-	ID                 string       `yaml:"id"`
-	Subnet             string       `yaml:"subnet"`
-	PrivateIP          netip.Addr   `yaml:"private_ip"`
-	PublicIPs          []netip.Addr `yaml:"public_ips"`
-	ManagementNIC      bool         `yaml:"management_nic"`
-	ManagementPublicIP netip.Addr   `yaml:"management_public_ip"`
-	Policy             string       `yaml:"policy"` // firewall policy name or id
+	Src                Source       `yaml:"-" json:"-"`
+	Name               string       `yaml:"name" json:"name,omitempty"`
+	ID                 string       `yaml:"id" json:"id,omitempty"`
+	Subnet             string       `yaml:"subnet" json:"subnet,omitempty"`
+	PrivateIP          netip.Addr   `yaml:"private_ip" json:"private_ip,omitempty"`
+	PublicIPs          []netip.Addr `yaml:"public_ips" json:"public_ips,omitempty"`
+	ManagementNIC      bool         `yaml:"management_nic" json:"management_nic,omitempty"`
+	ManagementPublicIP netip.Addr   `yaml:"management_public_ip" json:"management_public_ip,omitempty"`
+	Policy             string       `yaml:"policy" json:"policy,omitempty"` // firewall policy name or id
 	// ThreatIntelMode of a classic firewall (policies carry their own).
-	ThreatIntelMode string `yaml:"threat_intel_mode"`
+	ThreatIntelMode string `yaml:"threat_intel_mode" json:"threat_intel_mode,omitempty"`
 
 	subnet *Subnet
 }
@@ -331,35 +343,35 @@ func (f *Firewall) SubnetRef() *Subnet { return f.subnet }
 
 // DNSRecord is an offline stand-in for the firewall's DNS resolution.
 type DNSRecord struct {
-	FQDN string     `yaml:"fqdn"`
-	IP   netip.Addr `yaml:"ip"`
+	FQDN string     `yaml:"fqdn" json:"fqdn,omitempty"`
+	IP   netip.Addr `yaml:"ip" json:"ip,omitempty"`
 }
 
 // FirewallPolicy is an Azure Firewall Policy (or classic rules, Classic=true).
 type FirewallPolicy struct {
-	Src               Source      `yaml:"-"`
-	Name              string      `yaml:"name"`
-	ID                string      `yaml:"id"`
-	Parent            string      `yaml:"parent"` // parent policy name or id
-	Classic           bool        `yaml:"classic"`
-	ThreatIntelMode   string      `yaml:"threat_intel_mode"` // Off | Alert | Deny
-	DNSProxy          bool        `yaml:"dns_proxy"`
-	SNATPrivateRanges []string    `yaml:"snat_private_ranges"` // CIDRs and/or IANAPrivateRanges; empty = IANAPrivateRanges
-	DNSRecords        []DNSRecord `yaml:"dns_records"`
+	Src               Source      `yaml:"-" json:"-"`
+	Name              string      `yaml:"name" json:"name,omitempty"`
+	ID                string      `yaml:"id" json:"id,omitempty"`
+	Parent            string      `yaml:"parent" json:"parent,omitempty"` // parent policy name or id
+	Classic           bool        `yaml:"classic" json:"classic,omitempty"`
+	ThreatIntelMode   string      `yaml:"threat_intel_mode" json:"threat_intel_mode,omitempty"` // Off | Alert | Deny
+	DNSProxy          bool        `yaml:"dns_proxy" json:"dns_proxy,omitempty"`
+	SNATPrivateRanges []string    `yaml:"snat_private_ranges" json:"snat_private_ranges,omitempty"` // CIDRs and/or IANAPrivateRanges; empty = IANAPrivateRanges
+	DNSRecords        []DNSRecord `yaml:"dns_records" json:"dns_records,omitempty"`
 	// ThreatIntelIPs is an offline stand-in for the threat intelligence feed.
-	ThreatIntelIPs []string `yaml:"threat_intel_ips"`
+	ThreatIntelIPs []string `yaml:"threat_intel_ips" json:"threat_intel_ips,omitempty"`
 	// ThreatIntelAllowlist lists addresses exempt from threat intelligence.
-	ThreatIntelAllowlist []string               `yaml:"threat_intel_allowlist"`
-	RuleCollectionGroups []*RuleCollectionGroup `yaml:"rule_collection_groups"`
+	ThreatIntelAllowlist []string               `yaml:"threat_intel_allowlist" json:"threat_intel_allowlist,omitempty"`
+	RuleCollectionGroups []*RuleCollectionGroup `yaml:"rule_collection_groups" json:"rule_collection_groups,omitempty"`
 }
 
 // RuleCollectionGroup is a firewall policy rule collection group.
 type RuleCollectionGroup struct {
-	Src             Source            `yaml:"-"`
-	Name            string            `yaml:"name"`
-	ID              string            `yaml:"id"`
-	Priority        int               `yaml:"priority"`
-	RuleCollections []*RuleCollection `yaml:"rule_collections"`
+	Src             Source            `yaml:"-" json:"-"`
+	Name            string            `yaml:"name" json:"name,omitempty"`
+	ID              string            `yaml:"id" json:"id,omitempty"`
+	Priority        int               `yaml:"priority" json:"priority,omitempty"`
+	RuleCollections []*RuleCollection `yaml:"rule_collections" json:"rule_collections,omitempty"`
 }
 
 // Rule collection types.
@@ -371,72 +383,72 @@ const (
 
 // RuleCollection is a rule collection of one type.
 type RuleCollection struct {
-	Name     string          `yaml:"name"`
-	Type     string          `yaml:"type"` // DNAT | Network | Application
-	Priority int             `yaml:"priority"`
-	Action   string          `yaml:"action"` // Allow | Deny | DNAT
-	Rules    []*FirewallRule `yaml:"rules"`
+	Name     string          `yaml:"name" json:"name,omitempty"`
+	Type     string          `yaml:"type" json:"type,omitempty"` // DNAT | Network | Application
+	Priority int             `yaml:"priority" json:"priority,omitempty"`
+	Action   string          `yaml:"action" json:"action,omitempty"` // Allow | Deny | DNAT
+	Rules    []*FirewallRule `yaml:"rules" json:"rules,omitempty"`
 }
 
 // FirewallRule is a DNAT, network or application rule; which fields matter
 // depends on the collection type.
 type FirewallRule struct {
-	Name string `yaml:"name"`
+	Name string `yaml:"name" json:"name,omitempty"`
 	// Protocols: network/DNAT TCP|UDP|ICMP|Any; application "Https:443" style.
-	Protocols            []string `yaml:"protocols"`
-	SourceAddresses      []string `yaml:"source_addresses"`
-	SourceIPGroups       []string `yaml:"source_ip_groups"`
-	DestinationAddresses []string `yaml:"destination_addresses"`
-	DestinationIPGroups  []string `yaml:"destination_ip_groups"`
-	DestinationFQDNs     []string `yaml:"destination_fqdns"`
-	DestinationPorts     []string `yaml:"destination_ports"`
-	TargetFQDNs          []string `yaml:"target_fqdns"`
-	FQDNTags             []string `yaml:"fqdn_tags"`
-	TranslatedAddress    string   `yaml:"translated_address"`
-	TranslatedFQDN       string   `yaml:"translated_fqdn"`
-	TranslatedPort       string   `yaml:"translated_port"`
+	Protocols            []string `yaml:"protocols" json:"protocols,omitempty"`
+	SourceAddresses      []string `yaml:"source_addresses" json:"source_addresses,omitempty"`
+	SourceIPGroups       []string `yaml:"source_ip_groups" json:"source_ip_groups,omitempty"`
+	DestinationAddresses []string `yaml:"destination_addresses" json:"destination_addresses,omitempty"`
+	DestinationIPGroups  []string `yaml:"destination_ip_groups" json:"destination_ip_groups,omitempty"`
+	DestinationFQDNs     []string `yaml:"destination_fqdns" json:"destination_fqdns,omitempty"`
+	DestinationPorts     []string `yaml:"destination_ports" json:"destination_ports,omitempty"`
+	TargetFQDNs          []string `yaml:"target_fqdns" json:"target_fqdns,omitempty"`
+	FQDNTags             []string `yaml:"fqdn_tags" json:"fqdn_tags,omitempty"`
+	TranslatedAddress    string   `yaml:"translated_address" json:"translated_address,omitempty"`
+	TranslatedFQDN       string   `yaml:"translated_fqdn" json:"translated_fqdn,omitempty"`
+	TranslatedPort       string   `yaml:"translated_port" json:"translated_port,omitempty"`
 }
 
 // IPGroup is a named list of addresses.
 type IPGroup struct {
-	Src       Source   `yaml:"-"`
-	Name      string   `yaml:"name"`
-	ID        string   `yaml:"id"`
-	Addresses []string `yaml:"addresses"`
+	Src       Source   `yaml:"-" json:"-"`
+	Name      string   `yaml:"name" json:"name,omitempty"`
+	ID        string   `yaml:"id" json:"id,omitempty"`
+	Addresses []string `yaml:"addresses" json:"addresses,omitempty"`
 }
 
 // BGP settings of a gateway.
 type BGP struct {
-	Enabled                bool       `yaml:"enabled"`
-	ASN                    uint32     `yaml:"asn"`
-	PeeringAddress         netip.Addr `yaml:"peering_address"`
-	RouteTranslationForNAT bool       `yaml:"route_translation_for_nat"`
+	Enabled                bool       `yaml:"enabled" json:"enabled,omitempty"`
+	ASN                    uint32     `yaml:"asn" json:"asn,omitempty"`
+	PeeringAddress         netip.Addr `yaml:"peering_address" json:"peering_address,omitempty"`
+	RouteTranslationForNAT bool       `yaml:"route_translation_for_nat" json:"route_translation_for_nat,omitempty"`
 }
 
 // GatewayNATRule is a VPN gateway NAT rule (§6.2).
 type GatewayNATRule struct {
-	Name     string         `yaml:"name"`
-	ID       string         `yaml:"id"`
-	Mode     string         `yaml:"mode"` // IngressSnat | EgressSnat
-	Type     string         `yaml:"type"` // Static | Dynamic
-	Internal []netip.Prefix `yaml:"internal"`
-	External []netip.Prefix `yaml:"external"`
+	Name     string         `yaml:"name" json:"name,omitempty"`
+	ID       string         `yaml:"id" json:"id,omitempty"`
+	Mode     string         `yaml:"mode" json:"mode,omitempty"` // IngressSnat | EgressSnat
+	Type     string         `yaml:"type" json:"type,omitempty"` // Static | Dynamic
+	Internal []netip.Prefix `yaml:"internal" json:"internal,omitempty"`
+	External []netip.Prefix `yaml:"external" json:"external,omitempty"`
 }
 
 // Gateway is a VPN or ExpressRoute virtual network gateway.
 type Gateway struct {
-	Src          Source     `yaml:"-"`
-	Name         string     `yaml:"name"`
-	ID           string     `yaml:"id"`
-	VNet         string     `yaml:"vnet"` // lives in <vnet>/GatewaySubnet
-	Type         string     `yaml:"type"` // Vpn | ExpressRoute
-	SKU          string     `yaml:"sku"`
-	ActiveActive bool       `yaml:"active_active"`
-	BGP          BGP        `yaml:"bgp"`
-	PublicIP     netip.Addr `yaml:"public_ip"`
+	Src          Source     `yaml:"-" json:"-"`
+	Name         string     `yaml:"name" json:"name,omitempty"`
+	ID           string     `yaml:"id" json:"id,omitempty"`
+	VNet         string     `yaml:"vnet" json:"vnet,omitempty"` // lives in <vnet>/GatewaySubnet
+	Type         string     `yaml:"type" json:"type,omitempty"` // Vpn | ExpressRoute
+	SKU          string     `yaml:"sku" json:"sku,omitempty"`
+	ActiveActive bool       `yaml:"active_active" json:"active_active,omitempty"`
+	BGP          BGP        `yaml:"bgp" json:"bgp,omitempty"`
+	PublicIP     netip.Addr `yaml:"public_ip" json:"public_ip,omitempty"`
 	// InstanceIPs are the instance private IPs (shown as next hop when active-active).
-	InstanceIPs []netip.Addr      `yaml:"instance_ips"`
-	NATRules    []*GatewayNATRule `yaml:"nat_rules"`
+	InstanceIPs []netip.Addr      `yaml:"instance_ips" json:"instance_ips,omitempty"`
+	NATRules    []*GatewayNATRule `yaml:"nat_rules" json:"nat_rules,omitempty"`
 
 	vnet *VNet
 }
@@ -446,14 +458,14 @@ func (g *Gateway) VNetRef() *VNet { return g.vnet }
 
 // Connection is a gateway connection to an on-premises site or another gateway.
 type Connection struct {
-	Src             Source         `yaml:"-"`
-	Name            string         `yaml:"name"`
-	ID              string         `yaml:"id"`
-	Gateway         string         `yaml:"gateway"`
-	Type            string         `yaml:"type"`   // IPsec | Vnet2Vnet | ExpressRoute
-	Remote          string         `yaml:"remote"` // on-prem site name or gateway name (Vnet2Vnet)
-	LearnedPrefixes []netip.Prefix `yaml:"learned_prefixes"`
-	NATRules        []string       `yaml:"nat_rules"`
+	Src             Source         `yaml:"-" json:"-"`
+	Name            string         `yaml:"name" json:"name,omitempty"`
+	ID              string         `yaml:"id" json:"id,omitempty"`
+	Gateway         string         `yaml:"gateway" json:"gateway,omitempty"`
+	Type            string         `yaml:"type" json:"type,omitempty"`     // IPsec | Vnet2Vnet | ExpressRoute
+	Remote          string         `yaml:"remote" json:"remote,omitempty"` // on-prem site name or gateway name (Vnet2Vnet)
+	LearnedPrefixes []netip.Prefix `yaml:"learned_prefixes" json:"learned_prefixes,omitempty"`
+	NATRules        []string       `yaml:"nat_rules" json:"nat_rules,omitempty"`
 
 	gateway *Gateway
 }
@@ -463,16 +475,16 @@ func (c *Connection) GatewayRef() *Gateway { return c.gateway }
 
 // Host is a named address (on-premises or on the Internet).
 type Host struct {
-	Name string     `yaml:"name"`
-	IP   netip.Addr `yaml:"ip"`
+	Name string     `yaml:"name" json:"name,omitempty"`
+	IP   netip.Addr `yaml:"ip" json:"ip,omitempty"`
 }
 
 // OnPremSite is an on-premises network (a local network gateway's site).
 type OnPremSite struct {
-	Src                    Source         `yaml:"-"`
-	Name                   string         `yaml:"name"`
-	ID                     string         `yaml:"id"`
-	Prefixes               []netip.Prefix `yaml:"prefixes"`
-	DefaultRouteToInternet bool           `yaml:"default_route_to_internet"`
-	Hosts                  []*Host        `yaml:"hosts"`
+	Src                    Source         `yaml:"-" json:"-"`
+	Name                   string         `yaml:"name" json:"name,omitempty"`
+	ID                     string         `yaml:"id" json:"id,omitempty"`
+	Prefixes               []netip.Prefix `yaml:"prefixes" json:"prefixes,omitempty"`
+	DefaultRouteToInternet bool           `yaml:"default_route_to_internet" json:"default_route_to_internet,omitempty"`
+	Hosts                  []*Host        `yaml:"hosts" json:"hosts,omitempty"`
 }
