@@ -59,11 +59,11 @@ func TestNextHopRules(t *testing.T) {
 	cases := []struct {
 		dst, typ, table string
 	}{
-		{"10.0.1.200", "VnetLocal", RouteTableSystem},               // §2.6 BGP /25 never beats VNet space
-		{"10.1.2.4", "VirtualAppliance", "rt"},                      // §3.2 /16 UDR invalidates the PE /32 under RouteTableEnabled
-		{"10.1.3.4", "VirtualAppliance", "rt"},                      // UDR beats the peering route of equal prefix
+		{"10.0.1.200", "VnetLocal", RouteTableSystem},              // §2.6 BGP /25 never beats VNet space
+		{"10.1.2.4", "VirtualAppliance", "rt"},                     // §3.2 /16 UDR invalidates the PE /32 under RouteTableEnabled
+		{"10.1.3.4", "VirtualAppliance", "rt"},                     // UDR beats the peering route of equal prefix
 		{"192.168.1.1", "VirtualNetworkGateway", RouteTableSystem}, // BGP replaces the None route by LPM
-		{"172.16.0.1", "None", RouteTableSystem},                    // reserved None route (§2.2)
+		{"172.16.0.1", "None", RouteTableSystem},                   // reserved None route (§2.2)
 		{"8.8.8.8", "Internet", RouteTableSystem},
 	}
 	for _, c := range cases {
