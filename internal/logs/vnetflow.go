@@ -51,6 +51,8 @@ type vnetParser struct {
 	details           map[string]map[string]string
 	lastEnc           []byte
 	lastDetail        map[string]string
+	detFlowLog        string
+	detTarget         string
 }
 
 // parse handles one record in the flow-log shape. done is false when the
@@ -147,8 +149,13 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 	if category == CategoryVNetFlow {
 		category = CategoryVNetFlow // interned constant
 	}
-	clear(vp.details)
-	vp.lastEnc, vp.lastDetail = nil, nil
+	// Detail maps are shared by every tuple with the same encryption status
+	// while the flow log and target stay the same (a whole blob, usually).
+	if string(vp.flowLg) != vp.detFlowLog || string(vp.target) != vp.detTarget {
+		clear(vp.details)
+		vp.lastEnc, vp.lastDetail = nil, nil
+		vp.detFlowLog, vp.detTarget = string(vp.flowLg), string(vp.target)
+	}
 	ti := 0
 	e := &vp.ev
 	for _, g := range vp.groups {
