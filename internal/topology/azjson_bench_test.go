@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,10 +50,20 @@ func bigNetwork(spokes, subnets, nics int) *Network {
 	return n
 }
 
-// BenchmarkLoadAZCLI loads an az CLI export of 200 spokes (2,000 subnets,
-// 10,000 NICs) split into one file per resource kind, as users export it.
+// benchSpokes sizes BenchmarkLoadAZCLI: PATHPROOF_BENCH_SPOKES=1000 gives
+// the 10,000 subnets and 50,000 NICs.
+var benchSpokes = func() int {
+	if n, err := strconv.Atoi(os.Getenv("PATHPROOF_BENCH_SPOKES")); err == nil && n > 0 && n <= 1000 {
+		return n
+	}
+	return 200
+}()
+
+// BenchmarkLoadAZCLI loads an az CLI export of benchSpokes spokes (10
+// subnets and 50 NICs each) split into one file per resource kind, as users
+// export it.
 func BenchmarkLoadAZCLI(b *testing.B) {
-	n := bigNetwork(200, 10, 5)
+	n := bigNetwork(benchSpokes, 10, 5)
 	dir := b.TempDir()
 	data, _, err := ExportAZCLI(n)
 	if err != nil {
