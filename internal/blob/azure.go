@@ -2,6 +2,7 @@ package blob
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
@@ -25,7 +26,7 @@ func (c *containerLister) dir(ctx context.Context, prefix string) ([]string, []i
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return nil, nil, safeErrorf("listing container %s of %s (prefix %q): %v", c.name, c.src, prefix, err)
+			return nil, nil, safeErrorf("listing container %s of %s%s: %s", c.name, c.src, prefixNote(prefix), sdkErr(err))
 		}
 		if page.Segment == nil {
 			continue
@@ -54,7 +55,7 @@ func (c *containerLister) all(ctx context.Context, prefix string) ([]item, error
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return nil, safeErrorf("listing container %s of %s (prefix %q): %v", c.name, c.src, prefix, err)
+			return nil, safeErrorf("listing container %s of %s%s: %s", c.name, c.src, prefixNote(prefix), sdkErr(err))
 		}
 		if page.Segment == nil {
 			continue
@@ -87,7 +88,7 @@ func insightsContainers(ctx context.Context, svc *service.Client, src Source) ([
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return nil, safeErrorf("listing the containers of %s: %v", src, err)
+			return nil, safeErrorf("listing the containers of %s: %s", src, sdkErr(err))
 		}
 		for _, c := range page.ContainerItems {
 			if c != nil && c.Name != nil {
@@ -96,4 +97,12 @@ func insightsContainers(ctx context.Context, svc *service.Client, src Source) ([
 		}
 	}
 	return names, nil
+}
+
+// prefixNote names a listing prefix in a message, or nothing.
+func prefixNote(prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (prefix %q)", prefix)
 }

@@ -128,7 +128,7 @@ func input(acct *account, cc *container.Client, it item, prog *Progress) logs.In
 			resp, err := bc.DownloadStream(ctx, nil)
 			if err != nil {
 				prog.done(0)
-				return nil, safeErrorf("downloading %s: %v", display, err)
+				return nil, safeErrorf("downloading %s: %s", display, sdkErr(err))
 			}
 			rr := resp.NewRetryReader(ctx, &blob.RetryReaderOptions{MaxRetries: 3})
 			return &countingBody{rc: rr, prog: prog, name: display}, nil
@@ -159,7 +159,7 @@ func (c *countingBody) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
 	c.n += int64(n)
 	if err != nil && err != io.EOF {
-		err = safeErrorf("reading %s: %v", c.name, err)
+		err = safeErrorf("reading %s: %s", c.name, sdkErr(err))
 	}
 	return n, err
 }
