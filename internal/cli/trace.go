@@ -157,7 +157,11 @@ func verdict(res *trace.Result) string {
 	case res.Return.Result == trace.ResultIndeterminate:
 		return "UNCERTAIN: the request arrives; Azure does not guarantee the reply's path"
 	case !traceWorks(res):
-		return fmt.Sprintf("BROKEN: both legs are delivered but %s", res.Findings[0].Code)
+		for _, f := range res.Findings {
+			if f.Severity == "error" {
+				return fmt.Sprintf("BROKEN: both legs are delivered, but %s (see FINDINGS)", f.Code)
+			}
+		}
 	}
 	return "OK: delivered both ways"
 }
