@@ -3,7 +3,9 @@ package topology
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -66,7 +68,7 @@ func DecodeAzureJSON(data []byte) (*AzureDocument, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
+		return nil, jsonError(data, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("not valid JSON: more than one top-level value")
@@ -356,4 +358,25 @@ func jsonKind(v any) string {
 		return "boolean"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// jsonError says where in data a decoding error is, as line and column.
+func jsonError(data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		off = int64(len(data))
+	}
+	if off < 0 || off > int64(len(data)) {
+		return fmt.Errorf("not valid JSON: %w", err)
+	}
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - int64(bytes.LastIndexByte(data[:off], '\n'))
+	return fmt.Errorf("not valid JSON: line %d, column %d: %w", line, col, err)
 }

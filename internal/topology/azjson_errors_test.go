@@ -97,7 +97,7 @@ func TestBadFileDoesNotStopTheRest(t *testing.T) {
 		msgs = append(msgs, e.String())
 	}
 	all := strings.Join(msgs, "\n")
-	for _, want := range []string{"b.json: not valid JSON", "c.json: this is an ARM deployment template"} {
+	for _, want := range []string{"b.json: not valid JSON: line 1, column 11", "c.json: this is an ARM deployment template"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)
 		}

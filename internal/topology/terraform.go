@@ -38,7 +38,7 @@ func DecodeTerraformState(data []byte) (*TerraformState, error) {
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("not valid terraform show -json output: %w", err)
+		return nil, fmt.Errorf("terraform show -json output: %w", jsonError(data, err))
 	}
 	st := &TerraformState{FormatVersion: str(doc, "format_version")}
 	if st.FormatVersion == "" {
