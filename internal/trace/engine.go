@@ -182,14 +182,17 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 	s.leg = &leg
 	cur := start
 	h := cur.hop(p)
+	// A gateway is visited twice on a transit path (in from a connection,
+	// then out toward another), so the direction is part of the key.
 	type visit struct {
-		token string
-		p     Flow
+		token  string
+		inward bool
+		p      Flow
 	}
 	seen := map[visit]bool{}
 	origin := true
 	for {
-		key := visit{cur.token(), p}
+		key := visit{cur.token(), cur.conn != nil, p}
 		if seen[key] || len(leg.Hops) >= DefaultMaxHops {
 			leg.Hops = append(leg.Hops, h)
 			leg.Result = ResultDropped
