@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 
@@ -106,5 +105,3 @@ func canonProto(p string) string {
 	}
 	return strings.ToUpper(p)
 }
-
-var _ = netip.Addr{}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -132,5 +131,3 @@ func ownerSubnet(n *topology.Network, ip netip.Addr) *topology.Subnet {
 	}
 	return nil
 }
-
-var _ = azure.SourceUser

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 )
 
@@ -114,5 +113,3 @@ func short(list []string) string {
 	}
 	return strings.Join(list[:3], ",") + fmt.Sprintf(",…(+%d)", len(list)-3)
 }
-
-var _ = azure.ScopeNIC

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology"
 )
 
 func init() {
@@ -165,5 +164,3 @@ func runTagMembership(c *Context, input map[string]any, expect any) (Outcome, er
 	actual, diff := Compare(ans, expect)
 	return Outcome{Actual: actual, Diff: diff, Assumptions: notes}, nil
 }
-
-var _ = topology.OwnerNIC
