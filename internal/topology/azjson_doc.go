@@ -32,8 +32,9 @@ type AzureResource struct {
 	Index int            // 0-based position in the file
 	Body  map[string]any // flattened object
 	// Bare is true when the object has only the envelope columns (id,
-	// name, type, location, tags, ...) and no resource fields: a Resource
-	// Graph query that did not project properties.
+	// name, type, location, tags, ...) and no resource fields: an
+	// `az resource list` row, or a Resource Graph query that did not
+	// project properties.
 	Bare bool
 }
 
@@ -41,7 +42,8 @@ type AzureResource struct {
 // row) has whatever its type.
 var envelopeKeys = map[string]bool{"id": true, "name": true, "type": true, "location": true, "tags": true, "etag": true,
 	"subscriptionid": true, "resourcegroup": true, "tenantid": true, "kind": true, "managedby": true, "sku": true,
-	"plan": true, "identity": true, "zones": true, "extendedlocation": true}
+	"plan": true, "identity": true, "zones": true, "extendedlocation": true, "properties": true, "systemdata": true,
+	"createdtime": true, "changedtime": true, "provisioningstate": true}
 
 // AzureDocument is what one file held once its envelope is removed.
 type AzureDocument struct {
@@ -108,13 +110,6 @@ func DecodeAzureJSON(data []byte) (*AzureDocument, error) {
 			doc.Dialect = DialectARM
 		default:
 			doc.Dialect = DialectCLI
-		}
-	}
-	if doc.Dialect != DialectResourceGraph {
-		// Only a Resource Graph row can lack its properties by accident;
-		// elsewhere an object without fields simply has none.
-		for i := range doc.Resources {
-			doc.Resources[i].Bare = false
 		}
 	}
 	return doc, nil
@@ -253,7 +248,11 @@ func normaliseResource(o map[string]any, idx int) AzureResource {
 		name = id.Name()
 	}
 	bare := true
-	for k := range o {
+	for k, v := range o {
+		if p, ok := v.(map[string]any); ok && k == "properties" && len(p) > 0 {
+			bare = false
+			break
+		}
 		if !envelopeKeys[strings.ToLower(k)] {
 			bare = false
 			break

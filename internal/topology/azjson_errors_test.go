@@ -47,7 +47,9 @@ func TestAzureInputProblems(t *testing.T) {
 		{"secured hub firewall", `[{"id":"` + idp + `azureFirewalls/hubfw","name":"hubfw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_Hub"},"hubIPAddresses":{"privateIPAddress":"10.10.0.4"}}}]`,
 			"warning", "azureFirewalls/hubfw", "Virtual WAN hubs are not modelled", "fw=0"},
 		{"graph row without properties", `{"data":[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"microsoft.network/virtualnetworks","location":"westus"}]}`,
-			"warning", "virtualNetworks/x", "keep 'properties' in the query's project", "vnet=0"},
+			"warning", "virtualNetworks/x", "Resource Graph query without 'properties'", "vnet=0"},
+		{"az resource list row", `[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"Microsoft.Network/virtualNetworks","location":"westus","resourceGroup":"rg","properties":null,"tags":{}}]`,
+			"warning", "virtualNetworks/x", "an 'az resource list' row", "vnet=0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

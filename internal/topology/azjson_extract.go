@@ -51,11 +51,11 @@ func (s *azSet) add(file string, r AzureResource) (note string, err error) {
 	if src.ID == "" {
 		src.Where = r.Name
 	}
-	if r.Bare && r.Type != tASG {
-		return fmt.Sprintf("%s row has no properties (a Resource Graph query that did not project them); skipped: keep 'properties' in the query's project", r.Type), nil
-	}
 	if note, ok := s.addAVNM(file, r); ok {
 		return note, nil
+	}
+	if r.Bare && azKnownTypes[r.Type] && r.Type != tASG {
+		return fmt.Sprintf("%s has no resource fields (an 'az resource list' row, or a Resource Graph query without 'properties' in its project); skipped", r.Type), nil
 	}
 	switch r.Type {
 	case tVNet:
