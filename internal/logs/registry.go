@@ -177,8 +177,10 @@ func (o *Output) At(record int) { o.record = record }
 // Record returns the index of the record being parsed.
 func (o *Output) Record() int { return o.record }
 
-// Key returns the input's Origin key; Name its display name.
-func (o *Output) Key() string  { return o.in.Key }
+// Key returns the input's Origin key.
+func (o *Output) Key() string { return o.in.Key }
+
+// Name returns the input's display name.
 func (o *Output) Name() string { return o.in.Name }
 
 // Emit passes one event on, after setting its Origin key and record. The

@@ -30,6 +30,7 @@ type Skip struct {
 	Reason string `json:"reason"`
 }
 
+// String formats the skip as "name record R tuple T: code: reason".
 func (s Skip) String() string {
 	where := s.Name
 	if s.Record >= 0 {
