@@ -16,6 +16,10 @@ import (
 // (PascalCase typed columns) or a CSV export row. Field lookups are
 // case-insensitive and look in that order: properties.<name>, <name>, then
 // the suffixed AzureDiagnostics spellings.
+//
+// A Record, and the bytes Raw and JSON return, point into the reader's
+// buffer: they are valid only during the Parser call (strings returned by
+// Str are copies and may be kept).
 type Record struct {
 	// Input is the input's Name; Index the 0-based record index in it.
 	Input string
