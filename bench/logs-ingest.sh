@@ -41,7 +41,7 @@ for n in $SIZES; do
 	fi
 	mb=$(du -sm "$data" | cut -f1)
 	# The 5-tuple to look for: the first tuple of the first blob.
-	first=$(find "$data" -name PT1H.json | sort | head -1)
+	first=$(find "$data" -name PT1H.json -print -quit)
 	set +o pipefail
 	tuple=$(grep -o '"[0-9]\{13\},[^"]*"' "$first" | head -1 | tr -d '"')
 	set -o pipefail
