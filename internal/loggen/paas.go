@@ -50,7 +50,7 @@ func (o *PaaSOptions) defaults() {
 		for i := 0; i < 4; i++ {
 			o.Clients = append(o.Clients, netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + i)}))
 		}
-		o.Clients = append(o.Clients, netip.MustParseAddr("20.61.15.7"), netip.MustParseAddr("52.174.33.140"))
+		o.Clients = append(o.Clients, netip.MustParseAddr("20.61.15.7"), netip.MustParseAddr("40.113.20.9"))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -38,6 +39,12 @@ func TrafficAnalytics(opt TAOptions) (Result, error) {
 	}
 	g := &gen{opt: base}
 	start := base.Start
+	// The Origin key of a file outside the storage layout is its absolute path.
+	key := filepath.Join(base.Out, "NTANetAnalytics.json")
+	if abs, err := filepath.Abs(key); err == nil {
+		key = abs
+	}
+	key = filepath.ToSlash(key)
 	var rows []map[string]any
 	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
 	for i := 0; i < opt.Rows; i++ {
@@ -69,7 +76,7 @@ func TrafficAnalytics(opt TAOptions) (Result, error) {
 		}
 		rows = append(rows, row)
 		if opt.Expect != nil {
-			e.Origin.Key = "NTANetAnalytics.json"
+			e.Origin.Key = key
 			opt.Expect(&e)
 		}
 		g.res.Events++
