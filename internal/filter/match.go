@@ -15,7 +15,9 @@ func (f *Filter) Matcher() func(*event.Event) bool {
 }
 
 // Match reports whether e passes every flag of the filter.
-func (f *Filter) Match(e *event.Event) bool {
+func (f *Filter) Match(e *event.Event) bool { return f.match(e, true) }
+
+func (f *Filter) match(e *event.Event, timed bool) bool {
 	if len(f.Src) > 0 && !inPrefixes(e.SrcIP, f.Src) {
 		return false
 	}
@@ -48,6 +50,9 @@ func (f *Filter) Match(e *event.Event) bool {
 	}
 	if len(f.Reason) > 0 && !anyContains(f.Reason, e.Rule.Reason) {
 		return false
+	}
+	if !timed {
+		return true
 	}
 	if !f.since.IsZero() && e.Time.Before(f.since) {
 		return false

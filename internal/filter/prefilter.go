@@ -2,7 +2,6 @@ package filter
 
 import (
 	"slices"
-	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -10,11 +9,7 @@ import (
 // MatchUntimed is Match without the time window: a load that keeps only
 // the events a one-shot query can return uses it, because a relative window
 // is only known once the newest event of all the data has been seen.
-func (f *Filter) MatchUntimed(e *event.Event) bool {
-	g := *f
-	g.since, g.until = time.Time{}, time.Time{}
-	return g.Match(e)
-}
+func (f *Filter) MatchUntimed(e *event.Event) bool { return f.match(e, false) }
 
 // MatchConversation reports whether e may belong to a conversation the
 // filter selects: the address, port and protocol flags applied to either
