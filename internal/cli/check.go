@@ -109,7 +109,7 @@ func printCheckReport(env *Env, f *scenario.File, rep *scenario.Report) {
 		case !r.Pass:
 			status = "FAIL"
 		}
-		fmt.Fprintf(env.Stdout, "  %s  %-18s %s\n", status, r.Kind, render.Escape(r.ID))
+		fmt.Fprintf(env.Stdout, "  %s  %-18s %s\n", status, render.Escape(r.Kind), render.Escape(r.ID))
 		switch {
 		case r.Skipped:
 			fmt.Fprintf(env.Stdout, "        [%s] %s\n", scenario.CodeUnsupported, render.Escape(r.Error))

@@ -140,3 +140,22 @@ func TestCheckSharedScenarios(t *testing.T) {
 		t.Errorf("exit %d: %s\n%s", code, errs, out)
 	}
 }
+
+// check --topology runs a file's queries against another topology.
+func TestCheckTopologyOverride(t *testing.T) {
+	intent := demoTopo(t)
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	// The same network with the firewall's SQL rule gone: the intent breaks.
+	changed := strings.Replace(string(hubSpokeIntent), "destination_ports: ['1433']}\n                - {name: onprem-to-web", "destination_ports: ['1434']}\n                - {name: onprem-to-web", 1)
+	if changed == string(hubSpokeIntent) {
+		t.Fatal("fixture edit did not apply")
+	}
+	os.WriteFile(other, []byte(changed), 0o600)
+	code, out, _ := runCLI(t, "check", intent, "--topology", other, "-o", "jsonl")
+	if code != ExitFailed {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out, `"id":"firewall-allows-sql","kind":"firewall_decision","pass":false`) {
+		t.Errorf("the overridden topology was not used:\n%s", out)
+	}
+}

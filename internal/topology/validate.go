@@ -42,6 +42,20 @@ func (n *Network) Validate(d *Diagnostics) {
 			if s.RouteTable != "" && n.RouteTable(s.RouteTable) == nil {
 				d.Errorf(s.Src, sres, "route table %q not found", s.RouteTable)
 			}
+			// §2.7: special subnets.
+			if s.NSG != "" && (eqFold(s.Name, "GatewaySubnet") || eqFold(s.Name, "AzureFirewallSubnet")) {
+				d.Warnf(s.Src, sres, "an NSG on %s is not supported by Azure (§2.7)", s.Name)
+			}
+			if rt := n.RouteTable(s.RouteTable); rt != nil && eqFold(s.Name, "GatewaySubnet") {
+				for _, r := range rt.Routes {
+					if r.Prefix == "0.0.0.0/0" {
+						d.Warnf(s.Src, sres, "a 0.0.0.0/0 UDR (%s) on GatewaySubnet is not supported (§2.7)", r.Name)
+					}
+				}
+				if rt.DisableBGPRoutePropagation {
+					d.Warnf(s.Src, sres, "gateway route propagation must stay enabled on GatewaySubnet (§2.5)")
+				}
+			}
 			switch s.PEPolicy() {
 			case PEPolicyDisabled, PEPolicyEnabled, PEPolicyNSG, PEPolicyRouteTable:
 			default:
