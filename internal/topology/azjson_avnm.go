@@ -33,13 +33,19 @@ type azAVNM struct {
 	Members map[string][]string // network group id key → VNet ids
 }
 
+// avnm returns s.AVNM with its maps made.
+func (s *azSet) avnm() *azAVNM {
+	if s.AVNM.Applies == nil {
+		s.AVNM.Applies, s.AVNM.Members = map[string][]string{}, map[string][]string{}
+	}
+	return &s.AVNM
+}
+
 // addAVNM reads one Virtual Network Manager resource; false if r is not one.
 func (s *azSet) addAVNM(file string, r AzureResource) (note string, ok bool) {
 	b := r.Body
 	src := azSrc{File: file, ID: r.ID.Raw}
-	if s.AVNM.Applies == nil {
-		s.AVNM.Applies, s.AVNM.Members = map[string][]string{}, map[string][]string{}
-	}
+	s.avnm()
 	switch r.Type {
 	case tNetworkManager, tAdminConfig, tNetworkGroup:
 		// Containers: their children hold what matters.

@@ -44,13 +44,10 @@ func TestExportRoundTripScenarios(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ef := range exportFormats {
-			// Internet hosts have no exported form, nor admin rules in
-			// Terraform: the baseline is the design without them.
+			// Internet hosts have no exported form: the baseline is the
+			// design without them.
 			design := f.Topology.Clone()
 			design.InternetHosts = nil
-			if ef.name == "terraform" {
-				design.AdminRules = nil
-			}
 			design.Index()
 			want := canonical(t, design)
 			base := scenario.Run(f, scenario.RunOptions{Topology: design})

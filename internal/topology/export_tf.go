@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -46,7 +47,8 @@ func (w *tfWriter) add(typ, name string, values map[string]any, inModule bool) {
 // ExportTerraformState writes net as `terraform show -json` state for the
 // azurerm 4.x provider: separate subnet, association, peering, NAT rule
 // and rule collection group resources as Terraform manages them, the
-// firewall and its policy in a child module. Design facts without an
+// firewall and its policy in a child module, admin rules as
+// azurerm_network_manager_* resources. Design facts without an
 // azurerm attribute travel as "pathproof-*" tags. Peerings carry no state
 // in Terraform: they read back as Connected.
 func ExportTerraformState(net *Network) ([]byte, []string, error) {
@@ -113,9 +115,7 @@ func ExportTerraformState(net *Network) ([]byte, []string, error) {
 	w.pes()
 	w.firewalls()
 	w.gateways()
-	if len(net.AdminRules) > 0 {
-		e.notes = append(e.notes, fmt.Sprintf("%d Virtual Network Manager admin rule(s) not exported (pathproof reads no azurerm_network_manager_* resources)", len(net.AdminRules)))
-	}
+	w.adminRules()
 	root := map[string]any{"resources": orEmpty(w.root)}
 	if len(w.hub) > 0 {
 		root["child_modules"] = []any{map[string]any{"address": "module.network", "resources": w.hub}}
@@ -491,4 +491,69 @@ func tfMappings(ps []netip.Prefix) []any {
 		out = append(out, map[string]any{"address_space": p.String(), "port_range": ""})
 	}
 	return out
+}
+
+// adminRules writes admin rules as azurerm_network_manager_* resources,
+// grouped like the ARM export (exportAVNMName, one network group of static
+// members per set of VNets).
+func (w *tfWriter) adminRules() {
+	e := w.e
+	if len(e.n.AdminRules) == 0 {
+		return
+	}
+	nm := e.idOf("", "networkManagers", exportAVNMName)
+	w.add("azurerm_network_manager", exportAVNMName, map[string]any{"id": nm, "name": exportAVNMName, "resource_group_name": ExportResourceGroup}, false)
+	configs := map[string]bool{}
+	collections := map[string]string{}
+	n := 0
+	for _, a := range e.n.AdminRules {
+		cfg := nm + "/securityAdminConfigurations/" + a.Configuration
+		if !configs[cfg] {
+			configs[cfg] = true
+			w.add("azurerm_network_manager_security_admin_configuration", a.Configuration, map[string]any{"id": cfg, "name": a.Configuration, "network_manager_id": nm}, false)
+		}
+		var vnets []string
+		for _, v := range a.AppliesToVNets {
+			if x := e.n.VNet(v); x != nil {
+				vnets = append(vnets, e.vnetID(x))
+			} else {
+				vnets = append(vnets, v)
+			}
+		}
+		sort.Strings(vnets)
+		k := cfg + "\x00" + strings.Join(vnets, ",")
+		rc, ok := collections[k]
+		if !ok {
+			n++
+			group := fmt.Sprintf("%s/networkGroups/group%d", nm, n)
+			w.add("azurerm_network_manager_network_group", fmt.Sprintf("group%d", n), map[string]any{"id": group, "name": fmt.Sprintf("group%d", n), "network_manager_id": nm}, false)
+			for _, v := range vnets {
+				w.add("azurerm_network_manager_static_member", fmt.Sprintf("group%d_%s", n, lastSegment(v)), map[string]any{"id": group + "/staticMembers/" + lastSegment(v),
+					"name": lastSegment(v), "network_group_id": group, "target_virtual_network_id": v}, false)
+			}
+			rc = fmt.Sprintf("%s/ruleCollections/collection%d", cfg, n)
+			w.add("azurerm_network_manager_admin_rule_collection", fmt.Sprintf("collection%d", n), map[string]any{"id": rc, "name": fmt.Sprintf("collection%d", n),
+				"security_admin_configuration_id": cfg, "network_group_ids": []any{group}}, false)
+			collections[k] = rc
+		}
+		proto := a.Protocol
+		if proto == "*" || proto == "" {
+			proto = "Any"
+		}
+		side := func(entries []string) []any {
+			out := []any{}
+			for _, x := range entries {
+				t := "ServiceTag"
+				if strings.ContainsAny(x, ".:") {
+					t = "IPPrefix"
+				}
+				out = append(out, map[string]any{"address_prefix": x, "address_prefix_type": t})
+			}
+			return out
+		}
+		w.add("azurerm_network_manager_admin_rule", a.Configuration+"_"+a.Name, map[string]any{"id": rc + "/rules/" + a.Name, "name": a.Name,
+			"admin_rule_collection_id": rc, "action": a.Action, "direction": a.Direction, "priority": a.Priority, "protocol": proto,
+			"source": side(a.Source), "destination": side(a.Destination), "source_port_ranges": list(a.SourcePorts),
+			"destination_port_ranges": list(a.DestinationPorts)}, false)
+	}
 }

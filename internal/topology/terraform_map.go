@@ -236,6 +236,36 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 			Gateway1ID: str(v, "virtual_network_gateway_id"), Gateway2ID: str(v, "peer_virtual_network_gateway_id"),
 			LocalGatewayID: str(v, "local_network_gateway_id"), IngressNATIDs: strs(v, "ingress_nat_rule_ids"),
 			EgressNATIDs: strs(v, "egress_nat_rule_ids"), Tags: tfTags(v)})
+	case "azurerm_network_manager", "azurerm_network_manager_network_group", "azurerm_network_manager_security_admin_configuration":
+		// Containers: their children hold what matters.
+	case "azurerm_network_manager_static_member":
+		k := azIDKey(str(v, "network_group_id"))
+		s.avnm().Members[k] = append(s.avnm().Members[k], str(v, "target_virtual_network_id"))
+	case "azurerm_network_manager_admin_rule_collection":
+		s.avnm().Applies[azIDKey(str(v, "id"))] = strs(v, "network_group_ids")
+	case "azurerm_network_manager_admin_rule":
+		rc := str(v, "admin_rule_collection_id")
+		a.ID = str(v, "id")
+		if a.ID == "" {
+			a.ID = rc + "/rules/" + name
+		}
+		cfg := ParseAzureID(rc)
+		ar := &azAdminRule{azSrc: a, Name: name, CollectionID: rc, Direction: str(v, "direction"), Access: str(v, "action"),
+			Protocol: str(v, "protocol"), SourcePorts: strs(v, "source_port_ranges"), DestinationPorts: strs(v, "destination_port_ranges")}
+		if len(cfg.Names) >= 2 {
+			ar.Configuration = cfg.Names[1]
+		}
+		ar.Priority, _ = integer(v, "priority")
+		if strings.EqualFold(ar.Protocol, "Any") {
+			ar.Protocol = "*"
+		}
+		for _, x := range objs(v, "source") {
+			ar.Sources = append(ar.Sources, str(x, "address_prefix"))
+		}
+		for _, x := range objs(v, "destination") {
+			ar.Destinations = append(ar.Destinations, str(x, "address_prefix"))
+		}
+		s.avnm().Rules = append(s.avnm().Rules, ar)
 	case "azurerm_firewall_network_rule_collection", "azurerm_firewall_application_rule_collection", "azurerm_firewall_nat_rule_collection":
 		typ := map[string]string{"azurerm_firewall_network_rule_collection": RCNetwork, "azurerm_firewall_application_rule_collection": RCApplication,
 			"azurerm_firewall_nat_rule_collection": RCDNAT}[r.Type]
