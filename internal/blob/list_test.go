@@ -88,6 +88,7 @@ func TestWalkWindow(t *testing.T) {
 		{"absolute two hours", Window{Since: at("2026-11-25T10:00:00Z"), Until: at("2026-11-25T11:30:00Z")}, "", 2*2 + 1 + 1},
 		{"since only, last hours of the data", Window{Since: at("2026-11-25T22:00:00Z")}, "", 2*2 + 1},
 		{"relative 2h from newest hour", Window{SinceAgo: 2 * time.Hour}, "", 2*3 + 1},
+		{"relative until: 22h before the newest event", Window{UntilAgo: 22 * time.Hour}, "", 2*27 + 1},
 		{"prefix one vault", Window{SinceAgo: 2 * time.Hour}, "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1/", 3},
 		{"prefix inside the time folders", Window{}, "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV2/y=2026/m=11/d=24/", 24},
 	}
