@@ -321,9 +321,10 @@ func (rd *reader) dispatch(r *Record) error {
 	f, cat := formatFor(r, o.in.Key)
 	if f == nil {
 		if cat == "" {
-			cat = "(none)"
+			o.Skip(r.Index, CodeUnknownCategory, "the record names no category, table or operation, and its path no insights-logs-* container")
+		} else {
+			o.Skip(r.Index, CodeUnknownCategory, "no parser for category "+truncate(cat, 80))
 		}
-		o.Skip(r.Index, CodeUnknownCategory, "no parser for category "+cat)
 		return nil
 	}
 	r.cat = cat
