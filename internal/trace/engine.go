@@ -48,16 +48,17 @@ func TraceEngine(e *azure.Engine, q Query) (*Result, error) {
 // depend on the flow (what each gateway connection advertises and learns).
 // It is safe for concurrent use.
 type Tracer struct {
-	eng *azure.Engine
-	mu  sync.Mutex
-	adv map[*topology.Connection][]netip.Prefix
-	lrn map[*topology.Connection][]netip.Prefix
+	eng   *azure.Engine
+	mu    sync.Mutex
+	adv   map[*topology.Connection][]netip.Prefix
+	lrn   map[*topology.Connection][]netip.Prefix
+	gwSub map[*topology.Subnet][]Finding
 }
 
 // NewTracer returns a Tracer over e. The engine holds the precomputed
 // effective routes; neither may be used after the network changes.
 func NewTracer(e *azure.Engine) *Tracer {
-	return &Tracer{eng: e, adv: map[*topology.Connection][]netip.Prefix{}, lrn: map[*topology.Connection][]netip.Prefix{}}
+	return &Tracer{eng: e, adv: map[*topology.Connection][]netip.Prefix{}, lrn: map[*topology.Connection][]netip.Prefix{}, gwSub: map[*topology.Subnet][]Finding{}}
 }
 
 // Trace resolves q.From and traces the flow both ways. The error is only

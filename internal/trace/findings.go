@@ -197,26 +197,44 @@ func (s *sim) checkFirewallDefaultRoute(d *device) {
 }
 
 // checkGatewaySubnet reports an NSG or a 0.0.0.0/0 UDR on the GatewaySubnet
-// of a gateway on the path (§2.7): both are unsupported.
+// of a gateway on the path (§2.7): both are unsupported. The answer per
+// subnet is cached by the Tracer (a hub's table may hold a UDR per spoke).
 func (s *sim) checkGatewaySubnet(d *device) {
 	sub := d.subnet
 	if sub == nil {
 		return
 	}
+	s.t.mu.Lock()
+	fs, ok := s.t.gwSub[sub]
+	s.t.mu.Unlock()
+	if !ok {
+		fs = gatewaySubnetFindings(s.net, sub, d.name)
+		s.t.mu.Lock()
+		s.t.gwSub[sub] = fs
+		s.t.mu.Unlock()
+	}
+	for _, f := range fs {
+		s.addFinding(f)
+	}
+}
+
+func gatewaySubnetFindings(n *topology.Network, sub *topology.Subnet, gw string) []Finding {
+	var out []Finding
 	if sub.NSG != "" {
-		s.addFinding(Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
-			Message: fmt.Sprintf("%s (gateway %s) has NSG %s; NSGs on GatewaySubnet are not supported and may break the gateway", sub.Key(), d.name, sub.NSG),
+		out = append(out, Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
+			Message: fmt.Sprintf("%s (gateway %s) has NSG %s; NSGs on GatewaySubnet are not supported and may break the gateway", sub.Key(), gw, sub.NSG),
 			Fix:     fmt.Sprintf("remove NSG %s from %s", sub.NSG, sub.Key())})
 	}
-	if rt := s.net.RouteTable(sub.RouteTable); rt != nil {
+	if rt := n.RouteTable(sub.RouteTable); rt != nil {
 		for _, r := range rt.Routes {
 			if p, err := netip.ParsePrefix(r.Prefix); err == nil && p.Bits() == 0 {
-				s.addFinding(Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
-					Message: fmt.Sprintf("route table %s on %s (gateway %s) has route %s for 0.0.0.0/0, which GatewaySubnet does not support", rt.Name, sub.Key(), d.name, r.Name),
+				out = append(out, Finding{Code: FindGatewaySubnetConfig, Severity: "warning",
+					Message: fmt.Sprintf("route table %s on %s (gateway %s) has route %s for 0.0.0.0/0, which GatewaySubnet does not support", rt.Name, sub.Key(), gw, r.Name),
 					Fix:     fmt.Sprintf("remove route %s from route table %s; route only specific prefixes (spoke ranges) from GatewaySubnet", r.Name, rt.Name)})
 			}
 		}
 	}
+	return out
 }
 
 // checkReplySource reports a reply that reaches the Internet from another

@@ -249,15 +249,18 @@ func (s *sim) vpnTranslate(c *topology.Connection, toOnPrem bool, p *Flow) {
 	}
 }
 
-// checkVNetTagDefaultRoute reports an allow by AllowVnetInBound or
-// AllowVnetOutBound that only matched because a 0.0.0.0/0 UDR on the
-// subnet puts every address in the VirtualNetwork tag (§4.3).
+// checkVNetTagDefaultRoute reports an inbound allow by AllowVnetInBound
+// that only matched because a 0.0.0.0/0 UDR on the subnet puts every
+// address in the VirtualNetwork tag (§4.3).
 func (s *sim) checkVNetTagDefaultRoute(t azure.Target, d azure.Decision, remote netip.Addr, dir string) {
 	if d.Decider == nil || d.Decider.Rule == nil || !d.Decider.Rule.Default {
 		return
 	}
+	// Inbound only: that is where the widened tag exposes the NIC (§4.3).
+	// Outbound, hub-and-spoke designs rely on it (spoke to spoke through
+	// the firewall is allowed by AllowVnetOutBound because of the 0/0 UDR).
 	name := d.Decider.Rule.Name
-	if !strings.EqualFold(name, "AllowVnetInBound") && !strings.EqualFold(name, "AllowVnetOutBound") {
+	if dir != dirIn || !strings.EqualFold(name, "AllowVnetInBound") {
 		return
 	}
 	sub := t.Subnet()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/topogen"
 )
 
 func load(t testing.TB, name string) *azure.Engine {
@@ -198,15 +199,15 @@ func TestFindingsWithoutDrops(t *testing.T) {
 // TestToFirewallItself: a flow addressed to the firewall's private IP (its
 // DNS proxy) ends at the firewall; it is not a loop.
 func TestToFirewallItself(t *testing.T) {
-	e := azure.New(hubSpoke(3), azure.Options{})
-	r, err := TraceEngine(e, Query{From: "nic:spoke0000-vm-nic", Dst: netip.MustParseAddr("10.0.1.4"), DstPort: 53, Protocol: "udp"})
+	e := azure.New(benchNet(t, 3), azure.Options{})
+	r, err := TraceEngine(e, Query{From: "nic:spoke0000-s00-nic000", Dst: topogen.FirewallIP, DstPort: 53, Protocol: "udp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Forward.Result != ResultDelivered || r.Return.Result != ResultDelivered {
 		t.Fatalf("forward %s %v %+v, return %s %v", r.Forward.Result, r.Forward.Tokens(), r.Forward.Drop, r.Return.Result, r.Return.Tokens())
 	}
-	if got := strings.Join(r.Return.Tokens(), " "); got != "firewall:azfw nic:spoke0000-vm-nic" {
+	if got := strings.Join(r.Return.Tokens(), " "); got != "firewall:fw-hub nic:spoke0000-s00-nic000" {
 		t.Errorf("return %s", got)
 	}
 }
