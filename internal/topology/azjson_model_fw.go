@@ -199,6 +199,9 @@ func (m *azMapper) onPrem() {
 		if c.Gateway1ID == "" {
 			m.errf(c.azSrc, "connection %q has no virtualNetworkGateway1", c.Name)
 		}
+		if c.Status != "" && !strings.EqualFold(c.Status, "Connected") {
+			m.notef(c.azSrc, "connection %q is %s in the export; pathproof treats it as connected (the model has no connection state)", c.Name, c.Status)
+		}
 		m.net.Connections = append(m.net.Connections, nc)
 	}
 }

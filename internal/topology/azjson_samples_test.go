@@ -90,7 +90,7 @@ func TestSharedSamplesLoad(t *testing.T) {
 		{"rest-examples/PublicIpAddressGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 0},
 		{"rest-examples/RouteTableGet.json", "vnet=0 subnet=0 peer=0 rt=1 route=1 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 0},
 		{"rest-examples/SubnetGetWithDelegation.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
-		{"rest-examples/VirtualNetworkGatewayConnectionGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=1 site=0", 0, 1},
+		{"rest-examples/VirtualNetworkGatewayConnectionGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=1 site=0", 1, 1},
 		{"rest-examples/VirtualNetworkGatewayGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=1 conn=0 site=0", 1, 1},
 		{"rest-examples/VirtualNetworkGet.json", "vnet=1 subnet=1 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 0},
 		{"rest-examples/VirtualNetworkPeeringGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
