@@ -23,9 +23,10 @@ import (
 func main() {
 	packets := flag.Int("packets", 1_000_000, "packets to write (at least)")
 	live := flag.Int("live", 2000, "connections open at the same time")
+	rounds := flag.Int("rounds", 1, "multiply the requests per connection (longer connections, fewer of them)")
 	out := flag.String("o", "bench.pcap", "output file")
 	flag.Parse()
-	if err := run(*packets, *live, *out); err != nil {
+	if err := run(*packets, *live, max(*rounds, 1), *out); err != nil {
 		fmt.Fprintln(os.Stderr, "pcapgen:", err)
 		os.Exit(1)
 	}
@@ -37,7 +38,7 @@ type flow struct {
 	steps []func() error
 }
 
-func run(packets, live int, out string) error {
+func run(packets, live, rounds int, out string) error {
 	f, err := os.Create(out)
 	if err != nil {
 		return err
@@ -67,13 +68,13 @@ func run(packets, live int, out string) error {
 			fl.steps = append(fl.steps, k.Refused)
 		case r < 40: // TLS
 			fl.steps = append(fl.steps, k.Handshake, func() error { return k.ClientSend(hello) }, func() error { return k.ServerSend(serverFlight) })
-			for i := 0; i < 4+rng.IntN(16); i++ {
+			for i := 0; i < rounds*(4+rng.IntN(16)); i++ {
 				fl.steps = append(fl.steps, func() error { return k.ServerSend(body) }, func() error { return k.ClientSend(body[:200]) })
 			}
 			fl.steps = append(fl.steps, k.Close)
 		default: // HTTP
 			fl.steps = append(fl.steps, k.Handshake)
-			for i := 0; i < 2+rng.IntN(10); i++ {
+			for i := 0; i < rounds*(2+rng.IntN(10)); i++ {
 				fl.steps = append(fl.steps, func() error { return k.ClientSend(req) }, func() error { return k.ServerSend(resp) })
 				if rng.IntN(20) == 0 {
 					fl.steps = append(fl.steps, func() error { return k.Retransmit(resp[:1300]) })

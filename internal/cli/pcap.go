@@ -44,6 +44,7 @@ func init() {
 func newPcapCmd(env *Env) *cobra.Command {
 	var spec filter.Spec
 	var label string
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "pcap FILE",
 		Short: "Explain every connection in a packet capture (pcap or pcapng)",
@@ -67,6 +68,7 @@ bad command line.
 	}
 	out := addOutputFlag(cmd, "json")
 	filter.AddFlags(cmd.Flags(), &spec, "ip", "src", "dst", "port", "src-port", "proto")
+	cmd.Flags().BoolVar(&all, "all", false, fmt.Sprintf("list every connection (the human report shows the %d worst in detail and %d in its table)", detailLimit, tableLimit))
 	cmd.Flags().StringVar(&label, "label", "", "name to report for the capture instead of FILE")
 	_ = cmd.Flags().MarkHidden("label")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
@@ -101,7 +103,7 @@ bad command line.
 		if out.String() == "json" {
 			err = render.JSON(env.Stdout, rep)
 		} else {
-			err = writePcapHuman(env.Stdout, rep)
+			err = writePcapHuman(env.Stdout, rep, all)
 		}
 		if err != nil {
 			return err
@@ -160,22 +162,76 @@ func reportPartial(w io.Writer, rep *pcap.Report) {
 	}
 }
 
-func writePcapHuman(w io.Writer, rep *pcap.Report) error {
+// Limits of the human report without --all: a capture of a busy gateway
+// holds tens of thousands of connections, and a reader wants the worst ones
+// and the totals; -o json and --all have everything.
+const (
+	detailLimit = 25
+	tableLimit  = 100
+)
+
+func writePcapHuman(w io.Writer, rep *pcap.Report, all bool) error {
 	var b strings.Builder
+	type codeCount struct {
+		code, severity, example string
+		n                       int
+	}
+	byCode := map[string]*codeCount{}
 	withFindings := 0
 	for _, c := range rep.Connections {
 		if len(c.Findings) > 0 {
 			withFindings++
+		}
+		for _, f := range c.Findings {
+			cc := byCode[f.Code]
+			if cc == nil {
+				cc = &codeCount{code: f.Code, severity: f.Severity, example: c.Client + " -> " + c.Server}
+				byCode[f.Code] = cc
+			}
+			cc.n++
 		}
 	}
 	fmt.Fprintf(&b, "%s (%s): %d packets, %d connections, %d with findings\n", render.Escape(rep.File), rep.Format, rep.Packets, len(rep.Connections), withFindings)
 	if rep.ReadError != nil {
 		fmt.Fprintf(&b, "INCOMPLETE: %s\n", render.Escape(rep.ReadError.Error()))
 	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	b.Reset()
+	if len(byCode) > 0 {
+		counts := make([]*codeCount, 0, len(byCode))
+		for _, cc := range byCode {
+			counts = append(counts, cc)
+		}
+		sort.Slice(counts, func(i, j int) bool {
+			if ri, rj := pcap.SeverityRank(counts[i].severity), pcap.SeverityRank(counts[j].severity); ri != rj {
+				return ri > rj
+			}
+			if counts[i].n != counts[j].n {
+				return counts[i].n > counts[j].n
+			}
+			return counts[i].code < counts[j].code
+		})
+		fmt.Fprintln(w)
+		t := render.Table{Header: []string{"FINDING", "SEVERITY", "CONNECTIONS", "FIRST SEEN ON"}}
+		for _, cc := range counts {
+			t.Add(cc.code, cc.severity, fmt.Sprint(cc.n), cc.example)
+		}
+		if err := t.Write(w); err != nil {
+			return err
+		}
+	}
+	shown := 0
 	for _, c := range rep.Connections {
 		if len(c.Findings) == 0 {
 			continue
 		}
+		if !all && shown == detailLimit {
+			fmt.Fprintf(&b, "\n... %d more connections with findings (--all lists them, -o json has everything)\n", withFindings-shown)
+			break
+		}
+		shown++
 		fmt.Fprintf(&b, "\n%s  %s %s -> %s  %s %s  %d packets, %d bytes%s\n", strings.ToUpper(c.Findings[0].Severity), c.Protocol,
 			render.Escape(c.Client), render.Escape(c.Server), c.State, render.Escape(c.History), c.Packets, c.Bytes, rttText(c.RTTMs))
 		for _, f := range c.Findings {
@@ -197,7 +253,10 @@ func writePcapHuman(w io.Writer, rep *pcap.Report) error {
 		return err
 	}
 	t := render.Table{Header: []string{"PROTO", "CLIENT", "SERVER", "STATE", "HISTORY", "PACKETS", "BYTES", "RTT", "FINDINGS", "DETAILS"}}
-	for _, c := range rep.Connections {
+	for i, c := range rep.Connections {
+		if !all && i == tableLimit {
+			break
+		}
 		codes := make([]string, 0, len(c.Findings))
 		for _, f := range c.Findings {
 			codes = append(codes, f.Code)
@@ -208,7 +267,14 @@ func writePcapHuman(w io.Writer, rep *pcap.Report) error {
 		}
 		t.Add(c.Protocol, c.Client, c.Server, c.State, c.History, fmt.Sprint(c.Packets), fmt.Sprint(c.Bytes), rtt, orDash(strings.Join(codes, ",")), orDash(details(&c)))
 	}
-	return t.Write(w)
+	if err := t.Write(w); err != nil {
+		return err
+	}
+	if !all && len(rep.Connections) > tableLimit {
+		_, err := fmt.Fprintf(w, "... %d more connections (--all lists them, -o json has everything)\n", len(rep.Connections)-tableLimit)
+		return err
+	}
+	return nil
 }
 
 func rttText(ms *float64) string {

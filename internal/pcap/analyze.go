@@ -23,8 +23,10 @@ const (
 	sweepEvery = time.Second
 	// maxFragIDs bounds the table that ties IP fragments to connections.
 	maxFragIDs = 4096
-	// maxFree bounds the finished connections kept for reuse.
-	maxFree = 1024
+	// maxFree bounds the finished connections kept for reuse;
+	// summaryQueue those waiting to be summarised.
+	maxFree      = 1024
+	summaryQueue = 1024
 )
 
 // Options tune Analyze.
@@ -72,6 +74,7 @@ func Analyze(r io.Reader, opts Options) (*Report, error) {
 	rr := <-res
 	rep.Packets, rep.SnaplenCut, rep.ReadError = rr.packets, rr.snaplenCut, rr.err
 	t.finishAll()
+	rep.Connections = t.summaries()
 	sortConnections(rep.Connections)
 	return rep, nil
 }
@@ -84,8 +87,11 @@ type tracker struct {
 	lastSweep time.Time
 	t0        time.Time
 	lru       [lruLists]lruList
-	// free holds finished connections for reuse.
-	free []*conn
+	// done takes finished connections to the summarising goroutine, which
+	// returns them on free for reuse and its summaries on out.
+	done chan *conn
+	free chan *conn
+	out  chan []Connection
 	dns  layers.DNS
 }
 
@@ -100,6 +106,8 @@ func newTracker(rep *Report) *tracker {
 	t.lru[lruClosed].timeout = closeLinger
 	t.lru[lruTCP].timeout = tcpIdle
 	t.lru[lruOther].timeout = udpIdle
+	t.done, t.free, t.out = make(chan *conn, summaryQueue), make(chan *conn, maxFree), make(chan []Connection, 1)
+	go summarise(t.done, t.free, t.out)
 	return t
 }
 
@@ -185,10 +193,10 @@ func (c *conn) newAttempt(src netip.AddrPort, seq uint32) bool {
 
 func (t *tracker) newConn(key connKey, p *pkt, src, dst netip.AddrPort, ts time.Time) *conn {
 	var c *conn
-	if n := len(t.free); n > 0 {
-		c, t.free = t.free[n-1], t.free[:n-1]
+	select {
+	case c = <-t.free:
 		*c = conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0, history: c.history[:0]}
-	} else {
+	default:
 		c = &conn{key: key, proto: p.proto, orig: src, resp: dst, first: ts, last: ts, attempt: 1, captureT0: t.t0}
 	}
 	flip := false
@@ -297,13 +305,30 @@ func (t *tracker) finishAll() {
 func (t *tracker) finish(c *conn) {
 	t.untrack(c)
 	delete(t.conns, c.key)
-	t.rep.Connections = append(t.rep.Connections, c.summary())
-	// Reuse the working state: the summary holds no reference to it
-	// except the DNS and HTTP slices, which the next user must not share.
-	if len(t.free) < maxFree {
+	t.done <- c
+}
+
+// summarise runs in its own goroutine: it turns finished connections into
+// summaries, off the tracker's path, and hands the working state back for
+// reuse. The summary shares nothing with the state but the DNS and HTTP
+// slices, which are dropped from the state first.
+func summarise(done <-chan *conn, free chan<- *conn, out chan<- []Connection) {
+	var list []Connection
+	for c := range done {
+		list = append(list, c.summary())
 		c.dns, c.http, c.tls = nil, nil, nil
-		t.free = append(t.free, c)
+		select {
+		case free <- c:
+		default:
+		}
 	}
+	out <- list
+}
+
+// summaries ends the summarising goroutine and returns its summaries.
+func (t *tracker) summaries() []Connection {
+	close(t.done)
+	return <-t.out
 }
 
 func protoName(p uint8) string {
