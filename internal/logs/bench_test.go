@@ -62,7 +62,7 @@ func BenchmarkVNetFlow(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		in.Open = func(context.Context) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 		var t tally
-		err := readInput(context.Background(), in, &t, func(e *event.Event) error { n++; return nil }, nil)
+		err := readInput(context.Background(), in, &t, func(e *event.Event) error { n++; return nil }, nil, nil)
 		if err != nil || t.total != 0 {
 			b.Fatalf("err %v, skips %v", err, t.skips)
 		}
@@ -184,7 +184,7 @@ func BenchmarkFirewallLines(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		in.Open = func(context.Context) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data.Bytes())), nil }
 		var t tally
-		if err := readInput(context.Background(), in, &t, func(*event.Event) error { return nil }, nil); err != nil || t.total != 0 {
+		if err := readInput(context.Background(), in, &t, func(*event.Event) error { return nil }, nil, nil); err != nil || t.total != 0 {
 			b.Fatalf("err %v, skips %v", err, t.skips)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // the read; Read returns an error only when emit does or ctx is done.
 func Read(ctx context.Context, in Input, rep *Report, emit func(*event.Event) error) error {
 	var t tally
-	err := readInput(ctx, in, &t, emit, nil)
+	err := readInput(ctx, in, &t, emit, nil, nil)
 	rep.merge(&t)
 	return err
 }
@@ -33,9 +33,11 @@ type reader struct {
 	prog func(int64)
 }
 
-func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64)) error {
+// readInput reads one input. next, when set, hands out the slot the next
+// event should be built in (ReadAll's batch), saving a copy per event.
+func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64), next func() *event.Event) error {
 	rd := &reader{ctx: ctx, prog: prog}
-	rd.out = Output{in: in, tally: t, emit: emit}
+	rd.out = Output{in: in, tally: t, emit: emit, next: next}
 	if in.Open == nil {
 		rd.out.Skip(-1, CodeUnreadable, "input has no opener")
 		return nil

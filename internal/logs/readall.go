@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -87,13 +88,25 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 					last = n
 				}
 				var t tally
+				// slot is where the next event is built in place; an event
+				// built elsewhere is copied in.
+				slot := func() *event.Event {
+					if len(buf) == cap(buf) {
+						buf = slices.Grow(buf, 1)
+					}
+					return &buf[:len(buf)+1][len(buf)]
+				}
 				err := readInput(ctx, in, &t, func(e *event.Event) error {
-					buf = append(buf, *e)
+					if len(buf) < cap(buf) && e == &buf[:len(buf)+1][len(buf)] {
+						buf = buf[:len(buf)+1]
+					} else {
+						buf = append(buf, *e)
+					}
 					if len(buf) >= batch {
 						return send()
 					}
 					return nil
-				}, prog)
+				}, prog, slot)
 				if err == nil {
 					err = send()
 				}

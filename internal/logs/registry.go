@@ -169,6 +169,18 @@ type Output struct {
 	emit    func(*event.Event) error
 	events  int64 // emitted since the last take
 	counted bool
+	next    func() *event.Event
+	scratch event.Event
+}
+
+// NewEvent returns an event for the parser to fill and pass to Emit; using
+// it instead of a local event saves a copy on the VNet flow path. Its
+// content is stale: overwrite it whole.
+func (o *Output) NewEvent() *event.Event {
+	if o.next != nil {
+		return o.next()
+	}
+	return &o.scratch
 }
 
 // At sets the index of the record being parsed (for sniffers).

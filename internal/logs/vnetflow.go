@@ -42,7 +42,6 @@ type vnetParser struct {
 	cat    []byte
 	flowLg []byte
 	target []byte
-	ev     event.Event
 	tup    Tuple
 	// caches of strings that repeat across records
 	macRaw, macNorm   string
@@ -157,7 +156,6 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 		vp.detFlowLog, vp.detTarget = string(vp.flowLg), string(vp.target)
 	}
 	ti := 0
-	e := &vp.ev
 	for _, g := range vp.groups {
 		if string(g.rule) != vp.ruleRaw {
 			vp.ruleRaw = string(g.rule)
@@ -177,6 +175,7 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 				ti++
 				continue
 			}
+			e := o.NewEvent()
 			*e = event.Event{
 				Time:        t.Time,
 				Source:      event.SourceVNetFlow,
