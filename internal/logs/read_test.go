@@ -308,3 +308,37 @@ func TestCategoryFromContainer(t *testing.T) {
 		t.Errorf("no container: events %+v, skips %q", evs, codesOf(rep))
 	}
 }
+
+// TestReadAllMatchesRead: events built in place in small batches are the
+// same as those Read passes one by one.
+func TestReadAllMatchesRead(t *testing.T) {
+	data := `{"records":[` + vnetRec + "," + vnetRec + "," + vnetRec + `]}` + "\n" + fwLine + "\n"
+	mk := func(name string) Input {
+		return Input{Name: name, Key: name, Open: func(context.Context) (ioReadCloser, error) { return nopCloser{strings.NewReader(data)}, nil }}
+	}
+	want := map[string]event.Event{}
+	for _, n := range []string{"a", "b", "c"} {
+		r := readData(t, n, data)
+		for _, e := range r.events {
+			want[fmt.Sprintf("%s/%d/%d", e.Origin.Key, e.Origin.Record, e.Origin.Tuple)] = e
+		}
+	}
+	for _, batch := range []int{1, 2, 3, 7, 4096} {
+		var rep Report
+		got := map[string]event.Event{}
+		err := ReadAll(context.Background(), []Input{mk("a"), mk("b"), mk("c")}, Options{Workers: 2, BatchSize: batch}, &rep, func(b []event.Event) error {
+			for _, e := range b {
+				got[fmt.Sprintf("%s/%d/%d", e.Origin.Key, e.Origin.Record, e.Origin.Tuple)] = e
+			}
+			return nil
+		})
+		if err != nil || len(got) != len(want) || len(want) != 21 {
+			t.Fatalf("batch %d: err %v, %d events, want %d", batch, err, len(got), len(want))
+		}
+		for k, w := range want {
+			if g := got[k]; fmt.Sprint(g) != fmt.Sprint(w) {
+				t.Errorf("batch %d, %s:\n got %+v\nwant %+v", batch, k, g, w)
+			}
+		}
+	}
+}
