@@ -19,6 +19,15 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 		h.add("delivery", VerdictAllow, "", "", "handed to %s", d.token())
 		return true, nil
 	case KindOnPrem:
+		if !siteHas(d.site, p.Dst) {
+			if !d.site.DefaultRouteToInternet {
+				h.add("delivery", VerdictDeny, d.site.Name, "", "%s is not in site %s's prefixes and the site does not break out to the Internet", p.Dst, d.site.Name)
+				return false, dropf(DropNoDestination, "site %s receives a packet for %s, which is outside its prefixes, and has no Internet break-out", d.site.Name, p.Dst).
+					fix("stop advertising a route covering %s from site %s, or mark the site as breaking out to the Internet (default_route_to_internet) if it does", p.Dst, d.site.Name)
+			}
+			h.add("delivery", VerdictAllow, d.site.Name, "", "site %s breaks out to the Internet for %s", d.site.Name, p.Dst)
+			return true, nil
+		}
 		h.add("delivery", VerdictAllow, d.site.Name, "", "site %s receives %s", d.site.Name, p.Dst)
 		return true, nil
 	case KindGateway:
@@ -254,4 +263,20 @@ func evidence(d *device, reply Flow, forwardSeen bool) string {
 		what = " (ICMP echo reply)"
 	}
 	return fmt.Sprintf("firewall %s: no rule log entry for the request; the flow trace log (AZFWFlowTrace) shows the reply %s%s as INVALID", d.name, flowKey(reply), what)
+}
+
+// siteHas reports whether ip is inside one of the site's prefixes or is one
+// of its hosts.
+func siteHas(site *topology.OnPremSite, ip netip.Addr) bool {
+	for _, p := range site.Prefixes {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	for _, h := range site.Hosts {
+		if h.IP == ip {
+			return true
+		}
+	}
+	return false
 }

@@ -78,6 +78,7 @@ func TestDrops(t *testing.T) {
 		{"reserved None route", "edges.yaml", "nic:app-nic", "10.1.2.3", 22, "tcp", DropRouteNone, "nic:app-nic", "reserved system route 10.0.0.0/8"},
 		{"VNet address nobody owns", "edges.yaml", "nic:app-nic", "10.60.9.9", 22, "udp", DropNoDestination, "nic:app-nic", "nothing owns 10.60.9.9"},
 		{"pending private endpoint", "edges.yaml", "nic:app-nic", "10.60.1.200", 443, "tcp", DropPENotApproved, "pe:pe-pending", "approve"},
+		{"site learned for a prefix it does not own", "edges.yaml", "nic:app-nic", "198.18.0.5", 443, "tcp", DropNoDestination, "onprem:site-a", "stop advertising"},
 		{"Internet to an unknown public IP", "edges.yaml", "internet:203.0.113.9", "20.60.0.99", 443, "tcp", DropNoDestination, "internet", "not a public IP"},
 	}
 	for _, c := range cases {
