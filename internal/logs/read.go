@@ -62,17 +62,28 @@ func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) 
 	return rd.run(r)
 }
 
-// redactErr returns err's text without any URL query string (SAS tokens).
+// redactErr returns err's text with the query string of every URL in it
+// removed (a SAS token must never reach output or logs).
 func redactErr(err error) string {
 	s := err.Error()
-	if i := strings.Index(s, "?"); i >= 0 && strings.Contains(s, "://") {
-		j := strings.IndexAny(s[i:], " \"'")
-		if j < 0 {
-			return s[:i]
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
 		}
-		return s[:i] + s[i+j:]
+		end := strings.IndexAny(s[i:], " \t\n\"'<>")
+		if end < 0 {
+			end = len(s) - i
+		}
+		url := s[:i+end]
+		if q := strings.IndexByte(url[i:], '?'); q >= 0 {
+			url = url[:i+q]
+		}
+		b.WriteString(url)
+		s = s[i+end:]
 	}
-	return s
 }
 
 // run detects the framing and reads every record.
@@ -87,14 +98,9 @@ func (rd *reader) run(r io.Reader) error {
 		return rd.runText(s)
 	}
 	idx := 0
-	for {
-		if idx&63 == 0 {
-			if err := rd.ctx.Err(); err != nil {
-				return err
-			}
-			if rd.prog != nil {
-				rd.prog(s.consumed + int64(s.pos))
-			}
+	for iter := 0; ; iter++ {
+		if err := rd.tick(s, iter); err != nil {
+			return err
 		}
 		c, ok := s.skipWS()
 		if !ok {
@@ -133,6 +139,17 @@ func (rd *reader) run(r io.Reader) error {
 			s.skipLine()
 		}
 	}
+}
+
+// tick checks for cancellation and reports progress every 64 values.
+func (rd *reader) tick(s *scanner, iter int) error {
+	if iter&63 != 0 {
+		return nil
+	}
+	if rd.prog != nil {
+		rd.prog(s.consumed + int64(s.pos))
+	}
+	return rd.ctx.Err()
 }
 
 // finishRead records a read error that ended the input early.
@@ -221,14 +238,9 @@ func (rd *reader) envelope(s *scanner, idx int) (int, error) {
 // array reads the elements of a JSON array (pos just after '['), each one a
 // record, and returns the next record index.
 func (rd *reader) array(s *scanner, idx int) (int, error) {
-	for {
-		if idx&63 == 0 {
-			if err := rd.ctx.Err(); err != nil {
-				return idx, err
-			}
-			if rd.prog != nil {
-				rd.prog(s.consumed + int64(s.pos))
-			}
+	for iter := 0; ; iter++ {
+		if err := rd.tick(s, iter); err != nil {
+			return idx, err
 		}
 		c, ok := s.skipWS()
 		if !ok {
