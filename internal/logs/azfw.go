@@ -237,6 +237,8 @@ func parseAZFW(r *Record, o *Output) error {
 	if len(detail) > 0 {
 		e.Detail = detail
 	}
+	// A URL the firewall logged may carry a SAS token: never pass it on.
+	e.URL = redactQuerySecrets(e.URL)
 	return o.Emit(&e)
 }
 

@@ -96,7 +96,7 @@ func (m *FirewallMsg) fill(e *event.Event) error {
 			e.DstPort = uint16(m.DstPort)
 		}
 	}
-	e.URL = m.URL
+	e.URL = redactQuerySecrets(m.URL) // a SAS token in a logged URL must not be passed on
 	switch {
 	case m.NATHost != "":
 		nip, ok := parseHostIP(m.NATHost)

@@ -343,6 +343,20 @@ func TestReadAllMatchesRead(t *testing.T) {
 	}
 }
 
+func TestFirewallURLsLoseSASSignatures(t *testing.T) {
+	legacy := `{"category":"AzureFirewallApplicationRule","time":"2022-06-08T20:40:34Z","properties":{"msg":"HTTP  request from 10.0.0.1:50776 to st.blob.core.windows.net:80. Url: st.blob.core.windows.net/c/b?sv=2022&sig=SECRET1&se=x. Action: Allow. Rule Collection: c. Rule: r"}}`
+	structured := `{"category":"AZFWApplicationRule","time":"2024-03-20T23:39:59Z","properties":{"Action":"Allow","SourceIp":"10.0.0.1","SourcePort":1,"DestinationPort":443,"Fqdn":"st.blob.core.windows.net","Protocol":"HTTPS","TargetUrl":"https://st.blob.core.windows.net/c/b?sig=SECRET2"}}`
+	r := readData(t, "x", legacy+"\n"+structured+"\n")
+	if len(r.events) != 2 || r.rep.Skipped() != 0 {
+		t.Fatalf("%d events, skips %v", len(r.events), r.rep.Skips())
+	}
+	for _, e := range r.events {
+		if strings.Contains(e.URL, "SECRET") || !strings.Contains(e.URL, "st.blob.core.windows.net/c/b") {
+			t.Errorf("URL %q", e.URL)
+		}
+	}
+}
+
 func TestRedactErr(t *testing.T) {
 	err := errors.New(`GET https://acct.blob.core.windows.net/insights-logs-x/a.json?sv=2024&sig=SECRET: 403, then "https://b.example/x?sig=TOO" failed`)
 	got := redactErr(err)
