@@ -110,7 +110,7 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		s.snatToInternet(cur, p, h)
 		return internetDevice(p.Dst), nil
 	case topology.HopServiceEndpoint:
-		name := r.Name
+		name := r.Tag
 		if name == "" && cur.subnet != nil && len(cur.subnet.ServiceEndpoints) > 0 {
 			name = cur.subnet.ServiceEndpoints[0]
 		}

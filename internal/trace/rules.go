@@ -20,6 +20,7 @@ type route struct {
 	NextHopIPs  []netip.Addr
 	Name        string // UDR name
 	Table       string // route table name or "System Route"
+	Tag         string // service tag of a service endpoint or tag route
 }
 
 // describe renders the route for a check line or a finding.
@@ -36,7 +37,7 @@ func (r route) describe() string {
 }
 
 func fromAzure(r *azure.Route) route {
-	out := route{Prefix: r.Prefix, Source: r.Source, NextHopType: r.NextHopType, NextHopIPs: r.NextHopIPs, Name: r.Name, Table: azure.RouteTableSystem}
+	out := route{Prefix: r.Prefix, Source: r.Source, NextHopType: r.NextHopType, NextHopIPs: r.NextHopIPs, Name: r.Name, Table: azure.RouteTableSystem, Tag: r.Tag}
 	if r.Source == azure.SourceUser {
 		out.Table = r.RouteTable
 	}
