@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
 	"os"
 	"testing"
@@ -67,8 +68,17 @@ func BenchmarkAnalyze(b *testing.B) {
 // BenchmarkDecode measures the decoder alone on one TCP data frame.
 func BenchmarkDecode(b *testing.B) {
 	data := benchCapture(b, 1)
-	frame := data[24+16+74+16+74+16+66+16:] // the 4th record: client data
-	frame = frame[:100]
+	// Walk to the 4th record (the client's first data segment).
+	off := 24
+	for range 3 {
+		off += 16 + int(binary.LittleEndian.Uint32(data[off+8:]))
+	}
+	n := int(binary.LittleEndian.Uint32(data[off+8:]))
+	frame := data[off+16 : off+16+n]
+	var check pkt
+	if why := newDecoder().decode(1, frame, &check); why != "" || check.payloadLen == 0 {
+		b.Fatalf("not a data segment: %q %+v", why, check)
+	}
 	d := newDecoder()
 	var p pkt
 	b.ReportAllocs()
