@@ -23,7 +23,7 @@ const (
 )
 
 // arcHeight is how far an arrow spanning span columns rises or falls.
-func arcHeight(span int) int { return 30 + arcStep*(max(span, 1)-1) }
+func arcHeight(span int) int { return 52 + arcStep*(max(span, 1)-1) }
 
 // SVG writes r as a standalone SVG picture.
 func SVG(w io.Writer, r *trace.Result) error {
