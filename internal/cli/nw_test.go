@@ -159,3 +159,29 @@ func TestCheckTopologyOverride(t *testing.T) {
 		t.Errorf("the overridden topology was not used:\n%s", out)
 	}
 }
+
+func TestServiceTagsFlag(t *testing.T) {
+	dir := t.TempDir()
+	topo := filepath.Join(dir, "t.yaml")
+	os.WriteFile(topo, []byte(`vnets:
+  - {name: v, address_space: [10.0.0.0/16], subnets: [{name: s, prefix: 10.0.1.0/24, nsg: n}]}
+nsgs:
+  - name: n
+    rules: [{name: Deny-Storage, priority: 100, direction: Outbound, access: Deny, protocol: '*', source: ['*'], destination: [Storage], destination_ports: ['*']}]
+nics: [{name: vm, subnet: v/s, ip: 10.0.1.4}]
+`), 0o600)
+	tags := filepath.Join(dir, "tags.json")
+	os.WriteFile(tags, []byte(`{"changeNumber":1,"cloud":"Public","values":[{"name":"Storage","id":"Storage","properties":{"addressPrefixes":["20.60.0.0/16"]}}]}`), 0o600)
+	args := []string{"ip-flow", "-t", topo, "--direction", "Outbound", "--protocol", "TCP", "--local", "10.0.1.4:50000", "--remote", "20.60.1.1:443", "-o", "json"}
+	_, out, _ := runCLI(t, args...)
+	if !strings.Contains(out, `"access": "Allow"`) || !strings.Contains(out, `"Storage"`) {
+		t.Errorf("without --service-tags the Storage rule must not match and be reported unknown:\n%s", out)
+	}
+	_, out, _ = runCLI(t, append(args, "--service-tags", tags)...)
+	if !strings.Contains(out, `"access": "Deny"`) || !strings.Contains(out, "securityRules/Deny-Storage") {
+		t.Errorf("with --service-tags the Storage rule must deny:\n%s", out)
+	}
+	if code, _, _ := runCLI(t, append(args, "--service-tags", filepath.Join(dir, "missing.json"))...); code != ExitFailed {
+		t.Errorf("missing tags file: exit %d", code)
+	}
+}
