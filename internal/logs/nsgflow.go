@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -17,23 +16,10 @@ func init() {
 	Register(Format{Name: "nsgflow", Source: event.SourceNSGFlow, Keys: []string{CategoryNSGFlow}, Parse: parseNSGRecord})
 }
 
-// nsgFlows is properties.flows: one element per rule, then one per NIC.
-type nsgFlows []struct {
-	Rule  string `json:"rule"`
-	Flows []struct {
-		MAC        string   `json:"mac"`
-		FlowTuples []string `json:"flowTuples"`
-	} `json:"flows"`
-}
-
 func parseNSGRecord(r *Record, o *Output) error {
 	raw, ok := r.JSON("flows")
 	if !ok {
 		return Skipf(CodeBadRecord, "NSG flow record without properties.flows")
-	}
-	var flows nsgFlows
-	if err := json.Unmarshal(raw, &flows); err != nil {
-		return Skipf(CodeBadRecord, "properties.flows of the wrong shape: %v", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	nsg := r.ResourceID()
 	recMAC := NormalizeMAC(r.S("macAddress"))
@@ -48,26 +34,77 @@ func parseNSGRecord(r *Record, o *Output) error {
 		}
 		detail["version"] = itoa(v)
 	}
-	var e event.Event
+	// properties.flows: one element per rule, then one per NIC, each with
+	// its tuple strings; walked in place like the VNet record.
+	type nicTuples struct {
+		mac    []byte
+		tuples [][]byte
+	}
+	type ruleFlows struct {
+		rule []byte
+		nics []nicTuples
+	}
+	var rules []ruleFlows
+	p := jscan{b: raw}
+	err := p.array(func() error {
+		var rf ruleFlows
+		err := p.object(func(k []byte) error {
+			switch string(k) {
+			case "rule":
+				var err error
+				rf.rule, err = p.strVal()
+				return err
+			case "flows":
+				return p.array(func() error {
+					var nt nicTuples
+					err := p.object(func(k []byte) error {
+						switch string(k) {
+						case "mac":
+							var err error
+							nt.mac, err = p.strVal()
+							return err
+						case "flowTuples":
+							return p.array(func() error {
+								t, err := p.strVal()
+								nt.tuples = append(nt.tuples, t)
+								return err
+							})
+						}
+						return p.skip()
+					})
+					rf.nics = append(rf.nics, nt)
+					return err
+				})
+			}
+			return p.skip()
+		})
+		rules = append(rules, rf)
+		return err
+	})
+	if err != nil {
+		return Skipf(CodeBadRecord, "properties.flows is not a list of rules with NIC flows and tuple strings")
+	}
 	var t Tuple
 	ti := 0
-	for _, rf := range flows {
-		rule := event.Rule{Name: NormalizeRule(rf.Rule), ACL: nsg, Default: strings.HasPrefix(rf.Rule, "DefaultRule_")}
-		if rule.Name != rf.Rule {
-			rule.Raw = rf.Rule
+	for _, rf := range rules {
+		name := string(rf.rule)
+		rule := event.Rule{Name: NormalizeRule(name), ACL: nsg, Default: strings.HasPrefix(name, "DefaultRule_")}
+		if rule.Name != name {
+			rule.Raw = name
 		}
-		for _, nic := range rf.Flows {
+		for _, nic := range rf.nics {
 			mac := recMAC
-			if nic.MAC != "" {
-				mac = NormalizeMAC(nic.MAC)
+			if len(nic.mac) > 0 {
+				mac = NormalizeMAC(string(nic.mac))
 			}
-			for _, ts := range nic.FlowTuples {
-				if err := ParseTuple([]byte(ts), &t); err != nil {
-					o.SkipTuple(ti, CodeBadTuple, err.Error()+": "+truncate(ts, 120))
+			for _, tb := range nic.tuples {
+				if err := ParseTuple(tb, &t); err != nil {
+					o.SkipTuple(ti, CodeBadTuple, err.Error()+": "+truncate(string(tb), 120))
 					ti++
 					continue
 				}
-				e = event.Event{
+				e := o.NewEvent()
+				*e = event.Event{
 					Time: t.Time, Source: event.SourceNSGFlow, Category: cat,
 					Emitter:  mac,
 					Protocol: t.Protocol, SrcIP: t.Src, SrcPort: t.SrcPort, DstIP: t.Dst, DstPort: t.DstPort,
@@ -80,7 +117,7 @@ func parseNSGRecord(r *Record, o *Output) error {
 					e.ICMPType = -1
 				}
 				e.Origin.Tuple = ti
-				if err := o.Emit(&e); err != nil {
+				if err := o.Emit(e); err != nil {
 					return err
 				}
 				ti++

@@ -87,6 +87,8 @@ func TestFramings(t *testing.T) {
 		{"escaped flow tuple", strings.Replace(vnetRec, `"1688875131557,`, `"\u0031688875131557,`, 1), 2, []int{0, 0}, ""},
 		{"flowRecords null", strings.Replace(vnetRec, `"flowRecords":{`, `"flowRecords":null,"x":{`, 1), 0, nil, ""},
 		{"flow record without mac", strings.Replace(vnetRec, `"macAddress":"00-22-48-5d-8c-f8",`, "", 1), 0, nil, "0/-1:logs.bad-record"},
+		{"nsg flows of the wrong shape", `{"category":"NetworkSecurityGroupFlowEvent","time":"2018-11-13T12:00:35Z","properties":{"Version":2,"flows":5}}`, 0, nil, "0/-1:logs.bad-record"},
+		{"nsg v1 and a bad tuple", `{"category":"NetworkSecurityGroupFlowEvent","time":"2018-11-13T12:00:35Z","properties":{"Version":1,"flows":[{"rule":"UserRule_x","flows":[]},{"rule":"r","flows":[{"mac":"000D3A18077E","flowTuples":["1497646722,10.0.0.4,168.62.32.14,44904,443,T,O,A","1497646722,10.0.0.4"]}]}]}}`, 1, []int{0}, "0/1:logs.bad-tuple"},
 		{"bad time", strings.Replace(fwLine, "2023-09-06T14:22:44.9546030Z", "yesterday", 1), 0, nil, "0/-1:logs.bad-time"},
 		{"text", "hello world\n", 0, nil, "-1/-1:logs.unknown-format"},
 	}
