@@ -263,6 +263,9 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 			if m.match(r) {
 				ref := r.ref
 				gr.Rule, gr.Action = &ref, r.ref.Access
+				if usesTag(r, TagInternet) {
+					d.Assumptions = append(d.Assumptions, InternetTagAssumption)
+				}
 				if usesTag(r, TagVirtualNetwork) && e.tags(s).vnet.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0")) {
 					d.Assumptions = append(d.Assumptions, fmt.Sprintf("rule %s matched through VirtualNetwork, which includes 0.0.0.0/0 because a UDR of subnet %s names it (§4.3)", r.ref.Name, s.Key()))
 				}

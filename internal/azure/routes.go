@@ -243,6 +243,7 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 		typ := topology.HopVNetPeering
 		if p.global {
 			typ = topology.HopVNetGlobalPeering
+			t.Assumptions = append(t.Assumptions, fmt.Sprintf("peering to %s crosses regions: next hop shown as VNetGlobalPeering ([?] §2.1, name from field output)", p.remote.Name))
 		}
 		for _, pr := range p.remote.AddressSpace {
 			rs = append(rs, Route{Source: SourceDefault, Prefix: pr, NextHopType: typ, RemoteVNet: p.remote.Name, rank: rankVNet})

@@ -161,6 +161,9 @@ func runTagMembership(c *Context, input map[string]any, expect any) (Outcome, er
 		ans["member"] = "unknown"
 		notes = append(notes, fmt.Sprintf("service tag %s is unknown without --service-tags", tag))
 	}
+	if strings.EqualFold(tag, azure.TagInternet) {
+		notes = append(notes, azure.InternetTagAssumption)
+	}
 	actual, diff := Compare(ans, expect)
 	return Outcome{Actual: actual, Diff: diff, Assumptions: notes}, nil
 }
