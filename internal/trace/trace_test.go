@@ -2,6 +2,7 @@ package trace
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -242,5 +243,46 @@ func TestReplyThroughStatelessApplianceMeetsNSG(t *testing.T) {
 	d := r.Return.Drop
 	if r.Return.Result != ResultDropped || d == nil || d.At != "nic:nva-nic" || d.Reason != DropNSGDeny || d.NSG != "nsg-nva" || d.Rule != "Deny-Servers" {
 		t.Errorf("return %s %v drop %+v", r.Return.Result, r.Return.Tokens(), d)
+	}
+}
+
+// TestTracerConcurrent shares one Tracer between goroutines (run with
+// -race): results must equal the sequential ones.
+func TestTracerConcurrent(t *testing.T) {
+	net := benchNet(t, 10)
+	tr := NewTracer(azure.New(net, azure.Options{}))
+	qs := benchQueries(10, 30)
+	want := make([]string, len(qs))
+	for i, q := range qs {
+		r, err := NewTracer(azure.New(net, azure.Options{})).Trace(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(r)
+		want[i] = string(b)
+	}
+	errs := make(chan string, 4*len(qs))
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i, q := range qs {
+				r, err := tr.Trace(q)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				if b, _ := json.Marshal(r); string(b) != want[i] {
+					errs <- fmt.Sprintf("query %d differs", i)
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
