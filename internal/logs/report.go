@@ -157,12 +157,24 @@ func (r *Report) Skipped() int {
 	return r.skipped
 }
 
-// Skips returns the skips kept in detail (at most MaxSkipDetails), in the
-// order inputs finished.
+// Skips returns the skips kept in detail (at most MaxSkipDetails), sorted
+// by input name, record and tuple, so output does not depend on which input
+// finished first.
 func (r *Report) Skips() []Skip {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Skip(nil), r.skips...)
+	out := append([]Skip(nil), r.skips...)
+	r.mu.Unlock()
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Record != b.Record {
+			return a.Record < b.Record
+		}
+		return a.Tuple < b.Tuple
+	})
+	return out
 }
 
 // SkipsByCode returns the number of skips per code.
@@ -207,8 +219,9 @@ func (r *Report) Events() int64 {
 // reason, with control characters escaped), how many more there were, and
 // the count per code.
 func (r *Report) WriteSummary(w io.Writer, max int) error {
+	skips := r.Skips()
 	r.mu.Lock()
-	total, skips := r.skipped, r.skips
+	total := r.skipped
 	byCode := make(map[string]int, len(r.byCode))
 	codes := make([]string, 0, len(r.byCode))
 	for c, n := range r.byCode {
