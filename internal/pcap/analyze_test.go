@@ -141,6 +141,21 @@ func run(steps ...func() error) error {
 	return nil
 }
 
+// TestFragments ties every fragment of a datagram to its connection.
+func TestFragments(t *testing.T) {
+	dst := netip.AddrPortFrom(server, 4789)
+	r := build(t, func(c *synth.Capture) error {
+		return c.FragmentedUDP(time.Microsecond, cli, dst, make([]byte, 3000), 1480)
+	})
+	if len(r.Connections) != 1 || len(r.Skipped) != 0 {
+		t.Fatalf("got %d connections, skipped %v", len(r.Connections), r.Skipped)
+	}
+	c := r.Connections[0]
+	if c.Packets != 3 || c.Fragments != 3 || c.Server != dst.String() || !hasFinding(&c, CodeFragmented, "3 IP fragments") {
+		t.Errorf("got %d packets, %d fragments, %s, %+v", c.Packets, c.Fragments, c.Server, c.Findings)
+	}
+}
+
 // TestRTT checks the handshake RTT (SYN to the ACK of the SYN-ACK).
 func TestRTT(t *testing.T) {
 	r := build(t, func(c *synth.Capture) error { return c.NewConn(cli, srv, 20*time.Millisecond).Handshake() })

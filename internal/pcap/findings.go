@@ -56,6 +56,7 @@ func (c *conn) summary() Connection {
 	if c.proto == protoTCP {
 		c.tcpFindings(&out, add)
 	}
+	c.ipFindings(add)
 	c.icmpFindings(add)
 	if c.tls != nil {
 		info := c.tls.Info
@@ -150,6 +151,9 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 			add(CodeMSSMismatch, SevInfo, "the %s sent %d-byte segments but the %s announced MSS %d: captured before segmentation offload on the sending host, or a path that ignores the MSS", who, d.MaxSegment, other, peer.MSS)
 		}
 	}
+}
+
+func (c *conn) ipFindings(add addFunc) {
 	if c.fragments > 0 {
 		add(CodeFragmented, SevWarning, "%d IP fragments: packets larger than the path MTU were fragmented", c.fragments)
 	}

@@ -112,3 +112,39 @@ func (c *Capture) Twice(dt time.Duration, src, dst netip.AddrPort, flags int, se
 	c.ipID--
 	return c.TCP(dt, src, dst, flags, seq, ack, payload, 0)
 }
+
+// FragmentedUDP writes one UDP datagram split into IPv4 fragments of at
+// most mtu bytes of IP payload (a multiple of 8), as a sender without path
+// MTU discovery does.
+func (c *Capture) FragmentedUDP(dt time.Duration, src, dst netip.AddrPort, payload []byte, mtu int) error {
+	udp := &layers.UDP{SrcPort: layers.UDPPort(src.Port()), DstPort: layers.UDPPort(dst.Port())}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: src.Addr().AsSlice(), DstIP: dst.Addr().AsSlice()}
+	if err := udp.SetNetworkLayerForChecksum(ip); err != nil {
+		return err
+	}
+	buf := gopacket.NewSerializeBuffer()
+	if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, udp, gopacket.Payload(payload)); err != nil {
+		return err
+	}
+	datagram := buf.Bytes()
+	mtu &^= 7
+	c.ipID++
+	for off := 0; off < len(datagram); off += mtu {
+		end := min(off+mtu, len(datagram))
+		frag := &layers.IPv4{Version: 4, TTL: 64, Id: c.ipID, Protocol: layers.IPProtocolUDP, SrcIP: ip.SrcIP, DstIP: ip.DstIP, FragOffset: uint16(off / 8)}
+		if end < len(datagram) {
+			frag.Flags = layers.IPv4MoreFragments
+		}
+		eth := &layers.Ethernet{SrcMAC: macA, DstMAC: macB, EthernetType: layers.EthernetTypeIPv4}
+		if err := gopacket.SerializeLayers(c.buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, eth, frag, gopacket.Payload(datagram[off:end])); err != nil {
+			return err
+		}
+		c.Now = c.Now.Add(dt)
+		data := c.buf.Bytes()
+		c.Packets++
+		if err := c.w.WritePacket(gopacket.CaptureInfo{Timestamp: c.Now, CaptureLength: len(data), Length: len(data)}, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
