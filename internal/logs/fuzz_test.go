@@ -76,6 +76,7 @@ func FuzzRead(f *testing.F) {
 		`{"category":"NetworkSecurityGroupFlowEvent","time":"2018-11-13T12:00:35Z","properties":{"Version":2,"flows":[{"rule":"r","flows":[{"mac":"000D3AF87856","flowTuples":["1542110379,1.128.0.0,1.128.0.1,59932,443,T,O,A,E,1,66,1,66"]}]}]}}`,
 		`{"category":"AzureFirewallDnsProxy","time":"2022-06-08T20:40:04Z","properties":{"msg":"DNS Request: 10.0.2.4:61248 - 6513 A IN wpad.example.com. udp 43 false 512 NXDOMAIN qr,rd,ra 145 0.002846368s"}}`,
 		"{\n\"records\": [\n{\"a\":\n{\"category\":1}",
+		`{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated"},{"name":"Type"},{"name":"SourceIp"}],"rows":[["2023-09-06T14:22:45Z","AZFWNetworkRule","10.0.0.4"],[1,{"a":[]},null]]}]}`,
 	} {
 		f.Add(s)
 	}

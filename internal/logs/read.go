@@ -306,7 +306,50 @@ func (rd *reader) record(v []byte, idx int) (int, error) {
 	if recs, ok := find(r.top, "records"); ok && r.Category() == "" {
 		return rd.nested(recs, idx)
 	}
+	// A Log Analytics query API response saved as is.
+	if tables, ok := find(r.top, "tables"); ok && r.Category() == "" {
+		return rd.laTables(tables, idx)
+	}
 	return 1, rd.dispatch(r)
+}
+
+// laTables reads the tables of a Log Analytics query API response
+// ({"tables":[{"name","columns":[{"name","type"}],"rows":[[...]]}]}): each
+// row is a record, its cells named by the columns, with consecutive indexes
+// from idx.
+func (rd *reader) laTables(raw []byte, idx int) (int, error) {
+	var tables []struct {
+		Columns []struct {
+			Name string `json:"name"`
+		} `json:"columns"`
+		Rows [][]json.RawMessage `json:"rows"`
+	}
+	if err := json.Unmarshal(raw, &tables); err != nil {
+		rd.out.Skip(idx, CodeBadJSON, "tables is not a Log Analytics result: "+strings.TrimPrefix(err.Error(), "json: "))
+		return 1, nil
+	}
+	used := 0
+	for _, t := range tables {
+		header := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			header[i] = csvColumn(c.Name)
+		}
+		for _, row := range t.Rows {
+			cells := make([]string, len(row))
+			for i, c := range row {
+				if len(c) > 0 && (c[0] == '{' || c[0] == '[') {
+					cells[i] = string(c) // dynamic columns stay JSON
+				} else {
+					cells[i], _ = jsonText(c)
+				}
+			}
+			if err := rd.dispatch(newCSVRecord(rd.out.in.Name, idx+used, header, cells)); err != nil {
+				return used + 1, err
+			}
+			used++
+		}
+	}
+	return max(used, 1), nil
 }
 
 // nested reads a records array held in one value: its records take

@@ -171,6 +171,12 @@ func TestLogAnalyticsExports(t *testing.T) {
 	if len(r.events) != 1 || codesOf(r.rep) != "1/-1:logs.bad-msg" {
 		t.Fatalf("LA CSV: %d events, skips %v", len(r.events), r.rep.Skips())
 	}
+	api := `{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"Category","type":"string"},{"name":"msg_s","type":"string"},{"name":"Type","type":"string"}],` +
+		`"rows":[["2023-09-06T14:22:44.954Z","AzureFirewallNetworkRule","TCP request from 10.0.0.4:5000 to 10.1.0.4:443. Action: Deny. ","AzureDiagnostics"],["2023-09-06T14:22:45Z","AzureFirewallNetworkRule","UDP request from 10.0.0.4:5001 to 10.1.0.4:53. Action: Allow","AzureDiagnostics"]]}]}`
+	ra := readData(t, "api.json", api)
+	if len(ra.events) != 2 || ra.rep.Skipped() != 0 || ra.events[1].Origin.Record != 1 || ra.events[1].Protocol != "udp" || ra.events[0].Verdict != event.VerdictDeny {
+		t.Fatalf("LA API response: %+v, skips %v", ra.events, ra.rep.Skips())
+	}
 	rt := readData(t, "table.csv", csvTable)
 	if len(rt.events) != 1 || rt.rep.Skipped() != 0 {
 		t.Fatalf("resource-specific CSV: %d events, skips %v", len(rt.events), rt.rep.Skips())
