@@ -95,7 +95,16 @@ bad command line.
 		if label != "" {
 			shown = label
 		}
-		rep, err := pcap.Analyze(r, pcap.Options{File: shown})
+		opts := pcap.Options{File: shown}
+		if lgIsTerminal(env.Stderr) {
+			opts.Progress = func(n int, b int64) {
+				fmt.Fprintf(env.Stderr, "\rreading %s: %d packets, %d MB", render.Escape(shown), n, b>>20)
+			}
+		}
+		rep, err := pcap.Analyze(r, opts)
+		if opts.Progress != nil && rep != nil && rep.Packets >= pcap.ProgressEvery {
+			fmt.Fprint(env.Stderr, "\r\033[K") // clear the progress line
+		}
 		if err != nil {
 			return fmt.Errorf("pcap: %s: %w", name, err)
 		}

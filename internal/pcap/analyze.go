@@ -33,7 +33,13 @@ const (
 type Options struct {
 	// File is the name reported in Report.File.
 	File string
+	// Progress, when set, is called from the reading goroutine every
+	// ProgressEvery packets with the packets and bytes read so far.
+	Progress func(packets int, bytes int64)
 }
+
+// ProgressEvery is how many packets pass between Progress calls.
+const ProgressEvery = 1 << 16
 
 // Analyze reads a whole capture from r and explains every connection in
 // it. The error is non-nil only when r is not a capture at all; a capture
@@ -55,7 +61,7 @@ func Analyze(r io.Reader, opts Options) (*Report, error) {
 		free <- newBatch()
 	}
 	res := make(chan readResult, 1)
-	go func() { res <- readAll(rd, full, free) }()
+	go func() { res <- readAll(rd, full, free, opts.Progress) }()
 	for b := range full {
 		for i := range b.n {
 			p := &b.pkts[i]

@@ -43,7 +43,7 @@ type readResult struct {
 
 // readAll reads and decodes every record, filling batches from free and
 // sending them on full, which it closes at the end.
-func readAll(rd *reader, full, free chan *batch) (rr readResult) {
+func readAll(rd *reader, full, free chan *batch, progress func(int, int64)) (rr readResult) {
 	defer close(full)
 	dec := newDecoder()
 	b := <-free
@@ -70,6 +70,9 @@ func readAll(rd *reader, full, free chan *batch) (rr readResult) {
 			break
 		}
 		rr.packets++
+		if progress != nil && rr.packets%ProgressEvery == 0 {
+			progress(rr.packets, rd.offset())
+		}
 		if ci.CaptureLength < ci.Length {
 			rr.snaplenCut++
 		}
