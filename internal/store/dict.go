@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -49,7 +50,6 @@ type dicts struct {
 	shapes    map[shapeKey]int32
 	newShapes []shapeKey
 	addrs     map[netip.Addr]int32
-	addr4     map[[4]byte]int32 // the IPv4 entries of addrs
 	newAddrs  []netip.Addr
 	extras    map[extraKey]int32
 	newExtras []extraKey
@@ -83,28 +83,23 @@ func (d *dicts) shape(k *shapeKey) int32 {
 	return id
 }
 
-func (d *dicts) addr(a netip.Addr) int32 {
+// addr returns the event_rows value of an address: 0 for none, the IPv4
+// address + 1, or -id of its addrs row for any other address.
+func (d *dicts) addr(a netip.Addr) int64 {
 	if !a.IsValid() {
 		return 0
 	}
-	if a.Is4() { // most addresses: a cheaper key than netip.Addr
-		if id, ok := d.addr4[a.As4()]; ok {
-			return id
-		}
+	if a.Is4() {
+		b := a.As4()
+		return int64(binary.BigEndian.Uint32(b[:])) + 1
 	}
 	id, ok := d.addrs[a]
-	if ok && a.Is4() {
-		d.addr4[a.As4()] = id
-	}
 	if !ok {
 		id = int32(len(d.addrs) + 1)
 		d.addrs[a] = id
 		d.newAddrs = append(d.newAddrs, a)
-		if a.Is4() {
-			d.addr4[a.As4()] = id
-		}
 	}
-	return id
+	return -int64(id)
 }
 
 func (d *dicts) extra(e *event.Event) int32 {
@@ -175,7 +170,7 @@ func (d *dicts) detail(m map[string]string) string {
 
 // loadDicts reads the dictionaries already in the store.
 func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
-	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, addr4: map[[4]byte]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
 	base := map[string]int{}
 	q := func(query string, scan func(*sql.Rows) error) error {
 		rows, err := db.QueryContext(ctx, query)

@@ -2,7 +2,7 @@ package store
 
 // schemaVersion is stored in the meta table; a database written by a
 // different schema version is refused rather than misread.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 // ddl creates the store's tables and views.
 //
@@ -15,17 +15,22 @@ const schemaVersion = "2"
 // origin key). The events view joins them back into one column per
 // event.Event field; users and the filter query the view (docs/events.md).
 //
-// addrs.hi/lo are filter.AddrKey, so CIDR filters become integer ranges.
+// Addresses: an IPv4 address is stored in the row itself (src/dst = the
+// address as a number + 1; 0 = none), so the most common case needs no
+// dictionary and the Go side keeps no per-address state (memory stays flat
+// however many scanners appear in the logs); any other address is -id of
+// its addrs row. The view renders the text and the filter.AddrKey halves
+// (hi/lo) either way, so CIDR filters stay integer ranges.
 // sources.records is how many records of each origin key are loaded, so a
 // re-read of a blob adds only the records appended since.
-const ddl = `
+var ddl = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS event_rows (
 	time          TIMESTAMPTZ NOT NULL,
 	shape         INTEGER NOT NULL,
-	src           INTEGER NOT NULL,
+	src           BIGINT NOT NULL,
 	src_port      INTEGER NOT NULL,
-	dst           INTEGER NOT NULL,
+	dst           BIGINT NOT NULL,
 	dst_port      INTEGER NOT NULL,
 	packets_sent  BIGINT NOT NULL,
 	bytes_sent    BIGINT NOT NULL,
@@ -61,7 +66,8 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 CREATE OR REPLACE VIEW events AS
 	SELECT r.time, s.source, s.category, s.emitter, s.emitter_id, s.protocol,
-	       sa.ip AS src_ip, r.src_port, da.ip AS dst_ip, r.dst_port, r.icmp_type,
+	       CASE WHEN r.src > 0 THEN ` + ipv4Text("r.src") + ` ELSE sa.ip END AS src_ip, r.src_port,
+	       CASE WHEN r.dst > 0 THEN ` + ipv4Text("r.dst") + ` ELSE da.ip END AS dst_ip, r.dst_port, r.icmp_type,
 	       s.direction, s.verdict,
 	       s.rule_name, s.rule_raw, s.rule_acl, s.rule_policy, s.rule_collection_group, s.rule_collection,
 	       s.rule_signature, s.rule_threat_intel, s.rule_default, s.rule_reason,
@@ -70,12 +76,15 @@ CREATE OR REPLACE VIEW events AS
 	       x.fqdn, x.url, nullif(r.http_status, 0) AS http_status, x.caller,
 	       r.aggregate, r.count, s.detail,
 	       o.origin_key, r.origin_record, r.origin_tuple,
-	       sa.hi AS src_hi, sa.lo AS src_lo, da.hi AS dst_hi, da.lo AS dst_lo
+	       CASE WHEN r.src > 0 THEN ` + ipv4Hi + ` ELSE sa.hi END AS src_hi,
+	       CASE WHEN r.src > 0 THEN ` + ipv4Lo("r.src") + ` ELSE sa.lo END AS src_lo,
+	       CASE WHEN r.dst > 0 THEN ` + ipv4Hi + ` ELSE da.hi END AS dst_hi,
+	       CASE WHEN r.dst > 0 THEN ` + ipv4Lo("r.dst") + ` ELSE da.lo END AS dst_lo
 	FROM event_rows r
 	JOIN shapes s ON s.id = r.shape
 	JOIN sources o ON o.id = r.origin
-	LEFT JOIN addrs sa ON sa.id = r.src
-	LEFT JOIN addrs da ON da.id = r.dst
+	LEFT JOIN addrs sa ON sa.id = -r.src
+	LEFT JOIN addrs da ON da.id = -r.dst
 	LEFT JOIN extras x ON x.id = r.extra;
 CREATE OR REPLACE VIEW denied AS
 	SELECT * FROM events WHERE verdict IN ('deny', 'drop');
@@ -93,4 +102,21 @@ var columns = []string{
 	"fqdn", "url", "http_status", "caller", "aggregate", "count", "detail",
 	"origin_key", "origin_record", "origin_tuple",
 	"src_hi", "src_lo", "dst_hi", "dst_lo",
+}
+
+// ipv4Text renders the IPv4 address stored as col (address + 1) as text.
+func ipv4Text(col string) string {
+	v := "(" + col + " - 1)"
+	return "printf('%d.%d.%d.%d', (" + v + " >> 24) & 255, (" + v + " >> 16) & 255, (" + v + " >> 8) & 255, " + v + " & 255)"
+}
+
+// ipv4Hi is filter.AddrKey's high half of every IPv4 address (::ffff:0:0/96
+// has a zero high half; the sign bit is flipped).
+const ipv4Hi = "(-9223372036854775807 - 1)"
+
+// ipv4Lo is filter.AddrKey's low half of the IPv4 address stored as col:
+// (0xffff << 32 | v4) with the sign bit flipped, which for a value below
+// 2^63 is the value minus 2^63.
+func ipv4Lo(col string) string {
+	return "(" + col + " - 1 + 281470681743360 - 9223372036854775807 - 1)"
 }
