@@ -272,7 +272,7 @@ func writePcapHuman(w io.Writer, rep *pcap.Report, all bool) error {
 		}
 		rtt := "-"
 		if c.RTTMs != nil {
-			rtt = fmt.Sprintf("%.1fms", *c.RTTMs)
+			rtt = strings.ReplaceAll(msText(*c.RTTMs), " ", "")
 		}
 		t.Add(c.Protocol, c.Client, c.Server, c.State, c.History, fmt.Sprint(c.Packets), fmt.Sprint(c.Bytes), rtt, orDash(strings.Join(codes, ",")), orDash(details(&c)))
 	}
@@ -290,7 +290,16 @@ func rttText(ms *float64) string {
 	if ms == nil {
 		return ""
 	}
-	return fmt.Sprintf(", handshake RTT %.1f ms", *ms)
+	return ", handshake RTT " + msText(*ms)
+}
+
+// msText prints milliseconds with a precision that suits their size
+// (loopback handshakes take microseconds).
+func msText(ms float64) string {
+	if ms < 1 {
+		return fmt.Sprintf("%.3f ms", ms)
+	}
+	return fmt.Sprintf("%.1f ms", ms)
 }
 
 func orDash(s string) string {
