@@ -188,8 +188,13 @@ var sharedCases = []sharedCase{
 		}
 	}},
 	{file: "zeek-missing-syn.pcap", conns: 1, codes: []string{CodeMissingSYN}, check: func(t *testing.T, r *Report) {
-		if c := r.Connections[0]; !strings.HasPrefix(c.History, "^h") || !strings.HasSuffix(c.Server, ":80") {
-			t.Errorf("got %s %s", c.Server, c.History)
+		// Zeek's conn.log for this trace: 141.42.64.125:56730 ->
+		// 125.190.109.199:80 SF ^hADdFaf, orig 11 packets / 98 bytes,
+		// resp 10 packets / 9417 bytes.
+		c := r.Connections[0]
+		if c.Client != "141.42.64.125:56730" || c.Server != "125.190.109.199:80" || c.State != "SF" || c.History != "^hADdFaf" ||
+			c.FromClient.Packets != 11 || c.FromClient.PayloadBytes != 98 || c.FromServer.Packets != 10 || c.FromServer.PayloadBytes != 9417 {
+			t.Errorf("got %s -> %s %s %s %+v %+v", c.Client, c.Server, c.State, c.History, c.FromClient, c.FromServer)
 		}
 	}},
 	{file: "zeek-one-sided-2745.pcap", conns: 2, codes: []string{CodeOneSided, CodeMissingSYN}, check: func(t *testing.T, r *Report) {
