@@ -82,9 +82,9 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 	lateStart := c.first.Sub(c.captureT0) < startedLateWindow
 	switch {
 	case out.State == "REJ":
-		add(CodeRejected, SevError, "%s answered the SYN with a RST (connection refused; %d SYNs): nothing listens on port %d, or a host firewall rejects it", server, max(o.SYNs, 1), c.resp.Port())
+		add(CodeRejected, SevError, "%s answered the SYN with a RST (connection refused): nothing listens on port %d, or a host firewall rejects it", server, c.resp.Port())
 	case o.SYNs > 0 && !c.sawSynAck && r.Packets == 0 && o.PayloadBytes == 0:
-		msg := fmt.Sprintf("SYN sent %d times over %s and never answered: dropped on the way (NSG, firewall, route) or %s is down", o.SYNs, span, server)
+		msg := fmt.Sprintf("SYN never answered (%s): dropped on the way (NSG, firewall, route) or %s is down", count(o.SYNs, "SYN", "SYNs")+" over "+span.String(), server)
 		if out.State == "RSTOS0" {
 			msg += "; the client gave up with a RST"
 		}
@@ -129,7 +129,7 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 			who := [2]string{"client", "server"}[i]
 			parts = append(parts, fmt.Sprintf("%d from the %s (%d%% of its %d data segments)", d.Retransmissions, who, 100*d.Retransmissions/max(d.dataSegs, 1), d.dataSegs))
 		}
-		msg := fmt.Sprintf("%d retransmissions: %s", n, strings.Join(parts, ", "))
+		msg := fmt.Sprintf("%s: %s", count(n, "retransmission", "retransmissions"), strings.Join(parts, ", "))
 		if lost := o.LostSegments + r.LostSegments; lost > 0 {
 			msg += fmt.Sprintf("; %d segments missing from the capture", lost)
 		}
@@ -141,7 +141,7 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 	for i, d := range []*dir{o, r} {
 		if d.ZeroWindows > 0 {
 			who := [2]string{"client", "server"}[i]
-			add(CodeZeroWindow, SevWarning, "the %s advertised a zero receive window %d times: its application was not reading fast enough (not a network problem)", who, d.ZeroWindows)
+			add(CodeZeroWindow, SevWarning, "the %s advertised a zero receive window %s: its application was not reading fast enough (not a network problem)", who, count(d.ZeroWindows, "time", "times"))
 		}
 	}
 	for i, d := range []*dir{o, r} {
@@ -155,7 +155,7 @@ func (c *conn) tcpFindings(out *Connection, add addFunc) {
 
 func (c *conn) ipFindings(add addFunc) {
 	if c.fragments > 0 {
-		add(CodeFragmented, SevWarning, "%d IP fragments: packets larger than the path MTU were fragmented", c.fragments)
+		add(CodeFragmented, SevWarning, "%s: packets larger than the path MTU were fragmented", count(c.fragments, "IP fragment", "IP fragments"))
 	}
 }
 
@@ -166,13 +166,13 @@ func (c *conn) icmpFindings(add addFunc) {
 		about = " (about " + c.quote + ", not in the capture)"
 	}
 	if e.fragNeeded > 0 {
-		add(CodeFragNeeded, SevWarning, "%s sent %d ICMP 'fragmentation needed / packet too big' messages: next-hop MTU %d; the sender must send smaller packets%s", e.fnFrom, e.fragNeeded, e.mtu, about)
+		add(CodeFragNeeded, SevWarning, "%s sent %s: next-hop MTU %d; the sender must send smaller packets%s", e.fnFrom, count(e.fragNeeded, "ICMP 'fragmentation needed / packet too big' message", "ICMP 'fragmentation needed / packet too big' messages"), e.mtu, about)
 	}
 	if e.unreach > 0 {
-		add(CodeUnreachable, SevError, "%s sent %d ICMP destination unreachable (%s)%s", e.urFrom, e.unreach, e.unreachWhy, about)
+		add(CodeUnreachable, SevError, "%s sent %s (%s)%s", e.urFrom, count(e.unreach, "ICMP destination unreachable", "ICMP destination unreachables"), e.unreachWhy, about)
 	}
 	if e.ttl > 0 {
-		add(CodeTTLExceeded, SevWarning, "%s sent %d ICMP time exceeded: TTL ran out (routing loop or traceroute)%s", e.ttlFrom, e.ttl, about)
+		add(CodeTTLExceeded, SevWarning, "%s sent %s: TTL ran out (routing loop or traceroute)%s", e.ttlFrom, count(e.ttl, "ICMP time exceeded", "ICMP time exceeded messages"), about)
 	}
 }
 
@@ -243,10 +243,10 @@ func (c *conn) dnsFindings(add addFunc) {
 		}
 	}
 	if len(nx) > 0 {
-		add(CodeNXDomain, SevWarning, "%d queries answered NXDOMAIN: %s", len(nx), listNames(nx))
+		add(CodeNXDomain, SevWarning, "%s answered NXDOMAIN: %s", count(len(nx), "query", "queries"), listNames(nx))
 	}
 	if len(sf) > 0 {
-		add(CodeServFail, SevError, "%d queries answered SERVFAIL: %s", len(sf), listNames(sf))
+		add(CodeServFail, SevError, "%s answered SERVFAIL: %s", count(len(sf), "query", "queries"), listNames(sf))
 	}
 }
 
@@ -280,4 +280,12 @@ func (c *conn) httpFindings(add addFunc) {
 			add(CodeHTTPClientError, SevWarning, "%s answered %d %s", req, ex.Status, ex.Reason)
 		}
 	}
+}
+
+// count writes n with the singular or plural noun.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
