@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -48,7 +49,9 @@ func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) 
 		return nil
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 64<<10)
+	br := brPool.Get().(*bufio.Reader)
+	br.Reset(rc)
+	defer func() { br.Reset(nil); brPool.Put(br) }()
 	var r io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -61,6 +64,9 @@ func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) 
 	}
 	return rd.run(r)
 }
+
+// brPool keeps the buffered readers in front of each input between inputs.
+var brPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
 // redactErr returns err's text with the query string of every URL in it
 // removed (a SAS token must never reach output or logs).
@@ -89,6 +95,7 @@ func redactErr(err error) string {
 // run detects the framing and reads every record.
 func (rd *reader) run(r io.Reader) error {
 	s := newScanner(r)
+	defer s.release()
 	defer rd.finishRead(s)
 	c, ok := s.skipWS()
 	if !ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 )
 
 // maxValue bounds one JSON value (a record) the scanner holds in memory; a
@@ -40,8 +41,26 @@ type scanner struct {
 	consumed int64
 }
 
+// bufPool keeps read buffers between inputs: a folder of many small blobs
+// would otherwise allocate one per file.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
+
+// maxPooled is the largest buffer returned to the pool (one huge record
+// must not pin its buffer).
+const maxPooled = 4 << 20
+
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, readChunk)}
+	return &scanner{r: r, buf: *bufPool.Get().(*[]byte)}
+}
+
+// release returns the scanner's buffer to the pool; the scanner must not be
+// used afterwards.
+func (s *scanner) release() {
+	if cap(s.buf) <= maxPooled {
+		b := s.buf[:cap(s.buf)]
+		bufPool.Put(&b)
+	}
+	s.buf = nil
 }
 
 // fill drops buf[:keep], reads more, and returns how far indices moved. ok
