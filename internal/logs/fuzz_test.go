@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -103,6 +104,17 @@ func FuzzCSV(f *testing.F) {
 		data := "TimeGenerated [UTC],Category,msg_s,SourceIp,DestinationIp,Action,Type\n" + rows
 		if err := Read(context.Background(), StdinInput(strings.NewReader(data)), &rep, func(*event.Event) error { return nil }); err != nil {
 			t.Fatalf("Read returned %v", err)
+		}
+	})
+}
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2022-06-08T20:40:23.2140990Z", "2025-11-26T14:17:22.259698+00:00", "1/9/2007 10:41:00 AM +01:00", "9/6/2023, 2:22:44.954 PM", "2007-01-09T09:41:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if tm, err := ParseTime(s); err == nil && tm.Location() != time.UTC {
+			t.Fatalf("ParseTime(%q) = %v, not UTC", s, tm)
 		}
 	})
 }
