@@ -142,6 +142,9 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 		if err != nil {
 			return err
 		}
+		if lf.printFilter {
+			return lf.writeFilter(env, f)
+		}
 		ctx := c.Context()
 		l, err := lf.open(ctx, env, f.MatchUntimed)
 		if err != nil {

@@ -115,6 +115,8 @@ func TestLogCommandsExitCodes(t *testing.T) {
 		{"sql without query", []string{"sql", "--logs", root}, ExitUsage},
 		{"sql error", []string{"sql", "--logs", root, "SELECT nope FROM events"}, ExitFailed},
 		{"skipped tuple", []string{"events", "--logs", root, "--logs", bad}, ExitPartial},
+		{"print-filter without input", []string{"events", "--print-filter", "--ip", "10.0.0.1"}, ExitOK},
+		{"print-filter bad value", []string{"events", "--print-filter", "--ip", "10.0.0.300"}, ExitUsage},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,6 +149,7 @@ func TestLogCommandsGolden(t *testing.T) {
 		{"flows-deny.txt", []string{"flows", "--verdict", "deny"}},
 		{"flows-top-deny.txt", []string{"flows", "--verdict", "deny", "--top", "5", "--by", "dst-port"}},
 		{"sql.txt", []string{"sql", "SELECT verdict, count(*) AS n FROM events GROUP BY ALL ORDER BY verdict"}},
+		{"print-filter.txt", []string{"flows", "--print-filter", "--src", "10.0.0.0/24", "--port", "443,80", "--rule", "x' OR 1=1", "--since", "2h"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -270,5 +273,33 @@ func TestOneShotLoadGivesSameAnswers(t *testing.T) {
 				t.Errorf("query selects nothing (weak case): %s", oneShot)
 			}
 		})
+	}
+}
+
+// TestGrowingBlobAddsOnlyNewRecords: Azure appends records to the hourly
+// PT1H.json; re-reading it into the same --db adds only the new ones.
+func TestGrowingBlobAddsOnlyNewRecords(t *testing.T) {
+	root := t.TempDir()
+	db := filepath.Join(t.TempDir(), "e.duckdb")
+	rec := func(off time.Duration, sport int) [2]any {
+		return [2]any{"DefaultRule_AllowVnetOutBound", []string{vnetTuple(off, "10.0.0.4", "10.1.0.5", sport, 443, "O", "B", "0,0,0,0")}}
+	}
+	count := func() string {
+		_, out, _ := run("sql", "--db", db, "SELECT count(*) AS n, count(DISTINCT src_port) AS ports FROM events", "-o", "jsonl")
+		return strings.TrimSpace(out)
+	}
+	writeVNetBlob(t, root, "00224871C205", [][2]any{rec(0, 1000), rec(time.Minute, 1001)})
+	if code, _, e := run("events", "--logs", root, "--db", db); code != ExitOK {
+		t.Fatal(e)
+	}
+	if got := count(); got != `{"n":2,"ports":2}` {
+		t.Fatalf("after the first read: %s", got)
+	}
+	writeVNetBlob(t, root, "00224871C205", [][2]any{rec(0, 1000), rec(time.Minute, 1001), rec(2*time.Minute, 1002)})
+	if code, _, e := run("events", "--logs", root, "--db", db); code != ExitOK {
+		t.Fatal(e)
+	}
+	if got := count(); got != `{"n":3,"ports":3}` {
+		t.Fatalf("after the blob grew by one record: %s, want 3 events", got)
 	}
 }

@@ -94,6 +94,9 @@ denied ports: --verdict deny --top 10 --by dst-port.
 		if err != nil {
 			return err
 		}
+		if lf.printFilter {
+			return lf.writeFilter(env, f)
+		}
 		ctx := c.Context()
 		l, err := lf.open(ctx, env, keepFor(f, top > 0))
 		if err != nil {

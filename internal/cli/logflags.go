@@ -16,6 +16,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/logs"
+	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/store"
 )
 
@@ -28,6 +29,8 @@ type logFlags struct {
 	// withFilter is false for commands without filter flags (sql).
 	withFilter bool
 	blob       blobFlags // blob URL sources (logsources.go)
+	// printFilter asks for the compiled filter instead of results.
+	printFilter bool
 }
 
 // addLogFlags registers --logs and --db, and the filter flags when
@@ -39,13 +42,43 @@ func addLogFlags(cmd *cobra.Command, withFilter bool) *logFlags {
 	lf.blob.add(cmd)
 	if withFilter {
 		filter.AddFlags(cmd.Flags(), &lf.spec)
+		cmd.Flags().BoolVar(&lf.printFilter, "print-filter", false, "print the filter compiled to SQL (with its bind values) and exit; nothing is read")
 	}
 	return lf
+}
+
+// writeFilter prints the compiled filter: the SQL expression over the
+// events view, its bind values, and the time window when it is relative.
+func (lf *logFlags) writeFilter(env *Env, f *filter.Filter) error {
+	where, args := f.SQL()
+	fmt.Fprintf(env.Stdout, "WHERE %s\n", where)
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			a = t.Format(time.RFC3339Nano)
+		}
+		fmt.Fprintf(env.Stdout, "  $%d = %s\n", i+1, render.Escape(fmt.Sprint(a)))
+	}
+	for _, b := range []struct {
+		flag string
+		b    filter.Bound
+	}{{"since", f.Since}, {"until", f.Until}} {
+		if b.b.Ago > 0 {
+			fmt.Fprintf(env.Stdout, "--%s: %s before the newest event in the data (resolved after loading)\n", b.flag, b.b.Ago)
+		}
+	}
+	return nil
 }
 
 // validate checks the command line before any work: the filter, and that
 // there is something to read (exit 2 otherwise).
 func (lf *logFlags) validate() (*filter.Filter, error) {
+	if lf.printFilter {
+		f, err := filter.Parse(lf.spec)
+		if err != nil {
+			return nil, Usagef("%v", err)
+		}
+		return f, nil
+	}
 	if len(lf.logs) == 0 && lf.db == "" {
 		return nil, Usagef("give --logs (files, folders or -) or --db FILE to read events from")
 	}
