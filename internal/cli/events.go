@@ -94,8 +94,12 @@ func evRuleLabel(r *event.Rule) string {
 	return ""
 }
 
-// endpoint prints ip:port, [v6]:port, or the name of a PaaS destination.
+// evEndpoint prints ip:port, [v6]:port, the address alone when there is no
+// port, or the name of a PaaS destination.
 func evEndpoint(a netip.Addr, port uint16, fallback string) string {
+	if a.IsValid() && port == 0 {
+		return a.String()
+	}
 	if !a.IsValid() {
 		if fallback == "" {
 			fallback = "-"

@@ -224,11 +224,11 @@ func hostPort(host string, port uint16) string {
 	if host == "" {
 		host = "-"
 	}
+	if port == 0 { // no port (ICMP, a PaaS request's client)
+		return host
+	}
 	if a, err := netip.ParseAddr(host); err == nil {
 		return netip.AddrPortFrom(a, port).String()
-	}
-	if port == 0 {
-		return host
 	}
 	return host + ":" + strconv.Itoa(int(port))
 }
