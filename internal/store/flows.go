@@ -66,7 +66,9 @@ var verdictRank = map[event.Verdict]int{event.VerdictDeny: 7, event.VerdictDrop:
 // protocols count as TCP, and a request without a destination address (PaaS
 // logs) is keyed by its FQDN or resource. The CTEs are named e<n>, <n>.
 func keyed(n, where string) string {
-	return `e` + n + ` AS (
+	// NOT MATERIALIZED: flows reads the keyed events twice; materialising
+	// them would hold every event of the store in memory.
+	return `e` + n + ` AS NOT MATERIALIZED (
 	SELECT *,
 		CASE WHEN protocol IN ('http', 'https', 'mssql') THEN 'tcp' ELSE coalesce(protocol, '') END AS l4,
 		coalesce(src_ip, '') AS src_name,
@@ -74,7 +76,7 @@ func keyed(n, where string) string {
 		(src_hi < dst_hi OR (src_hi = dst_hi AND src_lo < dst_lo)
 			OR (src_hi = dst_hi AND src_lo = dst_lo AND src_port <= dst_port)) IS NOT FALSE AS fwd
 	FROM events WHERE ` + where + `
-), ` + n + ` AS (
+), ` + n + ` AS NOT MATERIALIZED (
 	SELECT *,
 		CASE WHEN fwd THEN src_name ELSE dst_name END AS a_ip, CASE WHEN fwd THEN src_port ELSE dst_port END AS a_port,
 		CASE WHEN fwd THEN dst_name ELSE src_name END AS b_ip, CASE WHEN fwd THEN dst_port ELSE src_port END AS b_port,
@@ -88,14 +90,26 @@ func keyed(n, where string) string {
 }
 
 // flowsQuery selects the conversations having at least one event that
-// passes the filter (CTE kf), then summarises all their events (CTE k):
-// so --verdict deny shows the allows the client NIC logged before the
-// firewall's deny. It groups per emitter, then per conversation, and
-// returns one row per emitter of the first `limit` conversations ordered by
-// client, server and time, so PaaS requests of a client sit next to its
-// network flows.
+// passes the filter (CTE kf), orders them by client, server and time (so
+// PaaS requests of a client sit next to its network flows) and keeps the
+// first `limit` (c); only then does it summarise all their events (k) per
+// emitter (h), so the heavy aggregates run on the rows printed, not on
+// every conversation of a large store. A selected conversation shows all
+// its events: --verdict deny shows the allows the client NIC logged before
+// the firewall's deny.
 const flowsQuery = `, sel AS (
 	SELECT DISTINCT l4, a_ip, a_port, b_ip, b_port FROM kf
+), c0 AS (
+	SELECT l4, a_ip, a_port, b_ip, b_port, min(time) AS first_seen,
+		arg_min(fwd, time) AS client_is_a
+	FROM k SEMI JOIN sel USING (l4, a_ip, a_port, b_ip, b_port)
+	GROUP BY l4, a_ip, a_port, b_ip, b_port
+), c AS (
+	SELECT *, CASE WHEN client_is_a THEN a_ip ELSE b_ip END AS client_ip,
+		CASE WHEN client_is_a THEN b_ip ELSE a_ip END AS server_ip
+	FROM c0
+	ORDER BY client_ip, server_ip, first_seen, l4, a_port, b_port
+	LIMIT ?
 ), h AS (
 	SELECT l4, a_ip, a_port, b_ip, b_port, source, coalesce(emitter, '') AS emitter,
 		min(time) AS first_seen, max(time) AS last_seen, count(*) AS n,
@@ -109,18 +123,8 @@ const flowsQuery = `, sel AS (
 		list(origin_key ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_keys,
 		list(origin_record ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_recs,
 		list(origin_tuple ORDER BY time, origin_key, origin_record, origin_tuple)[1:%[1]d] AS o_tups
-	FROM k SEMI JOIN sel USING (l4, a_ip, a_port, b_ip, b_port)
+	FROM k SEMI JOIN c USING (l4, a_ip, a_port, b_ip, b_port)
 	GROUP BY ALL
-), c0 AS (
-	SELECT l4, a_ip, a_port, b_ip, b_port, min(first_seen) AS first_seen,
-		arg_min(fwd_first, first_seen) AS client_is_a
-	FROM h GROUP BY l4, a_ip, a_port, b_ip, b_port
-), c AS (
-	SELECT *, CASE WHEN client_is_a THEN a_ip ELSE b_ip END AS client_ip,
-		CASE WHEN client_is_a THEN b_ip ELSE a_ip END AS server_ip
-	FROM c0
-	ORDER BY client_ip, server_ip, first_seen, l4, a_port, b_port
-	LIMIT ?
 )
 SELECT h.l4, h.a_ip, h.a_port, h.b_ip, h.b_port, c.client_is_a, h.source, h.emitter, h.first_seen, h.last_seen, h.n,
 	h.p_ab, h.b_ab, h.p_ba, h.b_ba, h.verdicts, h.dirs, h.statuses, h.rule, h.fwd_first, h.nic_on_a,
