@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,8 +170,7 @@ func (s *Store) Flows(ctx context.Context, f *filter.Filter, limit int) ([]Conve
 		h.Verdicts = strings.Split(verdicts, ",")
 		h.Directions = splitNonEmpty(dirs)
 		for _, st := range splitNonEmpty(statuses) {
-			var n int
-			if _, err := fmt.Sscan(st, &n); err == nil {
+			if n, err := strconv.Atoi(st); err == nil {
 				h.HTTPStatus = append(h.HTTPStatus, n)
 			}
 		}
@@ -228,11 +228,12 @@ func origins(keys, recs, tups string) []event.Origin {
 		if i >= len(rs) || i >= len(ts) {
 			break
 		}
-		var o event.Origin
-		o.Key = ks[i]
-		fmt.Sscan(rs[i], &o.Record)
-		fmt.Sscan(ts[i], &o.Tuple)
-		out = append(out, o)
+		r, err1 := strconv.Atoi(rs[i])
+		t, err2 := strconv.Atoi(ts[i])
+		if err1 != nil || err2 != nil {
+			continue // DuckDB printed integers; never happens
+		}
+		out = append(out, event.Origin{Key: ks[i], Record: r, Tuple: t})
 	}
 	return out
 }
