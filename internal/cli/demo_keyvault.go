@@ -53,7 +53,7 @@ Key Vault %s, which has a private endpoint at %s.
 		return err
 	}
 	if err := step("Every caller of the vault: address kind, denial layer, outcome",
-		"sql", "--db", db, `SELECT src_ip AS caller, (detail->>'$')->>'$.caller_address_kind' AS address_kind, (detail->>'$')->>'$.denial_layer' AS layer, verdict, count(*) AS requests FROM events WHERE source = 'keyvault' GROUP BY ALL ORDER BY caller`); err != nil {
+		"sql", "--db", db, `SELECT src_ip AS caller, detail->>'caller_address_kind' AS address_kind, detail->>'denial_layer' AS layer, verdict, count(*) AS requests FROM events WHERE source = 'keyvault' GROUP BY ALL ORDER BY caller`); err != nil {
 		return err
 	}
 	flowArgs := append([]string{"flows", "--db", db, "--ip", sc.App.String(), "--ip", sc.Batch.String(), "--ip", sc.NAT.String()}, args...)

@@ -37,7 +37,7 @@ func (s *Store) Count(ctx context.Context, f *filter.Filter) (int64, error) {
 // most limit of them (0: all).
 func (s *Store) Events(ctx context.Context, f *filter.Filter, limit int) ([]event.Event, error) {
 	where, args := f.SQL()
-	q := "SELECT " + strings.Join(columns[:41], ", ") + " FROM events WHERE " + where +
+	q := "SELECT " + strings.Join(eventColumns, ", ") + " FROM events WHERE " + where +
 		" ORDER BY time, origin_key, origin_record, origin_tuple"
 	if limit > 0 {
 		q += " LIMIT ?"

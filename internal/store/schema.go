@@ -2,7 +2,7 @@ package store
 
 // schemaVersion is stored in the meta table; a database written by a
 // different schema version is refused rather than misread.
-const schemaVersion = "3"
+const schemaVersion = "4"
 
 // ddl creates the store's tables and views.
 //
@@ -21,6 +21,10 @@ const schemaVersion = "3"
 // however many scanners appear in the logs); any other address is -id of
 // its addrs row. The view renders the text and the filter.AddrKey halves
 // (hi/lo) either way, so CIDR filters stay integer ranges.
+// Detail: shapes.detail holds the JSON text as VARCHAR and the view casts
+// it to JSON. (The appender marshals any value written to a JSON column, so
+// a JSON column filled with the text held a JSON string, not an object, and
+// detail->>'key' was NULL.)
 // sources.records is how many records of each origin key are loaded, so a
 // re-read of a blob adds only the records appended since.
 var ddl = `
@@ -50,7 +54,7 @@ CREATE TABLE IF NOT EXISTS shapes (
 	protocol VARCHAR, direction VARCHAR, verdict VARCHAR NOT NULL, flow_state VARCHAR,
 	rule_name VARCHAR, rule_raw VARCHAR, rule_acl VARCHAR, rule_policy VARCHAR, rule_collection_group VARCHAR,
 	rule_collection VARCHAR, rule_signature VARCHAR, rule_threat_intel VARCHAR, rule_default BOOLEAN NOT NULL,
-	rule_reason VARCHAR, detail JSON
+	rule_reason VARCHAR, detail VARCHAR
 );
 CREATE TABLE IF NOT EXISTS addrs (id INTEGER PRIMARY KEY, ip VARCHAR NOT NULL, hi BIGINT NOT NULL, lo BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS extras (
@@ -74,7 +78,7 @@ CREATE OR REPLACE VIEW events AS
 	       x.nat_kind, x.nat_ip, x.nat_port, s.flow_state,
 	       r.packets_sent, r.bytes_sent, r.packets_recv, r.bytes_recv,
 	       x.fqdn, x.url, nullif(r.http_status, 0) AS http_status, x.caller,
-	       r.aggregate, r.count, s.detail,
+	       r.aggregate, r.count, CAST(s.detail AS JSON) AS detail,
 	       o.origin_key, r.origin_record, r.origin_tuple,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Hi + ` ELSE sa.hi END AS src_hi,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Lo("r.src") + ` ELSE sa.lo END AS src_lo,
@@ -120,3 +124,16 @@ const ipv4Hi = "(-9223372036854775807 - 1)"
 func ipv4Lo(col string) string {
 	return "(" + col + " - 1 + 281470681743360 - 9223372036854775807 - 1)"
 }
+
+// eventColumns is the reader's select list: the first 41 columns, detail
+// read back as its JSON text (the driver would decode a JSON column into Go
+// maps).
+var eventColumns = func() []string {
+	c := append([]string(nil), columns[:41]...)
+	for i, n := range c {
+		if n == "detail" {
+			c[i] = "CAST(detail AS VARCHAR) AS detail"
+		}
+	}
+	return c
+}()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -236,5 +237,27 @@ func TestFilterGoAndSQLAgree(t *testing.T) {
 				t.Logf("%+v selects %d of %d (weak case)", sp, len(want), len(evs))
 			}
 		})
+	}
+}
+
+// TestDetailIsJSONObject: detail is a JSON object in the events view, so
+// its keys are reachable with ->> (it once held a JSON string).
+func TestDetailIsJSONObject(t *testing.T) {
+	s := open(t, "")
+	e := fullEvent()
+	e.Detail = map[string]string{"denial_layer": "vault-firewall", "k": "v"}
+	load(t, s, []event.Event{e, {Time: t0, Source: event.SourceKeyVault, Verdict: event.VerdictDeny, Origin: event.Origin{Key: "kv", Record: 1}}})
+	var k, layer, typ sql.NullString
+	err := s.DB().QueryRowContext(context.Background(),
+		`SELECT detail->>'k', detail->>'denial_layer', json_type(detail) FROM events WHERE detail IS NOT NULL`).Scan(&k, &layer, &typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.String != "v" || layer.String != "vault-firewall" || typ.String != "OBJECT" {
+		t.Errorf("detail->>'k' = %v, detail->>'denial_layer' = %v, json_type = %v; want v, vault-firewall, OBJECT", k, layer, typ)
+	}
+	var n int
+	if err := s.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM events WHERE detail IS NULL`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("events without detail: %d, %v; want 1 (NULL)", n, err)
 	}
 }
