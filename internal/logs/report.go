@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 // MaxSkipDetails is how many skips a Report keeps in detail; every skip is
@@ -240,7 +241,7 @@ func (r *Report) WriteSummary(w io.Writer, max int) error {
 		if shown >= max {
 			break
 		}
-		fmt.Fprintf(&b, "  %s\n", escapeLine(s.String()))
+		fmt.Fprintf(&b, "  %s\n", textutil.Escape(s.String()))
 		shown++
 	}
 	if total > shown {
