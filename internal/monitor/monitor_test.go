@@ -3,7 +3,6 @@ package monitor
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,33 +34,13 @@ type servers struct {
 func startServers(t *testing.T) servers {
 	t.Helper()
 	var s servers
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	s.open = l.Addr().(*net.TCPAddr).Port
-	l2, _ := net.Listen("tcp4", "127.0.0.1:0")
-	s.closed = l2.Addr().(*net.TCPAddr).Port
-	l2.Close()
+	s.open = testenv.OpenPort(t)
+	s.closed = testenv.ClosedPort(t)
 	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(503) }))
 	t.Cleanup(h.Close)
 	s.h503 = h.Listener.Addr().(*net.TCPAddr).Port
 	pki := testenv.NewPKI(t)
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	ts.TLS = &tls.Config{Certificates: []tls.Certificate{pki.Leaf(t, testenv.LeafOnly).TLS}}
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	s.leafOnly = ts.Listener.Addr().(*net.TCPAddr).Port
+	s.leafOnly = testenv.TLSServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
 	s.caFile = pki.RootFile
 	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {

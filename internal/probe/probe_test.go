@@ -38,8 +38,8 @@ func class(r *Result) string {
 func TestProbeLoopback(t *testing.T) {
 	pki := testenv.NewPKI(t)
 	resolver := dnsServer(t)
-	open, closed, h503, h200 := openPort(t), closedPort(t), httpStatus(t, 503), httpStatus(t, 200)
-	tlsPort := func(k testenv.LeafKind) int { return tlsServer(t, pki.Leaf(t, k).TLS) }
+	open, closed, h503, h200 := testenv.OpenPort(t), testenv.ClosedPort(t), httpStatus(t, 503), httpStatus(t, 200)
+	tlsPort := func(k testenv.LeafKind) int { return testenv.TLSServer(t, pki.Leaf(t, k).TLS) }
 	valid, leafOnly, selfSigned := tlsPort(testenv.LeafValid), tlsPort(testenv.LeafOnly), tlsPort(testenv.LeafSelfSigned)
 	expired, wrongName, unknownCA := tlsPort(testenv.LeafExpired), tlsPort(testenv.LeafWrongName), tlsPort(testenv.LeafUnknownCA)
 	notYet := tlsPort(testenv.LeafNotYetValid)
@@ -91,7 +91,7 @@ func TestProbeLoopback(t *testing.T) {
 }
 
 func TestTCPTimeoutHintsAtTrace(t *testing.T) {
-	p := closedPort(t)
+	p := testenv.ClosedPort(t)
 	r := run(t, Options{Target: "127.0.0.1:" + strconv.Itoa(p)})
 	if !strings.Contains(Hint(ClassTCPTimeout), "pathproof trace") {
 		t.Errorf("tcp.timeout hint %q does not point at pathproof trace", Hint(ClassTCPTimeout))
@@ -103,7 +103,7 @@ func TestTCPTimeoutHintsAtTrace(t *testing.T) {
 
 func TestChainReportEvenWhenVerificationFails(t *testing.T) {
 	pki := testenv.NewPKI(t)
-	port := tlsServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
+	port := testenv.TLSServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
 	r := run(t, Options{Target: "127.0.0.1:" + strconv.Itoa(port), Protocol: "tls", CAFile: pki.RootFile})
 	if r.TLS == nil || len(r.TLS.Certificates) != 1 {
 		t.Fatalf("want a one-certificate chain report, got %+v", r.TLS)
@@ -119,7 +119,7 @@ func TestChainReportEvenWhenVerificationFails(t *testing.T) {
 
 func TestAddressModeEachAndCount(t *testing.T) {
 	resolver := dnsServer(t)
-	port := openPort(t) // listens on 127.0.0.1 only: 127.0.0.2 refuses
+	port := testenv.OpenPort(t) // listens on 127.0.0.1 only: 127.0.0.2 refuses
 	r := run(t, Options{Target: "multi.test", Port: port, Resolver: resolver, AddressMode: "each", Count: 3, Interval: time.Millisecond})
 	if len(r.Addresses) != 2 || r.Verdict != VerdictPartial {
 		t.Fatalf("want 2 addresses and partial, got %d %s", len(r.Addresses), r.Verdict)
@@ -145,7 +145,7 @@ func TestAddressModeEachAndCount(t *testing.T) {
 
 func TestTimingsAddUp(t *testing.T) {
 	pki := testenv.NewPKI(t)
-	port := tlsServer(t, pki.Leaf(t, testenv.LeafValid).TLS)
+	port := testenv.TLSServer(t, pki.Leaf(t, testenv.LeafValid).TLS)
 	resolver := dnsServer(t)
 	r := run(t, Options{Target: "https://good.test:" + strconv.Itoa(port) + "/", Resolver: resolver, SNI: "localhost", CAFile: pki.RootFile})
 	if r.Verdict != VerdictReachable {
@@ -244,7 +244,7 @@ func TestFetchAIA(t *testing.T) {
 	aia := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(pki.Intermediate.Raw) }))
 	defer aia.Close()
 	pki.AIAURL = aia.URL + "/intermediate.cer"
-	port := tlsServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
+	port := testenv.TLSServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
 	target := "127.0.0.1:" + strconv.Itoa(port)
 	without := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile})
 	if class(without) != ClassTLSIncompleteChain || !strings.Contains(without.Failure.Evidence, pki.AIAURL) {

@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,49 +11,6 @@ import (
 )
 
 // Loopback servers the tests probe. Each closes at cleanup.
-
-// openPort accepts connections and closes them.
-func openPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// closedPort returns a loopback port nothing listens on: the kernel
-// answers a SYN with RST.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
-}
-
-// tlsServer serves HTTP 200 over TLS with cert on loopback.
-func tlsServer(t *testing.T, cert tls.Certificate) int {
-	t.Helper()
-	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) }))
-	s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	s.StartTLS()
-	t.Cleanup(s.Close)
-	return s.Listener.Addr().(*net.TCPAddr).Port
-}
 
 // httpStatus serves every request with code.
 func httpStatus(t *testing.T, code int) int {
