@@ -20,15 +20,7 @@ func TestFirewallInNamespace(t *testing.T) {
 	ns := testenv.NewNetns(t)
 	v := testenv.Connect(t, nil, ns)
 	l := ns.Listen(t, "tcp4", v.AddrB.String()+":0")
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	testenv.AcceptAndClose(l)
 	open := l.Addr().(*net.TCPAddr).Port
 	l2 := ns.Listen(t, "tcp4", v.AddrB.String()+":0")
 	dropped := l2.Addr().(*net.TCPAddr).Port

@@ -17,6 +17,13 @@ func OpenPort(t testing.TB) int {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
+	AcceptAndClose(l)
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// AcceptAndClose accepts connections on l and closes each at once, until l
+// is closed.
+func AcceptAndClose(l net.Listener) {
 	go func() {
 		for {
 			c, err := l.Accept()
@@ -26,7 +33,6 @@ func OpenPort(t testing.TB) int {
 			c.Close()
 		}
 	}()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // ClosedPort returns a loopback TCP port nothing listens on: the kernel

@@ -14,15 +14,7 @@ func TestNetnsConnectListenDrop(t *testing.T) {
 	ns := NewNetns(t)
 	v := Connect(t, nil, ns)
 	l := ns.Listen(t, "tcp4", v.AddrB.String()+":0")
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	AcceptAndClose(l)
 	port := l.Addr().(*net.TCPAddr).Port
 	c, err := net.DialTimeout("tcp4", l.Addr().String(), 5*time.Second)
 	if err != nil {
