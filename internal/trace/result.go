@@ -187,13 +187,3 @@ func (l Leg) Tokens() []string {
 	}
 	return out
 }
-
-// HasFinding reports whether the result carries a finding with code.
-func (r *Result) HasFinding(code string) bool {
-	for _, f := range r.Findings {
-		if f.Code == code {
-			return true
-		}
-	}
-	return false
-}
