@@ -43,15 +43,11 @@ type tagSet struct {
 	vnet, internet *netipx.IPSet
 }
 
-// VirtualNetworkPrefixes returns the VirtualNetwork tag as seen from subnet
-// s (§4.3): the VNet's ranges, ranges of peers whose peering on this side
-// allows virtual network access, prefixes the gateway learns (own or
-// through gateway transit), 168.63.129.16 and every prefix used in a UDR of
-// the subnet's route table ([R] default: the subnet's own table).
-func (e *Engine) VirtualNetworkPrefixes(s *topology.Subnet) []netip.Prefix {
-	return e.tags(s).vnet.Prefixes()
-}
-
+// tags returns the tag sets as seen from subnet s. VirtualNetwork (§4.3) is
+// the VNet's ranges, ranges of peers whose peering on this side allows
+// virtual network access, prefixes the gateway learns (own or through
+// gateway transit), 168.63.129.16 and every prefix used in a UDR of the
+// subnet's route table ([R] default: the subnet's own table).
 func (e *Engine) tags(s *topology.Subnet) *tagSet {
 	// The tag depends only on the VNet and the subnet's route table, so
 	// subnets sharing both share one set.

@@ -29,7 +29,6 @@ type index struct {
 	peerings                                                              map[*VNet][]*Peering
 	owners                                                                map[netip.Addr]Owner
 	publicIPs                                                             map[netip.Addr]Owner
-	subnetsOfRT                                                           map[*RouteTable][]*Subnet
 }
 
 func eqFold(a, b string) bool { return strings.EqualFold(a, b) }
@@ -80,7 +79,7 @@ func (n *Network) Index() {
 		nics: map[string]any{}, pes: map[string]any{}, fws: map[string]any{}, pols: map[string]any{},
 		ipgs: map[string]any{}, gws: map[string]any{}, conns: map[string]any{}, sites: map[string]any{},
 		subnets: map[string]*Subnet{}, peerings: map[*VNet][]*Peering{},
-		owners: map[netip.Addr]Owner{}, publicIPs: map[netip.Addr]Owner{}, subnetsOfRT: map[*RouteTable][]*Subnet{},
+		owners: map[netip.Addr]Owner{}, publicIPs: map[netip.Addr]Owner{},
 	}
 	n.idx = ix
 	for _, v := range n.VNets {
@@ -118,13 +117,6 @@ func (n *Network) Index() {
 		p.vnet, p.remote = n.VNet(p.VNet), n.VNet(p.RemoteVNet)
 		if p.vnet != nil {
 			ix.peerings[p.vnet] = append(ix.peerings[p.vnet], p)
-		}
-	}
-	for _, v := range n.VNets {
-		for _, s := range v.Subnets {
-			if rt := n.RouteTable(s.RouteTable); rt != nil {
-				ix.subnetsOfRT[rt] = append(ix.subnetsOfRT[rt], s)
-			}
 		}
 	}
 	for _, x := range n.NICs {
@@ -243,9 +235,6 @@ func (n *Network) Reverse(p *Peering) *Peering {
 	}
 	return nil
 }
-
-// SubnetsUsing returns the subnets associated with route table rt.
-func (n *Network) SubnetsUsing(rt *RouteTable) []*Subnet { return n.ix().subnetsOfRT[rt] }
 
 // Owner returns what owns a private address inside Azure.
 func (n *Network) Owner(ip netip.Addr) (Owner, bool) {
