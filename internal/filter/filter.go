@@ -2,7 +2,7 @@
 // Hubble's rules over pathproof's event model. The same flag repeated is OR,
 // different flags are AND, and address flags take CIDRs. A Spec holds the raw
 // flag values; Parse validates all of them before any work starts and returns
-// a Filter that can be applied in Go (Matcher) or compiled to a SQL WHERE
+// a Filter that can be applied in Go (Match) or compiled to a SQL WHERE
 // clause with bind parameters (SQL) for the store. Both give the same answer
 // on the same events; a property test keeps them in step.
 package filter

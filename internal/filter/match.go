@@ -8,13 +8,8 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Matcher returns the filter as a Go predicate. Call Bind first when
-// NeedsNewest reports true.
-func (f *Filter) Matcher() func(*event.Event) bool {
-	return f.Match
-}
-
-// Match reports whether e passes every flag of the filter.
+// Match reports whether e passes every flag of the filter. Call Bind first
+// when NeedsNewest reports true.
 func (f *Filter) Match(e *event.Event) bool { return f.match(e, true) }
 
 func (f *Filter) match(e *event.Event, timed bool) bool {
