@@ -30,9 +30,6 @@ func repoRoot() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// RepoRoot returns the repository's root folder.
-func RepoRoot() string { return repoRoot() }
-
 // Shared returns the path of rel inside ../shared/testdata (the reference
 // data beside the project root), skipping the test when that folder is
 // absent (a fresh clone) unless CI=true. PATHPROOF_SHARED overrides the
