@@ -90,21 +90,6 @@ func Lookup(key string) (*Format, bool) {
 	return f, ok
 }
 
-// Formats returns every registered format's name and keys (for docs).
-func Formats() []Format {
-	regMu.RLock()
-	defer regMu.RUnlock()
-	seen := map[*Format]bool{}
-	var out []Format
-	for _, f := range formats {
-		if !seen[f] {
-			seen[f] = true
-			out = append(out, *f)
-		}
-	}
-	return out
-}
-
 // formatFor picks the format for a record: category (or table), then
 // operation name, then the container the input came from
 // ("insights-logs-<category lower-cased>", for records that lost their
