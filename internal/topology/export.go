@@ -124,6 +124,50 @@ func (e *exporter) add(id, name, typ string, props map[string]any, tags map[stri
 	return r
 }
 
+// policyTags, gatewayTags and siteTags carry the design facts Azure has no
+// property for as pathproof-* tags (the ARM and Terraform exports share them).
+func policyTags(p *FirewallPolicy) map[string]string {
+	tags := map[string]string{}
+	if len(p.DNSRecords) > 0 {
+		var kv []string
+		for _, r := range p.DNSRecords {
+			kv = append(kv, r.FQDN+"="+r.IP.String())
+		}
+		tags[tagDNSRecords] = strings.Join(kv, ",")
+	}
+	if len(p.ThreatIntelIPs) > 0 {
+		tags[tagThreatIntelIPs] = strings.Join(p.ThreatIntelIPs, ",")
+	}
+	return tags
+}
+
+func gatewayTags(g *Gateway) map[string]string {
+	tags := map[string]string{}
+	if len(g.InstanceIPs) > 0 {
+		var s []string
+		for _, ip := range g.InstanceIPs {
+			s = append(s, ip.String())
+		}
+		tags[tagInstanceIPs] = strings.Join(s, ",")
+	}
+	return tags
+}
+
+func siteTags(s *OnPremSite) map[string]string {
+	tags := map[string]string{}
+	if s.DefaultRouteToInternet {
+		tags[tagDefaultInternet] = "true"
+	}
+	if len(s.Hosts) > 0 {
+		var kv []string
+		for _, h := range s.Hosts {
+			kv = append(kv, h.Name+"="+h.IP.String())
+		}
+		tags[tagHosts] = strings.Join(kv, ",")
+	}
+	return tags
+}
+
 func refObj(id string) map[string]any { return map[string]any{"id": id} }
 
 func list(s []string) []any {

@@ -45,18 +45,7 @@ func (e *exporter) policiesOut() {
 				"properties": map[string]any{"priority": g.Priority, "ruleCollections": orEmpty(rcs)}})
 		}
 		props["ruleCollectionGroups"] = orEmpty(groups)
-		tags := map[string]string{}
-		if len(p.DNSRecords) > 0 {
-			var kv []string
-			for _, r := range p.DNSRecords {
-				kv = append(kv, r.FQDN+"="+r.IP.String())
-			}
-			tags[tagDNSRecords] = strings.Join(kv, ",")
-		}
-		if len(p.ThreatIntelIPs) > 0 {
-			tags[tagThreatIntelIPs] = strings.Join(p.ThreatIntelIPs, ",")
-		}
-		e.add(id, p.Name, "Microsoft.Network/firewallPolicies", props, tags)
+		e.add(id, p.Name, "Microsoft.Network/firewallPolicies", props, policyTags(p))
 		// the rule collection groups were appended before the policy; ARM
 		// lists order does not matter to the loader.
 	}
@@ -272,15 +261,7 @@ func (e *exporter) gatewaysOut() {
 			"activeActive": g.ActiveActive, "enableBgp": g.BGP.Enabled, "enableBgpRouteTranslationForNat": g.BGP.RouteTranslationForNAT,
 			"bgpSettings": bgp, "natRules": orEmpty(nats),
 			"ipConfigurations": []any{map[string]any{"name": "default", "id": id + "/ipConfigurations/default", "properties": cfg}}}
-		tags := map[string]string{}
-		if len(g.InstanceIPs) > 0 {
-			var s []string
-			for _, ip := range g.InstanceIPs {
-				s = append(s, ip.String())
-			}
-			tags[tagInstanceIPs] = strings.Join(s, ",")
-		}
-		e.add(id, g.Name, "Microsoft.Network/virtualNetworkGateways", props, tags)
+		e.add(id, g.Name, "Microsoft.Network/virtualNetworkGateways", props, gatewayTags(g))
 	}
 }
 
@@ -296,19 +277,8 @@ func (e *exporter) siteID(s *OnPremSite) string { return e.idOf(s.ID, "localNetw
 
 func (e *exporter) sitesOut() {
 	for _, s := range e.n.OnPremSites {
-		tags := map[string]string{}
-		if s.DefaultRouteToInternet {
-			tags[tagDefaultInternet] = "true"
-		}
-		if len(s.Hosts) > 0 {
-			var kv []string
-			for _, h := range s.Hosts {
-				kv = append(kv, h.Name+"="+h.IP.String())
-			}
-			tags[tagHosts] = strings.Join(kv, ",")
-		}
 		e.add(e.siteID(s), s.Name, "Microsoft.Network/localNetworkGateways",
-			map[string]any{"localNetworkAddressSpace": map[string]any{"addressPrefixes": prefixList(s.Prefixes)}}, tags)
+			map[string]any{"localNetworkAddressSpace": map[string]any{"addressPrefixes": prefixList(s.Prefixes)}}, siteTags(s))
 	}
 }
 

@@ -271,18 +271,7 @@ func (w *tfWriter) firewalls() {
 		if len(p.ThreatIntelAllowlist) > 0 {
 			v["threat_intelligence_allowlist"] = []any{map[string]any{"ip_addresses": list(p.ThreatIntelAllowlist), "fqdns": []any{}}}
 		}
-		tags := map[string]any{}
-		if len(p.DNSRecords) > 0 {
-			var kv []string
-			for _, r := range p.DNSRecords {
-				kv = append(kv, r.FQDN+"="+r.IP.String())
-			}
-			tags[tagDNSRecords] = strings.Join(kv, ",")
-		}
-		if len(p.ThreatIntelIPs) > 0 {
-			tags[tagThreatIntelIPs] = strings.Join(p.ThreatIntelIPs, ",")
-		}
-		v["tags"] = tags
+		v["tags"] = policyTags(p)
 		w.add("azurerm_firewall_policy", p.Name, v, true)
 		for _, g := range p.RuleCollectionGroups {
 			gv := map[string]any{"id": id + "/ruleCollectionGroups/" + g.Name, "name": g.Name, "firewall_policy_id": id, "priority": g.Priority,
@@ -421,18 +410,10 @@ func (w *tfWriter) gateways() {
 		if g.BGP.PeeringAddress.IsValid() {
 			bgp["peering_addresses"] = []any{map[string]any{"ip_configuration_name": "default", "default_addresses": []any{g.BGP.PeeringAddress.String()}}}
 		}
-		tags := map[string]any{}
-		if len(g.InstanceIPs) > 0 {
-			var s []string
-			for _, ip := range g.InstanceIPs {
-				s = append(s, ip.String())
-			}
-			tags[tagInstanceIPs] = strings.Join(s, ",")
-		}
 		w.add("azurerm_virtual_network_gateway", g.Name, map[string]any{"id": id, "name": g.Name, "resource_group_name": ExportResourceGroup,
 			"type": g.Type, "vpn_type": "RouteBased", "sku": g.SKU, "active_active": g.ActiveActive, "bgp_enabled": g.BGP.Enabled,
 			"bgp_route_translation_for_nat_enabled": g.BGP.RouteTranslationForNAT, "bgp_settings": []any{bgp},
-			"ip_configuration": []any{cfg}, "tags": tags}, false)
+			"ip_configuration": []any{cfg}, "tags": gatewayTags(g)}, false)
 		for _, r := range g.NATRules {
 			w.add("azurerm_virtual_network_gateway_nat_rule", g.Name+"_"+r.Name, map[string]any{"id": id + "/natRules/" + r.Name, "name": r.Name,
 				"resource_group_name": ExportResourceGroup, "virtual_network_gateway_id": id, "mode": r.Mode, "type": r.Type,
@@ -440,19 +421,8 @@ func (w *tfWriter) gateways() {
 		}
 	}
 	for _, s := range e.n.OnPremSites {
-		tags := map[string]any{}
-		if s.DefaultRouteToInternet {
-			tags[tagDefaultInternet] = "true"
-		}
-		if len(s.Hosts) > 0 {
-			var kv []string
-			for _, h := range s.Hosts {
-				kv = append(kv, h.Name+"="+h.IP.String())
-			}
-			tags[tagHosts] = strings.Join(kv, ",")
-		}
 		w.add("azurerm_local_network_gateway", s.Name, map[string]any{"id": e.siteID(s), "name": s.Name, "resource_group_name": ExportResourceGroup,
-			"address_space": prefixList(s.Prefixes), "gateway_address": "", "tags": tags}, false)
+			"address_space": prefixList(s.Prefixes), "gateway_address": "", "tags": siteTags(s)}, false)
 	}
 	for _, c := range e.n.Connections {
 		v := map[string]any{"id": e.idOf(c.ID, "connections", c.Name), "name": c.Name, "resource_group_name": ExportResourceGroup, "type": c.Type,
