@@ -28,15 +28,7 @@ func (e *exporter) adminRulesOut() {
 			configs[cfg] = true
 			e.add(cfg, a.Configuration, "Microsoft.Network/networkManagers/securityAdminConfigurations", map[string]any{}, nil)
 		}
-		var vnets []string
-		for _, v := range a.AppliesToVNets {
-			if x := e.n.VNet(v); x != nil {
-				vnets = append(vnets, e.vnetID(x))
-			} else {
-				vnets = append(vnets, v)
-			}
-		}
-		sort.Strings(vnets)
+		vnets := e.adminRuleVNets(a)
 		k := cfg + "\x00" + strings.Join(vnets, ",")
 		rc, ok := collections[k]
 		if !ok {
@@ -76,4 +68,19 @@ func addressItems(entries []string) []any {
 		out = append(out, map[string]any{"addressPrefix": s, "addressPrefixType": t})
 	}
 	return out
+}
+
+// adminRuleVNets returns the ids of the VNets admin rule a applies to,
+// sorted (names not in the network are kept as written).
+func (e *exporter) adminRuleVNets(a *AdminRule) []string {
+	var vnets []string
+	for _, v := range a.AppliesToVNets {
+		if x := e.n.VNet(v); x != nil {
+			vnets = append(vnets, e.vnetID(x))
+		} else {
+			vnets = append(vnets, v)
+		}
+	}
+	sort.Strings(vnets)
+	return vnets
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -482,15 +481,7 @@ func (w *tfWriter) adminRules() {
 			configs[cfg] = true
 			w.add("azurerm_network_manager_security_admin_configuration", a.Configuration, map[string]any{"id": cfg, "name": a.Configuration, "network_manager_id": nm}, false)
 		}
-		var vnets []string
-		for _, v := range a.AppliesToVNets {
-			if x := e.n.VNet(v); x != nil {
-				vnets = append(vnets, e.vnetID(x))
-			} else {
-				vnets = append(vnets, v)
-			}
-		}
-		sort.Strings(vnets)
+		vnets := e.adminRuleVNets(a)
 		k := cfg + "\x00" + strings.Join(vnets, ",")
 		rc, ok := collections[k]
 		if !ok {

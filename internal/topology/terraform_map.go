@@ -12,7 +12,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	case "azurerm_virtual_network":
 		a.ID = tfID(v, "virtualNetworks", name)
 		vn := &azVNet{azSrc: a, Name: name, ResourceGroup: str(v, "resource_group_name"), Location: str(v, "location"),
-			AddressSpace: strs(v, "address_space"), DNSServers: strs(v, "dns_servers"), Tags: tfTags(v)}
+			AddressSpace: strs(v, "address_space"), DNSServers: strs(v, "dns_servers"), Tags: tagMap(v)}
 		for _, sb := range objs(v, "subnet") {
 			sn := tfSubnet(sb, a, a.ID)
 			vn.Subnets = append(vn.Subnets, sn)
@@ -74,7 +74,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		s.Routes = append(s.Routes, tfRoute(v, a, rtID))
 	case "azurerm_network_interface":
 		a.ID = tfID(v, "networkInterfaces", name)
-		n := &azNIC{azSrc: a, Name: name, Tags: tfTags(v)}
+		n := &azNIC{azSrc: a, Name: name, Tags: tagMap(v)}
 		if b, ok := boolean(v, "ip_forwarding_enabled"); ok {
 			n.IPForwarding = b
 		} else {
@@ -126,14 +126,14 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		for _, n := range objs(v, "network_interface") {
 			p.NICIDs = append(p.NICIDs, str(n, "id"))
 		}
-		if st := tfTags(v)[tagConnectionState]; st != "" {
+		if st := tagMap(v)[tagConnectionState]; st != "" {
 			p.ConnectionState = st
 		}
 		s.PEs = append(s.PEs, p)
 	case "azurerm_firewall":
 		a.ID = tfID(v, "azureFirewalls", name)
 		f := &azFirewall{azSrc: a, Name: name, SkuName: str(v, "sku_name"), SkuTier: str(v, "sku_tier"), PolicyID: str(v, "firewall_policy_id"),
-			ThreatIntelMode: str(v, "threat_intel_mode"), Tags: tfTags(v), ClassicSNAT: strs(v, "private_ip_ranges")}
+			ThreatIntelMode: str(v, "threat_intel_mode"), Tags: tagMap(v), ClassicSNAT: strs(v, "private_ip_ranges")}
 		if b, ok := boolean(v, "dns_proxy_enabled"); ok {
 			f.DNSProxy = &b
 		}
@@ -161,7 +161,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	case "azurerm_firewall_policy":
 		a.ID = tfID(v, "firewallPolicies", name)
 		p := &azPolicy{azSrc: a, Name: name, BasePolicyID: str(v, "base_policy_id"), ThreatIntelMode: str(v, "threat_intelligence_mode"),
-			SNATPrivateRanges: strs(v, "private_ip_ranges"), Tags: tfTags(v)}
+			SNATPrivateRanges: strs(v, "private_ip_ranges"), Tags: tagMap(v)}
 		for _, d := range objs(v, "dns") {
 			p.DNSProxy = boolOr(d, "proxy_enabled", false)
 		}
@@ -189,7 +189,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	case "azurerm_virtual_network_gateway":
 		a.ID = tfID(v, "virtualNetworkGateways", name)
 		g := &azGateway{azSrc: a, Name: name, Type: str(v, "type"), VPNType: str(v, "vpn_type"), SKU: str(v, "sku"),
-			ActiveActive: boolOr(v, "active_active", false), Tags: tfTags(v)}
+			ActiveActive: boolOr(v, "active_active", false), Tags: tagMap(v)}
 		if b, ok := boolean(v, "bgp_enabled"); ok {
 			g.BGP = b
 		} else {
@@ -225,7 +225,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		j.gwNAT[k] = append(j.gwNAT[k], r)
 	case "azurerm_local_network_gateway":
 		a.ID = tfID(v, "localNetworkGateways", name)
-		l := &azLocalGateway{azSrc: a, Name: name, Prefixes: strs(v, "address_space"), GatewayIP: str(v, "gateway_address"), Tags: tfTags(v)}
+		l := &azLocalGateway{azSrc: a, Name: name, Prefixes: strs(v, "address_space"), GatewayIP: str(v, "gateway_address"), Tags: tagMap(v)}
 		for _, b := range objs(v, "bgp_settings") {
 			l.ASN, _ = integer(b, "asn")
 		}
@@ -235,7 +235,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		s.Connections = append(s.Connections, &azConnection{azSrc: a, Name: name, Type: str(v, "type"),
 			Gateway1ID: str(v, "virtual_network_gateway_id"), Gateway2ID: str(v, "peer_virtual_network_gateway_id"),
 			LocalGatewayID: str(v, "local_network_gateway_id"), IngressNATIDs: strs(v, "ingress_nat_rule_ids"),
-			EgressNATIDs: strs(v, "egress_nat_rule_ids"), Tags: tfTags(v)})
+			EgressNATIDs: strs(v, "egress_nat_rule_ids"), Tags: tagMap(v)})
 	case "azurerm_network_manager", "azurerm_network_manager_network_group", "azurerm_network_manager_security_admin_configuration":
 		// Containers: their children hold what matters.
 	case "azurerm_network_manager_static_member":
@@ -287,18 +287,6 @@ type tfJoins struct {
 	nicASG  map[string][]string
 	gwNAT   map[string][]azGwNATRule
 	classic map[string][]*azRuleCollection
-}
-
-func tfTags(v map[string]any) map[string]string {
-	t := obj(v, "tags")
-	if len(t) == 0 {
-		return nil
-	}
-	out := map[string]string{}
-	for k := range t {
-		out[k] = str(t, k)
-	}
-	return out
 }
 
 func tfSubnet(v map[string]any, a azSrc, vnetID string) *azSubnet {
