@@ -168,6 +168,19 @@ func siteTags(s *OnPremSite) map[string]string {
 	return tags
 }
 
+// peTargetID makes up the id of a private endpoint's target resource (named
+// after the first label of its FQDN), or "" when the design names no type.
+func peTargetID(p *PrivateEndpoint) string {
+	if p.Target.ResourceType == "" {
+		return ""
+	}
+	tname := p.Name + "-target"
+	if p.Target.FQDN != "" {
+		tname, _, _ = strings.Cut(p.Target.FQDN, ".")
+	}
+	return "/subscriptions/" + ExportSubscription + "/resourceGroups/" + ExportResourceGroup + "/providers/" + p.Target.ResourceType + "/" + tname
+}
+
 func refObj(id string) map[string]any { return map[string]any{"id": id} }
 
 func list(s []string) []any {
@@ -433,14 +446,7 @@ func (e *exporter) pesOut() {
 		if state == "" {
 			state = "Approved"
 		}
-		target := ""
-		if p.Target.ResourceType != "" {
-			tname := p.Name + "-target"
-			if p.Target.FQDN != "" {
-				tname, _, _ = strings.Cut(p.Target.FQDN, ".")
-			}
-			target = "/subscriptions/" + ExportSubscription + "/resourceGroups/" + ExportResourceGroup + "/providers/" + p.Target.ResourceType + "/" + tname
-		}
+		target := peTargetID(p)
 		conn := map[string]any{"privateLinkServiceId": target, "privateLinkServiceConnectionState": map[string]any{"status": state}}
 		if p.Target.Subresource != "" {
 			conn["groupIds"] = []any{p.Target.Subresource}

@@ -61,13 +61,18 @@ func (e *exporter) adminRulesOut() {
 func addressItems(entries []string) []any {
 	out := make([]any, 0, len(entries))
 	for _, s := range entries {
-		t := "ServiceTag"
-		if strings.ContainsAny(s, ".:") {
-			t = "IPPrefix"
-		}
-		out = append(out, map[string]any{"addressPrefix": s, "addressPrefixType": t})
+		out = append(out, map[string]any{"addressPrefix": s, "addressPrefixType": addressType(s)})
 	}
 	return out
+}
+
+// addressType is an admin rule address's type: IPPrefix for CIDRs and IPs,
+// ServiceTag for the rest ('*', service tags).
+func addressType(s string) string {
+	if strings.ContainsAny(s, ".:") {
+		return "IPPrefix"
+	}
+	return "ServiceTag"
 }
 
 // adminRuleVNets returns the ids of the VNets admin rule a applies to,

@@ -227,14 +227,7 @@ func (w *tfWriter) pes() {
 	e := w.e
 	for _, p := range e.n.PrivateEndpoints {
 		id := e.idOf(p.ID, "privateEndpoints", p.Name)
-		target := ""
-		if p.Target.ResourceType != "" {
-			tname := p.Name + "-target"
-			if p.Target.FQDN != "" {
-				tname, _, _ = strings.Cut(p.Target.FQDN, ".")
-			}
-			target = "/subscriptions/" + ExportSubscription + "/resourceGroups/" + ExportResourceGroup + "/providers/" + p.Target.ResourceType + "/" + tname
-		}
+		target := peTargetID(p)
 		conn := map[string]any{"name": p.Name, "private_connection_resource_id": target, "subresource_names": []any{},
 			"is_manual_connection": p.ConnectionState != "" && !p.Approved(), "private_ip_address": p.IP.String()}
 		if p.Target.Subresource != "" {
@@ -504,11 +497,7 @@ func (w *tfWriter) adminRules() {
 		side := func(entries []string) []any {
 			out := []any{}
 			for _, x := range entries {
-				t := "ServiceTag"
-				if strings.ContainsAny(x, ".:") {
-					t = "IPPrefix"
-				}
-				out = append(out, map[string]any{"address_prefix": x, "address_prefix_type": t})
+				out = append(out, map[string]any{"address_prefix": x, "address_prefix_type": addressType(x)})
 			}
 			return out
 		}
