@@ -50,25 +50,45 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 		filesDone atomic.Int64
 		evCount   atomic.Int64
 	)
-	free := make(chan []event.Event, 4*workers)
+	// A fixed set of batches circulates: a worker waits for a free one
+	// rather than allocating (and zeroing) a new 4096-event slice while the
+	// consumer still holds the last one, so memory stays bounded and no
+	// batch is dropped and reallocated.
+	maxBatches := 3*workers + 2
+	free := make(chan []event.Event, maxBatches)
 	full := make(chan []event.Event, 2*workers)
+	var allocated atomic.Int64
 	jobs := make(chan Input)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for in := range jobs {
-				var buf []event.Event
-				get := func() []event.Event {
-					select {
-					case b := <-free:
-						return b[:0]
-					default:
-						return make([]event.Event, 0, batch)
-					}
+			var buf []event.Event
+			get := func() []event.Event {
+				select {
+				case b := <-free:
+					return b[:0]
+				default:
 				}
-				buf = get()
+				if allocated.Add(1) <= int64(maxBatches) {
+					return make([]event.Event, 0, batch)
+				}
+				select {
+				case b := <-free:
+					return b[:0]
+				case <-ctx.Done():
+					return nil
+				}
+			}
+			buf = get()
+			defer func() {
+				select {
+				case free <- buf:
+				default:
+				}
+			}()
+			for in := range jobs {
 				send := func() error {
 					if len(buf) == 0 {
 						return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -27,9 +28,17 @@ const maxTupleBitmap = 1 << 16
 type Loader struct {
 	s    *Store
 	conn driver.Conn
-	app  *duckdb.Appender
-	vals []driver.Value
 	done bool
+
+	// The rows stream (stream.go): batch fills up to one DuckDB chunk,
+	// then goes to the INSERT running in its own goroutine, which reports
+	// its outcome on ins.
+	st      *rowStream
+	stID    int64
+	batch   []row
+	ins     chan error
+	insDone bool
+	insErr  error
 
 	d     *dicts
 	base  map[string]int // records already in the store per origin key
@@ -70,19 +79,86 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect loader: %w", err)
 	}
-	l := &Loader{s: s, conn: conn, d: d, base: base, run: map[string]*keyState{}, vals: make([]driver.Value, 18)}
-	if _, err := conn.(driver.ExecerContext).ExecContext(ctx, "BEGIN TRANSACTION", nil); err != nil {
+	l := &Loader{s: s, conn: conn, d: d, base: base, run: map[string]*keyState{}}
+	ex := conn.(driver.ExecerContext)
+	// Rows may land in any order (every query orders them), so DuckDB may
+	// insert the chunks that its threads fill in parallel. Reset after the
+	// load (the setting is global).
+	// A load into a file caps DuckDB's memory: the row groups it has
+	// written to the file are evicted and the rest spills to its temp
+	// directory, so memory stays flat however large the input. (An
+	// in-memory store must keep everything, so it is not capped.)
+	set := []string{"SET preserve_insertion_order = false"}
+	if s.path != "" {
+		set = append(set, "SET memory_limit = '"+loadMemoryLimit+"'")
+	}
+	for _, q := range set {
+		if _, err := ex.ExecContext(ctx, q, nil); err != nil {
+			l.resetSettings(ctx)
+			conn.Close()
+			return nil, fmt.Errorf("begin load: %w", err)
+		}
+	}
+	if _, err := ex.ExecContext(ctx, "BEGIN TRANSACTION", nil); err != nil {
+		l.resetSettings(ctx)
 		conn.Close()
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	app, err := duckdb.NewAppenderFromConn(conn, "", "event_rows")
-	if err != nil {
-		l.rollback(ctx)
-		conn.Close()
-		return nil, fmt.Errorf("create appender: %w", err)
-	}
-	l.app = app
+	l.st = &rowStream{full: make(chan []row, inFlight), free: make(chan []row, inFlight+2)}
+	l.stID = streamID.Add(1)
+	streams.Store(l.stID, l.st)
+	l.batch = make([]row, 0, chunkRows())
+	l.ins = make(chan error, 1)
+	q := fmt.Sprintf("INSERT INTO event_rows SELECT * FROM pathproof_rows(%d)", l.stID)
+	go func() {
+		_, err := ex.ExecContext(context.WithoutCancel(ctx), q, nil)
+		l.ins <- err
+	}()
 	return l, nil
+}
+
+// chunkRows is the rows of one DuckDB chunk.
+var chunkRows = sync.OnceValue(duckdb.GetDataChunkCapacity)
+
+// send hands the full batch to the insert and takes an empty one.
+func (l *Loader) send() error {
+	if l.insDone {
+		return l.insFailure()
+	}
+	select {
+	case l.st.full <- l.batch:
+	case err := <-l.ins:
+		l.insDone, l.insErr = true, err
+		return l.insFailure()
+	}
+	select {
+	case b := <-l.st.free:
+		l.batch = b
+	default:
+		l.batch = make([]row, 0, chunkRows())
+	}
+	return nil
+}
+
+func (l *Loader) insFailure() error {
+	if l.insErr != nil {
+		return fmt.Errorf("insert events: %w", l.insErr)
+	}
+	return fmt.Errorf("insert events: ended early")
+}
+
+// finishInsert ends the stream (aborting it when abort is set) and waits
+// for the insert's outcome.
+func (l *Loader) finishInsert(abort bool) error {
+	if abort {
+		l.st.abort.Store(true)
+	}
+	close(l.st.full)
+	if !l.insDone {
+		l.insDone, l.insErr = true, <-l.ins
+	}
+	streams.Delete(l.stID)
+	return l.insErr
 }
 
 // Added returns how many events were appended.
@@ -118,11 +194,14 @@ func (l *Loader) Add(batch []event.Event) error {
 			l.dropped++
 			continue
 		}
-		l.fill(e, st.id)
-		if err := l.app.AppendRow(l.vals...); err != nil {
-			return fmt.Errorf("append event from %s record %d: %w", e.Origin.Key, e.Origin.Record, err)
-		}
+		l.batch = append(l.batch, row{})
+		l.fill(&l.batch[len(l.batch)-1], e, st.id)
 		l.added++
+		if len(l.batch) == cap(l.batch) {
+			if err := l.send(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -193,21 +272,17 @@ func (st *keyState) mark(t int) {
 	st.overflow[t] = true
 }
 
-// fill sets the event_rows values of e: numbers and dictionary ids only,
-// so appending crosses into C once per chunk, not once per string.
-func (l *Loader) fill(e *event.Event, origin int32) {
+// fill sets the event_rows values of e: numbers and dictionary ids only.
+func (l *Loader) fill(r *row, e *event.Event, origin int32) {
 	k := shapeKey{source: e.Source, category: e.Category, emitter: e.Emitter, emitterID: e.EmitterID, protocol: e.Protocol,
 		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: l.d.detail(e.Detail)}
-	v := l.vals
-	v[0] = e.Time
-	v[1] = l.d.shape(&k)
-	v[2], v[3] = l.d.addr(e.SrcIP), int32(e.SrcPort)
-	v[4], v[5] = l.d.addr(e.DstIP), int32(e.DstPort)
-	v[6], v[7], v[8], v[9] = e.PacketsSent, e.BytesSent, e.PacketsRecv, e.BytesRecv
-	v[10], v[11] = int32(e.ICMPType), int32(e.HTTPStatus)
-	v[12], v[13] = e.Aggregate, e.Count
-	v[14] = l.d.extra(e)
-	v[15], v[16], v[17] = origin, int32(e.Origin.Record), int32(e.Origin.Tuple)
+	*r = row{
+		time: e.Time, shape: l.d.shape(&k),
+		src: l.d.addr(e.SrcIP), srcPort: int32(e.SrcPort), dst: l.d.addr(e.DstIP), dstPort: int32(e.DstPort),
+		packetsSent: e.PacketsSent, bytesSent: e.BytesSent, packetsRecv: e.PacketsRecv, bytesR: e.BytesRecv,
+		icmpType: int32(e.ICMPType), http: int32(e.HTTPStatus), aggregate: e.Aggregate, count: e.Count,
+		extra: l.d.extra(e), origin: origin, record: int32(e.Origin.Record), tuple: int32(e.Origin.Tuple),
+	}
 }
 
 // Commit flushes the appender, writes the new dictionary rows, records what
@@ -222,8 +297,14 @@ func (l *Loader) Commit(ctx context.Context) error {
 		l.rollback(ctx)
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if err := l.app.Close(); err != nil {
-		return fail("flush events", err)
+	if len(l.batch) > 0 {
+		if err := l.send(); err != nil {
+			l.finishInsert(true)
+			return fail("flush events", err)
+		}
+	}
+	if err := l.finishInsert(false); err != nil {
+		return fail("insert events", err)
 	}
 	if err := l.d.write(l.conn); err != nil {
 		return fail("write dictionaries", err)
@@ -235,8 +316,21 @@ func (l *Loader) Commit(ctx context.Context) error {
 	if _, err := ex.ExecContext(ctx, "COMMIT", nil); err != nil {
 		return fail("commit load", err)
 	}
+	l.resetSettings(ctx)
 	return nil
 }
+
+// resetSettings undoes the load's settings.
+func (l *Loader) resetSettings(ctx context.Context) {
+	ex := l.conn.(driver.ExecerContext)
+	_, _ = ex.ExecContext(ctx, "RESET preserve_insertion_order", nil)
+	if l.s.path != "" {
+		_, _ = ex.ExecContext(ctx, "RESET memory_limit", nil)
+	}
+}
+
+// loadMemoryLimit is DuckDB's memory_limit while loading into a file.
+const loadMemoryLimit = "128MB"
 
 // writeSources records, per origin key of this load, how many records the
 // store now holds, in one statement: a load of thousands of blobs must not
@@ -281,11 +375,12 @@ func (l *Loader) Abort(ctx context.Context) {
 		return
 	}
 	l.done = true
-	_ = l.app.Close()
+	_ = l.finishInsert(true)
 	l.rollback(ctx)
 	l.conn.Close()
 }
 
 func (l *Loader) rollback(ctx context.Context) {
 	_, _ = l.conn.(driver.ExecerContext).ExecContext(ctx, "ROLLBACK", nil)
+	l.resetSettings(ctx)
 }

@@ -56,6 +56,9 @@ func (s *Store) init(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
+	if err := s.registerRowsUDF(ctx); err != nil {
+		return fmt.Errorf("register loader: %w", err)
+	}
 	var v sql.NullString
 	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
 	switch {
