@@ -2,16 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/probe"
 )
-
-var updateProbeGolden = flag.Bool("update-probe", false, "rewrite testdata/probe_human.golden")
 
 // TestProbeHumanGolden renders a fixed result whose server-supplied
 // strings carry terminal escapes and format characters: the human report
@@ -40,16 +35,5 @@ func TestProbeHumanGolden(t *testing.T) {
 	if bytes.ContainsAny(b.Bytes(), "\x1b\u202e") {
 		t.Errorf("raw escape in the human report:\n%s", b.String())
 	}
-	golden := filepath.Join("testdata", "probe_human.golden")
-	if *updateProbeGolden {
-		_ = os.MkdirAll("testdata", 0o755)
-		_ = os.WriteFile(golden, b.Bytes(), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("human report differs from %s (-update-probe rewrites it):\n%s", golden, b.String())
-	}
+	golden(t, "probe_human.golden", b.Bytes())
 }
