@@ -261,3 +261,54 @@ func TestDetailIsJSONObject(t *testing.T) {
 		t.Errorf("events without detail: %d, %v; want 1 (NULL)", n, err)
 	}
 }
+
+// TestLoadStreamsManyChunks loads more rows than the stream keeps in flight
+// (many DuckDB chunks) into a file, in several Add calls, then aborts a
+// second large load part-way: the first is complete, the second leaves
+// nothing, and a reload of the first adds nothing.
+func TestLoadStreamsManyChunks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.duckdb")
+	s := open(t, path)
+	ctx := context.Background()
+	evs := flowEvents("big", 50, 500) // 25,000 events, ~12 chunks
+	var limit, limitAfter string
+	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.NewLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(evs); i += 3000 {
+		if err := l.Add(evs[i:min(i+3000, len(evs))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s); n != int64(len(evs)) {
+		t.Fatalf("stored %d events, want %d", n, len(evs))
+	}
+	l, err = s.NewLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Add(flowEvents("other", 50, 500)); err != nil {
+		t.Fatal(err)
+	}
+	l.Abort(ctx)
+	if n := count(t, s); n != int64(len(evs)) {
+		t.Fatalf("after an aborted load: %d events, want %d", n, len(evs))
+	}
+	if l := load(t, s, evs); l.Added() != 0 || l.Duplicates() != int64(len(evs)) {
+		t.Fatalf("reload added %d (dupes %d), want 0 (%d)", l.Added(), l.Duplicates(), len(evs))
+	}
+	var ord string
+	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')::VARCHAR").Scan(&ord); err != nil || ord != "true" {
+		t.Errorf("preserve_insertion_order after loads = %q, %v; want true (reset)", ord, err)
+	}
+	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limitAfter); err != nil || limitAfter != limit {
+		t.Errorf("memory_limit after loads = %q, %v; want %q (reset)", limitAfter, err, limit)
+	}
+}
