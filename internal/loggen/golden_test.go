@@ -2,14 +2,13 @@ package loggen
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/golden")
+	"github.com/pathproof/pathproof/internal/testenv"
+)
 
 // TestGolden pins the bytes of a small generated set (every kind, every
 // file with its blob name), so a change to Azure's formats as written is a
@@ -33,24 +32,5 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	golden := filepath.Join("testdata", "golden", "small.txt")
-	if *update {
-		os.MkdirAll(filepath.Dir(golden), 0o755)
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestGolden -update)", err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		gl, wl := bytes.Split(b.Bytes(), []byte("\n")), bytes.Split(want, []byte("\n"))
-		for i := range min(len(gl), len(wl)) {
-			if !bytes.Equal(gl[i], wl[i]) {
-				t.Fatalf("%s differs at line %d:\n got %.300s\nwant %.300s", golden, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: %d lines, want %d", golden, len(gl), len(wl))
-	}
+	testenv.Golden(t, golden, b.Bytes())
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +11,6 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // TestGoldenSamples pins the full events (every field, JSON as the CLI
 // prints it) of each reference sample of this package's kinds, and the
@@ -54,34 +50,7 @@ func TestGoldenSamples(t *testing.T) {
 				enc.Encode(s)
 			}
 			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(rel, "/", "_")+".jsonl")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGoldenSamples -update)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				gl, wl := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
-				for i := 0; i < max(len(gl), len(wl)); i++ {
-					var g, w string
-					if i < len(gl) {
-						g = gl[i]
-					}
-					if i < len(wl) {
-						w = wl[i]
-					}
-					if g != w {
-						t.Fatalf("%s differs at line %d:\n got %s\nwant %s", golden, i+1, g, w)
-					}
-				}
-			}
+			testenv.Golden(t, golden, b.Bytes())
 		})
 	}
 }

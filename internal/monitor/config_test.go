@@ -1,16 +1,15 @@
 package monitor
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden .err files")
+	"github.com/pathproof/pathproof/internal/testenv"
+)
 
 func TestParseValidConfig(t *testing.T) {
 	data, err := os.ReadFile("testdata/valid.yaml")
@@ -63,13 +62,7 @@ func TestInvalidConfigs(t *testing.T) {
 				b.WriteString(":" + strconv.Itoa(i.Line) + ": " + i.Msg + "\n")
 			}
 			golden := strings.TrimSuffix(f, ".yaml") + ".err"
-			if *update {
-				_ = os.WriteFile(golden, []byte(b.String()), 0o644)
-			}
-			want, _ := os.ReadFile(golden)
-			if b.String() != string(want) {
-				t.Errorf("got:\n%swant:\n%s", b.String(), want)
-			}
+			testenv.Golden(t, golden, []byte(b.String()))
 		})
 	}
 }

@@ -3,10 +3,7 @@ package pcap
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,9 +12,8 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/pathproof/pathproof/internal/pcap/synth"
+	"github.com/pathproof/pathproof/internal/testenv"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 var (
 	client = netip.MustParseAddr("10.0.0.1")
@@ -216,31 +212,7 @@ func TestDemoGolden(t *testing.T) {
 	}
 	got = append(got, '\n')
 	path := filepath.Join("testdata", "demo.golden.json")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("demo report differs from %s (run go test -update and review the diff)\n%s", path, firstDiff(string(got), string(want)))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := range min(len(al), len(bl)) {
-		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, al[i], bl[i])
-		}
-	}
-	return "lengths differ"
+	testenv.Golden(t, path, got)
 }
 
 // TestTruncatedEverywhere cuts the demo capture at many lengths: reading

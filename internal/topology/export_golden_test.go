@@ -1,14 +1,11 @@
 package topology
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/pathproof/pathproof/internal/testenv"
+)
 
 // TestExportGolden pins the exported shapes of a small design that uses
 // every resource kind (testdata/export/*.json; -update rewrites them) and
@@ -42,21 +39,7 @@ func TestExportGolden(t *testing.T) {
 			}
 			got = append(got, '\n')
 			path := filepath.Join("testdata", "export", c.file)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the golden file (go test ./internal/topology -run TestExportGolden -update)", c.file)
-			}
+			testenv.Golden(t, path, got)
 			back, d, err := Load(path)
 			if err != nil {
 				t.Fatal(err)

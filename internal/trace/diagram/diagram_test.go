@@ -3,18 +3,15 @@ package diagram
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pathproof/pathproof/internal/testenv"
 	"github.com/pathproof/pathproof/internal/trace"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // asymmetric is a hand-built result: on-premises to a spoke VM, the reply
 // dies at a firewall the request skipped.
@@ -58,19 +55,7 @@ func TestGolden(t *testing.T) {
 				if err := f.write(&b, c.r); err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", c.name+"."+f.ext)
-				if *update {
-					if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test -update)", err)
-				}
-				if b.String() != string(want) {
-					t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", golden, b.String())
-				}
+				testenv.Golden(t, filepath.Join("testdata", c.name+"."+f.ext), b.Bytes())
 			})
 		}
 	}
