@@ -14,19 +14,8 @@ import (
 // (the golden cases of `pathproof trace`). It needs the shared reference
 // data, so it skips on a fresh clone and fails under CI=true without it.
 func TestSharedPathTraces(t *testing.T) {
-	dir := testenv.Shared(t, "scenarios")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if len(files) == 0 {
-		t.Fatal("no scenario files")
-	}
 	total, passed := 0, 0
-	for _, path := range files {
-		f, err := ReadFile(path)
-		if err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		rep := Run(f, RunOptions{})
+	for f, rep := range runShared(t) {
 		for _, r := range rep.Results {
 			if r.Kind != "path_trace" {
 				continue

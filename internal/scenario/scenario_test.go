@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"iter"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,19 +17,8 @@ var knownDisagreements = map[string]string{}
 // TestSharedScenarios runs every non-path_trace query of every shared
 // scenario through the runner.
 func TestSharedScenarios(t *testing.T) {
-	dir := testenv.Shared(t, "scenarios")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if len(files) == 0 {
-		t.Fatal("no scenario files")
-	}
 	total, passed := 0, 0
-	for _, path := range files {
-		f, err := ReadFile(path)
-		if err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		rep := Run(f, RunOptions{})
+	for f, rep := range runShared(t) {
 		for _, r := range rep.Results {
 			if r.Kind == "path_trace" {
 				continue
@@ -50,4 +40,27 @@ func TestSharedScenarios(t *testing.T) {
 		}
 	}
 	t.Logf("%d/%d non-trace queries pass", passed, total)
+}
+
+// runShared reads and runs every shared scenario file (skipping on a fresh
+// clone, see testenv.Shared), yielding each file with its report; a file
+// that does not read is an error.
+func runShared(t *testing.T) iter.Seq2[*File, *Report] {
+	dir := testenv.Shared(t, "scenarios")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no scenario files")
+	}
+	return func(yield func(*File, *Report) bool) {
+		for _, path := range files {
+			f, err := ReadFile(path)
+			if err != nil {
+				t.Errorf("%v", err)
+				continue
+			}
+			if !yield(f, Run(f, RunOptions{})) {
+				return
+			}
+		}
+	}
 }
