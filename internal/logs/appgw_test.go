@@ -84,11 +84,6 @@ func FuzzAppGateway(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-11-25T10:00:00Z","category":"ApplicationGatewayAccessLog","properties":{"clientIP":"1.2.3.4","clientPort":"x","requestQuery":"SERVER-ROUTED=%zz&SERVER-STATUS=1","httpStatus":"502","error_info":"ERRORINFO_UPSTREAM_NO_LIVE"}}`))
 	f.Add([]byte(`{"timeStamp":"2026-11-25T10:00:00+00:00","category":"ApplicationGatewayFirewallLog","properties":{"clientIp":"1.2.3.4","clientPort":"","hostname":"[::1]:80","action":"Blocked"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(*event.Event) error { return nil }}
-		_ = parseAppGateway(r, o)
+		fuzzParse(data, parseAppGateway, nil)
 	})
 }

@@ -24,16 +24,10 @@ func TestConnMon(t *testing.T) {
 func FuzzConnMon(f *testing.F) {
 	f.Add([]byte(`{"TimeGenerated":"2026-11-25T10:00:00Z","Type":"NWConnectionMonitorTestResult","SourceIP":"10.0.1.4","DestinationPort":-1,"TestResult":"Fail"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(e *event.Event) error {
+		fuzzParse(data, parseConnMon, func(e *event.Event) {
 			if !e.Aggregate {
 				t.Fatal("connection monitor event not marked aggregate")
 			}
-			return nil
-		}}
-		_ = parseConnMon(r, o)
+		})
 	})
 }

@@ -111,16 +111,10 @@ func FuzzKeyVault(f *testing.F) {
 	f.Add([]byte(kvRaw))
 	f.Add([]byte(`{"TimeGenerated":"2026-11-25T10:00:03Z","Type":"AZKVAuditLogs","Identity":"{\"claim\":{\"upn\":\"a\"}}","HttpStatusCode":"403","CallerIpAddress":"[::1]:5"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(e *event.Event) error {
+		fuzzParse(data, parseKeyVault, func(e *event.Event) {
 			if e.Source != event.SourceKeyVault {
 				t.Fatalf("source %q", e.Source)
 			}
-			return nil
-		}}
-		_ = parseKeyVault(r, o)
+		})
 	})
 }

@@ -172,10 +172,6 @@ func newCSVRecord(input string, index int, header, row []string) *Record {
 	return &Record{Input: input, Index: index, cols: cols}
 }
 
-// NewRecordForTest builds a Record from a JSON object; for parser tests in
-// this and other packages.
-func NewRecordForTest(data []byte) (*Record, error) { return newJSONRecord("test", 0, data) }
-
 // Raw returns the record's JSON bytes (nil for a CSV row).
 func (r *Record) Raw() []byte { return r.raw }
 

@@ -40,11 +40,6 @@ func TestSQLAudit(t *testing.T) {
 func FuzzSQLAudit(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-11-25T10:00:00Z","category":"SQLSecurityAuditEvents","properties":{"succeeded":"0","client_ip":"1.2.3.4:5","additional_information":"error 40615"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(*event.Event) error { return nil }}
-		_ = parseSQL(r, o)
+		fuzzParse(data, parseSQL, nil)
 	})
 }

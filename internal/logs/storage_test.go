@@ -82,12 +82,7 @@ func TestStorageAnalyticsClassic(t *testing.T) {
 func FuzzStorage(f *testing.F) {
 	f.Add([]byte(storageRaw))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(*event.Event) error { return nil }}
-		_ = parseStorage(r, o)
+		fuzzParse(data, parseStorage, nil)
 	})
 }
 

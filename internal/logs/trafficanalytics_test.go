@@ -50,16 +50,10 @@ func TestTrafficAnalytics(t *testing.T) {
 func FuzzTrafficAnalytics(f *testing.F) {
 	f.Add([]byte(`{"TimeGenerated":"2026-11-25T11:05:00Z","Type":"NTANetAnalytics","SubType":"FlowLog","SrcIp":"","SrcPublicIps":"1.2.3.4|x|1 5.6.7.8","DestIp":"10.0.0.1","DestPort":"99999"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(e *event.Event) error {
+		fuzzParse(data, parseTrafficAnalytics, func(e *event.Event) {
 			if !e.Aggregate {
 				t.Fatal("traffic analytics event not marked aggregate")
 			}
-			return nil
-		}}
-		_ = parseTrafficAnalytics(r, o)
+		})
 	})
 }

@@ -200,12 +200,7 @@ func FuzzVPNGateway(f *testing.F) {
 	f.Add([]byte(`{"time":"2026-11-25T10:00:00Z","category":"IKEDiagnosticLog","properties":{"message":"Remote 1.2.3.4:500: Local 5.6.7.8:500: [SEND] x"}}`))
 	f.Add([]byte(`{"time":"2026-11-25T10:00:00Z","category":"P2SDiagnosticLog","properties":{"message":"Connect request received. IP=0.X.X.X:5000"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewRecordForTest(data)
-		if err != nil {
-			return
-		}
-		o := &Output{tally: &tally{}, emit: func(*event.Event) error { return nil }}
-		_ = parseVPNGateway(r, o)
+		fuzzParse(data, parseVPNGateway, nil)
 	})
 }
 
