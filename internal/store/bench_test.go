@@ -11,7 +11,7 @@ import (
 	"github.com/pathproof/pathproof/internal/logs"
 )
 
-// BenchmarkLoad measures the appender path alone on VNet-flow-shaped events
+// BenchmarkLoad measures the loader alone (rows streamed into DuckDB) on VNet-flow-shaped events
 // (parsing excluded): b.N events in batches of 4096.
 func BenchmarkLoad(b *testing.B) {
 	batch := make([]event.Event, 4096)

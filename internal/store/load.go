@@ -21,7 +21,8 @@ const stdinKey = "-"
 // allocation is sized from an unchecked field.
 const maxTupleBitmap = 1 << 16
 
-// Loader bulk-loads events with DuckDB's appender inside one transaction.
+// Loader bulk-loads events inside one transaction: rows stream into one
+// INSERT (stream.go), dictionary rows go through DuckDB's appender.
 // Commit makes the load visible; Abort (or a failed Commit) leaves the store
 // as it was. A Loader is not safe for concurrent use: feed it from one
 // goroutine (logs.ReadAll calls emit from one goroutine).
@@ -285,7 +286,7 @@ func (l *Loader) fill(r *row, e *event.Event, origin int32) {
 	}
 }
 
-// Commit flushes the appender, writes the new dictionary rows, records what
+// Commit ends the rows stream and waits for its insert, writes the new dictionary rows, records what
 // each origin key now holds and commits the transaction.
 func (l *Loader) Commit(ctx context.Context) error {
 	if l.done {

@@ -6,9 +6,10 @@ const schemaVersion = "4"
 
 // ddl creates the store's tables and views.
 //
-// Loading speed decides the layout. DuckDB's Go appender crosses into C
+// Loading speed decides the layout. The Go side of DuckDB crosses into C
 // once per string or NULL value but writes integers and times straight into
-// the chunk, so the row table event_rows holds only numbers: every string of
+// the chunk (the loader fills chunks through a table function, stream.go),
+// so the row table event_rows holds only numbers: every string of
 // an event lives in a small dictionary table (shapes: the low-cardinality
 // facts such as source, emitter, verdict and rule; addrs: one row per
 // address; extras: FQDN, URL, caller and NAT target; sources: one row per

@@ -1,6 +1,7 @@
 // Package store keeps normalised events in an embedded DuckDB database: in
 // memory by default or in a file to keep between runs. Events are bulk
-// loaded with DuckDB's appender, de-duplicated by origin (a blob read twice
+// loaded (typed chunks streamed into one INSERT, stream.go; dictionaries
+// through DuckDB's appender), de-duplicated by origin (a blob read twice
 // adds nothing; a blob that grew adds only its new records), and queried
 // through filter.Filter compiled to SQL with bind parameters: the events
 // list, conversations (flows) and top-N groupings.
