@@ -30,6 +30,9 @@ type shapeKey struct {
 	flowState string
 	rule      event.Rule
 	detail    string // JSON, "" when none
+
+	icmpType, httpStatus int32
+	aggregate            bool
 }
 
 // extraKey is the rarer, per-request strings: one extras row.
@@ -188,12 +191,14 @@ func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) 
 	err := q(`SELECT id, source, coalesce(category, ''), coalesce(emitter, ''), coalesce(emitter_id, ''), coalesce(protocol, ''),
 		coalesce(direction, ''), verdict, coalesce(flow_state, ''), coalesce(rule_name, ''), coalesce(rule_raw, ''), coalesce(rule_acl, ''),
 		coalesce(rule_policy, ''), coalesce(rule_collection_group, ''), coalesce(rule_collection, ''), coalesce(rule_signature, ''),
-		coalesce(rule_threat_intel, ''), rule_default, coalesce(rule_reason, ''), coalesce(CAST(detail AS VARCHAR), '') FROM shapes`, func(r *sql.Rows) error {
+		coalesce(rule_threat_intel, ''), rule_default, coalesce(rule_reason, ''), coalesce(detail, ''),
+		icmp_type, http_status, aggregate FROM shapes`, func(r *sql.Rows) error {
 		var k shapeKey
 		var id int32
 		if err := r.Scan(&id, &k.source, &k.category, &k.emitter, &k.emitterID, &k.protocol, &k.direction, &k.verdict, &k.flowState,
 			&k.rule.Name, &k.rule.Raw, &k.rule.ACL, &k.rule.Policy, &k.rule.RuleCollectionGroup, &k.rule.RuleCollection,
-			&k.rule.Signature, &k.rule.ThreatIntel, &k.rule.Default, &k.rule.Reason, &k.detail); err != nil {
+			&k.rule.Signature, &k.rule.ThreatIntel, &k.rule.Default, &k.rule.Reason, &k.detail,
+			&k.icmpType, &k.httpStatus, &k.aggregate); err != nil {
 			return err
 		}
 		d.shapes[k] = id
@@ -280,7 +285,8 @@ func (d *dicts) write(conn driver.Conn) error {
 		}
 		return []driver.Value{first + int32(i), string(k.source), str(k.category), str(k.emitter), str(k.emitterID), str(k.protocol),
 			str(string(k.direction)), string(k.verdict), str(k.flowState), str(r.Name), str(r.Raw), str(r.ACL), str(r.Policy),
-			str(r.RuleCollectionGroup), str(r.RuleCollection), str(r.Signature), str(r.ThreatIntel), r.Default, str(r.Reason), detail}
+			str(r.RuleCollectionGroup), str(r.RuleCollection), str(r.Signature), str(r.ThreatIntel), r.Default, str(r.Reason), detail,
+			k.icmpType, k.httpStatus, k.aggregate}
 	})
 	if err != nil {
 		return err

@@ -276,12 +276,13 @@ func (st *keyState) mark(t int) {
 // fill sets the event_rows values of e: numbers and dictionary ids only.
 func (l *Loader) fill(r *row, e *event.Event, origin int32) {
 	k := shapeKey{source: e.Source, category: e.Category, emitter: e.Emitter, emitterID: e.EmitterID, protocol: e.Protocol,
-		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: l.d.detail(e.Detail)}
+		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: l.d.detail(e.Detail),
+		icmpType: int32(e.ICMPType), httpStatus: int32(e.HTTPStatus), aggregate: e.Aggregate}
 	*r = row{
 		time: e.Time, shape: l.d.shape(&k),
 		src: l.d.addr(e.SrcIP), srcPort: int32(e.SrcPort), dst: l.d.addr(e.DstIP), dstPort: int32(e.DstPort),
 		packetsSent: e.PacketsSent, bytesSent: e.BytesSent, packetsRecv: e.PacketsRecv, bytesR: e.BytesRecv,
-		icmpType: int32(e.ICMPType), http: int32(e.HTTPStatus), aggregate: e.Aggregate, count: e.Count,
+		count: e.Count,
 		extra: l.d.extra(e), origin: origin, record: int32(e.Origin.Record), tuple: int32(e.Origin.Tuple),
 	}
 }

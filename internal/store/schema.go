@@ -2,7 +2,7 @@ package store
 
 // schemaVersion is stored in the meta table; a database written by a
 // different schema version is refused rather than misread.
-const schemaVersion = "4"
+const schemaVersion = "5"
 
 // ddl creates the store's tables and views.
 //
@@ -11,7 +11,8 @@ const schemaVersion = "4"
 // the chunk (the loader fills chunks through a table function, stream.go),
 // so the row table event_rows holds only numbers: every string of
 // an event lives in a small dictionary table (shapes: the low-cardinality
-// facts such as source, emitter, verdict and rule; addrs: one row per
+// facts such as source, emitter, verdict, rule, ICMP type, HTTP status;
+// every column event_rows does not need costs a per-row write; addrs: one row per
 // address; extras: FQDN, URL, caller and NAT target; sources: one row per
 // origin key). The events view joins them back into one column per
 // event.Event field; users and the filter query the view (docs/events.md).
@@ -41,9 +42,6 @@ CREATE TABLE IF NOT EXISTS event_rows (
 	bytes_sent    BIGINT NOT NULL,
 	packets_recv  BIGINT NOT NULL,
 	bytes_recv    BIGINT NOT NULL,
-	icmp_type     INTEGER NOT NULL,
-	http_status   INTEGER NOT NULL,
-	aggregate     BOOLEAN NOT NULL,
 	count         BIGINT NOT NULL,
 	extra         INTEGER NOT NULL,
 	origin        INTEGER NOT NULL,
@@ -55,7 +53,8 @@ CREATE TABLE IF NOT EXISTS shapes (
 	protocol VARCHAR, direction VARCHAR, verdict VARCHAR NOT NULL, flow_state VARCHAR,
 	rule_name VARCHAR, rule_raw VARCHAR, rule_acl VARCHAR, rule_policy VARCHAR, rule_collection_group VARCHAR,
 	rule_collection VARCHAR, rule_signature VARCHAR, rule_threat_intel VARCHAR, rule_default BOOLEAN NOT NULL,
-	rule_reason VARCHAR, detail VARCHAR
+	rule_reason VARCHAR, detail VARCHAR,
+	icmp_type INTEGER NOT NULL, http_status INTEGER NOT NULL, aggregate BOOLEAN NOT NULL
 );
 CREATE TABLE IF NOT EXISTS addrs (id INTEGER PRIMARY KEY, ip VARCHAR NOT NULL, hi BIGINT NOT NULL, lo BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS extras (
@@ -72,14 +71,14 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE OR REPLACE VIEW events AS
 	SELECT r.time, s.source, s.category, s.emitter, s.emitter_id, s.protocol,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Text("r.src") + ` ELSE sa.ip END AS src_ip, r.src_port,
-	       CASE WHEN r.dst > 0 THEN ` + ipv4Text("r.dst") + ` ELSE da.ip END AS dst_ip, r.dst_port, r.icmp_type,
+	       CASE WHEN r.dst > 0 THEN ` + ipv4Text("r.dst") + ` ELSE da.ip END AS dst_ip, r.dst_port, s.icmp_type,
 	       s.direction, s.verdict,
 	       s.rule_name, s.rule_raw, s.rule_acl, s.rule_policy, s.rule_collection_group, s.rule_collection,
 	       s.rule_signature, s.rule_threat_intel, s.rule_default, s.rule_reason,
 	       x.nat_kind, x.nat_ip, x.nat_port, s.flow_state,
 	       r.packets_sent, r.bytes_sent, r.packets_recv, r.bytes_recv,
-	       x.fqdn, x.url, nullif(r.http_status, 0) AS http_status, x.caller,
-	       r.aggregate, r.count, CAST(s.detail AS JSON) AS detail,
+	       x.fqdn, x.url, nullif(s.http_status, 0) AS http_status, x.caller,
+	       s.aggregate, r.count, CAST(s.detail AS JSON) AS detail,
 	       o.origin_key, r.origin_record, r.origin_tuple,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Hi + ` ELSE sa.hi END AS src_hi,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Lo("r.src") + ` ELSE sa.lo END AS src_lo,

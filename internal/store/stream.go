@@ -28,9 +28,8 @@ type row struct {
 	src, dst                                    int64
 	packetsSent, bytesSent, packetsRecv, bytesR int64
 	count                                       int64
-	shape, srcPort, dstPort, icmpType, http     int32
+	shape, srcPort, dstPort                     int32
 	extra, origin, record, tuple                int32
-	aggregate                                   bool
 }
 
 // fillThreads is how many DuckDB threads may fill chunks at once.
@@ -67,8 +66,8 @@ func (s *Store) registerRowsUDF(ctx context.Context) error {
 	}
 	cols := []col{{"time", duckdb.TYPE_TIMESTAMP_TZ}, {"shape", duckdb.TYPE_INTEGER}, {"src", duckdb.TYPE_BIGINT}, {"src_port", duckdb.TYPE_INTEGER},
 		{"dst", duckdb.TYPE_BIGINT}, {"dst_port", duckdb.TYPE_INTEGER}, {"packets_sent", duckdb.TYPE_BIGINT}, {"bytes_sent", duckdb.TYPE_BIGINT},
-		{"packets_recv", duckdb.TYPE_BIGINT}, {"bytes_recv", duckdb.TYPE_BIGINT}, {"icmp_type", duckdb.TYPE_INTEGER}, {"http_status", duckdb.TYPE_INTEGER},
-		{"aggregate", duckdb.TYPE_BOOLEAN}, {"count", duckdb.TYPE_BIGINT}, {"extra", duckdb.TYPE_INTEGER}, {"origin", duckdb.TYPE_INTEGER},
+		{"packets_recv", duckdb.TYPE_BIGINT}, {"bytes_recv", duckdb.TYPE_BIGINT},
+		{"count", duckdb.TYPE_BIGINT}, {"extra", duckdb.TYPE_INTEGER}, {"origin", duckdb.TYPE_INTEGER},
 		{"origin_record", duckdb.TYPE_INTEGER}, {"origin_tuple", duckdb.TYPE_INTEGER}}
 	infos := make([]duckdb.ColumnInfo, len(cols))
 	for i, c := range cols {
@@ -139,14 +138,11 @@ func (r *rowSource) FillChunk(_ any, c duckdb.DataChunk) error {
 		set(duckdb.SetChunkValue(c, 7, i, x.bytesSent))
 		set(duckdb.SetChunkValue(c, 8, i, x.packetsRecv))
 		set(duckdb.SetChunkValue(c, 9, i, x.bytesR))
-		set(duckdb.SetChunkValue(c, 10, i, x.icmpType))
-		set(duckdb.SetChunkValue(c, 11, i, x.http))
-		set(duckdb.SetChunkValue(c, 12, i, x.aggregate))
-		set(duckdb.SetChunkValue(c, 13, i, x.count))
-		set(duckdb.SetChunkValue(c, 14, i, x.extra))
-		set(duckdb.SetChunkValue(c, 15, i, x.origin))
-		set(duckdb.SetChunkValue(c, 16, i, x.record))
-		set(duckdb.SetChunkValue(c, 17, i, x.tuple))
+		set(duckdb.SetChunkValue(c, 10, i, x.count))
+		set(duckdb.SetChunkValue(c, 11, i, x.extra))
+		set(duckdb.SetChunkValue(c, 12, i, x.origin))
+		set(duckdb.SetChunkValue(c, 13, i, x.record))
+		set(duckdb.SetChunkValue(c, 14, i, x.tuple))
 	}
 	set(c.SetSize(len(b)))
 	select {
