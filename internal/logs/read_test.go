@@ -375,3 +375,39 @@ func TestRedactErr(t *testing.T) {
 		t.Errorf("redactErr = %s\nwant %s", got, want)
 	}
 }
+
+// TestReadAllManyInputsBoundedBatches: many more inputs than batches in the
+// pool, small batches and a slow consumer: every event arrives once, no
+// worker waits forever for a free batch, and a batch handed to emit is not
+// written to while emit runs.
+func TestReadAllManyInputsBoundedBatches(t *testing.T) {
+	ins := make([]Input, 60)
+	for i := range ins {
+		ins[i] = Input{Name: fmt.Sprint(i), Key: fmt.Sprint(i), Open: func(context.Context) (ioReadCloser, error) {
+			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", 7))}, nil
+		}}
+	}
+	var rep Report
+	seen := map[string]bool{}
+	err := ReadAll(context.Background(), ins, Options{Workers: 3, BatchSize: 3}, &rep, func(b []event.Event) error {
+		keys := make([]string, len(b))
+		for i, e := range b {
+			keys[i] = fmt.Sprintf("%s/%d", e.Origin.Key, e.Origin.Record)
+		}
+		time.Sleep(100 * time.Microsecond)
+		for i, e := range b {
+			k := fmt.Sprintf("%s/%d", e.Origin.Key, e.Origin.Record)
+			if k != keys[i] {
+				t.Fatalf("batch changed during emit: %s became %s", keys[i], k)
+			}
+			if seen[k] {
+				t.Fatalf("event %s emitted twice", k)
+			}
+			seen[k] = true
+		}
+		return nil
+	})
+	if err != nil || len(seen) != 60*7 || rep.Skipped() != 0 {
+		t.Fatalf("err %v, %d events (want %d), skips %v", err, len(seen), 60*7, rep.Skips())
+	}
+}
