@@ -9,8 +9,10 @@
 # plus DNS lookups. Prints packets/s for each tool, wall clock and per
 # CPU-second, the ratio, and peak memory (max RSS from /usr/bin/time -v).
 # pathproof then runs on three captures with about the same number of
-# connections but 1x, 1/2 and 1/4 of the packets, to show that memory
-# follows the connections, not the packets.
+# connections but 1x, 1/2 and 1/4 of the packets, and on three with the
+# same live connections but 1/4, 1/2 and 1x the connections in the file
+# (default report and -o json), to show that memory follows the live
+# connections, not the packets or the connections in the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKETS=${BENCH_PACKETS:-1000000}
@@ -25,7 +27,10 @@ fi
 command -v tshark >/dev/null || { echo "needs tshark (apt-get install -y tshark)" >&2; exit 1; }
 
 go build -o "$work/pathproof" ./cmd/pathproof
-go run ./bench/pcapgen -packets "$PACKETS" -live "$LIVE" -o "$work/bench.pcap"
+go run ./bench/pcapgen -packets "$PACKETS" -live "$LIVE" -o "$work/bench.pcap" 2>"$work/gen0.err"
+cat "$work/gen0.err" >&2
+# pcapgen writes at least the packets asked for: count what it wrote.
+PACKETS=$(awk '{for(i=1;i<=NF;i++) if($(i+1)=="packets,") print $i}' "$work/gen0.err")
 size=$(stat -c %s "$work/bench.pcap")
 echo "input: $PACKETS packets, $LIVE live connections, $((size / 1000000)) MB"
 
@@ -76,4 +81,16 @@ for r in 4 2 1; do
 	conns=$(awk '{for(i=1;i<=NF;i++) if($(i+1)=="connections,") print $i}' "$work/gen.err")
 	row=$(measure "pathproof_r$r" "$work/pathproof" pcap "$work/mem.pcap")
 	echo "$row" | awk -v n="$n" -v c="$conns" '{printf "pathproof on %8d packets, %6d connections: max RSS %4.0f MB\n", n, c, $4/1024}'
+done
+
+# Memory against connections in the file: the same live connections and
+# connection length, 1/4, 1/2 and 1x the packets, so 1/4, 1/2 and 1x the
+# connections.
+for q in 1 2 4; do
+	n=$((PACKETS * q / 4))
+	go run ./bench/pcapgen -packets "$n" -live "$LIVE" -o "$work/conns.pcap" 2>"$work/gen.err"
+	conns=$(awk '{for(i=1;i<=NF;i++) if($(i+1)=="connections,") print $i}' "$work/gen.err")
+	human=$(measure "pathproof_c$q" "$work/pathproof" pcap "$work/conns.pcap")
+	json=$(measure "pathproof_cj$q" "$work/pathproof" pcap -o json "$work/conns.pcap")
+	echo "$human $json" | awk -v n="$n" -v c="$conns" '{printf "pathproof on %8d packets, %6d connections: max RSS %4.0f MB (report), %4.0f MB (-o json)\n", n, c, $4/1024, $8/1024}'
 done

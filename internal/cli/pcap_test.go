@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -11,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/pcap/synth"
+	"github.com/pathproof/pathproof/internal/render"
 )
 
 // pcapFile writes a synthetic capture for the CLI tests.
@@ -183,4 +187,99 @@ func TestPcapDemoGolden(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, e.String())
 	}
 	golden(t, "pcap_demo.txt", o.Bytes())
+}
+
+// TestPcapStreamedReport checks the report built as connections finish
+// (a Sorter spilling runs for -o json and --all, bounded heaps for the
+// default report) against the whole-capture Analyze on more connections
+// than the Sorter keeps in memory.
+func TestPcapStreamedReport(t *testing.T) {
+	const n = pcap.DefaultRunSize + 1500
+	p := pcapFile(t, func(c *synth.Capture) error {
+		for i := range n {
+			cl := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 9, byte(i >> 8), byte(i)}), uint16(2000+i%40000))
+			sv := netip.MustParseAddrPort("10.0.0.2:443")
+			if i%3 == 0 {
+				sv = netip.MustParseAddrPort("10.0.0.2:444")
+			}
+			k := c.NewConn(cl, sv, time.Millisecond)
+			var err error
+			switch {
+			case i%7 == 0:
+				err = k.Refused()
+			case i%11 == 0:
+				err = k.Unanswered(1)
+			default:
+				if err = k.Handshake(); err == nil {
+					err = k.Close()
+				}
+			}
+			if err != nil {
+				return err
+			}
+			c.Now = c.Now.Add(50 * time.Millisecond)
+		}
+		return nil
+	})
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := pcap.Analyze(bytes.NewReader(data), pcap.Options{File: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := rep.Connections
+	for _, port := range []string{"", "444", "1"} {
+		args := []string{"pcap", "-o", "json", p}
+		want := *rep
+		want.Connections = all
+		if port != "" {
+			args = append(args, "--port", port)
+			spec := filter.Spec{Port: []string{port}}
+			f, err := filter.Parse(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.Connections = []pcap.Connection{}
+			for _, c := range all {
+				if matchConnection(&c, f) {
+					want.Connections = append(want.Connections, c)
+				}
+			}
+		}
+		var wb bytes.Buffer
+		if err := render.JSON(&wb, &want); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := run(args...)
+		if code != ExitOK || stdout != wb.String() {
+			t.Errorf("port %q: exit %d, stderr %q, JSON differs from Analyze's (%d vs %d bytes)", port, code, stderr, len(stdout), wb.Len())
+		}
+	}
+	// The default report's table is the first rows of --all's.
+	fields := func(out string) []string {
+		i := strings.LastIndex(out, "\nPROTO ")
+		var rows []string
+		for _, l := range strings.Split(out[i+1:], "\n") {
+			if l != "" && !strings.HasPrefix(l, "...") {
+				rows = append(rows, strings.Join(strings.Fields(l), " "))
+			}
+		}
+		return rows
+	}
+	_, short, _ := run("pcap", p)
+	_, long, _ := run("pcap", "--all", p)
+	s, l := fields(short), fields(long)
+	if len(s) != tableLimit+1 || len(l) != n+1 || !slices.Equal(s, l[:len(s)]) {
+		t.Errorf("default table (%d rows) is not the head of --all's (%d rows)", len(s), len(l))
+	}
+	if !strings.Contains(short, fmt.Sprintf("%d connections, ", n)) || !strings.Contains(long, fmt.Sprintf("%d connections, ", n)) {
+		t.Errorf("connection count missing")
+	}
+	// The detail blocks of the default report open --all's.
+	head := func(out string) string { return out[:strings.Index(out, "\n...")] }
+	if !strings.HasPrefix(long, head(short)) {
+		t.Errorf("default report's details are not the head of --all's")
+	}
 }

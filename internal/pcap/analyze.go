@@ -46,16 +46,38 @@ const ProgressEvery = 1 << 16
 // damaged part way is analysed up to the damage and Report.ReadError says
 // where reading stopped.
 //
+// Analyze keeps every connection's summary for Report.Connections, so its
+// memory grows with the connections in the capture; Stream does not.
+func Analyze(r io.Reader, opts Options) (*Report, error) {
+	var list []Connection
+	rep, err := Stream(r, opts, func(c *Connection, _ int) { list = append(list, *c) })
+	if err != nil {
+		return nil, err
+	}
+	// list is in the order connections were handed over (seq), so the
+	// stable sort breaks ties as Before does.
+	sortConnections(list)
+	rep.Connections = list
+	return rep, nil
+}
+
+// Stream is Analyze without Report.Connections: it hands each connection to
+// fn when it finishes, in the order they finish, and keeps nothing of it.
+// seq numbers the connections from 0 in that order; Before uses it to
+// break ties. fn runs on a goroutine of its own, one call at a time, and
+// must not keep c (it may keep a copy). Memory is bounded by the live
+// connections and the packet pipeline, whatever the length of the capture.
+//
 // Reading and decoding run in one goroutine and connection tracking in
 // another, joined by a small ring of packet batches, so two cores share the
 // work; memory stays bounded by the ring (see pipeline.go).
-func Analyze(r io.Reader, opts Options) (*Report, error) {
+func Stream(r io.Reader, opts Options, fn func(c *Connection, seq int)) (*Report, error) {
 	rd, err := openReader(r)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{File: opts.File, Format: rd.format, Skipped: map[string]int{}}
-	t := newTracker(rep)
+	t := newTracker(rep, fn)
 	full, free := make(chan *batch, pipelineDepth), make(chan *batch, pipelineDepth)
 	for range pipelineDepth {
 		free <- newBatch()
@@ -80,8 +102,7 @@ func Analyze(r io.Reader, opts Options) (*Report, error) {
 	rr := <-res
 	rep.Packets, rep.SnaplenCut, rep.ReadError = rr.packets, rr.snaplenCut, rr.err
 	t.finishAll()
-	rep.Connections = t.summaries()
-	sortConnections(rep.Connections)
+	rep.Stats.Connections = t.wait()
 	return rep, nil
 }
 
@@ -94,10 +115,10 @@ type tracker struct {
 	t0        time.Time
 	lru       [lruLists]lruList
 	// done takes finished connections to the summarising goroutine, which
-	// returns them on free for reuse and its summaries on out.
+	// returns them on free for reuse and, at the end, their count on out.
 	done chan *conn
 	free chan *conn
-	out  chan []Connection
+	out  chan int
 	dns  layers.DNS
 }
 
@@ -107,13 +128,13 @@ type fragKey struct {
 	proto    uint8
 }
 
-func newTracker(rep *Report) *tracker {
+func newTracker(rep *Report, fn func(*Connection, int)) *tracker {
 	t := &tracker{rep: rep, conns: map[connKey]*conn{}, frags: map[fragKey]connKey{}}
 	t.lru[lruClosed].timeout = closeLinger
 	t.lru[lruTCP].timeout = tcpIdle
 	t.lru[lruOther].timeout = udpIdle
-	t.done, t.free, t.out = make(chan *conn, summaryQueue), make(chan *conn, maxFree), make(chan []Connection, 1)
-	go summarise(t.done, t.free, t.out)
+	t.done, t.free, t.out = make(chan *conn, summaryQueue), make(chan *conn, maxFree), make(chan int, 1)
+	go summarise(t.done, t.free, t.out, fn)
 	return t
 }
 
@@ -224,6 +245,7 @@ func (t *tracker) newConn(key connKey, p *pkt, src, dst netip.AddrPort, ts time.
 		c.history = append(c.history, '^')
 	}
 	t.conns[key] = c
+	t.rep.Stats.PeakLive = max(t.rep.Stats.PeakLive, len(t.conns))
 	return c
 }
 
@@ -315,24 +337,28 @@ func (t *tracker) finish(c *conn) {
 }
 
 // summarise runs in its own goroutine: it turns finished connections into
-// summaries, off the tracker's path, and hands the working state back for
-// reuse. The summary shares nothing with the state but the DNS and HTTP
-// slices, which are dropped from the state first.
-func summarise(done <-chan *conn, free chan<- *conn, out chan<- []Connection) {
-	var list []Connection
+// summaries, off the tracker's path, hands each to fn and the working state
+// back for reuse. The summary shares nothing with the state but the DNS
+// and HTTP slices, which are dropped from the state first. It keeps no
+// summary: at the end it sends how many it made on out.
+func summarise(done <-chan *conn, free chan<- *conn, out chan<- int, fn func(*Connection, int)) {
+	n := 0
 	for c := range done {
-		list = append(list, c.summary())
+		s := c.summary()
+		fn(&s, n)
+		n++
 		c.dns, c.http, c.tls = nil, nil, nil
 		select {
 		case free <- c:
 		default:
 		}
 	}
-	out <- list
+	out <- n
 }
 
-// summaries ends the summarising goroutine and returns its summaries.
-func (t *tracker) summaries() []Connection {
+// wait ends the summarising goroutine and returns how many connections it
+// summarised.
+func (t *tracker) wait() int {
 	close(t.done)
 	return <-t.out
 }
@@ -351,25 +377,16 @@ func protoName(p uint8) string {
 	return fmt.Sprintf("ip-proto-%d", p)
 }
 
-// sortConnections orders worst problems first, then by first packet. It
-// sorts indexes and permutes once: Connection values are large to swap.
+// sortConnections orders worst problems first, then by first packet (see
+// Before); equal connections keep their order. It sorts indexes and
+// permutes once: Connection values are large to swap.
 func sortConnections(cs []Connection) {
 	idx := make([]int, len(cs))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(x, y int) bool {
-		a, b := &cs[idx[x]], &cs[idx[y]]
-		if a.severity != b.severity {
-			return a.severity > b.severity
-		}
-		if !a.First.Equal(b.First) {
-			return a.First.Before(b.First)
-		}
-		if a.Client != b.Client {
-			return a.Client < b.Client
-		}
-		return a.Server < b.Server
+	sort.Slice(idx, func(x, y int) bool {
+		return Before(&cs[idx[x]], idx[x], &cs[idx[y]], idx[y])
 	})
 	sorted := make([]Connection, len(cs))
 	for i, j := range idx {

@@ -12,7 +12,9 @@
 // packets: a connection that ends (RST, FIN both ways, or idle for
 // IdleTimeout of capture time) is finished into a small Connection summary
 // and its working state is dropped. Reassembly buffers for TLS handshakes
-// are capped (see tlsparse).
+// are capped (see tlsparse). Stream hands each summary over as it is made
+// and keeps none; Analyze keeps them all for Report.Connections. Top and
+// Sorter build the report order (Before) from a stream in bounded memory.
 //
 // Bad input never panics: reading stops at the first corrupt record and the
 // Report's ReadError says where (packet index, byte offset) and why; frames

@@ -22,6 +22,16 @@ type Report struct {
 	SnaplenCut int `json:"snaplen_cut"`
 	// ReadError says where and why reading stopped early, or is null.
 	ReadError *ReadError `json:"read_error"`
+	// Stats says how much the analysis held; it is not part of the JSON.
+	Stats Stats `json:"-"`
+}
+
+// Stats counts what an analysis held in memory.
+type Stats struct {
+	// Connections is how many connections were summarised.
+	Connections int
+	// PeakLive is the most connections tracked at once.
+	PeakLive int
 }
 
 // Partial reports whether something in the capture could not be read or

@@ -1,0 +1,365 @@
+package pcap
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// Before reports whether connection a comes before b in the report order:
+// worst problems first, then by first packet, client and server, then by
+// seq (the order Stream handed them over).
+func Before(a *Connection, seqA int, b *Connection, seqB int) bool {
+	return rankOf(a, seqA).before(rankOf(b, seqB))
+}
+
+// rank is the sort key of a connection in the report order.
+type rank struct {
+	severity       int
+	sec            int64
+	nsec           int32
+	client, server string
+	seq            int
+}
+
+func rankOf(c *Connection, seq int) rank {
+	return rank{severity: c.severity, sec: c.First.Unix(), nsec: int32(c.First.Nanosecond()), client: c.Client, server: c.Server, seq: seq}
+}
+
+func (a rank) before(b rank) bool {
+	if a.severity != b.severity {
+		return a.severity > b.severity
+	}
+	if a.sec != b.sec {
+		return a.sec < b.sec
+	}
+	if a.nsec != b.nsec {
+		return a.nsec < b.nsec
+	}
+	if a.client != b.client {
+		return a.client < b.client
+	}
+	if a.server != b.server {
+		return a.server < b.server
+	}
+	return a.seq < b.seq
+}
+
+// Top keeps the first N connections in the report order of those added:
+// what a report that shows only the worst needs, in memory bounded by N.
+type Top struct {
+	n int
+	h topHeap
+}
+
+// NewTop returns a Top keeping n connections.
+func NewTop(n int) *Top { return &Top{n: n} }
+
+type topItem struct {
+	r rank
+	c Connection
+}
+
+// topHeap is a max-heap: the root is the last of the kept connections in
+// the report order, the first to go when a better one comes.
+type topHeap []topItem
+
+func (h topHeap) Len() int           { return len(h) }
+func (h topHeap) Less(i, j int) bool { return h[j].r.before(h[i].r) }
+func (h topHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *topHeap) Push(x any)        { *h = append(*h, x.(topItem)) }
+func (h *topHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = topItem{}
+	*h = old[:len(old)-1]
+	return x
+}
+
+// Add offers c, numbered seq as by Stream.
+func (t *Top) Add(c *Connection, seq int) {
+	if t.n <= 0 {
+		return
+	}
+	r := rankOf(c, seq)
+	if len(t.h) < t.n {
+		heap.Push(&t.h, topItem{r, *c})
+		return
+	}
+	if r.before(t.h[0].r) {
+		t.h[0] = topItem{r, *c}
+		heap.Fix(&t.h, 0)
+	}
+}
+
+// Len is how many connections Top holds (at most N).
+func (t *Top) Len() int { return len(t.h) }
+
+// Sorted returns the kept connections in the report order.
+func (t *Top) Sorted() []Connection {
+	items := slices.Clone(t.h)
+	slices.SortFunc(items, func(a, b topItem) int {
+		if a.r.before(b.r) {
+			return -1
+		}
+		return 1
+	})
+	out := make([]Connection, len(items))
+	for i := range items {
+		out[i] = items[i].c
+	}
+	return out
+}
+
+// Sorter puts connections in the report order with memory bounded by its
+// run size: it keeps each connection as the JSON element Report would
+// write for it, and when a run is full sorts it and writes it to a
+// temporary file; Each merges the runs.
+type Sorter struct {
+	runSize int
+	dir     string
+	mem     []sortRec
+	runs    []*os.File
+	n       int
+	peakMem int
+	enc     *json.Encoder
+	buf     bytes.Buffer
+}
+
+type sortRec struct {
+	r    rank
+	json []byte
+}
+
+// DefaultRunSize is the run size NewSorter uses when given 0.
+const DefaultRunSize = 4096
+
+// NewSorter returns a Sorter that holds at most runSize connections in
+// memory and spills to temporary files in dir (os.TempDir() when empty).
+func NewSorter(runSize int, dir string) *Sorter {
+	if runSize <= 0 {
+		runSize = DefaultRunSize
+	}
+	s := &Sorter{runSize: runSize, dir: dir}
+	s.enc = json.NewEncoder(&s.buf)
+	s.enc.SetIndent(elemIndent, "  ")
+	return s
+}
+
+// elemIndent is the indentation of an element of Report.Connections as
+// render.JSON writes a Report (two spaces a level).
+const elemIndent = "    "
+
+// Add takes c, numbered seq as by Stream.
+func (s *Sorter) Add(c *Connection, seq int) error {
+	s.buf.Reset()
+	if err := s.enc.Encode(c); err != nil {
+		return err
+	}
+	js := bytes.TrimSuffix(s.buf.Bytes(), []byte("\n"))
+	s.mem = append(s.mem, sortRec{rankOf(c, seq), bytes.Clone(js)})
+	s.n++
+	s.peakMem = max(s.peakMem, len(s.mem))
+	if len(s.mem) >= s.runSize {
+		return s.spill()
+	}
+	return nil
+}
+
+// Len is how many connections were added.
+func (s *Sorter) Len() int { return s.n }
+
+// PeakInMemory is the most connections the Sorter held in memory at once.
+func (s *Sorter) PeakInMemory() int { return s.peakMem }
+
+// Runs is how many runs were written to temporary files.
+func (s *Sorter) Runs() int { return len(s.runs) }
+
+func (s *Sorter) sortMem() {
+	slices.SortFunc(s.mem, func(a, b sortRec) int {
+		if a.r.before(b.r) {
+			return -1
+		}
+		return 1
+	})
+}
+
+func (s *Sorter) spill() error {
+	s.sortMem()
+	f, err := os.CreateTemp(s.dir, "pathproof-pcap-run-*")
+	if err != nil {
+		return fmt.Errorf("spilling sorted connections: %w", err)
+	}
+	// The file is removed now and read through its descriptor: nothing is
+	// left behind however the program ends (on Unix).
+	_ = os.Remove(f.Name())
+	s.runs = append(s.runs, f)
+	w := bufio.NewWriterSize(f, 64<<10)
+	for i := range s.mem {
+		writeRec(w, &s.mem[i])
+		s.mem[i] = sortRec{}
+	}
+	s.mem = s.mem[:0]
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("spilling sorted connections: %w", err)
+	}
+	return nil
+}
+
+func writeRec(w *bufio.Writer, r *sortRec) {
+	var b [binary.MaxVarintLen64]byte
+	put := func(v int64) { w.Write(b[:binary.PutVarint(b[:], v)]) }
+	putS := func(s []byte) { put(int64(len(s))); w.Write(s) }
+	put(int64(r.r.severity))
+	put(r.r.sec)
+	put(int64(r.r.nsec))
+	putS([]byte(r.r.client))
+	putS([]byte(r.r.server))
+	put(int64(r.r.seq))
+	putS(r.json)
+}
+
+// maxRecord bounds a record read back from a run (a connection's JSON is
+// capped by the per-connection limits well below it).
+const maxRecord = 64 << 20
+
+func readRec(rd *bufio.Reader, r *sortRec) error {
+	get := func() int64 {
+		v, err := binary.ReadVarint(rd)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	getS := func() []byte {
+		n := get()
+		if n < 0 || n > maxRecord {
+			panic(errors.New("corrupt run file"))
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(rd, b); err != nil {
+			panic(err)
+		}
+		return b
+	}
+	var err error
+	func() {
+		defer func() {
+			if x := recover(); x != nil {
+				e, ok := x.(error)
+				if !ok {
+					panic(x)
+				}
+				err = e
+			}
+		}()
+		r.r.severity = int(get())
+		r.r.sec = get()
+		r.r.nsec = int32(get())
+		r.r.client = string(getS())
+		r.r.server = string(getS())
+		r.r.seq = int(get())
+		r.json = getS()
+	}()
+	return err
+}
+
+// Each calls fn with every connection's JSON element (indented as in a
+// Report, without a trailing newline), in the report order, and stops at
+// the first error. It may be called again.
+func (s *Sorter) Each(fn func(elem []byte) error) error {
+	s.sortMem()
+	if len(s.runs) == 0 {
+		for i := range s.mem {
+			if err := fn(s.mem[i].json); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// k-way merge of the runs and the in-memory tail.
+	h := &mergeHeap{}
+	readers := make([]*bufio.Reader, len(s.runs))
+	for i, f := range s.runs {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		readers[i] = bufio.NewReaderSize(f, 32<<10)
+		var r sortRec
+		if err := readRec(readers[i], &r); err != nil {
+			if errors.Is(err, io.EOF) {
+				continue
+			}
+			return fmt.Errorf("reading sorted connections: %w", err)
+		}
+		*h = append(*h, mergeItem{r, i})
+	}
+	memPos := 0
+	if len(s.mem) > 0 {
+		*h = append(*h, mergeItem{s.mem[0], -1})
+		memPos = 1
+	}
+	heap.Init(h)
+	for h.Len() > 0 {
+		top := &(*h)[0]
+		if err := fn(top.rec.json); err != nil {
+			return err
+		}
+		if top.src < 0 {
+			if memPos < len(s.mem) {
+				top.rec = s.mem[memPos]
+				memPos++
+				heap.Fix(h, 0)
+			} else {
+				heap.Pop(h)
+			}
+			continue
+		}
+		if err := readRec(readers[top.src], &top.rec); err != nil {
+			if !errors.Is(err, io.EOF) {
+				return fmt.Errorf("reading sorted connections: %w", err)
+			}
+			heap.Pop(h)
+			continue
+		}
+		heap.Fix(h, 0)
+	}
+	return nil
+}
+
+// Close removes the temporary files.
+func (s *Sorter) Close() error {
+	var first error
+	for _, f := range s.runs {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.runs, s.mem = nil, nil
+	return first
+}
+
+type mergeItem struct {
+	rec sortRec
+	src int // run index, -1 for the in-memory tail
+}
+
+type mergeHeap []mergeItem
+
+func (h mergeHeap) Len() int           { return len(h) }
+func (h mergeHeap) Less(i, j int) bool { return h[i].rec.r.before(h[j].rec.r) }
+func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(mergeItem)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

@@ -1,0 +1,176 @@
+package pcap
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/pcap/synth"
+)
+
+// sequential writes n short TCP connections one after the other, 100 ms
+// apart, so only a few are live at any time: most close cleanly, every
+// 7th is refused, every 11th unanswered and every 13th reset, so the
+// report order mixes severities.
+func sequential(t testing.TB, n int) *bytes.Buffer {
+	t.Helper()
+	var b bytes.Buffer
+	c, err := synth.New(&b, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		cl := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 1, byte(i >> 16), byte(i >> 8)}), uint16(1024+i%50000))
+		sv := netip.AddrPortFrom(server, uint16(443+i%3))
+		k := c.NewConn(cl, sv, time.Millisecond)
+		switch {
+		case i%7 == 0:
+			err = k.Refused()
+		case i%11 == 0:
+			err = k.Unanswered(1)
+		case i%13 == 0:
+			if err = k.Handshake(); err == nil {
+				err = k.Reset()
+			}
+		default:
+			if err = k.Handshake(); err == nil {
+				err = k.Close()
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Now = c.Now.Add(100 * time.Millisecond)
+	}
+	return &b
+}
+
+// TestStreamMemoryBounded analyses 50,000 sequential connections with
+// Stream and the bounded report state (a Sorter that spills, a Top) and
+// checks that what is held stays within the live connections and the
+// fixed bounds, not the connections in the capture.
+func TestStreamMemoryBounded(t *testing.T) {
+	const n, runSize, top = 50_000, 512, 25
+	capture := sequential(t, n)
+	s := NewSorter(runSize, t.TempDir())
+	defer s.Close()
+	worst := NewTop(top)
+	maxHeld := 0
+	rep, err := Stream(capture, Options{}, func(c *Connection, seq int) {
+		if err := s.Add(c, seq); err != nil {
+			t.Error(err)
+		}
+		worst.Add(c, seq)
+		maxHeld = max(maxHeld, len(s.mem)+worst.Len())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Connections != n || s.Len() != n {
+		t.Fatalf("summarised %d, sorted %d connections, want %d", rep.Stats.Connections, s.Len(), n)
+	}
+	if rep.Connections != nil {
+		t.Errorf("Stream kept %d connections", len(rep.Connections))
+	}
+	// Connections are 100 ms apart and linger closeLinger after closing;
+	// an unanswered SYN stays live for the TCP idle timeout.
+	maxLive := int(tcpIdle/(100*time.Millisecond)) + 1
+	if rep.Stats.PeakLive > maxLive {
+		t.Errorf("peak live connections %d, want at most %d", rep.Stats.PeakLive, maxLive)
+	}
+	if s.PeakInMemory() > runSize || maxHeld > runSize+top {
+		t.Errorf("report state held %d connections (sorter peak %d), want at most %d", maxHeld, s.PeakInMemory(), runSize+top)
+	}
+	if s.Runs() < n/runSize {
+		t.Errorf("%d runs spilled, want at least %d", s.Runs(), n/runSize)
+	}
+	// The merged output is in the report order: severity never rises and
+	// within a severity first packets never go back.
+	var prev *Connection
+	k := 0
+	err = s.Each(func(elem []byte) error {
+		var c Connection
+		if err := json.Unmarshal(elem, &c); err != nil {
+			return err
+		}
+		sev := SeverityRank(worstSeverity(&c))
+		if prev != nil {
+			psev := SeverityRank(worstSeverity(prev))
+			if sev > psev || (sev == psev && c.First.Before(prev.First)) {
+				t.Fatalf("connection %d (%s %s) out of order after %s %s", k, c.Client, c.First, prev.Client, prev.First)
+			}
+		}
+		prev = &c
+		k++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k != n {
+		t.Errorf("merged %d connections, want %d", k, n)
+	}
+}
+
+func worstSeverity(c *Connection) string {
+	if len(c.Findings) == 0 {
+		return ""
+	}
+	return c.Findings[0].Severity
+}
+
+// TestSorterMatchesAnalyze checks that the Sorter (with many small runs)
+// and Top give exactly Analyze's order and JSON.
+func TestSorterMatchesAnalyze(t *testing.T) {
+	const n = 3000
+	capture := sequential(t, n)
+	data := capture.Bytes()
+	rep, err := Analyze(bytes.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSorter(97, t.TempDir())
+	defer s.Close()
+	worst := NewTop(25)
+	if _, err := Stream(bytes.NewReader(data), Options{}, func(c *Connection, seq int) {
+		if err := s.Add(c, seq); err != nil {
+			t.Error(err)
+		}
+		worst.Add(c, seq)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for pass := range 2 { // Each may be called again
+		i := 0
+		err := s.Each(func(elem []byte) error {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent(elemIndent, "  ")
+			if err := enc.Encode(&rep.Connections[i]); err != nil {
+				return err
+			}
+			if !bytes.Equal(elem, bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
+				t.Fatalf("pass %d: connection %d differs:\n%s\nwant\n%s", pass, i, elem, want.Bytes())
+			}
+			i++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i != n {
+			t.Fatalf("pass %d: %d connections, want %d", pass, i, n)
+		}
+	}
+	got := worst.Sorted()
+	if len(got) != 25 {
+		t.Fatalf("Top kept %d, want 25", len(got))
+	}
+	for i := range got {
+		if got[i].Client != rep.Connections[i].Client || !got[i].First.Equal(rep.Connections[i].First) {
+			t.Errorf("Top #%d is %s at %s, want %s at %s", i, got[i].Client, got[i].First, rep.Connections[i].Client, rep.Connections[i].First)
+		}
+	}
+}
