@@ -47,11 +47,11 @@ type Loader struct {
 	last  *keyState // cache: consecutive events usually share a key
 	lastK string
 
-	added, dupes, dropped int64
-	newest                time.Time
+	added, dupes int64
+	newest       time.Time
 
 	// Keep, when set, decides which new events are stored; the others are
-	// counted as Dropped. A one-shot query over an in-memory store sets it
+	// left out. A one-shot query over an in-memory store sets it
 	// to its filter, so events it cannot return never reach DuckDB.
 	Keep func(*event.Event) bool
 }
@@ -169,9 +169,6 @@ func (l *Loader) Added() int64 { return l.added }
 // this load) already had them.
 func (l *Loader) Duplicates() int64 { return l.dupes }
 
-// Dropped returns how many new events Keep turned away.
-func (l *Loader) Dropped() int64 { return l.dropped }
-
 // Newest returns the time of the newest event offered to this load (stored
 // or not), zero when none was.
 func (l *Loader) Newest() time.Time { return l.newest }
@@ -192,7 +189,6 @@ func (l *Loader) Add(batch []event.Event) error {
 			continue
 		}
 		if l.Keep != nil && !l.Keep(e) {
-			l.dropped++
 			continue
 		}
 		l.batch = append(l.batch, row{})
