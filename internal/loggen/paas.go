@@ -181,18 +181,13 @@ func PaaS(opt PaaSOptions) (Result, error) {
 	if opt.KeyVault > 0 {
 		id := g.armID("Microsoft.KeyVault", "vaults", opt.Vault)
 		outcomes := []KVOutcome{KVServed, KVServed, KVServed, KVServed, KVFirewallDenied, KVRBACDenied, KVPolicyDenied, KVNotFound, KVServed, KVChallenge}
-		err := g.hourly(opt.Start, opt.Hours, opt.KeyVault, "insights-logs-auditevent/resourceId="+id, func(b *blob, t time.Time, i int64, rec int) {
+		err := g.hourly(opt.Start, opt.Hours, opt.KeyVault, "insights-logs-auditevent/resourceId="+id, opt.Expect, func(t time.Time, i int64) ([]byte, event.Event) {
 			caller := opt.Clients[g.rng.IntN(len(opt.Clients))]
 			out := outcomes[i%int64(len(outcomes))]
 			if out == KVFirewallDenied && caller.IsPrivate() {
 				caller = opt.Clients[len(opt.Clients)-1]
 			}
-			line, e := kvLine(t, id, strings.ToLower(opt.Vault), caller, out, g.guid())
-			b.write(line)
-			if opt.Expect != nil {
-				e.Origin = event.Origin{Key: b.key, Record: rec}
-				opt.Expect(&e)
-			}
+			return kvLine(t, id, strings.ToLower(opt.Vault), caller, out, g.guid())
 		})
 		if err != nil {
 			return g.res, err
@@ -205,14 +200,9 @@ func PaaS(opt PaaSOptions) (Result, error) {
 			if cat == "StorageRead" {
 				n = opt.Storage - n
 			}
-			err := g.hourly(opt.Start, opt.Hours, n, "insights-logs-"+strings.ToLower(cat)+"/resourceId="+id, func(b *blob, t time.Time, i int64, rec int) {
+			err := g.hourly(opt.Start, opt.Hours, n, "insights-logs-"+strings.ToLower(cat)+"/resourceId="+id, opt.Expect, func(t time.Time, i int64) ([]byte, event.Event) {
 				caller := opt.Clients[g.rng.IntN(len(opt.Clients))]
-				line, e := storageLine(t, id, strings.ToLower(opt.StorageAccount), cat, caller, uint16(49152+g.rng.IntN(16000)), int(i%5), g.guid())
-				b.write(line)
-				if opt.Expect != nil {
-					e.Origin = event.Origin{Key: b.key, Record: rec}
-					opt.Expect(&e)
-				}
+				return storageLine(t, id, strings.ToLower(opt.StorageAccount), cat, caller, uint16(49152+g.rng.IntN(16000)), int(i%5), g.guid())
 			})
 			if err != nil {
 				return g.res, err
@@ -223,8 +213,10 @@ func PaaS(opt PaaSOptions) (Result, error) {
 }
 
 // hourly spreads n records over the hours' blobs under dir (a container and
-// resourceId= prefix) and calls write for each, in time order.
-func (g *gen) hourly(start time.Time, hours int, n int64, dir string, write func(b *blob, t time.Time, i int64, rec int)) error {
+// resourceId= prefix), in time order: line builds record i (a line and its
+// intended event), hourly writes it and, when expect is set, hands expect the
+// event cited at its blob and record.
+func (g *gen) hourly(start time.Time, hours int, n int64, dir string, expect func(*event.Event), line func(t time.Time, i int64) ([]byte, event.Event)) error {
 	var i int64
 	for h := 0; h < hours; h++ {
 		hour := start.Add(time.Duration(h) * time.Hour)
@@ -240,7 +232,12 @@ func (g *gen) hourly(start time.Time, hours int, n int64, dir string, write func
 		for r := int64(0); r < k; r++ {
 			// Azure writes 7 fraction digits: keep the time at 100 ns.
 			t := hour.Add(step*time.Duration(r+1) + time.Duration(g.rng.IntN(1e6))*time.Microsecond/1000).Truncate(100 * time.Nanosecond)
-			write(b, t, i, int(r))
+			l, e := line(t, i)
+			b.write(l)
+			if expect != nil {
+				e.Origin = event.Origin{Key: b.key, Record: int(r)}
+				expect(&e)
+			}
 			i++
 			g.res.Events++
 		}
