@@ -239,12 +239,6 @@ func (r *Record) path(name string) ([]byte, bool) {
 	return nil, false
 }
 
-// Has reports whether the record carries name (even empty or null).
-func (r *Record) Has(name string) bool {
-	_, _, _, ok := r.lookup(name)
-	return ok
-}
-
 // Str returns name as a string: a JSON string unquoted, a number or bool as
 // its literal text, null as "". ok is false when the field is absent.
 func (r *Record) Str(name string) (string, bool) {
@@ -301,16 +295,6 @@ func (r *Record) Int(name string) (int64, bool) {
 		return int64(f), true
 	}
 	return 0, false
-}
-
-// Float returns name as a float64 (number or numeric string).
-func (r *Record) Float(name string) (float64, bool) {
-	s, ok := r.Str(name)
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f, err == nil
 }
 
 // Bool returns name as a bool (true/false in any case, or a JSON bool).
