@@ -36,7 +36,7 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(false); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		opts, err := tf.options(env)

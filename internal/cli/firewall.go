@@ -43,7 +43,7 @@ policy's dns_records.`,
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		if fwName == "" && polName == "" {

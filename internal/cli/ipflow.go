@@ -39,7 +39,7 @@ null when no NSG applies at either level.`,
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		d, ok := canonDirection(dir)

@@ -30,7 +30,7 @@ func newNextHopCmd(env *Env) *cobra.Command {
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		src, err1 := netip.ParseAddr(from)

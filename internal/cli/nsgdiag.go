@@ -39,7 +39,7 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		d, ok := canonDirection(dir)

@@ -44,7 +44,7 @@ private endpoint /32 routes and their invalidation by network policies.`,
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		if n := countSet(nic, subnet, ip); n != 1 {

@@ -54,7 +54,7 @@ func newRulesCmd(env *Env) *cobra.Command {
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := tf.validate(true); err != nil {
+		if err := tf.validate(); err != nil {
 			return err
 		}
 		if nicName == "" {

@@ -18,10 +18,13 @@ type topoFlags struct {
 	paths       []string
 	serviceTags string
 	profile     string
+	// required: the command needs --topology (a scenario file may carry
+	// its own otherwise).
+	required bool
 }
 
 func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
-	t := &topoFlags{}
+	t := &topoFlags{required: required}
 	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable"
 	if !required {
 		help += "; replaces the scenario file's own topology"
@@ -33,8 +36,8 @@ func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
 }
 
 // validate checks the flags before any work (exit 2).
-func (t *topoFlags) validate(required bool) error {
-	if required && len(t.paths) == 0 {
+func (t *topoFlags) validate() error {
+	if t.required && len(t.paths) == 0 {
 		return Usagef("--topology is required")
 	}
 	switch t.profile {

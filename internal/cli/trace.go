@@ -63,7 +63,7 @@ Examples:
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if err := topo.validate(true); err != nil {
+		if err := topo.validate(); err != nil {
 			return err
 		}
 		q, err := f.query()
