@@ -75,12 +75,7 @@ func parseKeyVault(r *Record, o *Output) error {
 	}
 	desc := firstS(r, "resultDescription")
 	if e.Verdict == event.VerdictDeny {
-		layer := kvDenialLayer(r, e.HTTPStatus, desc)
-		d["denial_layer"] = layer
-		e.Rule.Reason = layer
-		if l := firstLine(desc, 160); l != "" {
-			e.Rule.Reason += ": " + l
-		}
+		denied(&e, d, kvDenialLayer(r, e.HTTPStatus, desc), firstLine(desc, 160))
 	} else if l := firstLine(desc, 160); l != "" {
 		e.Rule.Reason = l
 	}

@@ -73,14 +73,8 @@ func parseSQL(r *Record, o *Output) error {
 	default:
 		e.Verdict = event.VerdictDeny
 		layer, code := sqlDenialLayer(action, info+" "+stmt)
-		d["denial_layer"] = layer
-		if code != "" {
-			d["sql_error"] = code
-		}
-		e.Rule.Reason = layer
-		if action != "" {
-			e.Rule.Reason += ": " + action
-		}
+		denied(&e, d, layer, action)
+		setDetail(d, "sql_error", code)
 	}
 	e.Caller = firstS(r, "server_principal_name", "ServerPrincipalName")
 	setDetail(d, "action", action)

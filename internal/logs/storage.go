@@ -77,12 +77,7 @@ func parseStorage(r *Record, o *Output) error {
 		e.Verdict = event.VerdictInfo
 	}
 	if e.Verdict == event.VerdictDeny {
-		layer := storageDenialLayer(statusText)
-		d["denial_layer"] = layer
-		e.Rule.Reason = layer
-		if statusText != "" {
-			e.Rule.Reason += ": " + statusText
-		}
+		denied(&e, d, storageDenialLayer(statusText), statusText)
 	} else {
 		e.Rule.Reason = statusText
 	}

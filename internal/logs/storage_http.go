@@ -118,6 +118,17 @@ func setDetail(d map[string]string, k, v string) {
 	}
 }
 
+// denied records the denial layer of a refused request: Detail
+// "denial_layer", and the start of Rule.Reason ("layer: why" when why is
+// set), so `--reason <layer>` finds it.
+func denied(e *event.Event, d map[string]string, layer, why string) {
+	d["denial_layer"] = layer
+	e.Rule.Reason = layer
+	if why != "" {
+		e.Rule.Reason += ": " + why
+	}
+}
+
 // setBoolDetail stores "true"/"false" when the record has the field.
 func setBoolDetail(r *Record, d map[string]string, k string, names ...string) {
 	for _, n := range names {
