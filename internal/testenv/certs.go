@@ -76,26 +76,22 @@ func NewPKI(t testing.TB) *PKI {
 	t.Helper()
 	p := &PKI{dir: t.TempDir()}
 	now := time.Now()
+	ca := func(cn string) *x509.Certificate {
+		return &x509.Certificate{
+			Subject:               pkix.Name{CommonName: cn, Organization: []string{"pathproof tests"}},
+			NotBefore:             now.Add(-time.Hour),
+			NotAfter:              now.Add(365 * 24 * time.Hour),
+			IsCA:                  true,
+			BasicConstraintsValid: true,
+			KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+		}
+	}
 	p.rootKey = newKey(t)
-	p.Root = sign(t, &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "pathproof test root CA", Organization: []string{"pathproof tests"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(365 * 24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}, nil, nil, p.rootKey)
+	p.Root = sign(t, ca("pathproof test root CA"), nil, nil, p.rootKey)
 	p.intermediateKey = newKey(t)
-	p.Intermediate = sign(t, &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "pathproof test intermediate CA", Organization: []string{"pathproof tests"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(365 * 24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		MaxPathLen:            0,
-		MaxPathLenZero:        true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}, p.Root, p.rootKey, p.intermediateKey)
+	inter := ca("pathproof test intermediate CA")
+	inter.MaxPathLenZero = true // issues leaves only
+	p.Intermediate = sign(t, inter, p.Root, p.rootKey, p.intermediateKey)
 	p.Pool = x509.NewCertPool()
 	p.Pool.AddCert(p.Root)
 	p.RootFile = filepath.Join(p.dir, "root.pem")
