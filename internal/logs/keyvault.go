@@ -147,9 +147,8 @@ func kvCaller(r *Record) string {
 			return
 		}
 		for k, v := range m {
-			if rec, err := newJSONRecord("", 0, []byte(`{"v":`+string(v)+`}`)); err == nil {
-				claims[k] = strings.TrimSpace(rec.S("v"))
-			}
+			s, _ := jsonText(v)
+			claims[k] = strings.TrimSpace(s)
 		}
 	}
 	if raw, ok := r.JSON("identity.claim"); ok {
