@@ -32,6 +32,19 @@ func registerDemo(d demo) {
 	demos[d.Name] = d
 }
 
+// demoStep prints a step's title and command line, then runs pathproof with
+// args in-process. The step fails unless the command exits 0 or 4 (results
+// printed, some input skipped).
+func demoStep(env *Env, title string, args ...string) error {
+	fmt.Fprintf(env.Stdout, "── %s\n$ %s\n", title, lgShellJoin(append([]string{"pathproof"}, args...)))
+	code := Main(args, env.Stdin, env.Stdout, env.Stderr)
+	fmt.Fprintln(env.Stdout)
+	if code != ExitOK && code != ExitPartial {
+		return &ExitError{Code: code, Err: fmt.Errorf("step %q exited %d", title, code)}
+	}
+	return nil
+}
+
 func sortedDemos() []demo {
 	out := make([]demo, 0, len(demos))
 	for _, d := range demos {

@@ -39,25 +39,16 @@ Key Vault %s, which has a private endpoint at %s.
 
 `, len(sc.Files), logsDir, sc.App, sc.Batch, sc.Vault, sc.PrivateEndpoint)
 	db := filepath.Join(dir, "evidence.duckdb")
-	step := func(title string, a ...string) error {
-		fmt.Fprintf(env.Stdout, "── %s\n$ %s\n", title, lgShellJoin(append([]string{"pathproof"}, a...)))
-		code := Main(a, env.Stdin, env.Stdout, env.Stderr)
-		fmt.Fprintln(env.Stdout)
-		if code != ExitOK && code != ExitPartial {
-			return &ExitError{Code: code, Err: fmt.Errorf("step %q exited %d", title, code)}
-		}
-		return nil
-	}
-	if err := step("Which Key Vault requests were refused, and by which layer? (loads the logs into a DuckDB file)",
+	if err := demoStep(env, "Which Key Vault requests were refused, and by which layer? (loads the logs into a DuckDB file)",
 		"events", "--logs", logsDir, "--db", db, "--source", "keyvault", "--verdict", "deny"); err != nil {
 		return err
 	}
-	if err := step("Every caller of the vault: address kind, denial layer, outcome",
+	if err := demoStep(env, "Every caller of the vault: address kind, denial layer, outcome",
 		"sql", "--db", db, `SELECT src_ip AS caller, detail->>'caller_address_kind' AS address_kind, detail->>'denial_layer' AS layer, verdict, count(*) AS requests FROM events WHERE source = 'keyvault' GROUP BY ALL ORDER BY caller`); err != nil {
 		return err
 	}
 	flowArgs := append([]string{"flows", "--db", db, "--ip", sc.App.String(), "--ip", sc.Batch.String(), "--ip", sc.NAT.String()}, args...)
-	if err := step("What did the clients' NICs log, next to the vault's answers?", flowArgs...); err != nil {
+	if err := demoStep(env, "What did the clients' NICs log, next to the vault's answers?", flowArgs...); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, `What the evidence says:

@@ -38,16 +38,7 @@ func runLogsDemo(env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "Generated %d log files (%d flow tuples, %.1f MB) in Azure's storage-account layout under %s.\n\n",
 		len(res.Files), res.Tuples, float64(res.Bytes)/1e6, logsDir)
 	db := filepath.Join(dir, "evidence.duckdb")
-	step := func(title string, a ...string) error {
-		fmt.Fprintf(env.Stdout, "── %s\n$ %s\n", title, lgShellJoin(append([]string{"pathproof"}, a...)))
-		code := Main(a, env.Stdin, env.Stdout, env.Stderr)
-		fmt.Fprintln(env.Stdout)
-		if code != ExitOK && code != ExitPartial {
-			return &ExitError{Code: code, Err: fmt.Errorf("step %q exited %d", title, code)}
-		}
-		return nil
-	}
-	if err := step("Which destination ports are denied most? (loads the logs into a DuckDB file)",
+	if err := demoStep(env, "Which destination ports are denied most? (loads the logs into a DuckDB file)",
 		"flows", "--logs", logsDir, "--db", db, "--verdict", "deny", "--top", "5", "--by", "dst-port"); err != nil {
 		return err
 	}
@@ -56,14 +47,14 @@ func runLogsDemo(env *Env, args []string) error {
 		return err
 	}
 	flowArgs := append([]string{"flows", "--db", db, "--port", strconv.Itoa(port), "--proto", proto, "--limit", "3"}, args...)
-	if err := step(fmt.Sprintf("Who tried %s/%d, and where did it stop? (one row per conversation, the verdict at each emitter)", proto, port), flowArgs...); err != nil {
+	if err := demoStep(env, fmt.Sprintf("Who tried %s/%d, and where did it stop? (one row per conversation, the verdict at each emitter)", proto, port), flowArgs...); err != nil {
 		return err
 	}
-	if err := step("The raw evidence: each event cites its blob, record and tuple",
+	if err := demoStep(env, "The raw evidence: each event cites its blob, record and tuple",
 		"events", "--db", db, "--port", strconv.Itoa(port), "--proto", proto, "--verdict", "deny", "--limit", "5"); err != nil {
 		return err
 	}
-	return step("Anything else is SQL over the same store",
+	return demoStep(env, "Anything else is SQL over the same store",
 		"sql", "--db", db, "SELECT source, verdict, count(*) AS events FROM events GROUP BY ALL ORDER BY source, verdict")
 }
 
