@@ -52,9 +52,15 @@ func benchCapture(b *testing.B, conns int) []byte {
 // (reader, decoder, tracker, HTTP) with 2000 connections open at once.
 func BenchmarkAnalyze(b *testing.B) {
 	data := benchCapture(b, 2000)
+	b.ReportAllocs()
+	benchAnalyze(b, data)
+}
+
+// benchAnalyze analyses the capture data once per iteration and reports
+// bytes and packets per second.
+func benchAnalyze(b *testing.B, data []byte) {
 	var packets int
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
 	for b.Loop() {
 		r, err := Analyze(bytes.NewReader(data), Options{})
 		if err != nil {
@@ -98,14 +104,5 @@ func BenchmarkAnalyzeFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var packets int
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		r, err := Analyze(bytes.NewReader(data), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		packets = r.Packets
-	}
-	b.ReportMetric(float64(packets)*float64(b.N)/b.Elapsed().Seconds(), "packets/s")
+	benchAnalyze(b, data)
 }
