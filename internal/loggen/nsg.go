@@ -157,15 +157,7 @@ func (g *gen) nsg() error {
 }
 
 func appendNSGTuple(b []byte, t *ntuple) []byte {
-	b = strconv.AppendInt(b, t.sec, 10)
-	b = append(b, ',')
-	b = t.src.AppendTo(b)
-	b = append(b, ',')
-	b = t.dst.AppendTo(b)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, uint64(t.sport), 10)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, uint64(t.dport), 10)
+	b = appendFlowKey(b, t.sec, t.src, t.dst, t.sport, t.dport)
 	b = append(b, ',', t.proto, ',', t.dir, ',', t.dec, ',', t.st)
 	for _, c := range [4]int64{t.ps, t.bs, t.pr, t.br} {
 		b = append(b, ',')

@@ -253,16 +253,22 @@ func (v *vnetGen) record(b *blob, minute time.Time, ni int, mac string, idx int,
 	}
 }
 
+// appendFlowKey appends the head both flow-log tuple formats share:
+// "time,src,dst,sport,dport".
+func appendFlowKey(b []byte, ts int64, src, dst netip.Addr, sport, dport uint16) []byte {
+	b = strconv.AppendInt(b, ts, 10)
+	b = append(b, ',')
+	b = src.AppendTo(b)
+	b = append(b, ',')
+	b = dst.AppendTo(b)
+	b = append(b, ',')
+	b = strconv.AppendUint(b, uint64(sport), 10)
+	b = append(b, ',')
+	return strconv.AppendUint(b, uint64(dport), 10)
+}
+
 func appendTuple(b []byte, t *vtuple) []byte {
-	b = strconv.AppendInt(b, t.ms, 10)
-	b = append(b, ',')
-	b = t.src.AppendTo(b)
-	b = append(b, ',')
-	b = t.dst.AppendTo(b)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, uint64(t.sport), 10)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, uint64(t.dport), 10)
+	b = appendFlowKey(b, t.ms, t.src, t.dst, t.sport, t.dport)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(t.proto), 10)
 	b = append(b, ',', t.dir, ',', t.state, ',')
