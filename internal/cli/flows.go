@@ -187,17 +187,8 @@ func writeFlows(env *Env, format string, lf *logFlags, convs []store.Conversatio
 	for i := range convs {
 		list[i] = flowJSON{Conversation: convs[i], Path: flowPath(&convs[i]), EventsQuery: flowQuery(lf, &convs[i])}
 	}
-	switch format {
-	case "json":
-		return render.JSON(env.Stdout, list)
-	case "jsonl":
-		w := render.NewJSONLines(env.Stdout)
-		for _, r := range list {
-			if err := w.Write(r); err != nil {
-				return err
-			}
-		}
-		return nil
+	if done, err := writeMachine(env.Stdout, format, list); done {
+		return err
 	}
 	t := render.Table{Header: []string{"#", "CLIENT", "SERVER", "PROTO", "FIRST", "LAST", "EVENTS", "PKTS →/←", "BYTES →/←", "VERDICT", "PATH"}}
 	for i, r := range list {
@@ -269,17 +260,8 @@ func writeTop(env *Env, format string, lf *logFlags, by store.TopBy, rows []stor
 	for i := range rows {
 		list[i] = topJSON{TopRow: rows[i], By: by, EventsQuery: topQuery(lf, by, &rows[i])}
 	}
-	switch format {
-	case "json":
-		return render.JSON(env.Stdout, list)
-	case "jsonl":
-		w := render.NewJSONLines(env.Stdout)
-		for _, r := range list {
-			if err := w.Write(r); err != nil {
-				return err
-			}
-		}
-		return nil
+	if done, err := writeMachine(env.Stdout, format, list); done {
+		return err
 	}
 	t := render.Table{Header: []string{strings.ToUpper(string(by)), "FLOWS", "EVENTS", "FIRST", "LAST", "RAW EVENTS"}}
 	for _, r := range list {

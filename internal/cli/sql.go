@@ -55,16 +55,8 @@ shapes, addrs, extras (the dictionary-encoded storage behind events), sources
 					}
 					objs[i] = o
 				}
-				if out.String() == "json" {
-					return render.JSON(env.Stdout, objs)
-				}
-				w := render.NewJSONLines(env.Stdout)
-				for _, o := range objs {
-					if err := w.Write(o); err != nil {
-						return err
-					}
-				}
-				return nil
+				_, err := writeMachine(env.Stdout, out.String(), objs)
+				return err
 			}
 			t := render.Table{Header: res.Columns}
 			for _, row := range res.Rows {
