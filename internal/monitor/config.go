@@ -67,7 +67,6 @@ type TestConfiguration struct {
 	Thresholds *Thresholds `yaml:"thresholds"`
 
 	frequency, timeout time.Duration
-	expect             string
 }
 
 // HTTPConfig are HTTP request options.
@@ -76,6 +75,9 @@ type HTTPConfig struct {
 	Path                  string   `yaml:"path"`
 	ValidStatusCodeRanges []string `yaml:"valid_status_code_ranges"`
 }
+
+// expect is the valid status code ranges as probe's Expect ("200-299,301").
+func (h *HTTPConfig) expect() string { return strings.Join(h.ValidStatusCodeRanges, ",") }
 
 // TLSConfig are TLS options.
 type TLSConfig struct {
@@ -385,8 +387,7 @@ func (tc *TestConfiguration) validate(tp string, lim Limits, add func(path, form
 		add(tp+".http", "http options need protocol http or https")
 	}
 	if tc.HTTP != nil && len(tc.HTTP.ValidStatusCodeRanges) > 0 {
-		tc.expect = strings.Join(tc.HTTP.ValidStatusCodeRanges, ",")
-		if _, err := probe.ParseStatusRanges(tc.expect); err != nil {
+		if _, err := probe.ParseStatusRanges(tc.HTTP.expect()); err != nil {
 			add(tp+".http.valid_status_code_ranges", "%v", err)
 		}
 	}

@@ -28,7 +28,7 @@ func TestParseValidConfig(t *testing.T) {
 		t.Errorf("%d tests, want 2 destinations × 2 configurations = 4 (disabled group skipped)", m.Tests())
 	}
 	tc := c.TestGroups[0].TestConfigurations[0]
-	if tc.frequency != 30*time.Second || tc.Checks != 3 || tc.expect != "200-299,3xx" || *tc.Thresholds.ChecksFailedPercent != 5 {
+	if tc.frequency != 30*time.Second || tc.Checks != 3 || tc.HTTP.expect() != "200-299,3xx" || *tc.Thresholds.ChecksFailedPercent != 5 {
 		t.Errorf("parsed %+v", tc)
 	}
 	if c.TestGroups[0].Destinations[1].Name != "10.1.0.4" {

@@ -193,7 +193,7 @@ func (t *test) options() probe.Options {
 		o.Interval = time.Millisecond
 	}
 	if c.HTTP != nil {
-		o.Method, o.Path, o.Expect = c.HTTP.Method, c.HTTP.Path, c.expect
+		o.Method, o.Path, o.Expect = c.HTTP.Method, c.HTTP.Path, c.HTTP.expect()
 	}
 	if c.TLS != nil {
 		o.SNI, o.CAFile, o.FetchAIA = c.TLS.SNI, c.TLS.CAFile, c.TLS.FetchAIA
