@@ -89,7 +89,7 @@ func ParseSource(arg string) (Source, error) {
 		var rest string
 		s.Account, rest, _ = strings.Cut(path, "/")
 		if s.Account == "" {
-			return Source{}, safeErrorf("blob URL %s: a path-style URL needs the account as its first path segment (http://HOST:PORT/ACCOUNT/CONTAINER)", s.redactedArg(arg))
+			return Source{}, safeErrorf("blob URL %s: a path-style URL needs the account as its first path segment (http://HOST:PORT/ACCOUNT/CONTAINER)", Redact(arg))
 		}
 		s.Endpoint = base + "/" + s.Account
 		path = rest
@@ -97,8 +97,6 @@ func ParseSource(arg string) (Source, error) {
 	s.Container, s.Prefix, _ = strings.Cut(path, "/")
 	return s, validContainer(s)
 }
-
-func (s Source) redactedArg(arg string) string { return Redact(arg) }
 
 // validContainer checks the container name against Azure's rules (3-63
 // lower-case letters, digits and single hyphens), so a typo fails before any
