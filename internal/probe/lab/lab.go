@@ -15,7 +15,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -205,9 +204,6 @@ func (l *Lab) leafOnlyCert() (tls.Certificate, error) {
 	l.CAFile = filepath.Join(l.dir, "demo-root.pem")
 	if err := os.WriteFile(l.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.Raw}), 0o600); err != nil {
 		return tls.Certificate{}, err
-	}
-	if leafKey == nil {
-		return tls.Certificate{}, errors.New("no key")
 	}
 	return tls.Certificate{Certificate: [][]byte{leaf.Raw}, PrivateKey: leafKey, Leaf: leaf}, nil
 }
