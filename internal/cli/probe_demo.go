@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pathproof/pathproof/internal/probe/lab"
 )
@@ -48,7 +49,7 @@ func runProbeDemo(env *Env, args []string) error {
 			fmt.Fprintln(narrate)
 		}
 		full := append(append([]string{"probe"}, s.args...), args...)
-		fmt.Fprintf(narrate, "── %s\n$ pathproof %s\n", s.what, joinArgs(full))
+		fmt.Fprintf(narrate, "── %s\n$ pathproof %s\n", s.what, strings.Join(full, " "))
 		root := NewRoot(env)
 		root.SetArgs(full)
 		if err := root.Execute(); err != nil {
@@ -100,19 +101,8 @@ func runMonitorDemo(env *Env, args []string) error {
 	if slices.Contains(args, "json") {
 		narrate = env.Stderr
 	}
-	fmt.Fprintf(narrate, "$ pathproof %s\n", joinArgs(full))
+	fmt.Fprintf(narrate, "$ pathproof %s\n", strings.Join(full, " "))
 	root := NewRoot(env)
 	root.SetArgs(full)
 	return root.Execute()
-}
-
-func joinArgs(a []string) string {
-	out := ""
-	for i, s := range a {
-		if i > 0 {
-			out += " "
-		}
-		out += s
-	}
-	return out
 }
