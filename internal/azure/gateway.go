@@ -56,37 +56,28 @@ const (
 // maps the destination back (external→internal). Toward on-premises the
 // reverse. Static rules keep the host offset ([R]).
 func (e *Engine) VPNNAT(conn *topology.Connection, direction string, src, dst netip.Addr) (netip.Addr, netip.Addr, []string, error) {
-	var applied []string
-	rules := connNATRules(conn)
+	// The mode that maps the source internal→external; the other maps the
+	// destination back external→internal.
+	srcMode, dstMode := "IngressSnat", "EgressSnat"
 	switch direction {
 	case FromOnPrem:
-		for _, r := range rules {
-			switch {
-			case strings.EqualFold(r.Mode, "IngressSnat"):
-				if a, ok := mapAddr(src, r.Internal, r.External); ok {
-					src, applied = a, append(applied, r.Name)
-				}
-			case strings.EqualFold(r.Mode, "EgressSnat"):
-				if a, ok := mapAddr(dst, r.External, r.Internal); ok {
-					dst, applied = a, append(applied, r.Name)
-				}
-			}
-		}
 	case ToOnPrem:
-		for _, r := range rules {
-			switch {
-			case strings.EqualFold(r.Mode, "EgressSnat"):
-				if a, ok := mapAddr(src, r.Internal, r.External); ok {
-					src, applied = a, append(applied, r.Name)
-				}
-			case strings.EqualFold(r.Mode, "IngressSnat"):
-				if a, ok := mapAddr(dst, r.External, r.Internal); ok {
-					dst, applied = a, append(applied, r.Name)
-				}
-			}
-		}
+		srcMode, dstMode = dstMode, srcMode
 	default:
 		return src, dst, nil, fmt.Errorf("direction %q is not %s or %s", direction, FromOnPrem, ToOnPrem)
+	}
+	var applied []string
+	for _, r := range connNATRules(conn) {
+		switch {
+		case strings.EqualFold(r.Mode, srcMode):
+			if a, ok := mapAddr(src, r.Internal, r.External); ok {
+				src, applied = a, append(applied, r.Name)
+			}
+		case strings.EqualFold(r.Mode, dstMode):
+			if a, ok := mapAddr(dst, r.External, r.Internal); ok {
+				dst, applied = a, append(applied, r.Name)
+			}
+		}
 	}
 	return src, dst, applied, nil
 }
