@@ -207,11 +207,9 @@ func (rd *reader) envelope(s *scanner, idx int) (int, error) {
 			rd.out.Skip(idx, CodeTruncated, "input ends after the records key")
 			return idx, nil
 		}
-		v, st := s.capture()
-		if st == scanOK {
+		if _, st := s.capture(); st == scanOK {
 			rd.out.Skip(idx, CodeBadJSON, "records is not an array")
 		}
-		_ = v
 		return idx + 1, nil
 	}
 	s.pos++
