@@ -240,9 +240,12 @@ func split(total int64, n, i int) int64 {
 	return base
 }
 
-// appendTime writes an ISO time with 7 fraction digits, as Azure does.
+// timeLayout is an ISO time with 7 fraction digits, as Azure writes it.
+const timeLayout = "2006-01-02T15:04:05.0000000Z"
+
+// appendTime writes t in UTC as timeLayout.
 func appendTime(b []byte, t time.Time) []byte {
-	return t.UTC().AppendFormat(b, "2006-01-02T15:04:05.0000000Z")
+	return t.UTC().AppendFormat(b, timeLayout)
 }
 
 // guid returns a deterministic GUID.

@@ -136,7 +136,7 @@ func kvLine(t time.Time, id, vault string, caller netip.Addr, out KVOutcome, cor
 	host := vault + ".vault.azure.net"
 	uri := "https://" + host + "/secrets/db-password?api-version=7.4"
 	rec := kvRecord{
-		Time: t.UTC().Format("2006-01-02T15:04:05.0000000Z"), Category: "AuditEvent",
+		Time: t.UTC().Format(timeLayout), Category: "AuditEvent",
 		OperationName: "SecretGet", ResultType: "Success", CorrelationID: corr,
 		CallerIPAddress: caller.String(),
 		Identity:        &kvIdentity{Claim: map[string]any{"oid": "00000000-0000-0000-0000-0000000000a1", "appid": "00000000-0000-0000-0000-00000000c11e", "ipaddr": caller.String()}},
@@ -264,7 +264,7 @@ func storageLine(t time.Time, id, acct, cat string, caller netip.Addr, port uint
 	host := acct + ".blob.core.windows.net"
 	uri := "https://" + host + "/data/report.csv"
 	rec := map[string]any{
-		"time": t.UTC().Format("2006-01-02T15:04:05.0000000Z"), "resourceId": id, "category": cat,
+		"time": t.UTC().Format(timeLayout), "resourceId": id, "category": cat,
 		"operationName": op, "operationVersion": "2023-11-03", "schemaVersion": "1.0",
 		"statusCode": status, "statusText": text, "durationMs": 4,
 		"callerIpAddress": netip.AddrPortFrom(caller, port).String(), "correlationId": corr,

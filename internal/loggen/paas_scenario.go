@@ -84,7 +84,7 @@ func KeyVaultDenied(out string, start time.Time) (KVScenario, error) {
 		for _, t := range ts {
 			tup := fmt.Sprintf("%d,%s,%s,%d,%d,6,O,%s,NX,%d,%d,%d,%d", t.at.UnixMilli(), t.src, t.dst, t.sport, t.dport, t.state, t.ps, t.bs, t.pr, t.br)
 			recs = append(recs, map[string]any{
-				"time": t.at.Add(48 * time.Second).Format("2006-01-02T15:04:05.0000000Z"), "flowLogVersion": 4,
+				"time": t.at.Add(48 * time.Second).Format(timeLayout), "flowLogVersion": 4,
 				"flowLogGUID": "5e1d6c8a-0f3b-4b7e-9a41-2c6f0e9d7b13", "macAddress": mac, "category": "FlowLogFlowEvent",
 				"flowLogResourceID": flowLogID, "targetResourceID": target, "operationName": "FlowLogFlowEvent",
 				"flowRecords": map[string]any{"flows": []any{map[string]any{"aclID": nsg,

@@ -46,7 +46,7 @@ func TrafficAnalytics(opt TAOptions) (Result, error) {
 	}
 	key = filepath.ToSlash(key)
 	var rows []map[string]any
-	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
+	ts := func(t time.Time) string { return t.UTC().Format(timeLayout) }
 	for i := 0; i < opt.Rows; i++ {
 		first := start.Add(time.Duration(i*60/opt.Rows) * time.Minute)
 		src := netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + i%4)})

@@ -115,7 +115,7 @@ func VPNGateway(opt VPNOptions) (Result, error) {
 			order = append(order, r.cat)
 		}
 		at := h.Add(r.at)
-		line, _ := json.Marshal(vpnRecord{Time: at.Format("2006-01-02T15:04:05.0000000Z"), ResourceID: id, Category: r.cat, OperationName: r.op, Level: "Informational", Properties: r.props})
+		line, _ := json.Marshal(vpnRecord{Time: at.Format(timeLayout), ResourceID: id, Category: r.cat, OperationName: r.op, Level: "Informational", Properties: r.props})
 		b.write(append(line, '\n'))
 		g.res.Events++
 		if opt.Expect != nil {
