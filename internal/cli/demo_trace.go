@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/spf13/cobra"
 )
 
 // demoTraceFiles are the designs of the trace demos: one small network per
@@ -93,15 +91,11 @@ func (d traceDemo) run(env *Env, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprintf(env.Stdout, "%s\n$ pathproof trace --topology %s --from %s --to %s\n\n", d.story, d.file, d.from, d.to)
 	}
-	cmdArgs := []string{"--topology", path, "--from", d.from, "--to", d.to}
+	cmdArgs := []string{"trace", "--topology", path, "--from", d.from, "--to", d.to}
 	if d.protocol != "" {
 		cmdArgs = append(cmdArgs, "--protocol", d.protocol)
 	}
-	cmd := newTraceCmd(env)
-	cmd.SetArgs(append(cmdArgs, args...))
-	cmd.SetOut(env.Stdout)
-	cmd.SetErr(env.Stderr)
-	cmd.SilenceErrors, cmd.SilenceUsage = true, true
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return Usagef("%v", err) })
-	return cmd.Execute()
+	root := NewRoot(env)
+	root.SetArgs(append(cmdArgs, args...))
+	return root.Execute()
 }
