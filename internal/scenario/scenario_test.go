@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"iter"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,21 +48,97 @@ func TestSharedScenarios(t *testing.T) {
 // clone, see testenv.Shared), yielding each file with its report; a file
 // that does not read is an error.
 func runShared(t *testing.T) iter.Seq2[*File, *Report] {
+	files := sharedFiles(t)
+	return func(yield func(*File, *Report) bool) {
+		for f := range files {
+			if !yield(f, Run(f, RunOptions{})) {
+				return
+			}
+		}
+	}
+}
+
+// sharedFiles reads every shared scenario file; a file that does not read
+// is an error.
+func sharedFiles(t *testing.T) iter.Seq[*File] {
 	dir := testenv.Shared(t, "scenarios")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if len(files) == 0 {
 		t.Fatal("no scenario files")
 	}
-	return func(yield func(*File, *Report) bool) {
+	return func(yield func(*File) bool) {
 		for _, path := range files {
 			f, err := ReadFile(path)
 			if err != nil {
 				t.Errorf("%v", err)
 				continue
 			}
-			if !yield(f, Run(f, RunOptions{})) {
+			if !yield(f) {
 				return
 			}
 		}
 	}
+}
+
+// TestSharedExpectationsAreChecked proves the shared-scenario tests can
+// fail: for every query, changing one value of its expect (each in turn,
+// until one does) must make the query fail. A kind that ignored its expect,
+// or a comparison that passed anything, fails here.
+func TestSharedExpectationsAreChecked(t *testing.T) {
+	queries := 0
+	for f := range sharedFiles(t) {
+		for _, q := range f.Queries {
+			queries++
+			caught := false
+			for n := 0; !caught; n++ {
+				left := n
+				mutated := changeLeaf(q.Expect, &left)
+				if left >= 0 {
+					break // every value changed in turn, none failed
+				}
+				one := *f
+				mq := q
+				mq.Expect = mutated
+				one.Queries = []Query{mq}
+				caught = !Run(&one, RunOptions{}).Results[0].Pass
+			}
+			if !caught {
+				t.Errorf("%s/%s (%s): passes whatever value of its expect changes", f.ID, q.ID, q.Kind)
+			}
+		}
+	}
+	if queries == 0 {
+		t.Fatal("no queries")
+	}
+}
+
+// changeLeaf returns a copy of v whose (*n)th leaf (a scalar, null or empty
+// list; depth first, map keys sorted) is replaced by a value no answer
+// has. *n ends negative when v had that leaf.
+func changeLeaf(v any, n *int) any {
+	const bogus = "pathproof-changed"
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			out[k] = changeLeaf(x[k], n)
+		}
+		return out
+	case []any:
+		if len(x) > 0 {
+			out := make([]any, len(x))
+			for i := range x {
+				out[i] = changeLeaf(x[i], n)
+			}
+			return out
+		}
+		if *n--; *n == -1 {
+			return []any{bogus}
+		}
+		return x
+	}
+	if *n--; *n == -1 {
+		return bogus
+	}
+	return v
 }
