@@ -74,9 +74,6 @@ func (s *Store) init(ctx context.Context) error {
 	return nil
 }
 
-// DB returns the database handle for read-only queries.
-func (s *Store) DB() *sql.DB { return s.db }
-
 // Close releases the database.
 func (s *Store) Close() error {
 	err := s.db.Close()

@@ -248,7 +248,7 @@ func TestDetailIsJSONObject(t *testing.T) {
 	e.Detail = map[string]string{"denial_layer": "vault-firewall", "k": "v"}
 	load(t, s, []event.Event{e, {Time: t0, Source: event.SourceKeyVault, Verdict: event.VerdictDeny, Origin: event.Origin{Key: "kv", Record: 1}}})
 	var k, layer, typ sql.NullString
-	err := s.DB().QueryRowContext(context.Background(),
+	err := s.db.QueryRowContext(context.Background(),
 		`SELECT detail->>'k', detail->>'denial_layer', json_type(detail) FROM events WHERE detail IS NOT NULL`).Scan(&k, &layer, &typ)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +257,7 @@ func TestDetailIsJSONObject(t *testing.T) {
 		t.Errorf("detail->>'k' = %v, detail->>'denial_layer' = %v, json_type = %v; want v, vault-firewall, OBJECT", k, layer, typ)
 	}
 	var n int
-	if err := s.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM events WHERE detail IS NULL`).Scan(&n); err != nil || n != 1 {
+	if err := s.db.QueryRowContext(context.Background(), `SELECT count(*) FROM events WHERE detail IS NULL`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("events without detail: %d, %v; want 1 (NULL)", n, err)
 	}
 }
@@ -272,7 +272,7 @@ func TestLoadStreamsManyChunks(t *testing.T) {
 	ctx := context.Background()
 	evs := flowEvents("big", 50, 500) // 25,000 events, ~12 chunks
 	var limit, limitAfter string
-	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
 		t.Fatal(err)
 	}
 	l, err := s.NewLoader(ctx)
@@ -305,10 +305,10 @@ func TestLoadStreamsManyChunks(t *testing.T) {
 		t.Fatalf("reload added %d (dupes %d), want 0 (%d)", l.Added(), l.Duplicates(), len(evs))
 	}
 	var ord string
-	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')::VARCHAR").Scan(&ord); err != nil || ord != "true" {
+	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')::VARCHAR").Scan(&ord); err != nil || ord != "true" {
 		t.Errorf("preserve_insertion_order after loads = %q, %v; want true (reset)", ord, err)
 	}
-	if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limitAfter); err != nil || limitAfter != limit {
+	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limitAfter); err != nil || limitAfter != limit {
 		t.Errorf("memory_limit after loads = %q, %v; want %q (reset)", limitAfter, err, limit)
 	}
 }
