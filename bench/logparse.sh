@@ -8,6 +8,7 @@
 # peak memory (max RSS from /usr/bin/time -v, and pathproof's Go heap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 TUPLES=${BENCH_TUPLES:-2000000}
 NICS=${BENCH_NICS:-8}
 CPUS=${BENCH_CPUS:-1}
@@ -16,17 +17,6 @@ trap 'rm -rf "$work"' EXIT
 
 go build -o "$work/pathproof" ./cmd/pathproof
 go test -c -o "$work/logs.test" ./internal/logs
-gen_start=$(date +%s.%N)
-if [ -x /usr/bin/time ]; then
-	/usr/bin/time -v -o "$work/gen.time" "$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
-else
-	"$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
-	: >"$work/gen.time"
-fi
-gen_end=$(date +%s.%N)
-bytes=$(du -sb "$work/logs" | cut -f1)
-gen_rss=$(grep -F "Maximum resident set size" "$work/gen.time" 2>/dev/null | awk -F': ' '{print $2}')
-echo "input: $TUPLES VNet flow tuples, $NICS NICs, $((bytes / 1000000)) MB; generated in $(echo "$gen_start $gen_end" | awk '{printf "%.1f", $2-$1}') s, max RSS $(( ${gen_rss:-0} / 1024 )) MB"
 
 timed() { # timed OUTFILE CMD...: runs CMD under /usr/bin/time -v if present
 	local out=$1
@@ -38,7 +28,13 @@ timed() { # timed OUTFILE CMD...: runs CMD under /usr/bin/time -v if present
 		: >"$out"
 	fi
 }
-field() { grep -F "$1" "$2" 2>/dev/null | awk -F': ' '{print $2}'; }
+
+gen_start=$(date +%s.%N)
+timed "$work/gen.time" "$work/pathproof" generate logs --out "$work/logs" --tuples "$TUPLES" --nics "$NICS" --nsg-tuples 0 --firewall 0 >/dev/null
+gen_end=$(date +%s.%N)
+bytes=$(du -sb "$work/logs" | cut -f1)
+gen_rss=$(rss_kb "$work/gen.time")
+echo "input: $TUPLES VNet flow tuples, $NICS NICs, $((bytes / 1000000)) MB; generated in $(echo "$gen_start $gen_end" | awk '{printf "%.1f", $2-$1}') s, max RSS $(( ${gen_rss:-0} / 1024 )) MB"
 
 # pathproof: ReadAll over the folder, GOMAXPROCS=$CPUS.
 PATHPROOF_BENCH_LOGS="$work/logs" timed "$work/pp.time" "$work/logs.test" \
@@ -47,7 +43,7 @@ pp_line=$(grep BenchmarkReadDir "$work/pp.out")
 pp_rate=$(echo "$pp_line" | awk '{for(i=1;i<=NF;i++) if($(i+1)=="events/s") print $i}')
 pp_cpu=$(echo "$pp_line" | awk '{for(i=1;i<=NF;i++) if($(i+1)=="events/cpu-s") print $i}')
 pp_heap=$(echo "$pp_line" | awk '{for(i=1;i<=NF;i++) if($(i+1)=="peak-heap-MB") print $i}')
-pp_rss=$(field "Maximum resident set size" "$work/pp.time")
+pp_rss=$(rss_kb "$work/pp.time")
 
 # Peer: jq printing every tuple string (one process per blob batch).
 start=$(date +%s.%N)
@@ -56,7 +52,7 @@ end=$(date +%s.%N)
 jq_n=$(cat "$work/jq.count")
 jq_user=$(field "User time" "$work/jq.time")
 jq_sys=$(field "System time" "$work/jq.time")
-jq_rss=$(field "Maximum resident set size" "$work/jq.time")
+jq_rss=$(rss_kb "$work/jq.time")
 jq_rate=$(echo "$jq_n $start $end" | awk '{printf "%.0f", $1/($3-$2)}')
 jq_cpu=$(echo "$jq_n ${jq_user:-0} ${jq_sys:-0}" | awk '{ if ($2+$3 > 0) printf "%.0f", $1/($2+$3); else print "n/a" }')
 

@@ -14,21 +14,21 @@
 #   KEEP=1 ...                                # keep the generated data
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SIZES=${SIZES:-"2000000 14500000"}
 OUT=${BENCH_OUT:-bench/out/logs-ingest}
 mkdir -p "$OUT/bin"
 go build -o "$OUT/bin/pathproof" ./cmd/pathproof
 go build -o "$OUT/bin/duckjson" ./bench/duckjson
-TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+need_time
 
 # measure LABEL CMD...: runs CMD under time -v, sets WALL CPU RSS_MB.
 measure() {
 	local label=$1; shift
-	"$TIME" -v "$@" >"$OUT/$label.out" 2>"$OUT/$label.time"
-	WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$OUT/$label.time")
-	CPU=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$OUT/$label.time")
-	RSS_MB=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$OUT/$label.time")
+	/usr/bin/time -v "$@" >"$OUT/$label.out" 2>"$OUT/$label.time"
+	WALL=$(wall_s "$OUT/$label.time")
+	CPU=$(cpu_s "$OUT/$label.time")
+	RSS_MB=$(rss_kb "$OUT/$label.time" | awk '{printf "%.0f", $1/1024}')
 }
 
 printf '%-10s %-9s %-9s %9s %9s %12s %12s %8s\n' TUPLES MB TOOL WALL_S CPU_S TUPLES/S TUPLES/CPU_S RSS_MB

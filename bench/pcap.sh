@@ -15,15 +15,13 @@
 # connections, not the packets or the connections in the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 PACKETS=${BENCH_PACKETS:-1000000}
 LIVE=${BENCH_LIVE:-2000}
 work=$(mktemp -d /tmp/pp-pcapbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-if [ ! -x /usr/bin/time ]; then
-	echo "needs /usr/bin/time (apt-get install -y time)" >&2
-	exit 1
-fi
+need_time
 command -v tshark >/dev/null || { echo "needs tshark (apt-get install -y tshark)" >&2; exit 1; }
 
 go build -o "$work/pathproof" ./cmd/pathproof
@@ -34,10 +32,6 @@ PACKETS=$(awk '{for(i=1;i<=NF;i++) if($(i+1)=="packets,") print $i}' "$work/gen0
 size=$(stat -c %s "$work/bench.pcap")
 echo "input: $PACKETS packets, $LIVE live connections, $((size / 1000000)) MB"
 
-field() { grep -F "$1" "$2" | awk -F': ' '{print $2}'; }
-wall() { # seconds from "Elapsed (wall clock) time (h:mm:ss or m:ss): M:SS.ss"
-	field "Elapsed (wall clock)" "$1" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }'
-}
 measure() { # measure NAME CMD...: prints "name wall cpu rssKB"
 	local name=$1
 	shift
@@ -46,12 +40,7 @@ measure() { # measure NAME CMD...: prints "name wall cpu rssKB"
 		cat "$work/$name.err" >&2
 		exit 1
 	}
-	local w u s r
-	w=$(wall "$work/$name.time")
-	u=$(field "User time" "$work/$name.time")
-	s=$(field "System time" "$work/$name.time")
-	r=$(field "Maximum resident set size" "$work/$name.time")
-	echo "$name $w $(echo "$u $s" | awk '{print $1+$2}') $r"
+	echo "$name $(wall_s "$work/$name.time") $(cpu_s "$work/$name.time") $(rss_kb "$work/$name.time")"
 }
 
 pp=$(measure pathproof "$work/pathproof" pcap "$work/bench.pcap")
