@@ -284,6 +284,3 @@ func (f *Filter) Bind(newest time.Time) error {
 	}
 	return nil
 }
-
-// Window returns the resolved window; a zero time means unbounded.
-func (f *Filter) Window() (since, until time.Time) { return f.since, f.until }
