@@ -27,9 +27,6 @@ type Source struct {
 	sas string
 }
 
-// HasSAS reports whether the source carries a SAS token.
-func (s Source) HasSAS() bool { return s.sas != "" }
-
 // String returns the source for messages, without any SAS token.
 func (s Source) String() string {
 	var b strings.Builder

@@ -43,7 +43,7 @@ func TestParseSource(t *testing.T) {
 			t.Errorf("ParseSource(%q): %v", c.in, err)
 			continue
 		}
-		if s.Kind != c.kind || s.Endpoint != c.endpoint || s.Account != c.account || s.Container != c.cont || s.Prefix != c.prefix || s.HasSAS() != c.sas {
+		if s.Kind != c.kind || s.Endpoint != c.endpoint || s.Account != c.account || s.Container != c.cont || s.Prefix != c.prefix || (s.sas != "") != c.sas {
 			t.Errorf("ParseSource(%q) = %+v", c.in, s)
 		}
 		if strings.Contains(s.String(), "sig=") {
