@@ -55,14 +55,27 @@ func (e *Engine) tags(s *topology.Subnet) *tagSet {
 	if s != nil {
 		k = tagKey{s.VNet(), e.Net.RouteTable(s.RouteTable)}
 	}
+	return e.tagsFor(k)
+}
+
+// InVirtualNetworkWithoutUDRs reports whether ip is in the VirtualNetwork
+// tag of subnet s when the prefixes of its UDRs are left out (§4.3): the
+// VNet, connected peers with virtual network access, gateway-learned
+// prefixes, 168.63.129.16.
+func (e *Engine) InVirtualNetworkWithoutUDRs(s *topology.Subnet, ip netip.Addr) bool {
+	return e.tagsFor(tagKey{vnet: s.VNet()}).vnet.Contains(ip)
+}
+
+// tagsFor builds (once) the tag sets of a VNet and route table; a nil
+// route table adds no UDR prefixes.
+func (e *Engine) tagsFor(k tagKey) *tagSet {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if t, ok := e.vnetTg[k]; ok {
 		return t
 	}
 	var b netipx.IPSetBuilder
-	if s != nil && s.VNet() != nil {
-		v := s.VNet()
+	if v := k.vnet; v != nil {
 		for _, p := range v.AddressSpace {
 			b.AddPrefix(p)
 		}

@@ -277,38 +277,10 @@ func (s *sim) checkVNetTagDefaultRoute(t azure.Target, d azure.Decision, remote 
 			dflt = r
 		}
 	}
-	if dflt == nil || s.inVirtualNetworkProper(sub, remote) {
+	if dflt == nil || s.eng.InVirtualNetworkWithoutUDRs(sub, remote) {
 		return
 	}
 	s.addFinding(Finding{Code: FindVNetTagDefaultRoute, Severity: "warning",
 		Message: fmt.Sprintf("%s by %s of NSG %s admits %s only because route %s (0.0.0.0/0) of %s puts every address in the VirtualNetwork tag of %s", strings.ToLower(dir), name, d.Decider.Name, remote, dflt.Name, rt.Name, sub.Key()),
 		Fix:     fmt.Sprintf("add an %s rule to NSG %s with a priority below 65000 that allows only the intended prefixes and denies %s (replace the VirtualNetwork tag with explicit prefixes)", strings.ToLower(dir), d.Decider.Name, remote)})
-}
-
-// inVirtualNetworkProper reports whether ip is in the VirtualNetwork tag of
-// sub without the UDR prefixes: the VNet, connected peers with virtual
-// network access, gateway-learned routes, the platform address.
-func (s *sim) inVirtualNetworkProper(sub *topology.Subnet, ip netip.Addr) bool {
-	if ip == azure.AzureHostIP {
-		return true
-	}
-	v := sub.VNet()
-	if srcInVNet(v, ip) {
-		return true
-	}
-	for _, p := range s.net.PeeringsOf(v) {
-		if p.Connected() && p.VNetAccess() && srcInVNet(p.Remote(), ip) {
-			return true
-		}
-	}
-	for _, g := range s.eng.GatewaysFor(v) {
-		for _, c := range s.net.ConnectionsOf(g) {
-			for _, p := range s.learned(c) {
-				if p.Contains(ip) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
