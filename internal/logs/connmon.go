@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -32,8 +31,8 @@ func parseConnMon(r *Record, o *Output) error {
 		cat = r.Category()
 	}
 	e := event.Event{Time: t, Source: event.SourceConnMon, Category: cat, Aggregate: true}
-	e.SrcIP = cmAddr(firstS(r, "SourceIP", "SourceAddress"))
-	e.DstIP = cmAddr(firstS(r, "DestinationIP", "DestinationAddress"))
+	e.SrcIP = addrOf(firstS(r, "SourceIP", "SourceAddress"))
+	e.DstIP = addrOf(firstS(r, "DestinationIP", "DestinationAddress"))
 	if !e.DstIP.IsValid() {
 		e.FQDN = firstS(r, "DestinationAddress")
 	}
@@ -71,12 +70,4 @@ func parseConnMon(r *Record, o *Output) error {
 		e.Detail = d
 	}
 	return o.Emit(&e)
-}
-
-func cmAddr(s string) netip.Addr {
-	a, err := netip.ParseAddr(strings.TrimSpace(s))
-	if err != nil {
-		return netip.Addr{}
-	}
-	return a.Unmap()
 }

@@ -51,6 +51,16 @@ func callerAddr(s string) (netip.Addr, uint16, bool) {
 	return netip.Addr{}, 0, false
 }
 
+// addrOf parses a bare IP address column (Traffic Analytics, Connection
+// Monitor), unmapped; the zero Addr when it is empty or not an address.
+func addrOf(s string) netip.Addr {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
 // cgnat is the shared address space (RFC 6598), private for our purpose.
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 

@@ -85,8 +85,8 @@ func parseTrafficAnalytics(r *Record, o *Output) error {
 	if len(d) > 0 {
 		base.Detail = d
 	}
-	src := taAddr(firstS(r, "SrcIp", "SrcIP"))
-	dst := taAddr(firstS(r, "DestIp", "DestIP"))
+	src := addrOf(firstS(r, "SrcIp", "SrcIP"))
+	dst := addrOf(firstS(r, "DestIp", "DestIP"))
 	var srcPub, dstPub []taPublic
 	if !src.IsValid() {
 		srcPub = taPublicIPs(firstS(r, "SrcPublicIps"))
@@ -123,14 +123,6 @@ func parseTrafficAnalytics(r *Record, o *Output) error {
 		return emit(src, dst, 0)
 	}
 	return nil
-}
-
-func taAddr(s string) netip.Addr {
-	a, err := netip.ParseAddr(strings.TrimSpace(s))
-	if err != nil {
-		return netip.Addr{}
-	}
-	return a.Unmap()
 }
 
 // taProtocol maps T/U/TCP/UDP/ICMP/6/17 to protocol names.
@@ -170,7 +162,7 @@ func taPublicIPs(s string) []taPublic {
 	var out []taPublic
 	for _, ent := range strings.Fields(s) {
 		parts := strings.Split(ent, "|")
-		a := taAddr(parts[0])
+		a := addrOf(parts[0])
 		if !a.IsValid() {
 			continue
 		}
