@@ -147,18 +147,14 @@ func (t *tracker) packet(p *pkt, ts time.Time, wireLen int) {
 		t.sweep(ts)
 		t.lastSweep = ts
 	}
-	switch p.proto {
-	case protoICMP, protoICMPv6:
-		switch icmpKind(p) {
-		case "frag-needed", "unreachable", "time-exceeded":
-			t.icmpError(p, ts, wireLen)
-			return
-		}
-	}
 	src, dst := netip.AddrPortFrom(p.src, p.sport), netip.AddrPortFrom(p.dst, p.dport)
 	if p.proto == protoICMP || p.proto == protoICMPv6 {
 		var id uint16
-		if k := icmpKind(p); k == "echo-request" || k == "echo-reply" {
+		switch kind := icmpKind(p); kind {
+		case "frag-needed", "unreachable", "time-exceeded":
+			t.icmpError(p, kind, ts, wireLen)
+			return
+		case "echo-request", "echo-reply":
 			id = uint16(p.icmpRest >> 16)
 		}
 		src, dst = netip.AddrPortFrom(p.src, id), netip.AddrPortFrom(p.dst, id)
@@ -273,9 +269,9 @@ func (t *tracker) fragmentTail(p *pkt, ts time.Time, wireLen int) bool {
 }
 
 // icmpError ties an ICMP error to the connection it quotes, or keeps it as
-// a connection of its own when that is not in the capture.
-func (t *tracker) icmpError(p *pkt, ts time.Time, wireLen int) {
-	kind := icmpKind(p)
+// a connection of its own when that is not in the capture. kind is
+// icmpKind(p).
+func (t *tracker) icmpError(p *pkt, kind string, ts time.Time, wireLen int) {
 	qproto, qsrc, qdst, ok := quoted(p.payload)
 	var target *conn
 	if ok {
