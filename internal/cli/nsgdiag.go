@@ -46,9 +46,8 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		if !ok {
 			return Usagef("--direction must be Inbound or Outbound")
 		}
-		switch strings.ToUpper(proto) {
-		case "TCP", "UDP", "ICMP", "ANY":
-		default:
+		pr, ok := canonProto(proto)
+		if !ok {
 			return Usagef("--protocol must be TCP, UDP, ICMP or Any")
 		}
 		p := 0
@@ -62,7 +61,7 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		if src == "" || dst == "" {
 			return Usagef("--source and --destination are required")
 		}
-		f, err := scenario.NSGDiagFlow(d, canonProto(proto), src, dst, p)
+		f, err := scenario.NSGDiagFlow(d, pr, src, dst, p)
 		if err != nil {
 			return Usagef("%v", err)
 		}
@@ -98,10 +97,14 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 	return cmd
 }
 
-func canonProto(p string) string {
-	switch strings.ToUpper(p) {
+// canonProto spells an NSG diagnostics protocol as Azure does: TCP, UDP,
+// ICMP or Any.
+func canonProto(p string) (string, bool) {
+	switch u := strings.ToUpper(p); u {
+	case "TCP", "UDP", "ICMP":
+		return u, true
 	case "ANY":
-		return "Any"
+		return "Any", true
 	}
-	return strings.ToUpper(p)
+	return "", false
 }
