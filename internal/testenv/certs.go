@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -152,8 +153,8 @@ func (p *PKI) Leaf(t testing.TB, kind LeafKind, names ...string) *Leaf {
 		l.TLS.Certificate = append(l.TLS.Certificate, c.Raw)
 	}
 	_, id := nextID()
-	l.CertFile = filepath.Join(p.dir, "leaf"+itoa(id)+".pem")
-	l.KeyFile = filepath.Join(p.dir, "leaf"+itoa(id)+".key")
+	l.CertFile = filepath.Join(p.dir, "leaf"+strconv.Itoa(id)+".pem")
+	l.KeyFile = filepath.Join(p.dir, "leaf"+strconv.Itoa(id)+".key")
 	var certPEM []byte
 	for _, c := range chain {
 		certPEM = append(certPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
@@ -173,8 +174,6 @@ func (p *PKI) Leaf(t testing.TB, kind LeafKind, names ...string) *Leaf {
 func (l *Leaf) ServerConfig() *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{l.TLS}, MinVersion: tls.VersionTLS12}
 }
-
-func itoa(n int) string { return big.NewInt(int64(n)).String() }
 
 var serial = big.NewInt(1000)
 

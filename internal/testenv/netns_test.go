@@ -3,6 +3,7 @@ package testenv
 import (
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,7 +32,7 @@ func TestNetnsConnectListenDrop(t *testing.T) {
 	}
 
 	ns.RejectPort(t, "tcp", port+1)
-	_, err = net.DialTimeout("tcp4", net.JoinHostPort(v.AddrB.String(), itoa(port+1)), 5*time.Second)
+	_, err = net.DialTimeout("tcp4", net.JoinHostPort(v.AddrB.String(), strconv.Itoa(port+1)), 5*time.Second)
 	if !errors.Is(err, syscall.EHOSTUNREACH) {
 		t.Errorf("rejected port: got %v, want EHOSTUNREACH", err)
 	}
