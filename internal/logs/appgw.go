@@ -84,12 +84,7 @@ func appgwAccess(r *Record, e *event.Event, d map[string]string) (skip bool, err
 	} else {
 		e.Protocol, e.DstPort = "http", 80
 	}
-	if n, ok := r.Int("httpStatus"); ok {
-		e.HTTPStatus = int(n)
-		e.Verdict = httpVerdict(e.HTTPStatus)
-	} else {
-		e.Verdict = event.VerdictInfo
-	}
+	e.HTTPStatus, e.Verdict = httpOutcome(r.Int("httpStatus"))
 	routed, status := firstS(r, "serverRouted"), firstS(r, "serverStatus")
 	if q := firstS(r, "requestQuery"); routed == "" && strings.Contains(q, "SERVER-ROUTED=") {
 		// v1 packs the backend facts into the query string.

@@ -67,12 +67,7 @@ func parseKeyVault(r *Record, o *Output) error {
 		}
 	}
 	d := map[string]string{}
-	if ok {
-		e.HTTPStatus = int(status)
-		e.Verdict = httpVerdict(e.HTTPStatus)
-	} else {
-		e.Verdict = event.VerdictInfo
-	}
+	e.HTTPStatus, e.Verdict = httpOutcome(status, ok)
 	desc := firstS(r, "resultDescription")
 	if e.Verdict == event.VerdictDeny {
 		denied(&e, d, kvDenialLayer(r, e.HTTPStatus, desc), firstLine(desc, 160))

@@ -70,12 +70,7 @@ func parseStorage(r *Record, o *Output) error {
 	}
 	statusText := firstS(r, "statusText", "StatusText")
 	d := map[string]string{}
-	if n, ok := r.Int("statusCode"); ok {
-		e.HTTPStatus = int(n)
-		e.Verdict = httpVerdict(e.HTTPStatus)
-	} else {
-		e.Verdict = event.VerdictInfo
-	}
+	e.HTTPStatus, e.Verdict = httpOutcome(r.Int("statusCode"))
 	if e.Verdict == event.VerdictDeny {
 		denied(&e, d, storageDenialLayer(statusText), statusText)
 	} else {

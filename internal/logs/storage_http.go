@@ -26,6 +26,16 @@ func httpVerdict(status int) event.Verdict {
 	}
 }
 
+// httpOutcome is the HTTP status and verdict of a request-log record whose
+// status field was read as (status, ok): without a status, no status and
+// info.
+func httpOutcome(status int64, ok bool) (int, event.Verdict) {
+	if !ok {
+		return 0, event.VerdictInfo
+	}
+	return int(status), httpVerdict(int(status))
+}
+
 // reasonPhrases maps Key Vault's resultSignature (an HTTP reason phrase)
 // back to a status, for records that lack httpStatusCode.
 var reasonPhrases = map[string]int{
