@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -138,9 +137,9 @@ func parseAZFW(r *Record, o *Output) error {
 		}
 		e.FQDN = r.S("Fqdn")
 		e.URL = r.S("TargetUrl")
-		putStr(detail, "web_category", r.S("WebCategory"))
-		putBool(r, detail, "tls_inspected", "IsTlsInspected")
-		putBool(r, detail, "explicit_proxy", "IsExplicitProxyRequest")
+		setDetail(detail, "web_category", r.S("WebCategory"))
+		setBoolDetail(r, detail, "tls_inspected", "IsTlsInspected")
+		setBoolDetail(r, detail, "explicit_proxy", "IsExplicitProxyRequest")
 	case azfwNAT:
 		e.Verdict = event.VerdictDNAT
 		nat, err := natFields(r)
@@ -160,7 +159,7 @@ func parseAZFW(r *Record, o *Output) error {
 			e.URL = r.S("TargetUrl")
 		}
 		e.Rule.ThreatIntel = r.S("ThreatDescription")
-		putBool(r, detail, "tls_inspected", "IsTlsInspected")
+		setBoolDetail(r, detail, "tls_inspected", "IsTlsInspected")
 	case azfwIDPS:
 		if err := verdict(); err != nil {
 			return err
@@ -169,36 +168,36 @@ func parseAZFW(r *Record, o *Output) error {
 		if e.Rule.Name == "" {
 			e.Rule.Name = e.Rule.Signature
 		}
-		putStr(detail, "idps_category", r.S("Category"))
-		putStr(detail, "idps_description", r.S("Description"))
-		putStr(detail, "idps_severity", r.S("Severity"))
+		setDetail(detail, "idps_category", r.S("Category"))
+		setDetail(detail, "idps_description", r.S("Description"))
+		setDetail(detail, "idps_severity", r.S("Severity"))
 	case azfwDNS:
 		e.Verdict = event.VerdictInfo
 		e.FQDN = strings.TrimSuffix(r.S("QueryName"), ".")
-		putStr(detail, "query_name", r.S("QueryName"))
-		putStr(detail, "query_type", r.S("QueryType"))
-		putStr(detail, "query_class", r.S("QueryClass"))
-		putStr(detail, "query_id", r.S("QueryId"))
-		putStr(detail, "rcode", r.S("ResponseCode"))
-		putStr(detail, "response_flags", r.S("ResponseFlags"))
-		putStr(detail, "request_size", r.S("RequestSize"))
-		putStr(detail, "response_size", r.S("ResponseSize"))
-		putStr(detail, "duration_s", r.S("RequestDurationSecs"))
+		setDetail(detail, "query_name", r.S("QueryName"))
+		setDetail(detail, "query_type", r.S("QueryType"))
+		setDetail(detail, "query_class", r.S("QueryClass"))
+		setDetail(detail, "query_id", r.S("QueryId"))
+		setDetail(detail, "rcode", r.S("ResponseCode"))
+		setDetail(detail, "response_flags", r.S("ResponseFlags"))
+		setDetail(detail, "request_size", r.S("RequestSize"))
+		setDetail(detail, "response_size", r.S("ResponseSize"))
+		setDetail(detail, "duration_s", r.S("RequestDurationSecs"))
 		if n, _ := r.Int("ErrorNumber"); n != 0 {
-			putStr(detail, "error_number", r.S("ErrorNumber"))
+			setDetail(detail, "error_number", r.S("ErrorNumber"))
 		}
-		putStr(detail, "error", r.S("ErrorMessage"))
-		putBool(r, detail, "dnssec_ok", "DnssecOkBit")
-		putStr(detail, "edns0_buffer", r.S("EDNS0BufferSize"))
+		setDetail(detail, "error", r.S("ErrorMessage"))
+		setBoolDetail(r, detail, "dnssec_ok", "DnssecOkBit")
+		setDetail(detail, "edns0_buffer", r.S("EDNS0BufferSize"))
 	case azfwFlowTrace:
 		e.Verdict = event.VerdictInfo
-		putStr(detail, "flow_trace", "true")
-		putStr(detail, "flag", r.S("Flag"))
-		putStr(detail, "action", r.S("Action"))
+		setDetail(detail, "flow_trace", "true")
+		setDetail(detail, "flag", r.S("Flag"))
+		setDetail(detail, "action", r.S("Action"))
 	case azfwFatFlow:
 		e.Verdict = event.VerdictInfo
-		putStr(detail, "fat_flow", "true")
-		putStr(detail, "flow_rate_mbps", r.S("FlowRate"))
+		setDetail(detail, "fat_flow", "true")
+		setDetail(detail, "flow_rate_mbps", r.S("FlowRate"))
 	case azfwFqdnFailure:
 		e.Verdict = event.VerdictError
 		e.FQDN = r.S("Fqdn")
@@ -209,7 +208,7 @@ func parseAZFW(r *Record, o *Output) error {
 		if perr != nil {
 			return perr
 		}
-		putStr(detail, "error", r.S("Error"))
+		setDetail(detail, "error", r.S("Error"))
 	case azfwNetworkAgg, azfwApplicationAgg, azfwNATAgg:
 		e.Aggregate = true
 		count := map[azfwKind]string{azfwNetworkAgg: "NetworkRuleCount", azfwApplicationAgg: "ApplicationRuleCount", azfwNATAgg: "NatRuleCount"}[kind]
@@ -232,7 +231,7 @@ func parseAZFW(r *Record, o *Output) error {
 		}
 	case azfwDNSFlowTrace:
 		e.Verdict = event.VerdictInfo
-		putStr(detail, "dns_flow_trace", "true")
+		setDetail(detail, "dns_flow_trace", "true")
 	}
 	if len(detail) > 0 {
 		e.Detail = detail
@@ -272,16 +271,4 @@ func natFields(r *Record) (*event.NAT, error) {
 		return nil, err
 	}
 	return &event.NAT{Kind: "dnat", TranslatedIP: ip, TranslatedPort: p}, nil
-}
-
-func putStr(d map[string]string, k, v string) {
-	if v != "" {
-		d[k] = v
-	}
-}
-
-func putBool(r *Record, d map[string]string, k, name string) {
-	if b, ok := r.Bool(name); ok {
-		d[k] = strconv.FormatBool(b)
-	}
 }
