@@ -9,9 +9,10 @@
 // connection they quote, and the TLS, DNS and HTTP facts seen on it.
 //
 // Memory is bounded by the number of live connections, not by the number of
-// packets: a connection that ends (RST, FIN both ways, or idle for
-// IdleTimeout of capture time) is finished into a small Connection summary
-// and its working state is dropped. Reassembly buffers for TLS handshakes
+// packets: a connection that ends (RST, FIN both ways, or idle in capture
+// time for Zeek's timeouts: 5 minutes for TCP, 1 for UDP and ICMP) is
+// finished into a small Connection summary and its working state is
+// dropped. Reassembly buffers for TLS handshakes
 // are capped (see tlsparse). Stream hands each summary over as it is made
 // and keeps none; Analyze keeps them all for Report.Connections. Top and
 // Sorter build the report order (Before) from a stream in bounded memory.
