@@ -78,6 +78,7 @@ func writeStory(t *testing.T, root string) {
 	})
 }
 
+// run runs pathproof in-process with args; every command test uses it.
 func run(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
 	code = Main(args, strings.NewReader(""), &o, &e)

@@ -20,7 +20,7 @@ func TestNetworkWatcherGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := runCLI(t, c.args...)
+			code, out, errs := run(c.args...)
 			if code != c.code {
 				t.Fatalf("exit %d, want %d: %s", code, c.code, errs)
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,13 +9,6 @@ import (
 
 	"github.com/pathproof/pathproof/internal/testenv"
 )
-
-func runCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := Main(args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 func demoTopo(t *testing.T) string {
 	t.Helper()
@@ -47,7 +39,7 @@ func TestNetworkWatcherCommandsJSON(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := runCLI(t, c.args...)
+			code, out, errs := run(c.args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -78,14 +70,14 @@ func TestNetworkWatcherUsageErrors(t *testing.T) {
 		{"check", topo, "--profile", "weird"},
 	}
 	for _, args := range cases {
-		if code, _, errs := runCLI(t, args...); code != ExitUsage {
+		if code, _, errs := run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errs)
 		}
 	}
 }
 
 func TestRoutesTable(t *testing.T) {
-	code, out, errs := runCLI(t, "routes", "-t", demoTopo(t), "--subnet", "hub/GatewaySubnet")
+	code, out, errs := run("routes", "-t", demoTopo(t), "--subnet", "hub/GatewaySubnet")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -97,7 +89,7 @@ func TestRoutesTable(t *testing.T) {
 }
 
 func TestCheckDemoFailsAndReportsJSON(t *testing.T) {
-	code, out, _ := runCLI(t, "check", demoTopo(t), "-o", "json")
+	code, out, _ := run("check", demoTopo(t), "-o", "json")
 	if code != ExitFailed {
 		t.Fatalf("exit %d, want 1 (one assertion is wrong on purpose)", code)
 	}
@@ -126,7 +118,7 @@ func TestCheckDemoFailsAndReportsJSON(t *testing.T) {
 func TestCheckTopologyErrorsExit1(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("vnets:\n  - {name: v, address_space: [10.0.0.0/16], subnets: [{name: s, prefix: 10.0.1.0/24, nsg: missing}]}\n"), 0o600)
-	code, _, errs := runCLI(t, "routes", "-t", bad, "--subnet", "v/s")
+	code, _, errs := run("routes", "-t", bad, "--subnet", "v/s")
 	if code != ExitFailed || !strings.Contains(errs, `NSG "missing" not found`) || !strings.Contains(errs, "bad.yaml:2") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
@@ -135,7 +127,7 @@ func TestCheckTopologyErrorsExit1(t *testing.T) {
 // Every shared scenario passes through the CLI.
 func TestCheckSharedScenarios(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(testenv.Shared(t, "scenarios"), "*.yaml"))
-	code, out, errs := runCLI(t, append([]string{"check"}, files...)...)
+	code, out, errs := run(append([]string{"check"}, files...)...)
 	if code != 0 {
 		t.Errorf("exit %d: %s\n%s", code, errs, out)
 	}
@@ -151,7 +143,7 @@ func TestCheckTopologyOverride(t *testing.T) {
 		t.Fatal("fixture edit did not apply")
 	}
 	os.WriteFile(other, []byte(changed), 0o600)
-	code, out, _ := runCLI(t, "check", intent, "--topology", other, "-o", "jsonl")
+	code, out, _ := run("check", intent, "--topology", other, "-o", "jsonl")
 	if code != ExitFailed {
 		t.Fatalf("exit %d", code)
 	}
@@ -173,15 +165,15 @@ nics: [{name: vm, subnet: v/s, ip: 10.0.1.4}]
 	tags := filepath.Join(dir, "tags.json")
 	os.WriteFile(tags, []byte(`{"changeNumber":1,"cloud":"Public","values":[{"name":"Storage","id":"Storage","properties":{"addressPrefixes":["20.60.0.0/16"]}}]}`), 0o600)
 	args := []string{"ip-flow", "-t", topo, "--direction", "Outbound", "--protocol", "TCP", "--local", "10.0.1.4:50000", "--remote", "20.60.1.1:443", "-o", "json"}
-	_, out, _ := runCLI(t, args...)
+	_, out, _ := run(args...)
 	if !strings.Contains(out, `"access": "Allow"`) || !strings.Contains(out, `"Storage"`) {
 		t.Errorf("without --service-tags the Storage rule must not match and be reported unknown:\n%s", out)
 	}
-	_, out, _ = runCLI(t, append(args, "--service-tags", tags)...)
+	_, out, _ = run(append(args, "--service-tags", tags)...)
 	if !strings.Contains(out, `"access": "Deny"`) || !strings.Contains(out, "securityRules/Deny-Storage") {
 		t.Errorf("with --service-tags the Storage rule must deny:\n%s", out)
 	}
-	if code, _, _ := runCLI(t, append(args, "--service-tags", filepath.Join(dir, "missing.json"))...); code != ExitFailed {
+	if code, _, _ := run(append(args, "--service-tags", filepath.Join(dir, "missing.json"))...); code != ExitFailed {
 		t.Errorf("missing tags file: exit %d", code)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,13 +10,6 @@ import (
 
 	"github.com/pathproof/pathproof/internal/probe/lab"
 )
-
-func probeCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := Main(args, strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // TestProbeCommand runs `pathproof probe` against the lab servers and
 // checks exit codes and the JSON envelope.
@@ -41,7 +33,7 @@ func TestProbeCommand(t *testing.T) {
 		{[]string{"probe", "nope.invalid", "--port", "80", "--resolver", l.Resolver, "-o", "json"}, ExitFailed, "dns.nxdomain"},
 	}
 	for _, c := range cases {
-		code, out, errs := probeCLI(t, c.args...)
+		code, out, errs := run(c.args...)
 		if code != c.code {
 			t.Errorf("%v: exit %d, want %d (stderr %q)", c.args, code, c.code, errs)
 			continue
@@ -73,7 +65,7 @@ func TestProbeCommand(t *testing.T) {
 	}
 	// Human output names the class and prints the chain even though it
 	// does not verify.
-	code, out, _ := probeCLI(t, "probe", hp(l.LeafOnlyPort), "--protocol", "tls", "--ca", l.CAFile)
+	code, out, _ := run("probe", hp(l.LeafOnlyPort), "--protocol", "tls", "--ca", l.CAFile)
 	if code != ExitFailed || !strings.Contains(out, "tls.incomplete-chain") || !strings.Contains(out, "CN=pathproof demo intermediate") || !strings.Contains(out, "NOT VERIFIED") {
 		t.Errorf("human TLS report:\n%s", out)
 	}
@@ -90,7 +82,7 @@ func TestProbeUsageErrors(t *testing.T) {
 		{"probe", "example.com", "--protocol", "icmp", "--port", "1"},
 		{"probe", "example.com", "--bogus"},
 	} {
-		if code, _, errs := probeCLI(t, args...); code != ExitUsage {
+		if code, _, errs := run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errs)
 		}
 	}
@@ -104,7 +96,7 @@ func TestProbePartial(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	code, out, _ := probeCLI(t, "probe", lab.MultiName, "--port", strconv.Itoa(l.OpenPort), "--resolver", l.Resolver, "--address-mode", "each", "-o", "json")
+	code, out, _ := run("probe", lab.MultiName, "--port", strconv.Itoa(l.OpenPort), "--resolver", l.Resolver, "--address-mode", "each", "-o", "json")
 	if code != ExitPartial || !strings.Contains(out, `"verdict": "partial"`) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -124,20 +116,20 @@ func TestMonitorCommand(t *testing.T) {
 		}
 	}
 	write("test_groups:\n  - name: g\n    destinations: [{address: 127.0.0.1}]\n    test_configurations: [{name: open, protocol: tcp, port: " + strconv.Itoa(l.OpenPort) + ", frequency: 30s, checks: 1}]\n")
-	code, out, errs := probeCLI(t, "monitor", "--config", cfg, "--once", "--results-dir", filepath.Join(dir, "r"), "-o", "json")
+	code, out, errs := run("monitor", "--config", cfg, "--once", "--results-dir", filepath.Join(dir, "r"), "-o", "json")
 	if code != ExitOK || !strings.Contains(out, `"state":"Pass"`) {
 		t.Errorf("pass: exit %d\n%s\n%s", code, out, errs)
 	}
 	write("test_groups:\n  - name: g\n    destinations: [{address: 127.0.0.1}]\n    test_configurations: [{name: rst, protocol: tcp, port: " + strconv.Itoa(l.ResetPort) + ", frequency: 30s, checks: 1}]\n")
-	if code, out, _ := probeCLI(t, "monitor", "--config", cfg, "--once", "--results-dir", filepath.Join(dir, "r")); code != ExitFailed || !strings.Contains(out, "Fail") || !strings.Contains(out, "tcp.refused") {
+	if code, out, _ := run("monitor", "--config", cfg, "--once", "--results-dir", filepath.Join(dir, "r")); code != ExitFailed || !strings.Contains(out, "Fail") || !strings.Contains(out, "tcp.refused") {
 		t.Errorf("fail: exit %d\n%s", code, out)
 	}
 	write("test_groups:\n  - name: g\n    destinatons: []\n    test_configurations: [{name: x, protocol: tcp, frequency: 1s}]\n")
-	code, _, errs = probeCLI(t, "monitor", "--config", cfg, "--once")
+	code, _, errs = run("monitor", "--config", cfg, "--once")
 	if code != ExitUsage || !strings.Contains(errs, "m.yaml:3: unknown key") || !strings.Contains(errs, "m.yaml:4: frequency 1s") {
 		t.Errorf("invalid config: exit %d\n%s", code, errs)
 	}
-	if code, _, _ := probeCLI(t, "monitor"); code != ExitUsage {
+	if code, _, _ := run("monitor"); code != ExitUsage {
 		t.Errorf("no --config: exit %d", code)
 	}
 }
