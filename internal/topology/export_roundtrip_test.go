@@ -43,14 +43,14 @@ func TestExportRoundTripScenarios(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Internet hosts have no exported form: the baseline is the design
+		// without them.
+		design := f.Topology.Clone()
+		design.InternetHosts = nil
+		design.Index()
+		want := canonical(t, design)
+		base := scenario.Run(f, scenario.RunOptions{Topology: design})
 		for _, ef := range exportFormats {
-			// Internet hosts have no exported form: the baseline is the
-			// design without them.
-			design := f.Topology.Clone()
-			design.InternetHosts = nil
-			design.Index()
-			want := canonical(t, design)
-			base := scenario.Run(f, scenario.RunOptions{Topology: design})
 			t.Run(f.ID+"/"+ef.name, func(t *testing.T) {
 				data, _, err := ef.write(design)
 				if err != nil {
