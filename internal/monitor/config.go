@@ -288,7 +288,8 @@ func (c *Config) validate(lim Limits, add func(path, format string, a ...any)) {
 		add("$", "no test_groups: nothing to monitor")
 	}
 	groups := map[string]bool{}
-	for gi, g := range c.TestGroups {
+	for gi := range c.TestGroups {
+		g := &c.TestGroups[gi]
 		gp := fmt.Sprintf("$.test_groups[%d]", gi)
 		if g.Name == "" {
 			add(gp, "test group #%d has no name", gi+1)
@@ -331,7 +332,6 @@ func (c *Config) validate(lim Limits, add func(path, format string, a ...any)) {
 			cfgs[tc.Name] = true
 			tc.validate(tp, lim, add)
 		}
-		c.TestGroups[gi] = g
 	}
 }
 
