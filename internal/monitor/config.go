@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -336,12 +337,11 @@ func (c *Config) validate(lim Limits, add func(path, format string, a ...any)) {
 }
 
 func (tc *TestConfiguration) validate(tp string, lim Limits, add func(path, format string, a ...any)) {
-	switch tc.Protocol {
-	case "tcp", "tls", "https", "http", "dns", "icmp":
-	case "":
-		add(tp, "test configuration %q has no protocol (tcp, tls, https, http, dns, icmp)", tc.Name)
-	default:
-		add(tp+".protocol", "protocol %q is not one of tcp, tls, https, http, dns, icmp", tc.Protocol)
+	switch protocols := strings.Join(probe.Protocols, ", "); {
+	case tc.Protocol == "":
+		add(tp, "test configuration %q has no protocol (%s)", tc.Name, protocols)
+	case !slices.Contains(probe.Protocols, tc.Protocol):
+		add(tp+".protocol", "protocol %q is not one of %s", tc.Protocol, protocols)
 	}
 	if tc.Protocol == "tcp" && tc.Port == 0 {
 		add(tp, "protocol tcp needs a port")
