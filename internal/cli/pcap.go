@@ -33,12 +33,9 @@ func init() {
 				return fmt.Errorf("building the demo capture: %w", err)
 			}
 			sub := &Env{Stdin: &b, Stdout: env.Stdout, Stderr: env.Stderr}
-			cmd := newPcapCmd(sub)
-			cmd.SetArgs(append([]string{"--label", "demo.pcap (built in)", "-"}, args...))
-			cmd.SetOut(env.Stdout)
-			cmd.SetErr(env.Stderr)
-			cmd.SilenceErrors, cmd.SilenceUsage = true, true
-			return cmd.Execute()
+			root := NewRoot(sub)
+			root.SetArgs(append([]string{"pcap", "--label", "demo.pcap (built in)", "-"}, args...))
+			return root.Execute()
 		},
 	})
 }
