@@ -77,6 +77,23 @@ func (t *RouteTable) Lookup(dst netip.Addr) (*Route, bool) {
 	return &t.Routes[i], true
 }
 
+// LookupWithoutUDRs picks the route for dst as if the subnet had no UDRs:
+// the longest Active route that is not a user route. A private endpoint's
+// reply takes it (§3.3).
+func (t *RouteTable) LookupWithoutUDRs(dst netip.Addr) (*Route, bool) {
+	var best *Route
+	for i := range t.Routes {
+		r := &t.Routes[i]
+		if r.Source == SourceUser || r.State != StateActive || !r.Prefix.IsValid() || !r.Prefix.Contains(dst) {
+			continue
+		}
+		if best == nil || r.Prefix.Bits() > best.Prefix.Bits() {
+			best = r
+		}
+	}
+	return best, best != nil
+}
+
 // RouteTableSystem is the route_table value of next hop when a system or
 // gateway route wins (§2.1).
 const RouteTableSystem = "System Route"

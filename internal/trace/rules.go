@@ -51,27 +51,15 @@ func (s *sim) route(sub *topology.Subnet, dst netip.Addr, systemOnly bool) (rout
 	if t == nil {
 		return route{}, false
 	}
-	if !systemOnly {
-		r, ok := t.Lookup(dst)
-		if !ok {
-			return route{}, false
-		}
-		return fromAzure(r), true
+	lookup := t.Lookup
+	if systemOnly {
+		lookup = t.LookupWithoutUDRs
 	}
-	var best *azure.Route
-	for i := range t.Routes {
-		r := &t.Routes[i]
-		if r.Source == azure.SourceUser || r.State != azure.StateActive || !r.Prefix.IsValid() || !r.Prefix.Contains(dst) {
-			continue
-		}
-		if best == nil || r.Prefix.Bits() > best.Prefix.Bits() {
-			best = r
-		}
-	}
-	if best == nil {
+	r, ok := lookup(dst)
+	if !ok {
 		return route{}, false
 	}
-	return fromAzure(best), true
+	return fromAzure(r), true
 }
 
 // defaultRoute returns the Active 0.0.0.0/0 route of sub.
