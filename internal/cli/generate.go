@@ -7,18 +7,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/pathproof/pathproof/internal/loggen"
 	"github.com/pathproof/pathproof/internal/render"
 )
 
 func init() { register("generate", newGenerateCmd) }
-
-// generateLogsFlags are extra flag sets for `generate logs`, added by other
-// files (Key Vault, Storage, VPN kinds) from their init functions: each
-// registers its flags on fs and fills opt when the command runs.
-var generateLogsFlags []func(fs *pflag.FlagSet, opt *loggen.Options)
 
 // generateResultJSON is the --output json shape of `generate logs`.
 type generateResultJSON struct {
@@ -80,9 +74,7 @@ back with --logs DIR.`,
 	f.Uint64Var(&opt.Seed, "seed", 1, "random seed: the same seed writes the same files")
 	f.StringVar(&start, "start", "", "first hour, RFC 3339 (default 2026-01-15T09:00:00Z)")
 	f.BoolVar(&list, "list", false, "also print every file written")
-	for _, add := range generateLogsFlags {
-		add(f, &opt)
-	}
+	addKindCountFlags(f, &opt)
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
 			return err

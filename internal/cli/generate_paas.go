@@ -8,19 +8,18 @@ import (
 	"github.com/pathproof/pathproof/internal/loggen"
 )
 
-// Flags of `generate logs` for the PaaS, VPN gateway and Traffic Analytics
-// kinds (internal/loggen/paas_kinds.go), through generate.go's hook.
-func init() {
-	generateLogsFlags = append(generateLogsFlags, func(fs *pflag.FlagSet, opt *loggen.Options) {
-		for _, k := range []struct{ name, flag, usage string }{
-			{"keyvault", "keyvault", "Key Vault AuditEvent records in all (served, firewall/RBAC/access-policy denials, 404, 401)"},
-			{"storage", "storage", "Storage StorageRead/StorageWrite records in all (served, storage-firewall and RBAC denials)"},
-			{"vpngw", "vpngw", "hours with a VPN gateway story (tunnel, IKE, BGP, gateway logs), at most --hours"},
-			{"trafficanalytics", "ta-rows", "Traffic Analytics NTANetAnalytics rows (a Log Analytics export, NTANetAnalytics.json)"},
-		} {
-			fs.Var(&countValue{counts: &opt.Counts, name: k.name}, k.flag, k.usage)
-		}
-	})
+// addKindCountFlags adds the `generate logs` flags of the PaaS, VPN gateway
+// and Traffic Analytics kinds (internal/loggen/paas_kinds.go): each sets the
+// kind's count in opt.Counts.
+func addKindCountFlags(fs *pflag.FlagSet, opt *loggen.Options) {
+	for _, k := range []struct{ name, flag, usage string }{
+		{"keyvault", "keyvault", "Key Vault AuditEvent records in all (served, firewall/RBAC/access-policy denials, 404, 401)"},
+		{"storage", "storage", "Storage StorageRead/StorageWrite records in all (served, storage-firewall and RBAC denials)"},
+		{"vpngw", "vpngw", "hours with a VPN gateway story (tunnel, IKE, BGP, gateway logs), at most --hours"},
+		{"trafficanalytics", "ta-rows", "Traffic Analytics NTANetAnalytics rows (a Log Analytics export, NTANetAnalytics.json)"},
+	} {
+		fs.Var(&countValue{counts: &opt.Counts, name: k.name}, k.flag, k.usage)
+	}
 }
 
 // countValue is a flag that stores a non-negative count in a kind map.
