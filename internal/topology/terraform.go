@@ -112,6 +112,16 @@ func tfID(v map[string]any, typ string, names ...string) string {
 	return strings.Join(parts, "/")
 }
 
+// tfParentID is the id of the parent a child resource names (the virtual
+// network of a subnet, the NSG of a rule, ...): the parent of the child's
+// own id, else the id made from its resource group and nameField.
+func tfParentID(v map[string]any, typ, nameField string) string {
+	if id := str(v, "id"); id != "" {
+		return ParseAzureID(id).Parent().Raw
+	}
+	return tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, typ, str(v, nameField))
+}
+
 // into adds the state's azurerm resources to s and returns notes about
 // what was skipped.
 func (st *TerraformState) into(s *azSet, file string) []string {

@@ -22,10 +22,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		}
 		s.VNets = append(s.VNets, vn)
 	case "azurerm_subnet":
-		vnetID := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "virtualNetworks", str(v, "virtual_network_name"))
-		if id := str(v, "id"); id != "" {
-			vnetID = ParseAzureID(id).Parent().Raw
-		}
+		vnetID := tfParentID(v, "virtualNetworks", "virtual_network_name")
 		sn := tfSubnet(v, a, vnetID)
 		s.Subnets = append(s.Subnets, sn)
 	case "azurerm_subnet_network_security_group_association":
@@ -33,11 +30,8 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	case "azurerm_subnet_route_table_association":
 		s.SubnetRT[str(v, "subnet_id")] = str(v, "route_table_id")
 	case "azurerm_virtual_network_peering":
-		vnetID := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "virtualNetworks", str(v, "virtual_network_name"))
+		vnetID := tfParentID(v, "virtualNetworks", "virtual_network_name")
 		a.ID = tfID(v, "virtualNetworks/virtualNetworkPeerings", str(v, "virtual_network_name"), name)
-		if id := str(v, "id"); id != "" {
-			vnetID = ParseAzureID(id).Parent().Raw
-		}
 		s.Peerings = append(s.Peerings, &azPeering{azSrc: a, VNetID: vnetID, Name: name, RemoteVNetID: str(v, "remote_virtual_network_id"),
 			AllowVNetAccess: boolOr(v, "allow_virtual_network_access", true), AllowForwarded: boolOr(v, "allow_forwarded_traffic", false),
 			AllowGatewayTransit: boolOr(v, "allow_gateway_transit", false), UseRemoteGateways: boolOr(v, "use_remote_gateways", false)})
@@ -49,10 +43,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		}
 		s.NSGs = append(s.NSGs, n)
 	case "azurerm_network_security_rule":
-		nsgID := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "networkSecurityGroups", str(v, "network_security_group_name"))
-		if id := str(v, "id"); id != "" {
-			nsgID = ParseAzureID(id).Parent().Raw
-		}
+		nsgID := tfParentID(v, "networkSecurityGroups", "network_security_group_name")
 		s.NSGRules = append(s.NSGRules, tfRule(v, a, nsgID))
 	case "azurerm_route_table":
 		a.ID = tfID(v, "routeTables", name)
@@ -67,10 +58,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 		}
 		s.RouteTables = append(s.RouteTables, t)
 	case "azurerm_route":
-		rtID := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "routeTables", str(v, "route_table_name"))
-		if id := str(v, "id"); id != "" {
-			rtID = ParseAzureID(id).Parent().Raw
-		}
+		rtID := tfParentID(v, "routeTables", "route_table_name")
 		s.Routes = append(s.Routes, tfRoute(v, a, rtID))
 	case "azurerm_network_interface":
 		a.ID = tfID(v, "networkInterfaces", name)
@@ -269,10 +257,7 @@ func tfRead(s *azSet, r TerraformResource, a azSrc, j *tfJoins) bool {
 	case "azurerm_firewall_network_rule_collection", "azurerm_firewall_application_rule_collection", "azurerm_firewall_nat_rule_collection":
 		typ := map[string]string{"azurerm_firewall_network_rule_collection": RCNetwork, "azurerm_firewall_application_rule_collection": RCApplication,
 			"azurerm_firewall_nat_rule_collection": RCDNAT}[r.Type]
-		fw := tfID(map[string]any{"resource_group_name": str(v, "resource_group_name")}, "azureFirewalls", str(v, "azure_firewall_name"))
-		if id := str(v, "id"); id != "" {
-			fw = ParseAzureID(id).Parent().Raw
-		}
+		fw := tfParentID(v, "azureFirewalls", "azure_firewall_name")
 		j.classic[azIDKey(fw)] = append(j.classic[azIDKey(fw)], tfCollection(v, typ))
 	default:
 		return false
