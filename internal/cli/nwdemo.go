@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // hubSpokeIntent is the built-in hub-and-spoke design with its intent
@@ -59,15 +61,11 @@ func runNetworkWatcherDemo(env *Env, args []string) error {
 
 // shellJoin prints args with the temporary topology path shortened.
 func shellJoin(args []string, topo string) string {
-	out := ""
-	for i, a := range args {
+	shown := slices.Clone(args)
+	for i, a := range shown {
 		if a == topo {
-			a = "hub-spoke-intent.yaml"
+			shown[i] = "hub-spoke-intent.yaml"
 		}
-		if i > 0 {
-			out += " "
-		}
-		out += a
 	}
-	return out
+	return strings.Join(shown, " ")
 }
