@@ -158,7 +158,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) 
 	// memory for less GC work while loading.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	opt := logs.Options{Workers: readWorkers(ins)}
-	if lgIsTerminal(env.Stderr) {
+	if isTerminal(env.Stderr) {
 		opt.Progress = env.Stderr
 	}
 	if err := logs.ReadAll(ctx, ins, opt, l.rep, ld.Add); err != nil {
@@ -173,7 +173,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) 
 	if ld.Keep != nil {
 		l.newest = ld.Newest()
 	}
-	if lgIsTerminal(env.Stderr) {
+	if isTerminal(env.Stderr) {
 		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", ld.Added(), len(ins))
 		if d := ld.Duplicates(); d > 0 {
 			fmt.Fprintf(env.Stderr, ", %d already in the store", d)
@@ -220,8 +220,9 @@ func (l *loaded) finish(env *Env, err error) error {
 	return nil
 }
 
-// isTerminal reports whether w is a character device (a terminal).
-func lgIsTerminal(w io.Writer) bool {
+// isTerminal reports whether w is a character device (a terminal): progress
+// goes to stderr only then.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

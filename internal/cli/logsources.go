@@ -55,7 +55,7 @@ func (lf *logFlags) expandSources(ctx context.Context, env *Env) ([]logs.Input, 
 	var ins []logs.Input
 	var errs []error
 	opt := blob.Options{StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Window: lf.blobWindow()}
-	if lgIsTerminal(env.Stderr) {
+	if isTerminal(env.Stderr) {
 		opt.Progress = blob.NewProgress(env.Stderr)
 	}
 	for _, p := range lf.logs {

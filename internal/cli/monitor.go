@@ -122,7 +122,7 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 					fmt.Fprintf(env.Stderr, "pathproof: metrics endpoint: %v\n", err)
 				}
 			}()
-			if probeIsTTY(env.Stderr) {
+			if isTerminal(env.Stderr) {
 				fmt.Fprintf(env.Stderr, "monitoring %d test(s); metrics on http://%s/metrics; Ctrl-C stops\n", m.Tests(), ln.Addr())
 			}
 		}

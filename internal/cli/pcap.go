@@ -95,7 +95,7 @@ bad command line.
 			shown = label
 		}
 		opts := pcap.Options{File: shown}
-		if lgIsTerminal(env.Stderr) {
+		if isTerminal(env.Stderr) {
 			opts.Progress = func(n int, b int64) {
 				fmt.Fprintf(env.Stderr, "\rreading %s: %d packets, %d MB", render.Escape(shown), n, b>>20)
 			}

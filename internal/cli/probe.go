@@ -82,7 +82,7 @@ addresses or some attempts failed).`,
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		if probeIsTTY(env.Stderr) {
+		if isTerminal(env.Stderr) {
 			fmt.Fprintf(env.Stderr, "probing %s (%s) ...\n", render.Escape(o.Target), o.Protocol)
 		}
 		res, err := probe.Run(ctx, o)
@@ -111,17 +111,6 @@ func probeExit(res *probe.Result) error {
 	default:
 		return Failed()
 	}
-}
-
-// probeIsTTY reports whether w is a character device (progress goes to
-// stderr only then).
-func probeIsTTY(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // writeProbe prints the human report: verdict and failure first, then
