@@ -469,6 +469,19 @@ func (e *Engine) gatewayRoutes(g *topology.Gateway) []Route {
 	return out
 }
 
+// ConnectionPrefixes returns the prefixes connection c's gateway injects
+// as routes over c (§2.3), after BGP route translation; a prefix an earlier
+// connection of the gateway injected is not repeated.
+func (e *Engine) ConnectionPrefixes(c *topology.Connection) []netip.Prefix {
+	var out []netip.Prefix
+	for _, r := range e.gwRoutes[c.GatewayRef()] {
+		if r.Connection == c.Name {
+			out = append(out, r.Prefix)
+		}
+	}
+	return out
+}
+
 // learnedPrefixes returns what a connection teaches its gateway: the
 // explicit list, else the on-prem site's prefixes, else the remote
 // gateway VNet's ranges (Vnet2Vnet).

@@ -193,9 +193,8 @@ func (s *sim) advertised(c *topology.Connection) []netip.Prefix {
 	return p
 }
 
-// learned returns the prefixes gateway routes send over connection c, as
-// the effective routes of the gateway's VNet carry them (after BGP route
-// translation).
+// learned returns the prefixes gateway routes send over connection c (after
+// BGP route translation), else the connection's own learned prefixes.
 func (s *sim) learned(c *topology.Connection) []netip.Prefix {
 	s.t.mu.Lock()
 	defer s.t.mu.Unlock()
@@ -208,23 +207,8 @@ func (s *sim) learned(c *topology.Connection) []netip.Prefix {
 }
 
 func (s *sim) learnedUncached(c *topology.Connection) []netip.Prefix {
-	g := c.GatewayRef()
-	var out []netip.Prefix
-	if g != nil && g.VNetRef() != nil {
-		for _, sub := range g.VNetRef().Subnets {
-			t := s.eng.Routes(sub)
-			if t == nil {
-				continue
-			}
-			for _, r := range t.Routes {
-				if r.Source == azure.SourceGateway && r.Connection == c.Name && r.Prefix.IsValid() {
-					out = append(out, r.Prefix)
-				}
-			}
-			if len(out) > 0 {
-				return out
-			}
-		}
+	if out := s.eng.ConnectionPrefixes(c); len(out) > 0 {
+		return out
 	}
 	return c.LearnedPrefixes
 }
