@@ -98,7 +98,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return lf.writeFilter(env, f)
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env, keepFor(f, top > 0))
+		l, err := lf.open(ctx, env, f, keepFor(f, top > 0))
 		if err != nil {
 			return err
 		}

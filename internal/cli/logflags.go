@@ -128,12 +128,13 @@ type loaded struct {
 	newest time.Time
 }
 
-// open opens the store and loads the --logs inputs into it. Inputs that
-// could not be expanded are reported as skips, not failures. keep, when not
+// open opens the store and loads the --logs inputs into it. f is the
+// command's filter (nil for none): its --since/--until prune blob listings.
+// Inputs that could not be expanded are reported as skips, not failures. keep, when not
 // nil and the store is in memory (no --db, so nothing outlives this query),
 // picks the events worth storing: a one-shot query then never pays for
 // loading events it cannot return.
-func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) bool) (*loaded, error) {
+func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool) (*loaded, error) {
 	st, err := store.Open(ctx, lf.db)
 	if err != nil {
 		return nil, err
@@ -142,7 +143,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, keep func(*event.Event) 
 	if len(lf.logs) == 0 {
 		return l, nil
 	}
-	ins, errs := lf.expandSources(ctx, env)
+	ins, errs := lf.expandSources(ctx, env, f)
 	for _, e := range errs {
 		l.rep.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
 	}

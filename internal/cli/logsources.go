@@ -50,11 +50,11 @@ func (b *blobFlags) check(p string) error {
 // internal/blob (listing only the hours the --since/--until window needs),
 // everything else through logs.Expand. Sources that cannot be listed are
 // returned as errors (reported as skips); their text never holds a secret.
-func (lf *logFlags) expandSources(ctx context.Context, env *Env) ([]logs.Input, []error) {
+func (lf *logFlags) expandSources(ctx context.Context, env *Env, f *filter.Filter) ([]logs.Input, []error) {
 	var local []string
 	var ins []logs.Input
 	var errs []error
-	opt := blob.Options{StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Window: lf.blobWindow()}
+	opt := blob.Options{StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Window: blobWindow(f)}
 	if isTerminal(env.Stderr) {
 		opt.Progress = blob.NewProgress(env.Stderr)
 	}
@@ -78,14 +78,11 @@ func (lf *logFlags) expandSources(ctx context.Context, env *Env) ([]logs.Input, 
 	return ins, errs
 }
 
-// blobWindow turns --since/--until into the window blob listing prunes
-// by; a relative bound counts back from the newest hour folder.
-func (lf *logFlags) blobWindow() blob.Window {
-	if !lf.withFilter {
-		return blob.Window{}
-	}
-	f, err := filter.Parse(lf.spec)
-	if err != nil {
+// blobWindow turns the filter's --since/--until (f nil: none) into the
+// window blob listing prunes by; a relative bound counts back from the
+// newest hour folder.
+func blobWindow(f *filter.Filter) blob.Window {
+	if f == nil {
 		return blob.Window{}
 	}
 	return blob.Window{Since: f.Since.At, Until: f.Until.At, SinceAgo: f.Since.Ago, UntilAgo: f.Until.Ago}

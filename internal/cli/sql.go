@@ -36,7 +36,7 @@ shapes, addrs, extras (the dictionary-encoded storage behind events), sources
 			return err
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env, nil)
+		l, err := lf.open(ctx, env, nil, nil)
 		if err != nil {
 			return err
 		}
