@@ -71,7 +71,7 @@ func evAddr(a netip.Addr) string {
 	return a.String()
 }
 
-// ruleLabel is the deciding rule's display name: the firewall trail
+// evRuleLabel is the deciding rule's display name: the firewall trail
 // (group/collection/rule), the NSG rule, the IDPS signature, the threat
 // intel category, or the reason when nothing else names the decision.
 func evRuleLabel(r *event.Rule) string {

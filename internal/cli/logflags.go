@@ -111,7 +111,7 @@ func (lf *logFlags) validate() (*filter.Filter, error) {
 	return f, nil
 }
 
-// errNoPath shortens a *PathError to its cause (the path is already named).
+// lgNoPath shortens a *PathError to its cause (the path is already named).
 func lgNoPath(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err
