@@ -4,14 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/exitcode"
 )
 
 // Exit codes shared by every command.
 const (
-	ExitOK      = 0 // everything ran and every check passed
-	ExitFailed  = 1 // ran, and a check or probe failed (or an internal failure)
-	ExitUsage   = 2 // the command line was wrong; nothing ran
-	ExitPartial = 4 // results were printed but some input was skipped
+	ExitOK      = exitcode.OK      // everything ran and every check passed
+	ExitFailed  = exitcode.Failed  // ran, and a check or probe failed (or an internal failure)
+	ExitUsage   = exitcode.Usage   // the command line was wrong; nothing ran
+	ExitPartial = exitcode.Partial // results were printed but some input was skipped
 )
 
 // ExitError carries an exit code through cobra's error return.

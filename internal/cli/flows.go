@@ -13,6 +13,7 @@ import (
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/store"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 func init() { register("flows", newFlowsCmd) }
@@ -179,7 +180,7 @@ func flowQuery(lf *logFlags, c *store.Conversation) string {
 	if c.Protocol != "" {
 		args = append(args, "--proto", c.Protocol)
 	}
-	return lgShellJoin(args)
+	return textutil.ShellJoin(args)
 }
 
 func writeFlows(env *Env, format string, lf *logFlags, convs []store.Conversation) error {
@@ -252,7 +253,7 @@ func topQuery(lf *logFlags, by store.TopBy, r *store.TopRow) string {
 	case store.ByVerdict:
 		args = append(append(args, lf.filterArgs("verdict")...), "--verdict", r.Key)
 	}
-	return lgShellJoin(args)
+	return textutil.ShellJoin(args)
 }
 
 func writeTop(env *Env, format string, lf *logFlags, by store.TopBy, rows []store.TopRow) error {

@@ -7,13 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pathproof/pathproof/internal/demo"
 	"github.com/pathproof/pathproof/internal/testenv"
 )
 
 func demoTopo(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "hub.yaml")
-	if err := os.WriteFile(p, hubSpokeIntent, 0o600); err != nil {
+	if err := os.WriteFile(p, demo.HubSpokeIntent(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -138,8 +139,8 @@ func TestCheckTopologyOverride(t *testing.T) {
 	intent := demoTopo(t)
 	other := filepath.Join(t.TempDir(), "other.yaml")
 	// The same network with the firewall's SQL rule gone: the intent breaks.
-	changed := strings.Replace(string(hubSpokeIntent), "destination_ports: ['1433']}\n                - {name: onprem-to-web", "destination_ports: ['1434']}\n                - {name: onprem-to-web", 1)
-	if changed == string(hubSpokeIntent) {
+	changed := strings.Replace(string(demo.HubSpokeIntent()), "destination_ports: ['1433']}\n                - {name: onprem-to-web", "destination_ports: ['1434']}\n                - {name: onprem-to-web", 1)
+	if changed == string(demo.HubSpokeIntent()) {
 		t.Fatal("fixture edit did not apply")
 	}
 	os.WriteFile(other, []byte(changed), 0o600)

@@ -17,28 +17,10 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/pcap"
-	"github.com/pathproof/pathproof/internal/pcap/synth"
 	"github.com/pathproof/pathproof/internal/render"
 )
 
-func init() {
-	register("pcap", newPcapCmd)
-	registerDemo(demo{
-		Name:    "pcap",
-		Summary: "explain every connection in a capture: SYN unanswered, refused, leaf-only TLS chain, privatelink DNS to a public IP, HTTP 503",
-		Order:   60,
-		Run: func(env *Env, args []string) error {
-			var b bytes.Buffer
-			if err := synth.Demo(&b); err != nil {
-				return fmt.Errorf("building the demo capture: %w", err)
-			}
-			sub := &Env{Stdin: &b, Stdout: env.Stdout, Stderr: env.Stderr}
-			root := NewRoot(sub)
-			root.SetArgs(append([]string{"pcap", "--label", "demo.pcap (built in)", "-"}, args...))
-			return root.Execute()
-		},
-	})
-}
+func init() { register("pcap", newPcapCmd) }
 
 func newPcapCmd(env *Env) *cobra.Command {
 	var spec filter.Spec

@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -68,21 +69,27 @@ topology, packet captures and active probes.`,
 
 // Main runs pathproof with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	return execute(context.Background(), &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}, args)
+}
+
+// execute runs one pathproof command line in env, reports an error on
+// env.Stderr and returns the exit code. The demos run their commands
+// through it.
+func execute(ctx context.Context, env *Env, args []string) int {
 	root := NewRoot(env)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
 	code := ExitCode(err)
 	var quiet *ExitError
 	if !(errors.As(err, &quiet) && quiet.Silent) {
-		fmt.Fprintf(stderr, "pathproof: %v\n", err)
+		fmt.Fprintf(env.Stderr, "pathproof: %v\n", err)
 	}
 	if code == ExitUsage && !errors.As(err, &quiet) {
 		// cobra's own errors (unknown command, bad flag) are usage errors too.
-		fmt.Fprintln(stderr, "Run 'pathproof --help' for usage.")
+		fmt.Fprintln(env.Stderr, "Run 'pathproof --help' for usage.")
 	}
 	return code
 }

@@ -1,9 +1,8 @@
-package cli
+package demo
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -12,55 +11,46 @@ import (
 	"github.com/pathproof/pathproof/internal/store"
 )
 
-func init() {
-	registerDemo(demo{
-		Name:    "logs",
-		Summary: "generated VNet flow and firewall logs: top denied ports, where one denied flow stopped, its raw events",
-		Order:   20,
-		Run:     runLogsDemo,
-	})
+var logsDemo = Demo{
+	Name:    "logs",
+	Summary: "generated VNet flow and firewall logs: top denied ports, where one denied flow stopped, its raw events",
+	Run:     runLogs,
 }
 
-// runLogsDemo generates a small storage-account tree with loggen, loads it
-// into a DuckDB file once, then follows the most denied port down to the
-// conversations and raw events behind it. Extra args go to the flows step.
-func runLogsDemo(env *Env, args []string) error {
-	dir, err := os.MkdirTemp("", "pathproof-demo-logs-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	logsDir := filepath.Join(dir, "storage")
+// runLogs generates a small storage-account tree with loggen, loads it into
+// a DuckDB file once, then follows the most denied port down to the
+// conversations and raw events behind it.
+func runLogs(ctx context.Context, env *Env) error {
+	logsDir := filepath.Join(env.Dir, "storage")
 	res, err := loggen.Generate(loggen.Options{Out: logsDir, Seed: 7, NICs: 4, Tuples: 4000, NSGTuples: 400, Firewall: 400})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Generated %d log files (%d flow tuples, %.1f MB) in Azure's storage-account layout under %s.\n\n",
 		len(res.Files), res.Tuples, float64(res.Bytes)/1e6, logsDir)
-	db := filepath.Join(dir, "evidence.duckdb")
-	if err := demoStep(env, "Which destination ports are denied most? (loads the logs into a DuckDB file)",
+	db := filepath.Join(env.Dir, "evidence.duckdb")
+	if err := env.Step(ctx, "Which destination ports are denied most? (loads the logs into a DuckDB file)",
 		"flows", "--logs", logsDir, "--db", db, "--verdict", "deny", "--top", "5", "--by", "dst-port"); err != nil {
 		return err
 	}
-	port, proto, err := topDeniedPort(db)
+	port, proto, err := topDeniedPort(ctx, db)
 	if err != nil {
 		return err
 	}
-	flowArgs := append([]string{"flows", "--db", db, "--port", strconv.Itoa(port), "--proto", proto, "--limit", "3"}, args...)
-	if err := demoStep(env, fmt.Sprintf("Who tried %s/%d, and where did it stop? (one row per conversation, the verdict at each emitter)", proto, port), flowArgs...); err != nil {
+	if err := env.Step(ctx, fmt.Sprintf("Who tried %s/%d, and where did it stop? (one row per conversation, the verdict at each emitter)", proto, port),
+		"flows", "--db", db, "--port", strconv.Itoa(port), "--proto", proto, "--limit", "3"); err != nil {
 		return err
 	}
-	if err := demoStep(env, "The raw evidence: each event cites its blob, record and tuple",
+	if err := env.Step(ctx, "The raw evidence: each event cites its blob, record and tuple",
 		"events", "--db", db, "--port", strconv.Itoa(port), "--proto", proto, "--verdict", "deny", "--limit", "5"); err != nil {
 		return err
 	}
-	return demoStep(env, "Anything else is SQL over the same store",
+	return env.Step(ctx, "Anything else is SQL over the same store",
 		"sql", "--db", db, "SELECT source, verdict, count(*) AS events FROM events GROUP BY ALL ORDER BY source, verdict")
 }
 
 // topDeniedPort reads the most denied destination port back from the store.
-func topDeniedPort(db string) (int, string, error) {
-	ctx := context.Background()
+func topDeniedPort(ctx context.Context, db string) (int, string, error) {
 	st, err := store.Open(ctx, db)
 	if err != nil {
 		return 0, "", err

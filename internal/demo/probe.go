@@ -1,24 +1,34 @@
-package cli
+package demo
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 
+	"github.com/pathproof/pathproof/internal/exitcode"
 	"github.com/pathproof/pathproof/internal/probe/lab"
 )
 
-func init() {
-	registerDemo(demo{Name: "probe", Order: 60, Summary: "probe loopback servers that fail on purpose: RST, incomplete TLS chain, HTTP 503, private-link DNS answered publicly", Run: runProbeDemo})
-	registerDemo(demo{Name: "monitor", Order: 61, Summary: "one monitor round (--once) over the same broken servers: states, reasons, failure classes", Run: runMonitorDemo})
+var probeDemo = Demo{
+	Name:    "probe",
+	Summary: "probe loopback servers that fail on purpose: RST, incomplete TLS chain, HTTP 503, private-link DNS answered publicly",
+	Outputs: []string{"json"},
+	Run:     runProbe,
 }
 
-// runProbeDemo starts the lab servers and probes each with a real
-// `pathproof probe`; args (e.g. --output json) are passed to every probe.
-func runProbeDemo(env *Env, args []string) error {
+var monitorDemo = Demo{
+	Name:    "monitor",
+	Summary: "one monitor round (--once) over the same broken servers: states, reasons, failure classes",
+	Outputs: []string{"json"},
+	Run:     runMonitor,
+}
+
+// runProbe starts the lab servers and probes each with a real
+// `pathproof probe`. Failing probes are the point: the demo exits Failed
+// when any did.
+func runProbe(ctx context.Context, env *Env) error {
 	l, err := lab.Start()
 	if err != nil {
 		return fmt.Errorf("starting the demo servers: %w", err)
@@ -37,46 +47,36 @@ func runProbeDemo(env *Env, args []string) error {
 		{"a private-link name that a resolver answers with a public address", []string{lab.PrivateLinkName, "--protocol", "dns", "--resolver", l.Resolver}},
 		{"a name that does not exist", []string{"typo.pathproofdemo.invalid", "--protocol", "dns", "--resolver", l.Resolver}},
 	}
-	// With a machine format the narration goes to stderr, so stdout stays
-	// a stream of JSON documents.
-	narrate := env.Stdout
-	if slices.Contains(args, "json") {
-		narrate = env.Stderr
-	}
+	narrate := env.Narration()
 	failed := false
 	for i, s := range steps {
 		if i > 0 {
 			fmt.Fprintln(narrate)
 		}
-		full := append(append([]string{"probe"}, s.args...), args...)
-		fmt.Fprintf(narrate, "── %s\n$ pathproof %s\n", s.what, strings.Join(full, " "))
-		root := NewRoot(env)
-		root.SetArgs(full)
-		if err := root.Execute(); err != nil {
-			if c := ExitCode(err); c == ExitUsage || c == ExitOK || !isSilent(err) {
-				return err
-			}
+		args := append(append([]string{"probe"}, s.args...), env.OutputArgs()...)
+		fmt.Fprintf(narrate, "── %s\n$ %s\n", s.what, CommandLine(args))
+		switch code := env.Exec(ctx, nil, args...); code {
+		case exitcode.OK:
+		case exitcode.Failed, exitcode.Partial:
 			failed = true
+		default:
+			return &Exit{Code: code}
 		}
 	}
 	if failed {
-		return Failed()
+		return &Exit{Code: exitcode.Failed}
 	}
 	return nil
 }
 
-// runMonitorDemo writes a monitor config for the lab and runs one round.
-func runMonitorDemo(env *Env, args []string) error {
+// runMonitor writes a monitor config for the lab servers and runs one
+// round.
+func runMonitor(ctx context.Context, env *Env) error {
 	l, err := lab.Start()
 	if err != nil {
 		return fmt.Errorf("starting the demo servers: %w", err)
 	}
 	defer l.Close()
-	dir, err := os.MkdirTemp("", "pathproof-monitor-demo-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
 	cfg := fmt.Sprintf(`test_groups:
   - name: demo
     destinations:
@@ -92,17 +92,11 @@ func runMonitorDemo(env *Env, args []string) error {
     test_configurations:
       - {name: dns, protocol: dns, frequency: 5m, checks: 1, resolver: %q}
 `, l.OpenPort, l.ResetPort, l.HTTP503Port, l.LeafOnlyPort, l.CAFile, lab.PrivateLinkName, l.Resolver)
-	file := filepath.Join(dir, "monitor.yaml")
+	file := filepath.Join(env.Dir, "monitor.yaml")
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return err
 	}
-	full := append([]string{"monitor", "--config", file, "--once", "--results-dir", filepath.Join(dir, "results")}, args...)
-	narrate := env.Stdout
-	if slices.Contains(args, "json") {
-		narrate = env.Stderr
-	}
-	fmt.Fprintf(narrate, "$ pathproof %s\n", strings.Join(full, " "))
-	root := NewRoot(env)
-	root.SetArgs(full)
-	return root.Execute()
+	args := append([]string{"monitor", "--config", file, "--once", "--results-dir", filepath.Join(env.Dir, "results")}, env.OutputArgs()...)
+	fmt.Fprintf(env.Narration(), "$ %s\n", CommandLine(args))
+	return exit(env.Exec(ctx, nil, args...))
 }

@@ -1,26 +1,27 @@
-package cli
+package demo
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"os"
 	"path/filepath"
 )
 
-// demoTraceFiles are the designs of the trace demos: one small network per
+// traceFiles are the designs of the trace demos: one small network per
 // story from the field, written for pathproof (see each file's comment).
 //
-//go:embed demo_trace/*.yaml
-var demoTraceFiles embed.FS
+//go:embed data/trace/*.yaml
+var traceFiles embed.FS
 
-// traceDemo is one built-in trace example.
-type traceDemo struct {
+// traceStory is one built-in trace example.
+type traceStory struct {
 	name, summary, file string
 	story               string
-	from, to, protocol  string
+	from, to            string
 }
 
-var traceDemos = []traceDemo{
+var traceStories = []traceStory{
 	{
 		name:    "trace-rdp-from-branch",
 		summary: "RDP from a branch office never reaches the spoke VM: the spoke does not use the hub gateway, so the branch has no route",
@@ -65,37 +66,30 @@ var traceDemos = []traceDemo{
 	},
 }
 
-func init() {
-	for i, d := range traceDemos {
-		registerDemo(demo{Name: d.name, Summary: d.summary, Order: 400 + i, Run: d.run})
+// traceDemos returns the trace stories as demos, in the table's order.
+func traceDemos() []Demo {
+	out := make([]Demo, len(traceStories))
+	for i, s := range traceStories {
+		out[i] = Demo{Name: s.name, Summary: s.summary, Outputs: []string{"json", "mermaid", "dot", "svg"}, Run: s.run}
 	}
+	return out
 }
 
-// run writes the embedded design to a temporary folder and runs the real
-// `pathproof trace` command on it. The story line is printed only for the
-// human output, so `-o json|mermaid|dot|svg` stay machine-readable.
-func (d traceDemo) run(env *Env, args []string) error {
-	data, err := demoTraceFiles.ReadFile("demo_trace/" + d.file)
+// run writes the story's design to env.Dir and runs the real `pathproof
+// trace` on it. The story line is printed only for the human output, so
+// `-o json|mermaid|dot|svg` stay machine-readable.
+func (s traceStory) run(ctx context.Context, env *Env) error {
+	data, err := traceFiles.ReadFile("data/trace/" + s.file)
 	if err != nil {
-		return fmt.Errorf("demo %s: %w", d.name, err)
+		return fmt.Errorf("demo %s: %w", s.name, err)
 	}
-	dir, err := os.MkdirTemp("", "pathproof-demo-")
-	if err != nil {
-		return fmt.Errorf("demo %s: %w", d.name, err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, d.file)
+	path := filepath.Join(env.Dir, s.file)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return fmt.Errorf("demo %s: %w", d.name, err)
+		return fmt.Errorf("demo %s: %w", s.name, err)
 	}
-	if len(args) == 0 {
-		fmt.Fprintf(env.Stdout, "%s\n$ pathproof trace --topology %s --from %s --to %s\n\n", d.story, d.file, d.from, d.to)
+	if !env.Machine() {
+		fmt.Fprintf(env.Stdout, "%s\n$ pathproof trace --topology %s --from %s --to %s\n\n", s.story, s.file, s.from, s.to)
 	}
-	cmdArgs := []string{"trace", "--topology", path, "--from", d.from, "--to", d.to}
-	if d.protocol != "" {
-		cmdArgs = append(cmdArgs, "--protocol", d.protocol)
-	}
-	root := NewRoot(env)
-	root.SetArgs(append(cmdArgs, args...))
-	return root.Execute()
+	args := append([]string{"trace", "--topology", path, "--from", s.from, "--to", s.to}, env.OutputArgs()...)
+	return exit(env.Exec(ctx, nil, args...))
 }

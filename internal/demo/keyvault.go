@@ -1,34 +1,25 @@
-package cli
+package demo
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/loggen"
 )
 
-func init() {
-	registerDemo(demo{
-		Name:    "keyvault-denied",
-		Summary: "a Key Vault 403: the client skipped the private endpoint (DNS), the vault firewall refused its public address",
-		Order:   25,
-		Run:     runKeyVaultDemo,
-	})
+var keyVaultDemo = Demo{
+	Name:    "keyvault-denied",
+	Summary: "a Key Vault 403: the client skipped the private endpoint (DNS), the vault firewall refused its public address",
+	Run:     runKeyVault,
 }
 
-// runKeyVaultDemo generates the VNet flow logs of two clients and the
-// vault's audit log (loggen.KeyVaultDenied), then asks pathproof who was
-// refused, by which layer, and what the refused client's NIC logged.
-// Extra args go to the flows step.
-func runKeyVaultDemo(env *Env, args []string) error {
-	dir, err := os.MkdirTemp("", "pathproof-demo-kv-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	logsDir := filepath.Join(dir, "storage")
+// runKeyVault generates the VNet flow logs of two clients and the vault's
+// audit log (loggen.KeyVaultDenied), then asks pathproof who was refused,
+// by which layer, and what the refused client's NIC logged.
+func runKeyVault(ctx context.Context, env *Env) error {
+	logsDir := filepath.Join(env.Dir, "storage")
 	sc, err := loggen.KeyVaultDenied(logsDir, time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		return err
@@ -38,17 +29,17 @@ of two client NICs (%s "vm-app", %s "vm-batch") and the AuditEvent log of
 Key Vault %s, which has a private endpoint at %s.
 
 `, len(sc.Files), logsDir, sc.App, sc.Batch, sc.Vault, sc.PrivateEndpoint)
-	db := filepath.Join(dir, "evidence.duckdb")
-	if err := demoStep(env, "Which Key Vault requests were refused, and by which layer? (loads the logs into a DuckDB file)",
+	db := filepath.Join(env.Dir, "evidence.duckdb")
+	if err := env.Step(ctx, "Which Key Vault requests were refused, and by which layer? (loads the logs into a DuckDB file)",
 		"events", "--logs", logsDir, "--db", db, "--source", "keyvault", "--verdict", "deny"); err != nil {
 		return err
 	}
-	if err := demoStep(env, "Every caller of the vault: address kind, denial layer, outcome",
+	if err := env.Step(ctx, "Every caller of the vault: address kind, denial layer, outcome",
 		"sql", "--db", db, `SELECT src_ip AS caller, detail->>'caller_address_kind' AS address_kind, detail->>'denial_layer' AS layer, verdict, count(*) AS requests FROM events WHERE source = 'keyvault' GROUP BY ALL ORDER BY caller`); err != nil {
 		return err
 	}
-	flowArgs := append([]string{"flows", "--db", db, "--ip", sc.App.String(), "--ip", sc.Batch.String(), "--ip", sc.NAT.String()}, args...)
-	if err := demoStep(env, "What did the clients' NICs log, next to the vault's answers?", flowArgs...); err != nil {
+	if err := env.Step(ctx, "What did the clients' NICs log, next to the vault's answers?",
+		"flows", "--db", db, "--ip", sc.App.String(), "--ip", sc.Batch.String(), "--ip", sc.NAT.String()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, `What the evidence says:

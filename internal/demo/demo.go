@@ -1,0 +1,127 @@
+// Package demo holds pathproof's built-in demos: stories from the field on
+// data each demo builds itself (generated logs, an embedded design, a
+// synthetic capture, loopback servers that fail on purpose), told by
+// running real pathproof commands.
+//
+// The CLI lists and runs them (`pathproof demo`); this package never
+// imports the CLI. A demo runs a command through Env.Exec, which the CLI
+// provides, and writes its files to Env.Dir.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/pathproof/pathproof/internal/exitcode"
+	"github.com/pathproof/pathproof/internal/textutil"
+)
+
+// Demo is one built-in example that needs no Azure.
+type Demo struct {
+	// Name is what `pathproof demo NAME` runs.
+	Name string
+	// Summary says in one line what the demo shows.
+	Summary string
+	// Outputs are the machine formats the demo can print with -o, besides
+	// the human "table"; empty when it prints tables only.
+	Outputs []string
+	// Run tells the story, writing to env. An error carrying an exit code
+	// is an *Exit.
+	Run func(ctx context.Context, env *Env) error
+}
+
+// Env is what a demo runs with.
+type Env struct {
+	// Stdout receives the demo's report, Stderr errors and, with a machine
+	// Output, the narration (see Narration).
+	Stdout, Stderr io.Writer
+	// Dir is the folder the demo writes its data to. It exists when Run is
+	// called.
+	Dir string
+	// Output is the format chosen with -o: "table" or one of the demo's
+	// Outputs.
+	Output string
+	// Exec runs one pathproof command in-process with args (without the
+	// program name) and stdin, and returns its exit code (see
+	// internal/exitcode). The command reports its own errors on Stderr.
+	Exec func(ctx context.Context, stdin io.Reader, args ...string) int
+}
+
+// Machine reports whether a machine format (not the human table) was
+// chosen with -o.
+func (e *Env) Machine() bool { return e.Output != "" && e.Output != "table" }
+
+// Narration is where a demo writes its story lines: Stdout for the human
+// report, Stderr with a machine format, so Stdout stays a clean stream of
+// documents.
+func (e *Env) Narration() io.Writer {
+	if e.Machine() {
+		return e.Stderr
+	}
+	return e.Stdout
+}
+
+// OutputArgs returns the -o flag to pass on to a command for the chosen
+// format; none for the human table.
+func (e *Env) OutputArgs() []string {
+	if !e.Machine() {
+		return nil
+	}
+	return []string{"--output", e.Output}
+}
+
+// Step prints title and the command line, runs pathproof with args, then a
+// blank line. It fails with an *Exit unless the command exits OK or Partial
+// (results printed, some input skipped).
+func (e *Env) Step(ctx context.Context, title string, args ...string) error {
+	fmt.Fprintf(e.Stdout, "── %s\n$ %s\n", title, CommandLine(args))
+	code := e.Exec(ctx, nil, args...)
+	fmt.Fprintln(e.Stdout)
+	if !exitcode.Succeeded(code) {
+		return &Exit{Code: code, Err: fmt.Errorf("step %q exited %d", title, code)}
+	}
+	return nil
+}
+
+// CommandLine is args as the pathproof command line a user would type,
+// quoted for a POSIX shell.
+func CommandLine(args []string) string {
+	return textutil.ShellJoin(append([]string{"pathproof"}, args...))
+}
+
+// Exit is a demo's outcome with an exit code. Without Err it is silent: a
+// command the demo ran decided the code and already reported why (a check
+// that fails by design exits Failed).
+type Exit struct {
+	Code int
+	Err  error
+}
+
+func (e *Exit) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *Exit) Unwrap() error { return e.Err }
+
+// exit is the silent outcome of a command that exited code, nil for OK.
+func exit(code int) error {
+	if code == exitcode.OK {
+		return nil
+	}
+	return &Exit{Code: code}
+}
+
+// Builtin returns the built-in demos in the order of the tour
+// (`pathproof demo` with no name).
+func Builtin() []Demo {
+	return slices.Concat(
+		[]Demo{logsDemo, keyVaultDemo, networkWatcherDemo},
+		[]Demo{pcapDemo, probeDemo, monitorDemo},
+		traceDemos(),
+	)
+}
