@@ -1,0 +1,138 @@
+package explain
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+)
+
+// maxOwnIPs bounds the addresses remembered per flow-log emitter (a NIC
+// has a handful of IP configurations at most).
+const maxOwnIPs = 8
+
+// Activity tallies every event a load reads, kept or not: per log family
+// and emitter, how many events fell in each minute, and for flow-log
+// emitters (NIC MACs) the NIC's own addresses (the source of an outbound
+// tuple, the destination of an inbound one). It proves that a log was alive
+// in a window (it logged other traffic) and maps a MAC to its NIC without
+// storing unrelated events. Its size follows emitters × active minutes,
+// not the number of events. Not safe for concurrent use: the store's
+// loader calls Keep from one goroutine.
+type Activity struct {
+	newest   time.Time
+	emitters map[emitterKey]*emitterActivity
+	last     *emitterActivity
+	lastKey  emitterKey
+}
+
+type emitterKey struct {
+	source  event.Source
+	emitter string
+}
+
+type emitterActivity struct {
+	minutes map[int64]int64 // Unix minute → events
+	// curMinute/curCount batch consecutive events of one minute before
+	// they go into minutes (flush).
+	curMinute int64
+	curCount  int64
+	own       []netip.Addr
+}
+
+// NewActivity returns an empty tally.
+func NewActivity() *Activity {
+	return &Activity{emitters: map[emitterKey]*emitterActivity{}}
+}
+
+// Observe counts e.
+func (a *Activity) Observe(e *event.Event) {
+	if e.Time.After(a.newest) {
+		a.newest = e.Time
+	}
+	k := emitterKey{e.Source, e.Emitter}
+	ea := a.last
+	if ea == nil || k != a.lastKey {
+		ea = a.emitters[k]
+		if ea == nil {
+			ea = &emitterActivity{minutes: map[int64]int64{}, curMinute: -1 << 62}
+			a.emitters[k] = ea
+		}
+		a.last, a.lastKey = ea, k
+	}
+	m := e.Time.Unix() / 60
+	if m != ea.curMinute {
+		ea.flush()
+		ea.curMinute = m
+	}
+	ea.curCount++
+	if isFlowLog(e.Source) {
+		if ip := ownAddr(e); ip.IsValid() && len(ea.own) < maxOwnIPs && (len(ea.own) == 0 || ea.own[len(ea.own)-1] != ip) && !containsAddr(ea.own, ip) {
+			ea.own = append(ea.own, ip)
+		}
+	}
+}
+
+func (ea *emitterActivity) flush() {
+	if ea.curCount > 0 {
+		ea.minutes[ea.curMinute] += ea.curCount
+		ea.curCount = 0
+	}
+}
+
+// Newest returns the newest event time observed, ok false when none.
+func (a *Activity) Newest() (time.Time, bool) { return a.newest, !a.newest.IsZero() }
+
+// count returns how many events of source (and emitter, "" for any) fell
+// in [since, until].
+func (a *Activity) count(source event.Source, emitter string, since, until time.Time) int64 {
+	var n int64
+	lo, hi := since.Unix()/60, until.Unix()/60
+	for k, ea := range a.emitters {
+		if k.source != source || (emitter != "" && k.emitter != emitter) {
+			continue
+		}
+		ea.flush()
+		for m, c := range ea.minutes {
+			if m >= lo && m <= hi {
+				n += c
+			}
+		}
+	}
+	return n
+}
+
+// emittersOf returns the flow-log emitters whose own addresses include ip.
+func (a *Activity) emittersOf(ip netip.Addr) []emitterKey {
+	var out []emitterKey
+	for k, ea := range a.emitters {
+		if containsAddr(ea.own, ip) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ownAddr is the NIC's own address in a flow-log tuple: the source of an
+// outbound tuple, the destination of an inbound one (log-formats.md §9:
+// directions are relative to the NIC that logged).
+func ownAddr(e *event.Event) netip.Addr {
+	switch e.Direction {
+	case event.DirOut:
+		return e.SrcIP
+	case event.DirIn:
+		return e.DstIP
+	}
+	return netip.Addr{}
+}
+
+func isFlowLog(s event.Source) bool { return s == event.SourceVNetFlow || s == event.SourceNSGFlow }
+
+func containsAddr(list []netip.Addr, a netip.Addr) bool {
+	for _, x := range list {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
