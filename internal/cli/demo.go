@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -22,12 +23,16 @@ func init() { register("demo", newDemoCmd) }
 
 func newDemoCmd(env *Env) *cobra.Command {
 	var list bool
-	var output string
+	var output, out string
 	cmd := &cobra.Command{
 		Use:   "demo [NAME]",
 		Short: "Run built-in examples from the field on built-in data (no Azure needed)",
 		Long: `Run built-in examples on data pathproof builds itself. With no NAME, runs the
 tour: every demo in turn. --list shows them.
+
+Each demo keeps its data (generated logs, the event store, designs, the
+capture) in its own folder under --out, so every command it prints can be
+run again as printed, from the same directory.
 
 -o selects a machine format for the demos that print one command's
 result (trace, pcap, probe, monitor); the others print tables only.`,
@@ -35,6 +40,7 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list the demos and exit")
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format of the demo's command (see --list for which demos have one)")
+	cmd.Flags().StringVar(&out, "out", "pathproof-demo", "folder the demos keep their data in, one subfolder per demo")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		all := demoTable()
 		if list {
@@ -56,10 +62,18 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 				}
 				return Usagef("demo %s: --output %q is not one of table, %s", d.Name, output, strings.Join(d.Outputs, ", "))
 			}
-			return runDemo(cmd.Context(), env, d, output)
+			if err := checkDemoOut(out); err != nil {
+				return err
+			}
+			err := runDemo(cmd.Context(), env, d, output, out)
+			keptIn(env, output, out, d.Name)
+			return err
 		}
 		if output != "table" {
 			return Usagef("--output applies to one demo: pathproof demo NAME -o %s", output)
+		}
+		if err := checkDemoOut(out); err != nil {
+			return err
 		}
 		worst := 0
 		for i, d := range all {
@@ -67,7 +81,7 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 				fmt.Fprintln(env.Stdout)
 			}
 			fmt.Fprintf(env.Stdout, "━━ demo %s: %s\n   (run it alone: pathproof demo %s)\n\n", d.Name, d.Summary, d.Name)
-			if err := runDemo(cmd.Context(), env, d, output); err != nil {
+			if err := runDemo(cmd.Context(), env, d, output, out); err != nil {
 				// A demo that shows a failing check exits 1 by design; the
 				// tour goes on and reports the worst outcome at the end only
 				// for real errors.
@@ -77,6 +91,7 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 				}
 			}
 		}
+		keptIn(env, output, out, "")
 		if worst != 0 {
 			return &ExitError{Code: worst, Silent: true}
 		}
@@ -85,18 +100,42 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 	return cmd
 }
 
-// runDemo runs d with its data in a temporary folder, its commands run
-// in-process, and maps its outcome to an exit code.
-func runDemo(ctx context.Context, env *Env, d demo.Demo, output string) error {
-	dir, err := os.MkdirTemp("", "pathproof-demo-")
-	if err != nil {
-		return fmt.Errorf("demo %s: %w", d.Name, err)
+// checkDemoOut refuses an --out that exists and is not a folder.
+func checkDemoOut(out string) error {
+	if out == "" {
+		return Usagef("--out: give a folder for the demos' data")
 	}
-	defer os.RemoveAll(dir)
+	if st, err := os.Stat(out); err == nil && !st.IsDir() {
+		return Usagef("--out %s: not a folder", out)
+	}
+	return nil
+}
+
+// keptIn says where the demo's data stays, when the demo wrote any: on
+// stdout after the human report, on stderr after a machine format.
+func keptIn(env *Env, output, out, name string) {
+	dir := filepath.Join(out, name)
+	if _, err := os.Stat(dir); err != nil {
+		return
+	}
+	w := env.Stdout
+	if output != "table" {
+		w = env.Stderr
+	}
+	fmt.Fprintf(w, "\nThe demo's data stays in %s", render.Escape(dir))
+	if !filepath.IsAbs(dir) {
+		fmt.Fprint(w, ": the commands above run as printed from the directory you ran the demo in")
+	}
+	fmt.Fprintln(w, ".")
+}
+
+// runDemo runs d with its data in out/NAME and its commands run
+// in-process, and maps its outcome to an exit code.
+func runDemo(ctx context.Context, env *Env, d demo.Demo, output, out string) error {
 	denv := &demo.Env{
 		Stdout: env.Stdout,
 		Stderr: env.Stderr,
-		Dir:    dir,
+		Dir:    filepath.Join(out, d.Name),
 		Output: output,
 		Exec: func(ctx context.Context, stdin io.Reader, args ...string) int {
 			if stdin == nil {
@@ -105,7 +144,7 @@ func runDemo(ctx context.Context, env *Env, d demo.Demo, output string) error {
 			return execute(ctx, &Env{Stdin: stdin, Stdout: env.Stdout, Stderr: env.Stderr}, args)
 		},
 	}
-	err = d.Run(ctx, denv)
+	err := d.Run(ctx, denv)
 	var de *demo.Exit
 	if errors.As(err, &de) {
 		return &ExitError{Code: de.Code, Err: de.Err, Silent: de.Err == nil}

@@ -66,6 +66,7 @@ func TestKeyVaultScenarioFlows(t *testing.T) {
 }
 
 func TestKeyVaultDemo(t *testing.T) {
+	t.Chdir(t.TempDir())
 	var o, e strings.Builder
 	code := Main([]string{"demo", "keyvault-denied"}, strings.NewReader(""), &o, &e)
 	if code != 0 {

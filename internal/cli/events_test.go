@@ -215,6 +215,7 @@ func TestRedactKeepsSecretsOut(t *testing.T) {
 }
 
 func TestLogsDemo(t *testing.T) {
+	t.Chdir(t.TempDir())
 	code, out, errOut := run("demo", "logs")
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)

@@ -24,7 +24,6 @@ func init() { register("pcap", newPcapCmd) }
 
 func newPcapCmd(env *Env) *cobra.Command {
 	var spec filter.Spec
-	var label string
 	var all bool
 	cmd := &cobra.Command{
 		Use:   "pcap FILE",
@@ -50,8 +49,6 @@ bad command line.
 	out := addOutputFlag(cmd, "json")
 	filter.AddFlags(cmd.Flags(), &spec, "ip", "src", "dst", "port", "src-port", "proto")
 	cmd.Flags().BoolVar(&all, "all", false, fmt.Sprintf("list every connection (the human report shows the %d worst in detail and %d in its table)", detailLimit, tableLimit))
-	cmd.Flags().StringVar(&label, "label", "", "name to report for the capture instead of FILE")
-	_ = cmd.Flags().MarkHidden("label")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if err := out.validate(); err != nil {
 			return err
@@ -73,9 +70,6 @@ bad command line.
 			r = bufio.NewReaderSize(fh, 1<<20)
 		}
 		shown := name
-		if label != "" {
-			shown = label
-		}
 		opts := pcap.Options{File: shown}
 		if isTerminal(env.Stderr) {
 			opts.Progress = func(n int, b int64) {

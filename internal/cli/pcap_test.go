@@ -181,6 +181,7 @@ func TestPcapEscapes(t *testing.T) {
 
 // TestPcapDemoGolden pins the human report of the built-in demo.
 func TestPcapDemoGolden(t *testing.T) {
+	t.Chdir(t.TempDir())
 	var o, e bytes.Buffer
 	code := Main([]string{"demo", "pcap"}, strings.NewReader(""), &o, &e)
 	if code != ExitOK {

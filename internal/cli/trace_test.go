@@ -11,6 +11,7 @@ import (
 // command and compares the human report with its golden file; the exit
 // code says whether the flow works.
 func TestTraceDemosGolden(t *testing.T) {
+	t.Chdir(t.TempDir())
 	want := map[string]int{
 		"trace-rdp-from-branch":           ExitFailed,
 		"trace-https-asymmetric":          ExitFailed,
@@ -44,6 +45,7 @@ func TestTraceDemosGolden(t *testing.T) {
 // forward/return legs with hops {kind,name,ip,checks}, drop
 // {at,reason,nsg,rule}, nat and findings {code,severity,message,fix}.
 func TestTraceJSONShape(t *testing.T) {
+	t.Chdir(t.TempDir())
 	var out, errb bytes.Buffer
 	code := Main([]string{"demo", "trace-app-rule-snat", "-o", "json"}, strings.NewReader(""), &out, &errb)
 	if code != ExitFailed {
@@ -89,6 +91,7 @@ func TestTraceJSONShape(t *testing.T) {
 }
 
 func TestTraceDiagramFormats(t *testing.T) {
+	t.Chdir(t.TempDir())
 	for _, c := range []struct{ format, want string }{
 		{"mermaid", "flowchart LR"},
 		{"dot", "digraph pathproof"},

@@ -12,6 +12,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/pathproof/pathproof/internal/exitcode"
@@ -37,8 +39,9 @@ type Env struct {
 	// Stdout receives the demo's report, Stderr errors and, with a machine
 	// Output, the narration (see Narration).
 	Stdout, Stderr io.Writer
-	// Dir is the folder the demo writes its data to. It exists when Run is
-	// called.
+	// Dir is the folder the demo keeps its data in (create it with File).
+	// It outlives the demo, so the commands the demo prints can be run
+	// again as printed.
 	Dir string
 	// Output is the format chosen with -o: "table" or one of the demo's
 	// Outputs.
@@ -47,6 +50,14 @@ type Env struct {
 	// program name) and stdin, and returns its exit code (see
 	// internal/exitcode). The command reports its own errors on Stderr.
 	Exec func(ctx context.Context, stdin io.Reader, args ...string) int
+}
+
+// File returns the path of name in Dir, creating Dir first.
+func (e *Env) File(name string) (string, error) {
+	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
+		return "", err
+	}
+	return filepath.Join(e.Dir, name), nil
 }
 
 // Machine reports whether a machine format (not the human table) was

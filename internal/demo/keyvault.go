@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/loggen"
@@ -19,7 +18,14 @@ var keyVaultDemo = Demo{
 // audit log (loggen.KeyVaultDenied), then asks pathproof who was refused,
 // by which layer, and what the refused client's NIC logged.
 func runKeyVault(ctx context.Context, env *Env) error {
-	logsDir := filepath.Join(env.Dir, "storage")
+	logsDir, err := env.File("storage")
+	if err != nil {
+		return err
+	}
+	db, err := freshDB(env)
+	if err != nil {
+		return err
+	}
 	sc, err := loggen.KeyVaultDenied(logsDir, time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		return err
@@ -29,7 +35,6 @@ of two client NICs (%s "vm-app", %s "vm-batch") and the AuditEvent log of
 Key Vault %s, which has a private endpoint at %s.
 
 `, len(sc.Files), logsDir, sc.App, sc.Batch, sc.Vault, sc.PrivateEndpoint)
-	db := filepath.Join(env.Dir, "evidence.duckdb")
 	if err := env.Step(ctx, "Which Key Vault requests were refused, and by which layer? (loads the logs into a DuckDB file)",
 		"events", "--logs", logsDir, "--db", db, "--source", "keyvault", "--verdict", "deny"); err != nil {
 		return err
@@ -50,7 +55,9 @@ Key Vault %s, which has a private endpoint at %s.
     address) and its firewall answered 403 (denial layer vault-firewall).
   - vm-batch (%[6]s) reached the private endpoint and was served (200).
   Fix: link the privatelink.vaultcore.azure.net private DNS zone to vm-app's VNet
-  (or its DNS forwarder), then check with: pathproof events --source keyvault --ip %[1]s
-`, sc.App, sc.VaultPublic, sc.PrivateEndpoint, sc.VaultFQDN, sc.NAT, sc.Batch)
+  (or its DNS forwarder), then check with new logs; on these:
+  %[7]s
+`, sc.App, sc.VaultPublic, sc.PrivateEndpoint, sc.VaultFQDN, sc.NAT, sc.Batch,
+		CommandLine([]string{"events", "--db", db, "--source", "keyvault", "--ip", sc.NAT.String()}))
 	return nil
 }

@@ -2,8 +2,10 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"path/filepath"
+	"io/fs"
+	"os"
 	"strconv"
 
 	"github.com/pathproof/pathproof/internal/filter"
@@ -21,14 +23,20 @@ var logsDemo = Demo{
 // a DuckDB file once, then follows the most denied port down to the
 // conversations and raw events behind it.
 func runLogs(ctx context.Context, env *Env) error {
-	logsDir := filepath.Join(env.Dir, "storage")
+	logsDir, err := env.File("storage")
+	if err != nil {
+		return err
+	}
+	db, err := freshDB(env)
+	if err != nil {
+		return err
+	}
 	res, err := loggen.Generate(loggen.Options{Out: logsDir, Seed: 7, NICs: 4, Tuples: 4000, NSGTuples: 400, Firewall: 400})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Generated %d log files (%d flow tuples, %.1f MB) in Azure's storage-account layout under %s.\n\n",
 		len(res.Files), res.Tuples, float64(res.Bytes)/1e6, logsDir)
-	db := filepath.Join(env.Dir, "evidence.duckdb")
 	if err := env.Step(ctx, "Which destination ports are denied most? (loads the logs into a DuckDB file)",
 		"flows", "--logs", logsDir, "--db", db, "--verdict", "deny", "--top", "5", "--by", "dst-port"); err != nil {
 		return err
@@ -47,6 +55,21 @@ func runLogs(ctx context.Context, env *Env) error {
 	}
 	return env.Step(ctx, "Anything else is SQL over the same store",
 		"sql", "--db", db, "SELECT source, verdict, count(*) AS events FROM events GROUP BY ALL ORDER BY source, verdict")
+}
+
+// freshDB returns the path of the demo's event store in env.Dir, removing
+// the one a previous run left, so every run loads the same data.
+func freshDB(env *Env) (string, error) {
+	db, err := env.File("evidence.duckdb")
+	if err != nil {
+		return "", err
+	}
+	for _, p := range []string{db, db + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+	}
+	return db, nil
 }
 
 // topDeniedPort reads the most denied destination port back from the store.

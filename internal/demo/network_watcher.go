@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/pathproof/pathproof/internal/exitcode"
@@ -31,8 +30,10 @@ var networkWatcherDemo = Demo{
 // runNetworkWatcher writes the design and asks the offline Network Watcher
 // commands about it, ending with `check`, which fails on purpose (exit 1).
 func runNetworkWatcher(ctx context.Context, env *Env) error {
-	const name = "hub-spoke-intent.yaml"
-	topo := filepath.Join(env.Dir, name)
+	topo, err := env.File("hub-spoke-intent.yaml")
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(topo, hubSpokeIntent, 0o600); err != nil {
 		return err
 	}
@@ -50,9 +51,7 @@ func runNetworkWatcher(ctx context.Context, env *Env) error {
 		if i > 0 {
 			fmt.Fprintln(env.Stdout)
 		}
-		shown := slices.Clone(s.args)
-		shown[slices.Index(shown, topo)] = name
-		fmt.Fprintf(env.Stdout, "$ %s\n# %s\n", CommandLine(shown), s.title)
+		fmt.Fprintf(env.Stdout, "$ %s\n# %s\n", CommandLine(s.args), s.title)
 		code = env.Exec(ctx, nil, s.args...)
 		if code != exitcode.OK && code != exitcode.Failed {
 			return &Exit{Code: code}

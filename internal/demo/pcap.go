@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/pathproof/pathproof/internal/pcap/synth"
 )
@@ -15,13 +16,21 @@ var pcapDemo = Demo{
 	Run:     runPcap,
 }
 
-// runPcap builds the demo capture (synth.Demo) and explains it with a real
-// `pathproof pcap`.
+// runPcap writes the demo capture (synth.Demo) to env.Dir and explains it
+// with a real `pathproof pcap`.
 func runPcap(ctx context.Context, env *Env) error {
 	var b bytes.Buffer
 	if err := synth.Demo(&b); err != nil {
 		return fmt.Errorf("building the demo capture: %w", err)
 	}
-	args := append([]string{"pcap", "--label", "demo.pcap (built in)", "-"}, env.OutputArgs()...)
-	return exit(env.Exec(ctx, &b, args...))
+	file, err := env.File("demo.pcap")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	args := append([]string{"pcap", file}, env.OutputArgs()...)
+	fmt.Fprintf(env.Narration(), "$ %s\n\n", CommandLine(args))
+	return exit(env.Exec(ctx, nil, args...))
 }

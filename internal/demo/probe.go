@@ -63,11 +63,16 @@ func runProbe(ctx context.Context, env *Env) error {
 			return &Exit{Code: code}
 		}
 	}
+	fmt.Fprintf(narrate, "\n%s\n", labGone)
 	if failed {
 		return &Exit{Code: exitcode.Failed}
 	}
 	return nil
 }
+
+// labGone ends the probe and monitor demos: their commands name loopback
+// servers that lived only as long as the demo.
+const labGone = "(The demo's servers stopped with it, so the commands above fail if run again; `pathproof demo probe` or `pathproof demo monitor` starts them anew.)"
 
 // runMonitor writes a monitor config for the lab servers and runs one
 // round.
@@ -92,11 +97,16 @@ func runMonitor(ctx context.Context, env *Env) error {
     test_configurations:
       - {name: dns, protocol: dns, frequency: 5m, checks: 1, resolver: %q}
 `, l.OpenPort, l.ResetPort, l.HTTP503Port, l.LeafOnlyPort, l.CAFile, lab.PrivateLinkName, l.Resolver)
-	file := filepath.Join(env.Dir, "monitor.yaml")
+	file, err := env.File("monitor.yaml")
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return err
 	}
 	args := append([]string{"monitor", "--config", file, "--once", "--results-dir", filepath.Join(env.Dir, "results")}, env.OutputArgs()...)
 	fmt.Fprintf(env.Narration(), "$ %s\n", CommandLine(args))
-	return exit(env.Exec(ctx, nil, args...))
+	code := env.Exec(ctx, nil, args...)
+	fmt.Fprintf(env.Narration(), "\n%s\n", labGone)
+	return exit(code)
 }

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"os"
-	"path/filepath"
 )
 
 // traceFiles are the designs of the trace demos: one small network per
@@ -83,13 +82,16 @@ func (s traceStory) run(ctx context.Context, env *Env) error {
 	if err != nil {
 		return fmt.Errorf("demo %s: %w", s.name, err)
 	}
-	path := filepath.Join(env.Dir, s.file)
+	path, err := env.File(s.file)
+	if err != nil {
+		return fmt.Errorf("demo %s: %w", s.name, err)
+	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("demo %s: %w", s.name, err)
 	}
-	if !env.Machine() {
-		fmt.Fprintf(env.Stdout, "%s\n$ pathproof trace --topology %s --from %s --to %s\n\n", s.story, s.file, s.from, s.to)
-	}
 	args := append([]string{"trace", "--topology", path, "--from", s.from, "--to", s.to}, env.OutputArgs()...)
+	if !env.Machine() {
+		fmt.Fprintf(env.Stdout, "%s\n$ %s\n\n", s.story, CommandLine(args))
+	}
 	return exit(env.Exec(ctx, nil, args...))
 }
