@@ -503,3 +503,15 @@ func (e *Engine) IPFlowVerify(nic *topology.NIC, f Flow) (IPFlowResult, error) {
 	}
 	return res, nil
 }
+
+// ParseDirection reads a direction as a person writes it (inbound, in,
+// Outbound, out; any case) and returns Inbound or Outbound.
+func ParseDirection(s string) (string, bool) {
+	switch strings.ToLower(s) {
+	case "inbound", "in":
+		return Inbound, true
+	case "outbound", "out":
+		return Outbound, true
+	}
+	return "", false
+}

@@ -10,16 +10,6 @@ import (
 
 func init() { register("codes", newCodesCmd) }
 
-// codeJSON is the JSON shape of one code.
-type codeJSON struct {
-	ID       string `json:"id"`
-	Domain   string `json:"domain"`
-	Kind     string `json:"kind"`
-	Severity string `json:"severity,omitempty"`
-	Meaning  string `json:"meaning"`
-	Next     string `json:"next"`
-}
-
 func newCodesCmd(env *Env) *cobra.Command {
 	var domain string
 	cmd := &cobra.Command{
@@ -33,23 +23,15 @@ func newCodesCmd(env *Env) *cobra.Command {
 		if err := out.validate(); err != nil {
 			return err
 		}
-		var list []codeJSON
-		for _, c := range codes.All() {
-			if domain != "" && c.Domain != domain {
-				continue
-			}
-			if len(args) == 1 && c.ID != args[0] {
-				continue
-			}
-			list = append(list, codeJSON{c.ID, c.Domain, c.Kind, c.Severity, c.Meaning, c.Next})
+		id := ""
+		if len(args) == 1 {
+			id = args[0]
 		}
-		if len(args) == 1 && len(list) == 0 {
+		list := codes.Select(domain, id)
+		if id != "" && len(list) == 0 {
 			return Usagef("no code %q (run 'pathproof codes' for the list)", args[0])
 		}
 		if out.String() == "json" {
-			if list == nil {
-				list = []codeJSON{}
-			}
 			return render.JSON(env.Stdout, list)
 		}
 		t := render.Table{Header: []string{"CODE", "DOMAIN", "KIND", "SEVERITY", "MEANING"}}

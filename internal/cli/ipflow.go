@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
-	"github.com/pathproof/pathproof/internal/topology"
 )
 
 func init() { register("ip-flow", newIPFlowCmd) }
@@ -42,7 +40,7 @@ null when no NSG applies at either level.`,
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		d, ok := canonDirection(dir)
+		d, ok := azure.ParseDirection(dir)
 		if !ok {
 			return Usagef("--direction must be Inbound or Outbound")
 		}
@@ -61,7 +59,7 @@ null when no NSG applies at either level.`,
 		if err != nil {
 			return err
 		}
-		nic, err := nicFor(e.Net, nicName, lip)
+		nic, err := scenario.NICFor(e.Net, nicName, lip)
 		if err != nil {
 			return err
 		}
@@ -86,16 +84,6 @@ null when no NSG applies at either level.`,
 		return nil
 	}
 	return cmd
-}
-
-func canonDirection(s string) (string, bool) {
-	switch strings.ToLower(s) {
-	case "inbound", "in":
-		return azure.Inbound, true
-	case "outbound", "out":
-		return azure.Outbound, true
-	}
-	return "", false
 }
 
 // parseIPPort parses IP:PORT (port required).
@@ -126,19 +114,4 @@ func parseNamePort(s, flag string) (string, int, error) {
 		return "", 0, Usagef("%s %q: bad port", flag, s)
 	}
 	return s[:i], p, nil
-}
-
-func nicFor(n *topology.Network, name string, ip netip.Addr) (*topology.NIC, error) {
-	if name != "" {
-		nic := n.NIC(name)
-		if nic == nil {
-			return nil, fmt.Errorf("NIC %q not found in the topology", name)
-		}
-		return nic, nil
-	}
-	o, ok := n.Owner(ip)
-	if !ok || o.Kind != topology.OwnerNIC {
-		return nil, fmt.Errorf("no NIC owns %s (give --nic)", ip)
-	}
-	return o.NIC, nil
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/store"
@@ -121,67 +121,36 @@ func lgNoPath(err error) error {
 
 // loaded is an open store with the report of what loading it skipped.
 type loaded struct {
+	*ingest.Loaded
 	st  *store.Store
 	rep *logs.Report
-	// newest is the newest event time of all the data read, set when the
-	// store holds only a filtered part of it (see open's keep).
-	newest time.Time
 }
 
-// open opens the store and loads the --logs inputs into it. f is the
-// command's filter (nil for none): its --since/--until prune blob listings.
-// Inputs that could not be expanded are reported as skips, not failures. keep, when not
-// nil and the store is in memory (no --db, so nothing outlives this query),
-// picks the events worth storing: a one-shot query then never pays for
-// loading events it cannot return.
+// open opens the store and loads the --logs inputs into it (internal/ingest).
+// f is the command's filter (nil for none): its --since/--until prune blob
+// listings. Inputs that could not be expanded are reported as skips, not
+// failures. keep, when not nil and the store is in memory (no --db, so
+// nothing outlives this query), picks the events worth storing: a one-shot
+// query then never pays for loading events it cannot return.
 func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool) (*loaded, error) {
-	st, err := store.Open(ctx, lf.db)
-	if err != nil {
-		return nil, err
-	}
-	l := &loaded{st: st, rep: &logs.Report{}}
-	if len(lf.logs) == 0 {
-		return l, nil
-	}
-	ins, errs := lf.expandSources(ctx, env, f)
-	for _, e := range errs {
-		l.rep.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
-	}
-	ld, err := st.NewLoader(ctx)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if keep != nil && lf.db == "" {
-		ld.Keep = keep
-	}
-	// The live heap of a streaming load is small (a few batches), so trade
-	// memory for less GC work while loading.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	opt := logs.Options{Workers: readWorkers(ins)}
-	if isTerminal(env.Stderr) {
+	src := ingest.Sources{Logs: lf.logs, DB: lf.db, StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Stdin: env.Stdin}
+	opt := ingest.Options{Filter: f, Keep: keep}
+	tty := isTerminal(env.Stderr)
+	if tty {
 		opt.Progress = env.Stderr
 	}
-	if err := logs.ReadAll(ctx, ins, opt, l.rep, ld.Add); err != nil {
-		ld.Abort(ctx)
-		st.Close()
-		return nil, fmt.Errorf("load logs: %w", err)
-	}
-	if err := ld.Commit(ctx); err != nil {
-		st.Close()
+	il, err := ingest.Open(ctx, src, opt)
+	if err != nil {
 		return nil, err
 	}
-	if ld.Keep != nil {
-		l.newest = ld.Newest()
-	}
-	if isTerminal(env.Stderr) {
-		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", ld.Added(), len(ins))
-		if d := ld.Duplicates(); d > 0 {
-			fmt.Fprintf(env.Stderr, ", %d already in the store", d)
+	if tty && len(lf.logs) > 0 {
+		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", il.Added, il.Inputs)
+		if il.Duplicates > 0 {
+			fmt.Fprintf(env.Stderr, ", %d already in the store", il.Duplicates)
 		}
 		fmt.Fprintln(env.Stderr)
 	}
-	return l, nil
+	return &loaded{Loaded: il, st: il.Store, rep: il.Report}, nil
 }
 
 // bind resolves a relative --since/--until against the newest event.
@@ -189,15 +158,9 @@ func (l *loaded) bind(ctx context.Context, f *filter.Filter) error {
 	if !f.NeedsNewest() {
 		return nil
 	}
-	newest, ok := l.newest, !l.newest.IsZero()
-	if !ok {
-		var err error
-		if newest, ok, err = l.st.Newest(ctx); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		return nil // no events: any window selects nothing
+	newest, ok, err := l.Newest(ctx)
+	if err != nil || !ok {
+		return err // no events: any window selects nothing
 	}
 	if err := f.Bind(newest); err != nil {
 		return Usagef("%v", err)

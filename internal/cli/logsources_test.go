@@ -12,8 +12,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
-	"github.com/pathproof/pathproof/internal/blob"
-	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/loggen"
 	"github.com/pathproof/pathproof/internal/testenv"
 )
@@ -153,21 +151,5 @@ func TestBlobSourceUsage(t *testing.T) {
 		if code, _, errOut := run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
 		}
-	}
-}
-
-// TestBlobWindow: blob listings are pruned by the command's parsed
-// --since/--until, absolute or relative; no filter means no window.
-func TestBlobWindow(t *testing.T) {
-	if w := blobWindow(nil); w != (blob.Window{}) {
-		t.Errorf("no filter: window %+v", w)
-	}
-	f, err := filter.Parse(filter.Spec{Since: "2026-03-01T10:00:00Z", Until: "30m"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := blob.Window{Since: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), UntilAgo: 30 * time.Minute}
-	if w := blobWindow(f); !w.Since.Equal(want.Since) || !w.Until.IsZero() || w.SinceAgo != 0 || w.UntilAgo != want.UntilAgo {
-		t.Errorf("window %+v, want %+v", w, want)
 	}
 }

@@ -42,7 +42,7 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		d, ok := canonDirection(dir)
+		d, ok := azure.ParseDirection(dir)
 		if !ok {
 			return Usagef("--direction must be Inbound or Outbound")
 		}
@@ -70,7 +70,7 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 			return err
 		}
 		local := f.LocalIP
-		nic, err := nicFor(e.Net, nicName, local)
+		nic, err := scenario.NICFor(e.Net, nicName, local)
 		if err != nil {
 			return err
 		}

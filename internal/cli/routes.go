@@ -9,18 +9,9 @@ import (
 
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
-	"github.com/pathproof/pathproof/internal/topology"
 )
 
 func init() { register("routes", newRoutesCmd) }
-
-// routesJSON is the `routes --output json` shape.
-type routesJSON struct {
-	Subnet      string               `json:"subnet"`
-	Profile     string               `json:"profile"`
-	Routes      []scenario.RouteJSON `json:"routes"`
-	Assumptions []string             `json:"assumptions,omitempty"`
-}
 
 func newRoutesCmd(env *Env) *cobra.Command {
 	var nic, subnet, ip string
@@ -62,23 +53,22 @@ private endpoint /32 routes and their invalidation by network policies.`,
 		if err != nil {
 			return err
 		}
-		s, err := pickSubnet(e.Net, nic, subnet, addr)
+		ans, err := scenario.EffectiveRoutes(e, scenario.SubnetSelector{NIC: nic, Subnet: subnet, IP: addr})
 		if err != nil {
 			return err
 		}
-		t := e.Routes(s)
 		if out.String() == "json" {
-			return render.JSON(env.Stdout, routesJSON{Subnet: s.Key(), Profile: e.Profile(), Routes: scenario.RoutesJSON(t), Assumptions: t.Assumptions})
+			return render.JSON(env.Stdout, ans)
 		}
-		fmt.Fprintf(env.Stdout, "Effective routes of subnet %s (profile %s)\n\n", render.Escape(s.Key()), e.Profile())
+		fmt.Fprintf(env.Stdout, "Effective routes of subnet %s (profile %s)\n\n", render.Escape(ans.Subnet), ans.Profile)
 		tb := render.Table{Header: []string{"SOURCE", "STATE", "PREFIX", "NEXT HOP TYPE", "NEXT HOP IP", "NAME"}}
-		for _, r := range scenario.RoutesJSON(t) {
+		for _, r := range ans.Routes {
 			tb.Add(r.Source, r.State, r.Prefix, r.NextHopType, strings.Join(r.NextHopIPs, ","), r.Name)
 		}
 		if err := tb.Write(env.Stdout); err != nil {
 			return err
 		}
-		printNotes(env, t.Assumptions, nil)
+		printNotes(env, ans.Assumptions, nil)
 		return nil
 	}
 	return cmd
@@ -92,42 +82,4 @@ func countSet(vals ...string) int {
 		}
 	}
 	return n
-}
-
-// pickSubnet resolves --nic, --subnet or --ip to a subnet.
-func pickSubnet(n *topology.Network, nic, subnet string, ip netip.Addr) (*topology.Subnet, error) {
-	switch {
-	case nic != "":
-		x := n.NIC(nic)
-		if x == nil || x.SubnetRef() == nil {
-			return nil, fmt.Errorf("NIC %q not found in the topology", nic)
-		}
-		return x.SubnetRef(), nil
-	case subnet != "":
-		s := n.Subnet(subnet)
-		if s == nil {
-			return nil, fmt.Errorf("subnet %q not found in the topology (write it as VNET/SUBNET)", subnet)
-		}
-		return s, nil
-	}
-	if s := ownerSubnet(n, ip); s != nil {
-		return s, nil
-	}
-	return nil, fmt.Errorf("no NIC, private endpoint or firewall owns %s", ip)
-}
-
-func ownerSubnet(n *topology.Network, ip netip.Addr) *topology.Subnet {
-	o, ok := n.Owner(ip)
-	if !ok {
-		return nil
-	}
-	switch o.Kind {
-	case topology.OwnerNIC:
-		return o.NIC.SubnetRef()
-	case topology.OwnerPE:
-		return o.PE.SubnetRef()
-	case topology.OwnerFirewall:
-		return o.Firewall.SubnetRef()
-	}
-	return nil
 }

@@ -8,35 +8,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/scenario"
 )
 
 func init() { register("rules", newRulesCmd) }
-
-// effRuleJSON is one rule of `rules --output json`.
-type effRuleJSON struct {
-	Name                string   `json:"name"`
-	Priority            int      `json:"priority"`
-	Direction           string   `json:"direction"`
-	Access              string   `json:"access"`
-	Protocol            string   `json:"protocol"`
-	Source              []string `json:"source"`
-	SourcePorts         []string `json:"source_ports"`
-	Destination         []string `json:"destination"`
-	DestinationPorts    []string `json:"destination_ports"`
-	ExpandedSource      []string `json:"expanded_source"`
-	ExpandedDestination []string `json:"expanded_destination"`
-}
-
-type effGroupJSON struct {
-	Scope string        `json:"scope"`
-	Name  string        `json:"name"`
-	Rules []effRuleJSON `json:"rules"`
-}
-
-type effRulesJSON struct {
-	NIC    string         `json:"nic"`
-	Groups []effGroupJSON `json:"groups"`
-}
 
 func newRulesCmd(env *Env) *cobra.Command {
 	var nicName string
@@ -64,34 +39,19 @@ func newRulesCmd(env *Env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		nic := e.Net.NIC(nicName)
-		if nic == nil {
-			return fmt.Errorf("NIC %q not found in the topology", nicName)
-		}
-		groups := e.EffectiveRules(nic)
-		res := effRulesJSON{NIC: nic.Name, Groups: []effGroupJSON{}}
-		var unknown []string
-		for _, g := range groups {
-			gj := effGroupJSON{Scope: g.Scope, Name: g.Name, Rules: []effRuleJSON{}}
-			for _, r := range g.Rules {
-				gj.Rules = append(gj.Rules, effRuleJSON(r))
-				for _, x := range append(append([]string{}, r.ExpandedSource...), r.ExpandedDestination...) {
-					if t, ok := strings.CutPrefix(x, "unknown:"); ok {
-						unknown = append(unknown, t)
-					}
-				}
-			}
-			res.Groups = append(res.Groups, gj)
+		res, err := scenario.EffectiveRules(e, nicName)
+		if err != nil {
+			return err
 		}
 		if out.String() == "json" {
 			return render.JSON(env.Stdout, res)
 		}
-		if len(groups) == 0 {
-			fmt.Fprintf(env.Stdout, "No NSG or admin rule applies to %s: all traffic is allowed.\n", render.Escape(nic.Name))
+		if len(res.Groups) == 0 {
+			fmt.Fprintf(env.Stdout, "No NSG or admin rule applies to %s: all traffic is allowed.\n", render.Escape(res.NIC))
 			return nil
 		}
 		tb := render.Table{Header: []string{"SCOPE", "NSG", "RULE", "PRIORITY", "DIR", "ACCESS", "PROTO", "SOURCE", "SRC PORTS", "DESTINATION", "DST PORTS"}}
-		for _, g := range groups {
+		for _, g := range res.Groups {
 			for _, r := range g.Rules {
 				tb.Add(g.Scope, g.Name, r.Name, strconv.Itoa(r.Priority), r.Direction, r.Access, r.Protocol,
 					short(r.ExpandedSource), strings.Join(r.SourcePorts, ","), short(r.ExpandedDestination), strings.Join(r.DestinationPorts, ","))
@@ -100,7 +60,7 @@ func newRulesCmd(env *Env) *cobra.Command {
 		if err := tb.Write(env.Stdout); err != nil {
 			return err
 		}
-		printNotes(env, nil, unknown)
+		printNotes(env, nil, res.UnknownTags())
 		return nil
 	}
 	return cmd

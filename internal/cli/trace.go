@@ -85,26 +85,9 @@ Examples:
 
 // query checks the flags and builds the trace query (exit 2 on mistakes).
 func (f *traceFlags) query() (trace.Query, error) {
-	if f.from == "" || f.to == "" {
-		return trace.Query{}, Usagef("--from and --to are required")
-	}
-	proto := strings.ToLower(f.protocol)
-	if proto != "tcp" && proto != "udp" && proto != "icmp" {
-		return trace.Query{}, Usagef("--protocol %q: want tcp, udp or icmp", f.protocol)
-	}
-	if f.srcPort < 1 || f.srcPort > 65535 {
-		return trace.Query{}, Usagef("--src-port %d: want 1-65535", f.srcPort)
-	}
-	q := trace.Query{From: f.from, Protocol: proto, SrcPort: uint16(f.srcPort)}
-	if ap, err := netip.ParseAddrPort(f.to); err == nil {
-		q.Dst, q.DstPort = ap.Addr(), ap.Port()
-	} else if ip, err := netip.ParseAddr(f.to); err == nil {
-		q.Dst = ip
-		if proto != "icmp" {
-			return trace.Query{}, Usagef("--to %s: give the port (IP:PORT) for %s", f.to, proto)
-		}
-	} else {
-		return trace.Query{}, Usagef("--to %q: want IP:PORT (or IP for icmp)", f.to)
+	q, err := trace.ParseQuery(f.from, f.to, f.protocol, f.srcPort)
+	if err != nil {
+		return trace.Query{}, Usagef("%v", err)
 	}
 	return q, nil
 }

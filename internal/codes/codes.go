@@ -11,20 +11,21 @@ import (
 	"sync"
 )
 
-// Code is one stable code.
+// Code is one stable code. Its JSON is what `pathproof codes -o json`
+// prints for it.
 type Code struct {
 	// ID is the code as printed, e.g. "tcp.no-response" or "asymmetric-stateful".
-	ID string
+	ID string `json:"id"`
 	// Domain groups codes into one docs page: "trace", "pcap", "probe", "logs", ...
-	Domain string
+	Domain string `json:"domain"`
 	// Kind is "finding", "failure", "verdict", "drop-reason" or "state".
-	Kind string
+	Kind string `json:"kind"`
 	// Severity is the default severity of a finding: "info", "warning", "error".
-	Severity string
+	Severity string `json:"severity,omitempty"`
 	// Meaning says in one or two sentences what the code asserts.
-	Meaning string
+	Meaning string `json:"meaning"`
 	// Next says what to check or do next.
-	Next string
+	Next string `json:"next"`
 }
 
 var (
@@ -72,5 +73,17 @@ func All() []Code {
 		}
 		return out[i].ID < out[j].ID
 	})
+	return out
+}
+
+// Select returns the registered codes of domain with the given id, in the
+// order of All; an empty domain or id matches any. It never returns nil.
+func Select(domain, id string) []Code {
+	out := []Code{}
+	for _, c := range All() {
+		if (domain == "" || c.Domain == domain) && (id == "" || c.ID == id) {
+			out = append(out, c)
+		}
+	}
 	return out
 }

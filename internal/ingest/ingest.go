@@ -1,0 +1,192 @@
+// Package ingest loads evidence into the event store: it expands the
+// --logs sources (files, folders, stdin, Blob Storage URLs) into inputs,
+// reads them with internal/logs and loads the events into an
+// internal/store Store (in memory, or a DuckDB file that keeps them).
+//
+// It is the wiring every front end shares (the CLI's log commands, explain,
+// the web UI and the MCP server), so each reads logs the same way. It
+// prints nothing: progress goes to the writer the caller passes, and what
+// could not be read is returned as a logs.Report.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/blob"
+	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/logs"
+	"github.com/pathproof/pathproof/internal/store"
+)
+
+// Sources says where the evidence is.
+type Sources struct {
+	// Logs are files, folders (recursive, storage-account layout), blob
+	// URLs (https://, azblob://) or "-" for Stdin.
+	Logs []string
+	// DB is a DuckDB file that keeps the events ("" = in memory).
+	DB string
+	// StorageAccount is the account of azblob:// sources.
+	StorageAccount string
+	// ConnectionString is a storage connection string (a secret: it never
+	// appears in errors).
+	ConnectionString string
+	// Stdin is read for the source "-".
+	Stdin io.Reader
+}
+
+// Options tune one load.
+type Options struct {
+	// Filter, when set, prunes blob listings to the hours its
+	// --since/--until window can hold.
+	Filter *filter.Filter
+	// Keep, when set and the store is in memory (no DB: nothing outlives
+	// the query), picks the events worth storing, so a one-shot query
+	// never pays for loading events it cannot return.
+	Keep func(*event.Event) bool
+	// Progress, when set, receives progress lines (a terminal).
+	Progress io.Writer
+}
+
+// Loaded is an open store with what loading it read and skipped.
+type Loaded struct {
+	Store *store.Store
+	// Report lists the records and inputs that could not be read.
+	Report *logs.Report
+	// Inputs is how many inputs were read; Added and Duplicates count the
+	// events stored and those already in the store.
+	Inputs            int
+	Added, Duplicates int64
+	// newest is the newest event time of all the data read, set when the
+	// store holds only a filtered part of it (Options.Keep).
+	newest time.Time
+}
+
+// Open opens the store and loads the sources' logs into it. Inputs that
+// could not be expanded are reported as skips, not failures.
+func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
+	st, err := store.Open(ctx, src.DB)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Store: st, Report: &logs.Report{}}
+	if len(src.Logs) == 0 {
+		return l, nil
+	}
+	ins, errs := expand(ctx, src, opt)
+	for _, e := range errs {
+		l.Report.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
+	}
+	ld, err := st.NewLoader(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if opt.Keep != nil && src.DB == "" {
+		ld.Keep = opt.Keep
+	}
+	// The live heap of a streaming load is small (a few batches), so trade
+	// memory for less GC work while loading.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress}
+	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
+		ld.Abort(ctx)
+		st.Close()
+		return nil, fmt.Errorf("load logs: %w", err)
+	}
+	if err := ld.Commit(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if ld.Keep != nil {
+		l.newest = ld.Newest()
+	}
+	l.Inputs, l.Added, l.Duplicates = len(ins), ld.Added(), ld.Duplicates()
+	return l, nil
+}
+
+// Newest returns the newest event time of the data read (of everything
+// read, not only what Keep stored); ok is false when there are no events.
+func (l *Loaded) Newest(ctx context.Context) (time.Time, bool, error) {
+	if !l.newest.IsZero() {
+		return l.newest, true, nil
+	}
+	return l.Store.Newest(ctx)
+}
+
+// Bind resolves a relative --since/--until of f against the newest event.
+// With no events there is nothing to bind: any window selects nothing.
+func (l *Loaded) Bind(ctx context.Context, f *filter.Filter) error {
+	if !f.NeedsNewest() {
+		return nil
+	}
+	newest, ok, err := l.Newest(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	return f.Bind(newest)
+}
+
+// Close closes the store.
+func (l *Loaded) Close() error { return l.Store.Close() }
+
+// expand turns the Logs values into inputs: blob URLs through internal/blob
+// (listing only the hours the filter's window needs), everything else
+// through logs.Expand. Sources that cannot be listed are returned as errors;
+// their text never holds a secret.
+func expand(ctx context.Context, src Sources, opt Options) ([]logs.Input, []error) {
+	var local []string
+	var ins []logs.Input
+	var errs []error
+	bo := blob.Options{StorageAccount: src.StorageAccount, ConnectionString: src.ConnectionString, Window: blobWindow(opt.Filter)}
+	if opt.Progress != nil {
+		bo.Progress = blob.NewProgress(opt.Progress)
+	}
+	for _, p := range src.Logs {
+		if !blob.IsURL(p) {
+			local = append(local, p)
+			continue
+		}
+		got, err := blob.Expand(ctx, p, bo)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ins = append(ins, got...)
+	}
+	if len(local) > 0 {
+		li, lerrs := logs.Expand(local, src.Stdin)
+		ins = append(li, ins...)
+		errs = append(errs, lerrs...)
+	}
+	return ins, errs
+}
+
+// blobWindow turns the filter's --since/--until (f nil: none) into the
+// window blob listing prunes by; a relative bound counts back from the
+// newest hour folder.
+func blobWindow(f *filter.Filter) blob.Window {
+	if f == nil {
+		return blob.Window{}
+	}
+	return blob.Window{Since: f.Since.At, Until: f.Until.At, SinceAgo: f.Since.Ago, UntilAgo: f.Until.Ago}
+}
+
+// blobWorkers is how many inputs are read at once when some are blobs:
+// downloads wait on the network, so more than one per core pays.
+const blobWorkers = 8
+
+// readWorkers returns the reader's worker count for ins: blobWorkers when
+// any input is a blob, else 0 (the reader's default, one per core).
+func readWorkers(ins []logs.Input) int {
+	for _, in := range ins {
+		if blob.IsURL(in.Name) {
+			return blobWorkers
+		}
+	}
+	return 0
+}

@@ -1,0 +1,25 @@
+package ingest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/blob"
+	"github.com/pathproof/pathproof/internal/filter"
+)
+
+// TestBlobWindow: blob listings are pruned by the command's parsed
+// --since/--until, absolute or relative; no filter means no window.
+func TestBlobWindow(t *testing.T) {
+	if w := blobWindow(nil); w != (blob.Window{}) {
+		t.Errorf("no filter: window %+v", w)
+	}
+	f, err := filter.Parse(filter.Spec{Since: "2026-03-01T10:00:00Z", Until: "30m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := blob.Window{Since: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), UntilAgo: 30 * time.Minute}
+	if w := blobWindow(f); !w.Since.Equal(want.Since) || !w.Until.IsZero() || w.SinceAgo != 0 || w.UntilAgo != want.UntilAgo {
+		t.Errorf("window %+v, want %+v", w, want)
+	}
+}
