@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/pathproof/pathproof/internal/exitcode"
 )
@@ -34,9 +33,22 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
+// UsageError is a command line pathproof cannot run: an unknown command or
+// flag, a bad flag value, wrong arguments, a missing input. It exits 2.
+type UsageError struct {
+	Err error
+	// syntax marks the errors cobra found before the command started; Main
+	// points to --help after them.
+	syntax bool
+}
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+func (e *UsageError) Unwrap() error { return e.Err }
+
 // Usagef returns a usage error (exit 2).
 func Usagef(format string, a ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
+	return &UsageError{Err: fmt.Errorf(format, a...)}
 }
 
 // Failed returns a silent exit-1 outcome: the command printed its results and
@@ -47,7 +59,9 @@ func Failed() error { return &ExitError{Code: ExitFailed, Silent: true} }
 // was skipped (the command already said what on stderr).
 func Partial() error { return &ExitError{Code: ExitPartial, Silent: true} }
 
-// ExitCode maps an error returned by a command to a process exit code.
+// ExitCode maps an error returned by a command to a process exit code:
+// an *ExitError's code, ExitUsage for a *UsageError, ExitFailed otherwise.
+// Only the error's type decides, never its text.
 func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK
@@ -56,22 +70,11 @@ func ExitCode(err error) int {
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
-	if isCobraUsage(err) {
+	var ue *UsageError
+	if errors.As(err, &ue) {
 		return ExitUsage
 	}
 	return ExitFailed
-}
-
-// isCobraUsage recognises the errors cobra itself returns for a bad command
-// line; cobra has no typed errors for them.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // isSilent reports whether err is an outcome the command already reported.

@@ -78,18 +78,39 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func execute(ctx context.Context, env *Env, args []string) int {
 	root := NewRoot(env)
 	root.SetArgs(args)
+	started := false
+	onStart(root, func() { started = true })
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	var ue *UsageError
+	if !started && !errors.As(err, &ue) {
+		// Everything cobra checks before a command starts is the command
+		// line: flags, arguments, the command's name, required flags.
+		err = &UsageError{Err: err, syntax: true}
 	}
 	code := ExitCode(err)
 	var quiet *ExitError
 	if !(errors.As(err, &quiet) && quiet.Silent) {
 		fmt.Fprintf(env.Stderr, "pathproof: %v\n", err)
 	}
-	if code == ExitUsage && !errors.As(err, &quiet) {
-		// cobra's own errors (unknown command, bad flag) are usage errors too.
+	if errors.As(err, &ue) && ue.syntax {
 		fmt.Fprintln(env.Stderr, "Run 'pathproof --help' for usage.")
 	}
 	return code
+}
+
+// onStart makes every command in the tree under c call fn when its RunE
+// starts, after cobra has parsed and checked the command line.
+func onStart(c *cobra.Command, fn func()) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			fn()
+			return run(cmd, args)
+		}
+	}
+	for _, sub := range c.Commands() {
+		onStart(sub, fn)
+	}
 }

@@ -72,6 +72,9 @@ func openReader(r io.Reader) (*reader, error) {
 	br := bufio.NewReaderSize(cr, bufSize)
 	rd := &reader{cr: cr, br: br}
 	head, err := br.Peek(4)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err // the file could not be read at all
+	}
 	if err != nil {
 		return nil, fmt.Errorf("not a capture file: %d bytes only", len(head))
 	}
