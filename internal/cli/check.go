@@ -8,6 +8,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/textutil"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -22,8 +23,12 @@ effective routes, next hop, IP flow verify, NSG diagnostics, service-tag
 membership, firewall decisions and processing order, gateway advertisement,
 VPN NAT and path traces, each after its own 'modify' edits. --topology runs
 the files' queries against another topology (e.g. a fresh export of the same
-network) instead of the files' own. Exit 1 when any query fails, 4 when some
-were skipped.
+network) instead of the files' own.
+
+A scenario file needs the schema line and at least one query; a key the
+schema does not have, an unknown query kind or modify op is an error naming
+the file and line, and nothing runs (exit 2). Exit 1 when any query fails
+or every query was skipped, 4 when some were skipped (0 with --allow-skips).
 
 Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 		Example: `  pathproof check intent.yaml
@@ -32,6 +37,8 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 	}
 	tf := addTopoFlags(cmd, false)
 	out := addOutputFlag(cmd, "json", "jsonl")
+	var allowSkips bool
+	cmd.Flags().BoolVar(&allowSkips, "allow-skips", false, "exit 0 when queries were skipped but none failed (by default some skipped is exit 4, all skipped exit 1)")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if err := out.validate(); err != nil {
 			return err
@@ -49,15 +56,13 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 				return err
 			}
 		}
+		files, err := readScenarios(args)
+		if err != nil {
+			return err
+		}
 		jl := render.NewJSONLines(env.Stdout)
-		var pass, fail, skip, broken int
-		for i, path := range args {
-			f, err := scenario.ReadFile(path)
-			if err != nil {
-				fmt.Fprintf(env.Stderr, "pathproof: %s\n", render.Escape(err.Error()))
-				broken++
-				continue
-			}
+		var pass, fail, skip int
+		for i, f := range files {
 			rep := scenario.Run(f, scenario.RunOptions{Topology: override, Engine: opts})
 			p, fl, s := rep.Counts()
 			pass, fail, skip = pass+p, fail+fl, skip+s
@@ -78,21 +83,51 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 			}
 		}
 		if out.String() == "table" {
-			fmt.Fprintf(env.Stdout, "\n%d passed, %d failed, %d skipped", pass, fail, skip)
-			if broken > 0 {
-				fmt.Fprintf(env.Stdout, ", %d file(s) unreadable", broken)
-			}
-			fmt.Fprintln(env.Stdout)
+			fmt.Fprintf(env.Stdout, "\n%d passed, %d failed, %d skipped\n", pass, fail, skip)
 		}
-		switch {
-		case fail > 0 || broken > 0:
-			return Failed()
-		case skip > 0:
-			return Partial()
-		}
-		return nil
+		return checkOutcome(pass, fail, skip, allowSkips)
 	}
 	return cmd
+}
+
+// readScenarios reads every scenario file before any query runs. A file
+// that is missing or is not a valid scenario is a usage error (exit 2)
+// naming it; every bad file is listed.
+func readScenarios(paths []string) ([]*scenario.File, error) {
+	var files []*scenario.File
+	var bad []string
+	for _, path := range paths {
+		f, err := scenario.ReadFile(path)
+		if err != nil {
+			bad = append(bad, err.Error())
+			continue
+		}
+		files = append(files, f)
+	}
+	switch {
+	case len(bad) == 1 && len(paths) == 1:
+		return nil, Usagef("%s", bad[0])
+	case len(bad) > 0:
+		return nil, Usagef("%d of %d scenario files are not valid, nothing was run:\n%s", len(bad), len(paths), strings.Join(bad, "\n"))
+	}
+	return files, nil
+}
+
+// checkOutcome is check's exit: 1 when a query failed or nothing was
+// checked because every query was skipped, 4 when some were skipped;
+// allowSkips makes skips alone exit 0.
+func checkOutcome(pass, fail, skip int, allowSkips bool) error {
+	switch {
+	case fail > 0:
+		return Failed()
+	case skip > 0 && allowSkips:
+		return nil
+	case skip > 0 && pass == 0:
+		return &ExitError{Code: ExitFailed, Err: fmt.Errorf("no query was checked (%s skipped; --allow-skips accepts that)", textutil.Plural(skip, "query", "queries"))}
+	case skip > 0:
+		return Partial()
+	}
+	return nil
 }
 
 func printCheckReport(env *Env, f *scenario.File, rep *scenario.Report) {

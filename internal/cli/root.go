@@ -13,6 +13,8 @@ import (
 	"sort"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/render"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=...".
@@ -93,7 +95,9 @@ func execute(ctx context.Context, env *Env, args []string) int {
 	code := ExitCode(err)
 	var quiet *ExitError
 	if !(errors.As(err, &quiet) && quiet.Silent) {
-		fmt.Fprintf(env.Stderr, "pathproof: %v\n", err)
+		// Errors carry file names and values from the input: escape each
+		// line, keep the line breaks of multi-line errors.
+		fmt.Fprintf(env.Stderr, "pathproof: %s\n", render.EscapeLines(err.Error()))
 	}
 	if errors.As(err, &ue) && ue.syntax {
 		fmt.Fprintln(env.Stderr, "Run 'pathproof --help' for usage.")

@@ -76,7 +76,7 @@ func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
 	net, d, err := topology.Load(t.paths...)
 	printDiags(env, d)
 	if err != nil {
-		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.Escape(err.Error()))}
+		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.EscapeLines(err.Error()))}
 	}
 	return net, nil
 }

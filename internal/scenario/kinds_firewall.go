@@ -9,10 +9,23 @@ import (
 )
 
 func init() {
-	Register("firewall_decision", runFirewallDecision)
-	Register("firewall_processing_order", runProcessingOrder)
-	Register("advertised_routes", runAdvertised)
-	Register("vpn_nat", runVPNNAT)
+	Register("firewall_decision", runFirewallDecision,
+		Keys{"firewall": nil, "policy": nil, "protocol": nil, "source_ip": nil, "source_port": nil,
+			"destination_ip": nil, "destination_fqdn": nil, "destination_port": nil, "arrived_on": nil},
+		Keys{"action": nil, "matched": {"rule_collection_group": nil, "rule_collection": nil, "rule": nil},
+			"snat":       {"applied": nil, "to": nil, "to_prefix": nil, "source_port_kept": nil},
+			"dnat":       {"to_ip": nil, "to_port": nil, "to_fqdn": nil},
+			"log_reason": nil, "threat_intel": nil, "unknown": nil})
+	Register("firewall_processing_order", runProcessingOrder,
+		Keys{"policy": nil},
+		Keys{"order": nil})
+	Register("advertised_routes", runAdvertised,
+		Keys{"gateway": nil, "connection": nil},
+		Keys{"includes": nil, "excludes": nil})
+	packet := Keys{"src": nil, "dst": nil}
+	Register("vpn_nat", runVPNNAT,
+		Keys{"connection": nil, "direction": nil, "packet": packet},
+		Keys{"packet": packet})
 }
 
 // FirewallJSON is the firewall decision answer (the `firewall --output json` contract).

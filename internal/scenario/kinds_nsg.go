@@ -9,9 +9,15 @@ import (
 )
 
 func init() {
-	Register("ip_flow_verify", runIPFlow)
-	Register("nsg_diagnostics", runNSGDiag)
-	Register("tag_membership", runTagMembership)
+	Register("ip_flow_verify", runIPFlow,
+		Keys{"nic": nil, "direction": nil, "protocol": nil, "local_ip": nil, "local_port": nil, "remote_ip": nil, "remote_port": nil},
+		Keys{"access": nil, "rule_name": nil, "nsg": nil, "unknown_tags": nil})
+	Register("nsg_diagnostics", runNSGDiag,
+		Keys{"nic": nil, "direction": nil, "protocol": nil, "source": nil, "destination": nil, "destination_port": nil},
+		Keys{"access": nil, "evaluated": {"scope": nil, "nsg": nil, "matched_rule": nil, "action": nil}, "unknown_tags": nil})
+	Register("tag_membership", runTagMembership,
+		Keys{"context_nic": nil, "tag": nil, "ip": nil},
+		Keys{"member": nil})
 }
 
 // IPFlowJSON is the IP flow verify answer (the `ip-flow --output json` contract).

@@ -8,9 +8,17 @@ import (
 )
 
 func init() {
-	Register("effective_routes", runEffectiveRoutes)
-	Register("next_hop", runNextHop)
+	Register("effective_routes", runEffectiveRoutes,
+		Keys{"subnet": nil, "nic": nil},
+		Keys{"match": nil, "routes": routeKeys, "not_active": nil, "absent": {"source": nil, "prefix": nil}})
+	Register("next_hop", runNextHop,
+		Keys{"nic": nil, "destination_ip": nil},
+		Keys{"next_hop_type": nil, "next_hop_ip": nil, "route_table": nil})
 }
+
+// routeKeys are the route fields an effective_routes expectation can
+// match on (routeMatches).
+var routeKeys = Keys{"source": nil, "state": nil, "prefix": nil, "next_hop_type": nil, "next_hop_ip": nil, "name": nil}
 
 // RouteJSON is one effective route in the scenario and CLI shape.
 type RouteJSON struct {

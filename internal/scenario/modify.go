@@ -22,6 +22,18 @@ func Apply(n *topology.Network, ops []map[string]any) error {
 	return nil
 }
 
+// opKeys are the keys of each modify operation (applyOne), the objects
+// it adds having the shape of the topology's.
+var opKeys = Keys{
+	"add_nsg_rule":                 {"op": nil, "nsg": nil, "rule": KeysOf(reflect.TypeFor[topology.SecurityRule]())},
+	"remove_nsg_rule":              {"op": nil, "nsg": nil, "name": nil},
+	"add_route":                    {"op": nil, "route_table": nil, "route": KeysOf(reflect.TypeFor[topology.Route]())},
+	"remove_route":                 {"op": nil, "route_table": nil, "name": nil},
+	"add_route_table":              {"op": nil, "route_table": KeysOf(reflect.TypeFor[topology.RouteTable]())},
+	"add_firewall_rule_collection": {"op": nil, "policy": nil, "rule_collection_group": nil, "rule_collection": KeysOf(reflect.TypeFor[topology.RuleCollection]())},
+	"set":                          {"op": nil, "path": nil, "value": nil},
+}
+
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
 	return s

@@ -7,7 +7,11 @@ import (
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
-const modTopo = `topology:
+// modTopo is a scenario file with one query, for its topology.
+const modTopo = `schema: pathproof.scenario/v1
+queries:
+  - {id: q, kind: next_hop, input: {nic: x, destination_ip: 10.0.0.1}, expect: {next_hop_type: None}}
+topology:
   vnets:
     - name: hub
       address_space: [10.0.0.0/16]
@@ -88,7 +92,8 @@ func TestCompareProjects(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(modTopo + "queries:\n  - {id: q, kind: next_hop, input: {nic: x}, expect: {}}\n"))
+	f.Add([]byte(modTopo))
+	f.Add([]byte(modTopo + "notes: x\nexpcet: 1\n"))
 	f.Add([]byte("schema: pathproof.scenario/v1\nqueries: [{}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sf, err := Parse("f.yaml", data)

@@ -10,7 +10,16 @@ import (
 // path_trace queries (scenarios README): the trace package answers them;
 // this file maps input and result to the scenario shape.
 
-func init() { Register("path_trace", runPathTrace) }
+func init() {
+	// hops stay unchecked: a hop token such as nic:a in a flow list reads
+	// as a one-key mapping (fixTokens).
+	leg := Keys{"result": nil, "hops": nil, "drop": {"at": nil, "reason": nil, "nsg": nil, "rule": nil}}
+	Register("path_trace", runPathTrace,
+		Keys{"from": nil, "destination_ip": nil, "protocol": nil, "destination_port": nil, "source_port": nil},
+		Keys{"forward": leg, "return": leg,
+			"nat":      {"at": nil, "source_to": nil, "source_to_prefix": nil, "destination_to": nil},
+			"findings": nil})
+}
 
 func runPathTrace(c *Context, input map[string]any, expect any) (Outcome, error) {
 	i := &in{m: input}

@@ -32,20 +32,28 @@ type Outcome struct {
 // run at all (bad input, unknown resource).
 type KindFunc func(c *Context, input map[string]any, expect any) (Outcome, error)
 
+// kindEntry is a registered kind: how it answers and the keys its input
+// and expect may have.
+type kindEntry struct {
+	fn            KindFunc
+	input, expect Keys
+}
+
 var (
 	kindsMu sync.RWMutex
-	kinds   = map[string]KindFunc{}
+	kinds   = map[string]kindEntry{}
 )
 
-// Register adds a query kind; call it from an init function. A kind
-// registered twice panics.
-func Register(kind string, fn KindFunc) {
+// Register adds a query kind; call it from an init function. input and
+// expect are the keys a query of this kind may have there (a scenario file
+// with any other key does not parse). A kind registered twice panics.
+func Register(kind string, fn KindFunc, input, expect Keys) {
 	kindsMu.Lock()
 	defer kindsMu.Unlock()
 	if _, dup := kinds[kind]; dup {
 		panic("scenario: kind registered twice: " + kind)
 	}
-	kinds[kind] = fn
+	kinds[kind] = kindEntry{fn: fn, input: input, expect: expect}
 }
 
 // Kinds returns the registered kind names, sorted.
@@ -60,9 +68,9 @@ func Kinds() []string {
 	return out
 }
 
-func lookupKind(k string) (KindFunc, bool) {
+func lookupKind(k string) (kindEntry, bool) {
 	kindsMu.RLock()
 	defer kindsMu.RUnlock()
-	fn, ok := kinds[k]
-	return fn, ok
+	e, ok := kinds[k]
+	return e, ok
 }

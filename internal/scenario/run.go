@@ -61,13 +61,13 @@ func Run(f *File, o RunOptions) *Report {
 	}
 	opts := o.Engine
 	if opts.Profile == "" {
-		opts.Profile = f.Profile["platform_none_routes"]
+		opts.Profile = f.Profile[ProfileNoneRoutes]
 	}
 	rep := &Report{Scenario: f.ID, File: f.Path}
 	var shared *azure.Engine
 	for _, q := range f.Queries {
 		res := Result{ID: q.ID, Kind: q.Kind, Diff: []string{}}
-		fn, ok := lookupKind(q.Kind)
+		k, ok := lookupKind(q.Kind)
 		if !ok {
 			res.Skipped = true
 			res.Error = fmt.Sprintf("query kind %s: %s", q.Kind, NotSupported)
@@ -88,7 +88,7 @@ func Run(f *File, o RunOptions) *Report {
 			shared = azure.New(base, opts)
 			eng = shared
 		}
-		out, err := runKind(fn, &Context{Net: net, Engine: eng, Options: opts}, q)
+		out, err := runKind(k.fn, &Context{Net: net, Engine: eng, Options: opts}, q)
 		if err != nil {
 			res.Error = err.Error()
 			res.Diff = []string{err.Error()}

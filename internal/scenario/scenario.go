@@ -21,17 +21,33 @@ import (
 // Schema is the scenario schema this package reads.
 const Schema = "pathproof.scenario/v1"
 
+// ProfileNoneRoutes is the profile key choosing the platform None routes
+// (azure.ProfileDocumented or azure.ProfileObserved).
+const ProfileNoneRoutes = "platform_none_routes"
+
 // File is one parsed scenario file.
 type File struct {
-	Path       string
+	Path       string            `yaml:"-"`
 	Schema     string            `yaml:"schema"`
 	ID         string            `yaml:"id"`
 	Title      string            `yaml:"title"`
 	Provenance string            `yaml:"provenance"`
+	Summary    string            `yaml:"summary"`
 	Profile    map[string]string `yaml:"profile"`
+	Sources    []SourceRef       `yaml:"sources"`
 	Queries    []Query           `yaml:"queries"`
+	Notes      string            `yaml:"notes"`
 	// Topology is the file's own topology (indexed, not validated).
 	Topology *topology.Network `yaml:"-"`
+}
+
+// SourceRef is a document the file's answers come from; a query's
+// Source names its Key.
+type SourceRef struct {
+	Key     string `yaml:"key"`
+	URL     string `yaml:"url"`
+	Title   string `yaml:"title"`
+	UsedFor string `yaml:"used_for"`
 }
 
 // Query is one question with its expected answer.
@@ -65,14 +81,27 @@ func ReadFile(path string) (*File, error) {
 	return Parse(path, data)
 }
 
-// Parse parses scenario data read from path.
+// Parse parses scenario data read from path. A scenario has the schema
+// line and at least one query; keys the schema does not have, query kinds
+// nobody registered and modify ops that do not exist are errors naming
+// the line (a *SchemaError), so a misspelled key cannot pass unnoticed.
 func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path}
 	if err := topology.UnmarshalYAML(data, f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if f.Schema != "" && f.Schema != Schema {
+	switch f.Schema {
+	case Schema:
+	case "":
+		return nil, fmt.Errorf("%s: not a scenario file: it has no `schema: %s` line", path, Schema)
+	default:
 		return nil, fmt.Errorf("%s: schema %q is not %s", path, f.Schema, Schema)
+	}
+	if err := checkKeys(path, data); err != nil {
+		return nil, err
+	}
+	if len(f.Queries) == 0 {
+		return nil, fmt.Errorf("%s: no queries: a scenario file needs at least one", path)
 	}
 	n, err := topology.ParseDesign(path, data)
 	if err != nil {

@@ -41,3 +41,15 @@ func Escape(s string) string {
 func printable(r rune) bool {
 	return unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r)
 }
+
+// EscapeLines escapes each line of a multi-line text (such as an error
+// listing one problem per line) and keeps the line breaks, so the text
+// stays readable and no line can carry a control character. A CR before
+// a line break is dropped; any other control character is escaped.
+func EscapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Escape(strings.TrimSuffix(l, "\r"))
+	}
+	return strings.Join(lines, "\n")
+}
