@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/loggen"
 )
 
@@ -20,7 +21,7 @@ func TestKeyVaultScenarioFlows(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var evs []eventJSON
+	var evs []event.JSON
 	if err := json.Unmarshal([]byte(out), &evs); err != nil {
 		t.Fatal(err)
 	}

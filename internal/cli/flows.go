@@ -21,14 +21,6 @@ func init() { register("flows", newFlowsCmd) }
 // defaultFlowLimit keeps the conversation list readable; --limit 0 lists all.
 const defaultFlowLimit = 200
 
-// flowJSON is one conversation in JSON: the store's Conversation plus the
-// path summary and the command that lists its raw events.
-type flowJSON struct {
-	store.Conversation
-	Path        string `json:"path"`
-	EventsQuery string `json:"events_query"`
-}
-
 // topJSON is one --top group plus its drill-down command.
 type topJSON struct {
 	store.TopRow
@@ -134,59 +126,10 @@ func keepFor(f *filter.Filter, top bool) func(*event.Event) bool {
 	return f.MatchConversation
 }
 
-// flowPath is the per-emitter verdict trail: "client NIC: allow(out) · firewall: deny".
-func flowPath(c *store.Conversation) string {
-	parts := make([]string, len(c.Emitters))
-	for i, h := range c.Emitters {
-		v := strings.Join(h.Verdicts, "/")
-		if len(h.HTTPStatus) > 0 {
-			st := make([]string, len(h.HTTPStatus))
-			for j, s := range h.HTTPStatus {
-				st[j] = strconv.Itoa(s)
-			}
-			v += " " + strings.Join(st, "/")
-		}
-		if len(h.Directions) > 0 {
-			v += "(" + strings.Join(h.Directions, "/") + ")"
-		}
-		parts[i] = h.Role + ": " + v
-	}
-	return strings.Join(parts, " · ")
-}
-
-// flowQuery is the `pathproof events` command listing a conversation's raw
-// events: all of them (a row summarises every event of the conversation,
-// not only those passing the filters), from the client's side.
-func flowQuery(lf *logFlags, c *store.Conversation) string {
-	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
-	if _, err := netip.ParseAddr(c.Client); err == nil {
-		args = append(args, "--src", c.Client)
-	}
-	if c.ClientPort != 0 {
-		args = append(args, "--src-port", strconv.Itoa(int(c.ClientPort)))
-	}
-	if _, err := netip.ParseAddr(c.Server); err == nil {
-		args = append(args, "--dst", c.Server)
-	} else {
-		var srcs []string
-		for _, h := range c.Emitters {
-			if !slices.Contains(srcs, string(h.Source)) {
-				srcs = append(srcs, string(h.Source))
-				args = append(args, "--source", string(h.Source))
-			}
-		}
-	}
-	args = append(args, "--port", strconv.Itoa(int(c.ServerPort)))
-	if c.Protocol != "" {
-		args = append(args, "--proto", c.Protocol)
-	}
-	return textutil.ShellJoin(args)
-}
-
 func writeFlows(env *Env, format string, lf *logFlags, convs []store.Conversation) error {
-	list := make([]flowJSON, len(convs))
+	list := make([]store.FlowJSON, len(convs))
 	for i := range convs {
-		list[i] = flowJSON{Conversation: convs[i], Path: flowPath(&convs[i]), EventsQuery: flowQuery(lf, &convs[i])}
+		list[i] = convs[i].JSON(lf.sourceArgs())
 	}
 	if done, err := writeMachine(env.Stdout, format, list); done {
 		return err

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -133,7 +131,7 @@ type loaded struct {
 // nothing outlives this query), picks the events worth storing: a one-shot
 // query then never pays for loading events it cannot return.
 func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool) (*loaded, error) {
-	src := ingest.Sources{Logs: lf.logs, DB: lf.db, StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Stdin: env.Stdin}
+	src := lf.sources(env.Stdin)
 	opt := ingest.Options{Filter: f, Keep: keep}
 	tty := isTerminal(env.Stderr)
 	if tty {
@@ -151,6 +149,11 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 		fmt.Fprintln(env.Stderr)
 	}
 	return &loaded{Loaded: il, st: il.Store, rep: il.Report}, nil
+}
+
+// sources are the --logs, --db and blob flags as ingest reads them.
+func (lf *logFlags) sources(stdin io.Reader) ingest.Sources {
+	return ingest.Sources{Logs: lf.logs, DB: lf.db, StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Stdin: stdin}
 }
 
 // bind resolves a relative --since/--until against the newest event.
@@ -196,33 +199,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // sourceArgs repeats the input flags for a drill-down command line.
-func (lf *logFlags) sourceArgs() []string {
-	var out []string
-	if lf.db != "" {
-		return []string{"--db", lf.db}
-	}
-	for _, p := range lf.logs {
-		out = append(out, "--logs", lgRedact(p))
-	}
-	return out
-}
-
-// lgRedact keeps secrets out of the command lines pathproof prints: a URL
-// loses its query string (a SAS token lives there) and user info; anything
-// that looks like a connection string or key is replaced whole.
-func lgRedact(p string) string {
-	low := strings.ToLower(p)
-	for _, marker := range []string{"accountkey=", "sharedaccesssignature=", "sharedaccesskey=", "sig="} {
-		if strings.Contains(low, marker) && !strings.Contains(p, "://") {
-			return "REDACTED"
-		}
-	}
-	if u, err := url.Parse(p); err == nil && u.Scheme != "" && u.Host != "" {
-		u.RawQuery, u.Fragment, u.User = "", "", nil
-		return u.String()
-	}
-	return p
-}
+func (lf *logFlags) sourceArgs() []string { return lf.sources(nil).Args() }
 
 // filterArgs repeats the user's filter flags for a drill-down command line,
 // leaving out the flags named in except (the drill-down sets them itself:

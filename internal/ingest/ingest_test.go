@@ -23,3 +23,16 @@ func TestBlobWindow(t *testing.T) {
 		t.Errorf("window %+v, want %+v", w, want)
 	}
 }
+func TestRedactKeepsSecretsOut(t *testing.T) {
+	cases := map[string]string{
+		"https://acct.blob.core.windows.net/insights-logs-x?sv=2024&sig=SECRET": "https://acct.blob.core.windows.net/insights-logs-x",
+		"https://user:pw@acct.blob.core.windows.net/c":                          "https://acct.blob.core.windows.net/c",
+		"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=SECRET":        "REDACTED",
+		"./logs/insights-logs-flowlogflowevent":                                 "./logs/insights-logs-flowlogflowevent",
+	}
+	for in, want := range cases {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
