@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/design"
 )
 
 const testTopo = `
@@ -42,7 +43,7 @@ onprem_sites:
 
 func engine(t *testing.T, tags *ServiceTags) *Engine {
 	t.Helper()
-	n, err := topology.ParseDesign("t.yaml", []byte(testTopo))
+	n, err := design.Parse("t.yaml", []byte(testTopo))
 	if err != nil {
 		t.Fatal(err)
 	}

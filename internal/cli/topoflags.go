@@ -10,6 +10,7 @@ import (
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // topoFlags are the flags every offline Network Watcher command shares:
@@ -73,7 +74,7 @@ func (t *topoFlags) options(env *Env) (azure.Options, error) {
 // loadNetwork loads the topology, printing warnings on stderr. Validation
 // errors stop the command (exit 1) with every problem listed.
 func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
-	net, d, err := topology.Load(t.paths...)
+	net, d, err := load.Load(t.paths...)
 	printDiags(env, d)
 	if err != nil {
 		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.EscapeLines(err.Error()))}

@@ -8,6 +8,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/design"
 )
 
 // Apply performs a query's `modify` operations, in order, on n (a copy the
@@ -130,7 +131,7 @@ func decodeInto(v any, out any) error {
 	if err != nil {
 		return err
 	}
-	return topology.UnmarshalYAML(b, out)
+	return design.UnmarshalYAML(b, out)
 }
 
 // Set replaces the value at a dotted path such as

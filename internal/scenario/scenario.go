@@ -16,6 +16,7 @@ import (
 	"os"
 
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/design"
 )
 
 // Schema is the scenario schema this package reads.
@@ -87,7 +88,7 @@ func ReadFile(path string) (*File, error) {
 // the line (a *SchemaError), so a misspelled key cannot pass unnoticed.
 func Parse(path string, data []byte) (*File, error) {
 	f := &File{Path: path}
-	if err := topology.UnmarshalYAML(data, f); err != nil {
+	if err := design.UnmarshalYAML(data, f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	switch f.Schema {
@@ -103,7 +104,7 @@ func Parse(path string, data []byte) (*File, error) {
 	if len(f.Queries) == 0 {
 		return nil, fmt.Errorf("%s: no queries: a scenario file needs at least one", path)
 	}
-	n, err := topology.ParseDesign(path, data)
+	n, err := design.Parse(path, data)
 	if err != nil {
 		return nil, err
 	}

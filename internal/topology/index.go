@@ -168,10 +168,15 @@ func (n *Network) Index() {
 	}
 }
 
-func (n *Network) ix() *index {
+// EnsureIndex indexes n unless it already is.
+func (n *Network) EnsureIndex() {
 	if n.idx == nil {
 		n.Index()
 	}
+}
+
+func (n *Network) ix() *index {
+	n.EnsureIndex()
 	return n.idx
 }
 

@@ -4,8 +4,11 @@
 // Internet hosts. Every resource carries the Source it was read from so
 // errors can name it.
 //
-// The model is plain data. Loaders (the design YAML in design.go, Azure JSON
-// and Terraform state registered through RegisterLoader) fill a Network;
+// The model is plain data. The formats live in sub-packages that depend on
+// the model and not on each other: design (the design format), azjson (az
+// CLI, ARM and Resource Graph JSON), terraform (terraform show -json), both
+// Azure loaders through armset, and export (ARM, az CLI and Terraform
+// writers). Package load reads files in any of them into one Network;
 // Index resolves references by name or ARM id (case-insensitively) and
 // Validate reports dangling references, bad prefixes, overlapping peered
 // spaces and duplicate addresses. The rules Azure applies to this data live

@@ -9,13 +9,13 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 	"github.com/pathproof/pathproof/internal/topology/topogen"
 )
 
-func load(t testing.TB, name string) *azure.Engine {
+func loadEngine(t testing.TB, name string) *azure.Engine {
 	t.Helper()
-	n, _, err := topology.Load(filepath.Join("testdata", name))
+	n, _, err := load.Load(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatalf("load %s: %v", name, err)
 	}
@@ -23,7 +23,7 @@ func load(t testing.TB, name string) *azure.Engine {
 }
 
 func TestResolveSource(t *testing.T) {
-	n := load(t, "edges.yaml").Net
+	n := loadEngine(t, "edges.yaml").Net
 	cases := []struct {
 		from, want, err string
 	}{
@@ -84,7 +84,7 @@ func TestDrops(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := TraceEngine(load(t, c.file), Query{From: c.from, Dst: netip.MustParseAddr(c.dst), DstPort: c.port, Protocol: c.proto})
+			r, err := TraceEngine(loadEngine(t, c.file), Query{From: c.from, Dst: netip.MustParseAddr(c.dst), DstPort: c.port, Protocol: c.proto})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestDrops(t *testing.T) {
 
 // TestInternetBothWays: a NIC's public IP is translated in both directions.
 func TestInternetBothWays(t *testing.T) {
-	e := load(t, "edges.yaml")
+	e := loadEngine(t, "edges.yaml")
 	out, err := TraceEngine(e, Query{From: "nic:app-nic", Dst: netip.MustParseAddr("93.184.216.34"), DstPort: 443})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestInternetBothWays(t *testing.T) {
 
 // TestDeterministic traces the same flow twice and expects identical JSON.
 func TestDeterministic(t *testing.T) {
-	e := load(t, "loop.yaml")
+	e := loadEngine(t, "loop.yaml")
 	q := Query{From: "10.50.1.4", Dst: netip.MustParseAddr("172.20.1.1"), DstPort: 443}
 	var first []byte
 	for i := 0; i < 5; i++ {
@@ -152,7 +152,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestQueryErrors(t *testing.T) {
-	e := load(t, "edges.yaml")
+	e := loadEngine(t, "edges.yaml")
 	for _, q := range []Query{
 		{From: "nic:app-nic", Dst: netip.MustParseAddr("10.60.1.5"), Protocol: "sctp"},
 		{From: "nic:app-nic"},
@@ -166,7 +166,7 @@ func TestQueryErrors(t *testing.T) {
 
 // TestFindingsWithoutDrops covers findings that leave the flow delivered.
 func TestFindingsWithoutDrops(t *testing.T) {
-	e := load(t, "findings.yaml")
+	e := loadEngine(t, "findings.yaml")
 	cases := []struct {
 		name, from, dst string
 		port            uint16
@@ -217,7 +217,7 @@ func TestToFirewallItself(t *testing.T) {
 // FuzzResolveSource feeds arbitrary --from strings: resolution must return
 // an endpoint or an error, never panic.
 func FuzzResolveSource(f *testing.F) {
-	n := load(f, "edges.yaml").Net
+	n := loadEngine(f, "edges.yaml").Net
 	for _, s := range []string{"nic:app-nic", "onprem:site-a/pc-a", "onprem:/", "internet:", "10.60.1.4", "::1", "nic:", "onprem:site-a/", ":", "internet:1.2.3.4"} {
 		f.Add(s)
 	}
@@ -233,7 +233,7 @@ func FuzzResolveSource(f *testing.F) {
 // the request passed; an appliance only the reply crosses evaluates it as
 // a new flow (semantics §9.4).
 func TestReplyThroughStatelessApplianceMeetsNSG(t *testing.T) {
-	r, err := TraceEngine(load(t, "reply-nsg.yaml"), Query{From: "nic:client-nic", Dst: netip.MustParseAddr("10.80.2.4"), DstPort: 443})
+	r, err := TraceEngine(loadEngine(t, "reply-nsg.yaml"), Query{From: "nic:client-nic", Dst: netip.MustParseAddr("10.80.2.4"), DstPort: 443})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // benchSpokes sizes the Go benchmarks (bench/model.sh runs 1,000).
@@ -29,7 +30,7 @@ func benchNet(b *testing.B) (string, *topology.Network) {
 	if err := os.WriteFile(p, data, 0o600); err != nil {
 		b.Fatal(err)
 	}
-	n, _, err := topology.Load(p)
+	n, _, err := load.Load(p)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func benchNet(b *testing.B) (string, *topology.Network) {
 func BenchmarkLoadDesignJSON(b *testing.B) {
 	p, _ := benchNet(b)
 	for b.Loop() {
-		if _, _, err := topology.Load(p); err != nil {
+		if _, _, err := load.Load(p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 func TestGenerateValidatesAndRoundTrips(t *testing.T) {
@@ -33,7 +34,7 @@ func TestGenerateValidatesAndRoundTrips(t *testing.T) {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		m, _, err := topology.Load(p)
+		m, _, err := load.Load(p)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

@@ -15,7 +15,7 @@ func YAML(n *topology.Network) ([]byte, error) {
 }
 
 // JSON renders n in the design format written as JSON (a .json design
-// file loads through topology.Load like the YAML form).
+// file loads through load.Load like the YAML form).
 func JSON(n *topology.Network) ([]byte, error) {
 	return json.Marshal(n)
 }

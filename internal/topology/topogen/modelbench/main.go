@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 	"github.com/pathproof/pathproof/internal/topology/topogen"
 )
 
@@ -59,7 +59,7 @@ func run(spec topogen.Spec, queries int) error {
 	runtime.GC()
 
 	t0 := time.Now()
-	n, _, err := topology.Load(path)
+	n, _, err := load.Load(path)
 	if err != nil {
 		return err
 	}

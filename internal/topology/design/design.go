@@ -1,0 +1,246 @@
+// Package design reads pathproof's design format (docs/topology-format.md):
+// a scenario file's `topology:` section or a bare topology, in YAML or in
+// its JSON subset.
+package design
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	gojson "github.com/goccy/go-json"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// Sniff recognises pathproof's design YAML: a scenario file (with a
+// `topology:` section) or a bare topology (top-level `vnets:` and friends).
+func Sniff(path string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+	case ".json":
+		return designJSONKeys(data)
+	default:
+		return false
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		for _, k := range []string{"topology:", "schema: pathproof", "vnets:", "firewall_policies:", "nsgs:", "route_tables:"} {
+			if bytes.HasPrefix(line, []byte(k)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Parse decodes design YAML (a scenario file or a bare topology) into
+// a new Network without indexing it. Sources name file.
+func Parse(file string, data []byte) (*topology.Network, error) {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && strings.EqualFold(filepath.Ext(file), ".json") {
+		return parseDesignJSON(file, data)
+	}
+	var doc struct {
+		Topology *topology.Network `yaml:"topology"`
+	}
+	if err := UnmarshalYAML(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	root := "$.topology"
+	n := doc.Topology
+	if n == nil {
+		n = &topology.Network{}
+		if err := UnmarshalYAML(data, n); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		root = "$"
+	}
+	n.DropNils()
+	stampSources(n, file, data, root)
+	return n, nil
+}
+
+// UnmarshalYAML decodes YAML into v, turning a panic of the YAML library
+// on malformed input into an error.
+func UnmarshalYAML(data []byte, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed YAML (%v)", r)
+		}
+	}()
+	if err := yaml.Unmarshal(data, v); err != nil {
+		return errors.New(yaml.FormatError(err, false, true))
+	}
+	return nil
+}
+
+// stampSources sets Src (file and line) on every top-level resource and
+// on subnets, routes and NSG rules, from one walk of the YAML syntax tree.
+func stampSources(n *topology.Network, file string, data []byte, root string) {
+	lines := map[string]int{}
+	if f, err := parseFile(data); err == nil && f != nil && len(f.Docs) > 0 {
+		body := f.Docs[0].Body
+		if root != "$" {
+			body = mappingValue(body, "topology")
+		}
+		for k, v := range mappingEntries(body) {
+			seq, ok := v.(*ast.SequenceNode)
+			if !ok {
+				continue
+			}
+			for i, item := range seq.Values {
+				key := fmt.Sprintf("%s[%d]", k, i)
+				if item != nil && item.GetToken() != nil {
+					lines[key] = item.GetToken().Position.Line
+				}
+				for _, sub := range []string{"subnets", "routes", "rules"} {
+					if inner, ok := mappingValue(item, sub).(*ast.SequenceNode); ok {
+						for j, x := range inner.Values {
+							if x != nil && x.GetToken() != nil {
+								lines[fmt.Sprintf("%s.%s[%d]", key, sub, j)] = x.GetToken().Position.Line
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	src := func(key string) topology.Source { return topology.Source{File: file, Line: lines[key]} }
+	for i, x := range n.VNets {
+		x.Src = src(fmt.Sprintf("vnets[%d]", i))
+		for j, s := range x.Subnets {
+			s.Src = src(fmt.Sprintf("vnets[%d].subnets[%d]", i, j))
+		}
+	}
+	for i, x := range n.Peerings {
+		x.Src = src(fmt.Sprintf("peerings[%d]", i))
+	}
+	for i, x := range n.RouteTables {
+		x.Src = src(fmt.Sprintf("route_tables[%d]", i))
+		for j, r := range x.Routes {
+			r.Src = src(fmt.Sprintf("route_tables[%d].routes[%d]", i, j))
+		}
+	}
+	for i, x := range n.NSGs {
+		x.Src = src(fmt.Sprintf("nsgs[%d]", i))
+		for j, r := range x.Rules {
+			r.Src = src(fmt.Sprintf("nsgs[%d].rules[%d]", i, j))
+		}
+	}
+	for i, x := range n.AdminRules {
+		x.Src = src(fmt.Sprintf("admin_rules[%d]", i))
+	}
+	for i, x := range n.ASGs {
+		x.Src = src(fmt.Sprintf("asgs[%d]", i))
+	}
+	for i, x := range n.NICs {
+		x.Src = src(fmt.Sprintf("nics[%d]", i))
+	}
+	for i, x := range n.PrivateEndpoints {
+		x.Src = src(fmt.Sprintf("private_endpoints[%d]", i))
+	}
+	for i, x := range n.Firewalls {
+		x.Src = src(fmt.Sprintf("firewalls[%d]", i))
+	}
+	for i, x := range n.FirewallPolicies {
+		x.Src = src(fmt.Sprintf("firewall_policies[%d]", i))
+	}
+	for i, x := range n.IPGroups {
+		x.Src = src(fmt.Sprintf("ip_groups[%d]", i))
+	}
+	for i, x := range n.Gateways {
+		x.Src = src(fmt.Sprintf("gateways[%d]", i))
+	}
+	for i, x := range n.Connections {
+		x.Src = src(fmt.Sprintf("connections[%d]", i))
+	}
+	for i, x := range n.OnPremSites {
+		x.Src = src(fmt.Sprintf("onprem_sites[%d]", i))
+	}
+}
+
+// mappingEntries returns the key/value pairs of a YAML mapping node.
+func mappingEntries(n ast.Node) map[string]ast.Node {
+	out := map[string]ast.Node{}
+	var vals []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		vals = m.Values
+	case *ast.MappingValueNode:
+		vals = []*ast.MappingValueNode{m}
+	}
+	for _, mv := range vals {
+		if mv == nil || mv.Key == nil || mv.Key.GetToken() == nil {
+			continue
+		}
+		out[mv.Key.GetToken().Value] = mv.Value
+	}
+	return out
+}
+
+func mappingValue(n ast.Node, key string) ast.Node { return mappingEntries(n)[key] }
+
+func parseFile(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("malformed YAML (%v)", r)
+		}
+	}()
+	return parser.ParseBytes(data, 0)
+}
+
+// designKeys are top-level keys only pathproof's design format has.
+var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true}
+
+// designJSONKeys reports whether data is a JSON object with a design key
+// at the top level (the design format written as JSON, e.g. by topogen).
+func designJSONKeys(data []byte) bool {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
+	if _, err := dec.Token(); err != nil {
+		return false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := k.(string); ok && designKeys[s] {
+			return true
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return false
+		}
+	}
+	return false
+}
+
+// parseDesignJSON decodes the design format written as JSON (YAML's JSON
+// subset), fast for generated or converted large topologies. Sources carry
+// the file but no line.
+func parseDesignJSON(file string, data []byte) (*topology.Network, error) {
+	var doc struct {
+		Topology *topology.Network `json:"topology"`
+	}
+	if err := gojson.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	n := doc.Topology
+	if n == nil {
+		n = &topology.Network{}
+		if err := gojson.Unmarshal(data, n); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	n.DropNils()
+	stampSources(n, file, nil, "$")
+	return n, nil
+}

@@ -1,0 +1,319 @@
+package export_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/export"
+	"github.com/pathproof/pathproof/internal/topology/load"
+)
+
+// exportFormats are the ways one network is written out and read back.
+var exportFormats = []struct {
+	name, file string
+	write      func(*topology.Network) ([]byte, []string, error)
+}{
+	{"arm", "network.arm.json", export.ARM},
+	{"az-cli", "network.az.json", export.AZCLI},
+	{"terraform", "network.tfstate.json", export.TerraformState},
+}
+
+// TestExportRoundTripScenarios writes every shared scenario's topology as
+// ARM JSON, az CLI JSON and terraform show -json, loads each back and
+// checks that the model is the same and that every query of the scenario,
+// and the effective routes of every NIC, get identical answers.
+func TestExportRoundTripScenarios(t *testing.T) {
+	dir := testenv.Shared(t, "scenarios")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no scenario files")
+	}
+	compared := 0
+	for _, path := range files {
+		f, err := scenario.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Internet hosts have no exported form: the baseline is the design
+		// without them.
+		design := f.Topology.Clone()
+		design.InternetHosts = nil
+		design.Index()
+		want := canonical(t, design)
+		base := scenario.Run(f, scenario.RunOptions{Topology: design})
+		for _, ef := range exportFormats {
+			t.Run(f.ID+"/"+ef.name, func(t *testing.T) {
+				data, _, err := ef.write(design)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := filepath.Join(t.TempDir(), ef.file)
+				if err := os.WriteFile(p, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				got, d, err := load.Load(p)
+				if err != nil {
+					t.Fatalf("exported %s does not load: %v", ef.name, err)
+				}
+				for _, w := range d.Warnings {
+					if !strings.Contains(w.Message, "no peering object") && !strings.Contains(w.Message, "terraform plan") {
+						t.Errorf("warning: %s", w)
+					}
+				}
+				if g := canonical(t, got); g != want {
+					t.Errorf("model differs after %s round trip:\n%s", ef.name, lineDiff(want, g))
+				}
+				rep := scenario.Run(f, scenario.RunOptions{Topology: got})
+				for i, r := range rep.Results {
+					b := base.Results[i]
+					if r.Pass != b.Pass || jsonOf(t, r.Actual) != jsonOf(t, b.Actual) || r.Error != b.Error {
+						t.Errorf("query %s (%s): design answer %s (pass %v %s), %s answer %s (pass %v %s)",
+							r.ID, r.Kind, jsonOf(t, b.Actual), b.Pass, b.Error, ef.name, jsonOf(t, r.Actual), r.Pass, r.Error)
+					}
+					compared++
+				}
+				opts := azure.Options{Profile: f.Profile["platform_none_routes"]}
+				e1, e2 := azure.New(design, opts), azure.New(got, opts)
+				for _, nic := range design.NICs {
+					a := jsonOf(t, scenario.RoutesJSON(e1.RoutesOfNIC(nic)))
+					b := jsonOf(t, scenario.RoutesJSON(e2.RoutesOfNIC(got.NIC(nic.Name))))
+					if a != b {
+						t.Errorf("effective routes of %s differ:\n%s", nic.Name, lineDiff(a, b))
+					}
+				}
+			})
+		}
+	}
+	t.Logf("%d query answers compared across %d scenarios and %d formats", compared, len(files), len(exportFormats))
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// canonical renders n in the design format with every reference resolved
+// to a name, ids dropped and defaults made explicit, so a designed network
+// and the same network read back from an export compare equal.
+func canonical(t *testing.T, n *topology.Network) string {
+	t.Helper()
+	c := n.Clone()
+	name := func(ref string, find func(string) string) string {
+		if ref == "" {
+			return ""
+		}
+		if s := find(ref); s != "" {
+			return s
+		}
+		return "DANGLING:" + ref
+	}
+	vnet := func(r string) string {
+		if v := n.VNet(r); v != nil {
+			return v.Name
+		}
+		return ""
+	}
+	subnet := func(r string) string {
+		if s := n.Subnet(r); s != nil {
+			return s.Key()
+		}
+		return ""
+	}
+	nsg := func(r string) string {
+		if x := n.NSG(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	rt := func(r string) string {
+		if x := n.RouteTable(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	asg := func(r string) string {
+		if x := n.ASG(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	pol := func(r string) string {
+		if x := n.FirewallPolicy(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	ipg := func(r string) string {
+		if x := n.IPGroup(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	gw := func(r string) string {
+		if x := n.Gateway(r); x != nil {
+			return x.Name
+		}
+		return ""
+	}
+	remote := func(r string) string {
+		if x := n.OnPremSite(r); x != nil {
+			return "site:" + x.Name
+		}
+		if x := n.Gateway(r); x != nil {
+			return "gateway:" + x.Name
+		}
+		return ""
+	}
+	sides := func(list []string) []string {
+		out := make([]string, len(list))
+		for i, s := range list {
+			if ref, ok := strings.CutPrefix(s, "asg:"); ok {
+				s = "asg:" + name(ref, asg)
+			}
+			out[i] = s
+		}
+		return out
+	}
+	for _, v := range c.VNets {
+		v.ID = ""
+		for _, s := range v.Subnets {
+			s.ID, s.NSG, s.RouteTable = "", name(s.NSG, nsg), name(s.RouteTable, rt)
+			s.PrivateEndpointNetworkPolicies = s.PEPolicy()
+		}
+	}
+	for _, p := range c.Peerings {
+		p.ID, p.Name = "", ""
+		p.VNet, p.RemoteVNet = name(p.VNet, vnet), name(p.RemoteVNet, vnet)
+		if p.State == "" {
+			p.State = "Connected"
+		}
+		access := p.VNetAccess()
+		p.AllowVirtualNetworkAccess = &access
+	}
+	// Exports list peerings under their VNet: order is not meaningful.
+	slices.SortStableFunc(c.Peerings, func(a, b *topology.Peering) int {
+		return strings.Compare(a.VNet+"\x00"+a.RemoteVNet, b.VNet+"\x00"+b.RemoteVNet)
+	})
+	for _, x := range c.RouteTables {
+		x.ID = ""
+	}
+	for _, x := range c.NSGs {
+		x.ID = ""
+		for _, r := range x.Rules {
+			r.Source, r.Destination = sides(r.Source), sides(r.Destination)
+			if len(r.SourcePorts) == 0 {
+				r.SourcePorts = []string{"*"}
+			}
+			if len(r.DestinationPorts) == 0 {
+				r.DestinationPorts = []string{"*"}
+			}
+		}
+	}
+	for _, x := range c.ASGs {
+		x.ID = ""
+	}
+	for _, x := range c.NICs {
+		x.ID, x.Subnet, x.NSG = "", name(x.Subnet, subnet), name(x.NSG, nsg)
+		for i, a := range x.ASGs {
+			x.ASGs[i] = name(a, asg)
+		}
+	}
+	for _, x := range c.PrivateEndpoints {
+		x.ID, x.Subnet = "", name(x.Subnet, subnet)
+		if x.ConnectionState == "" {
+			x.ConnectionState = "Approved"
+		}
+	}
+	for _, x := range c.Firewalls {
+		x.ID, x.Subnet, x.Policy = "", name(x.Subnet, subnet), name(x.Policy, pol)
+		if p := n.FirewallPolicy(x.Policy); p != nil && p.Classic && x.ThreatIntelMode == "" {
+			x.ThreatIntelMode = p.ThreatIntelMode
+		}
+	}
+	for _, p := range c.FirewallPolicies {
+		p.ID, p.Parent = "", name(p.Parent, pol)
+		// Priorities order groups and collections; list order does not.
+		slices.SortStableFunc(p.RuleCollectionGroups, func(a, b *topology.RuleCollectionGroup) int { return a.Priority - b.Priority })
+		for _, g := range p.RuleCollectionGroups {
+			g.ID = ""
+			slices.SortStableFunc(g.RuleCollections, func(a, b *topology.RuleCollection) int { return a.Priority - b.Priority })
+			for _, rc := range g.RuleCollections {
+				for _, r := range rc.Rules {
+					for i, x := range r.SourceIPGroups {
+						r.SourceIPGroups[i] = name(x, ipg)
+					}
+					for i, x := range r.DestinationIPGroups {
+						r.DestinationIPGroups[i] = name(x, ipg)
+					}
+				}
+			}
+		}
+	}
+	for _, x := range c.IPGroups {
+		x.ID = ""
+	}
+	for _, g := range c.Gateways {
+		g.ID, g.VNet = "", name(g.VNet, vnet)
+		for _, r := range g.NATRules {
+			r.ID = ""
+		}
+	}
+	for _, x := range c.Connections {
+		x.ID, x.Gateway, x.Remote = "", name(x.Gateway, gw), name(x.Remote, remote)
+		slices.Sort(x.NATRules)
+	}
+	for _, x := range c.OnPremSites {
+		x.ID = ""
+	}
+	for _, a := range c.AdminRules {
+		a.ID = ""
+		for i, v := range a.AppliesToVNets {
+			a.AppliesToVNets[i] = name(v, vnet)
+		}
+		slices.Sort(a.AppliesToVNets)
+	}
+	slices.SortStableFunc(c.AdminRules, func(a, b *topology.AdminRule) int { return a.Priority - b.Priority })
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// lineDiff shows the lines of a and b that differ.
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < max(len(al), len(bl)); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			out = append(out, "  line "+strconv.Itoa(i+1)+": want "+x+"\n           got  "+y)
+		}
+		if len(out) > 12 {
+			out = append(out, "  ...")
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}

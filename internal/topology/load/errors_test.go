@@ -1,0 +1,142 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pathproof/pathproof/internal/topology/topotest"
+)
+
+const idp = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+
+// TestAzureInputProblems checks that bad input gives a clear error or
+// warning naming the file and the resource, and that the rest still loads.
+func TestAzureInputProblems(t *testing.T) {
+	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
+	nic := func(name, ip, subnet string) string {
+		return `{"id":"` + idp + `networkInterfaces/` + name + `","name":"` + name + `","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"` + ip + `","subnet":{"id":"` + idp + `virtualNetworks/v/subnets/` + subnet + `"}}]}`
+	}
+	cases := []struct {
+		name     string
+		json     string
+		severity string // error | warning
+		resource string // part of the resource id or address that must be named
+		want     string
+		loaded   string // counts that must still load
+	}{
+		{"bad vnet cidr", `[{"id":"` + idp + `virtualNetworks/bad","name":"bad","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/33"]}},` + vnet + `]`,
+			"error", "virtualNetworks/bad", `address space "10.0.0.0/33" is not a valid CIDR`, "vnet=2"},
+		{"bad subnet prefix", `[{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1/24"}]}]`,
+			"error", "virtualNetworks/v/subnets/s", `subnet prefix "10.0.1/24" is not a valid CIDR`, "vnet=1"},
+		{"dangling subnet", `[` + vnet + `,` + nic("n1", "10.0.1.4", "nope") + `]`,
+			"error", "networkInterfaces/n1", "not found", "vnet=1 subnet=1 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=1"},
+		{"duplicate ip", `[` + vnet + `,` + nic("n1", "10.0.1.4", "s") + `,` + nic("n2", "10.0.1.4", "s") + `]`,
+			"error", "networkInterfaces/n2", "duplicate IP 10.0.1.4", "nic=2"},
+		{"bad ip", `[` + vnet + `,` + nic("n1", "10.0.1.400", "s") + `]`,
+			"error", "networkInterfaces/n1", `private IP address "10.0.1.400" is not a valid IP address`, "nic=1"},
+		{"unknown type", `[` + vnet + `,{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app","name":"app","type":"Microsoft.Web/sites","properties":{}}]`,
+			"warning", "Microsoft.Web/sites/app", `unknown resource type "microsoft.web/sites" skipped`, "vnet=1 subnet=1"},
+		{"ignored type", `[` + vnet + `,{"id":"` + idp + `natGateways/ng","name":"ng","type":"Microsoft.Network/natGateways","properties":{}}]`,
+			"warning", "natGateways/ng", "NAT gateways only change the outbound source address", "vnet=1 subnet=1"},
+		{"route without appliance ip", `[{"id":"` + idp + `routeTables/rt","name":"rt","type":"Microsoft.Network/routeTables","routes":[{"name":"r","addressPrefix":"0.0.0.0/0","nextHopType":"VirtualAppliance"}]}]`,
+			"error", "routeTables/rt", "next hop VirtualAppliance needs next_hop_ip", "rt=1 route=1"},
+		{"orphan subnet", `[{"id":"` + idp + `virtualNetworks/gone/subnets/s","name":"s","type":"Microsoft.Network/virtualNetworks/subnets","addressPrefix":"10.0.1.0/24"},` + vnet + `]`,
+			"error", "virtualNetworks/gone/subnets/s", "its virtual network " + idp + "virtualNetworks/gone is not in the inputs", "vnet=1 subnet=1"},
+		{"listed twice", `[` + vnet + `,` + nic("n1", "10.0.1.4", "s") + `,` + nic("n1", "10.0.1.5", "s") + `]`,
+			"warning", "networkInterfaces/n1", "listed again in", "nic=1"},
+		{"secured hub firewall", `[{"id":"` + idp + `azureFirewalls/hubfw","name":"hubfw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_Hub"},"hubIPAddresses":{"privateIPAddress":"10.10.0.4"}}}]`,
+			"warning", "azureFirewalls/hubfw", "Virtual WAN hubs are not modelled", "fw=0"},
+		{"graph row without properties", `{"data":[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"microsoft.network/virtualnetworks","location":"westus"}]}`,
+			"warning", "virtualNetworks/x", "Resource Graph query without 'properties'", "vnet=0"},
+		{"az resource list row", `[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"Microsoft.Network/virtualNetworks","location":"westus","resourceGroup":"rg","properties":null,"tags":{}}]`,
+			"warning", "virtualNetworks/x", "an 'az resource list' row", "vnet=0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "export.json")
+			if err := os.WriteFile(p, []byte(c.json), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			n, d, _ := Load(p)
+			list := d.Errors
+			if c.severity == "warning" {
+				list = d.Warnings
+			}
+			found := false
+			for _, x := range list {
+				if strings.Contains(x.Message, c.want) {
+					found = true
+					if x.Src.File != p || !strings.Contains(x.Src.ID, c.resource) {
+						t.Errorf("%s does not name the file %s and resource %s", x, p, c.resource)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no %s containing %q; errors:\n%swarnings:\n%s", c.severity, c.want, topotest.DiagLines(d.Errors), topotest.DiagLines(d.Warnings))
+			}
+			if !strings.Contains(topotest.Counts(n), c.loaded) {
+				t.Errorf("loaded %s, want %s", topotest.Counts(n), c.loaded)
+			}
+		})
+	}
+}
+
+// TestBadFileDoesNotStopTheRest loads a folder with one broken file.
+func TestBadFileDoesNotStopTheRest(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.json"), []byte(`{"value":[{"id":"`+idp+`routeTables/rt","type":"Microsoft.Network/routeTables","properties":{"routes":[]}}]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.json"), []byte(`{"value":[`), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.json"), []byte(`{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","resources":[]}`), 0o644)
+	n, d, err := Load(dir)
+	if err == nil {
+		t.Fatal("no error for the broken files")
+	}
+	if len(n.RouteTables) != 1 {
+		t.Errorf("the good file was not loaded: %s", topotest.Counts(n))
+	}
+	var msgs []string
+	for _, e := range d.Errors {
+		msgs = append(msgs, e.String())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"b.json: not valid JSON: line 1, column 11", "c.json: this is an ARM deployment template"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+}
+
+// TestFilesAcrossExportsJoin checks references resolve across files in
+// any order: a subnet listed on its own, the public IP holding a NIC's
+// address, a policy's rule collection groups.
+func TestFilesAcrossExportsJoin(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"1-subnet.json": `{"id":"` + idp + `virtualNetworks/v/subnets/extra","name":"extra","type":"Microsoft.Network/virtualNetworks/subnets","properties":{"addressPrefix":"10.0.9.0/24","routeTable":{"id":"` + idp + `routeTables/RT"}}}`,
+		"2-nic.json":    `[{"id":"` + idp + `networkInterfaces/n1","name":"n1","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"10.0.9.4","subnet":{"id":"` + strings.ToUpper(idp) + `VIRTUALNETWORKS/V/SUBNETS/EXTRA"},"publicIPAddress":{"id":"` + idp + `publicIPAddresses/pip"}}]}]`,
+		"3-pip.json":    `{"data":[{"id":"` + idp + `publicIPAddresses/pip","type":"microsoft.network/publicipaddresses","properties":{"ipAddress":"20.1.2.3"}}]}`,
+		"4-vnet.json":   `[{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[]}]`,
+		"5-rt.json":     `[{"id":"` + idp + `routeTables/rt","name":"rt","type":"Microsoft.Network/routeTables","routes":[]}]`,
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, d, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Warnings) > 0 {
+		t.Errorf("warnings:\n%s", topotest.DiagLines(d.Warnings))
+	}
+	nic := n.NIC("n1")
+	if nic == nil || nic.SubnetRef() == nil || nic.SubnetRef().Key() != "v/extra" || nic.PublicIP.String() != "20.1.2.3" {
+		t.Fatalf("NIC not joined: %+v", nic)
+	}
+	if rt := n.RouteTable(nic.SubnetRef().RouteTable); rt == nil || rt.Name != "rt" {
+		t.Errorf("subnet route table %q not resolved case-insensitively", nic.SubnetRef().RouteTable)
+	}
+}

@@ -1,0 +1,125 @@
+// Package load reads topology files in any format pathproof understands
+// into one validated topology.Network. The formats, and the order in which
+// they are tried, are the formats table below.
+package load
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/azjson"
+	"github.com/pathproof/pathproof/internal/topology/design"
+	"github.com/pathproof/pathproof/internal/topology/terraform"
+)
+
+// format is one input format: sniff says whether it claims a file (from
+// its name and content), read adds the file to the load.
+type format struct {
+	name  string
+	sniff func(path string, data []byte) bool
+	read  func(l *Loader, path string, data []byte) error
+}
+
+// formats are tried in this order; the first whose sniff claims a file
+// reads it. The design format comes first (it may be written as JSON),
+// then terraform show -json, then every other JSON document.
+var formats = []format{
+	{"design", design.Sniff, (*Loader).readDesign},
+	{"terraform", terraform.Sniff, azure(terraform.Read)},
+	{"azure-json", azjson.Sniff, azure(azjson.Read)},
+}
+
+// maxInputSize bounds one topology file (a whole-tenant export is far smaller).
+const maxInputSize = 512 << 20
+
+// Load reads every file in paths (files or folders, walked recursively; only
+// .yaml, .yml and .json files in folders) into one Network, indexes and
+// validates it. It returns an error when a path cannot be read or the
+// topology has validation errors; the Network and Diagnostics are returned
+// in any case so callers can show every problem.
+func Load(paths ...string) (*topology.Network, *topology.Diagnostics, error) {
+	l := New()
+	var files []string
+	for _, p := range paths {
+		found, err := expand(p)
+		if err != nil {
+			return l.net, l.diags, fmt.Errorf("topology: %w", err)
+		}
+		files = append(files, found...)
+	}
+	for _, f := range files {
+		if err := l.File(f); err != nil {
+			l.errorf(topology.Source{File: f}, "%v", err)
+		}
+	}
+	net, d := l.Finish()
+	return net, d, d.Err()
+}
+
+// expand returns p if it is a file, else the topology files under the
+// folder p, sorted.
+func expand(p string) ([]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	var found []string
+	err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() && strings.HasPrefix(e.Name(), ".") && path != p {
+			return filepath.SkipDir
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".yaml", ".yml", ".json":
+			if !e.IsDir() {
+				found = append(found, path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(found)
+	return found, nil
+}
+
+// File reads one file into the load with the first format that claims it.
+// The error is for a file that cannot be read at all; problems with single
+// resources become diagnostics.
+func (l *Loader) File(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.Size() > maxInputSize {
+		return fmt.Errorf("file is %d bytes, more than the %d limit", st.Size(), maxInputSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return l.Bytes(path, data)
+}
+
+// Bytes is File on data already read.
+func (l *Loader) Bytes(path string, data []byte) error {
+	for _, f := range formats {
+		if f.sniff(path, data) {
+			return f.read(l, path, data)
+		}
+	}
+	l.skipped++
+	l.warnf(topology.Source{File: path}, "not a topology file pathproof understands (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); skipped")
+	return nil
+}

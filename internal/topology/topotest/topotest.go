@@ -1,0 +1,53 @@
+// Package topotest holds helpers for the tests of the topology packages.
+package topotest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// Counts summarises a network as resource counts, one "kind=n" per kind.
+func Counts(n *topology.Network) string {
+	return fmt.Sprintf("vnet=%d subnet=%d peer=%d rt=%d route=%d nsg=%d rule=%d asg=%d nic=%d pe=%d fw=%d pol=%d rcg=%d ipg=%d gw=%d conn=%d site=%d",
+		len(n.VNets), countSubnets(n), len(n.Peerings), len(n.RouteTables), countRoutes(n), len(n.NSGs), countRules(n), len(n.ASGs), len(n.NICs),
+		len(n.PrivateEndpoints), len(n.Firewalls), len(n.FirewallPolicies), countRCGs(n), len(n.IPGroups), len(n.Gateways), len(n.Connections), len(n.OnPremSites))
+}
+
+func countSubnets(n *topology.Network) (c int) {
+	for _, v := range n.VNets {
+		c += len(v.Subnets)
+	}
+	return
+}
+
+func countRoutes(n *topology.Network) (c int) {
+	for _, v := range n.RouteTables {
+		c += len(v.Routes)
+	}
+	return
+}
+
+func countRules(n *topology.Network) (c int) {
+	for _, v := range n.NSGs {
+		c += len(v.Rules)
+	}
+	return
+}
+
+func countRCGs(n *topology.Network) (c int) {
+	for _, v := range n.FirewallPolicies {
+		c += len(v.RuleCollectionGroups)
+	}
+	return
+}
+
+// DiagLines prints diagnostics one per indented line.
+func DiagLines(ds []topology.Diag) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString("  " + d.String() + "\n")
+	}
+	return b.String()
+}
