@@ -100,3 +100,32 @@ func TestMarksDropAndBothLegs(t *testing.T) {
 		t.Errorf("a VNet name broke out of its DOT string:\n%s", d.String())
 	}
 }
+
+func TestEvidenceSVGTonesNodesByToken(t *testing.T) {
+	var plain, toned bytes.Buffer
+	if err := SVG(&plain, asymmetric()); err != nil {
+		t.Fatal(err)
+	}
+	tones := map[string]Tone{"nic:app-vm-nic": ToneSeen, "firewall:azfw": ToneStopped, "nic:absent": ToneSilent}
+	if err := EvidenceSVG(&toned, asymmetric(), tones); err != nil {
+		t.Fatal(err)
+	}
+	nodeRects := func(svg, fill string) int {
+		n := 0
+		for _, l := range strings.Split(svg, "\n") {
+			if strings.HasPrefix(l, "<rect ") && strings.Contains(l, `rx="6"`) && strings.Contains(l, `fill="`+fill+`"`) {
+				n++
+			}
+		}
+		return n
+	}
+	if nodeRects(toned.String(), "#e6f4ea") != 1 || nodeRects(toned.String(), "#ffe0e0") != 1 || nodeRects(toned.String(), "#ffffff") != 2 {
+		t.Errorf("want one seen, one stopped and two plain nodes:\n%s", toned.String())
+	}
+	if nodeRects(plain.String(), "#ffffff") != 4 {
+		t.Errorf("SVG without evidence toned a node:\n%s", plain.String())
+	}
+	if strings.Count(plain.String(), "\n") != strings.Count(toned.String(), "\n") {
+		t.Error("toning changed the picture's structure")
+	}
+}

@@ -1,7 +1,9 @@
 // Package diagram draws a traced flow: VNets and on-premises sites as boxes,
 // hops as nodes, the forward leg as solid numbered arrows, the return leg as
 // dashed arrows, and the drop point marked. It writes Mermaid, Graphviz DOT
-// and SVG; the SVG is laid out here (no Graphviz needed).
+// and SVG; the SVG is laid out here (no Graphviz needed). EvidenceSVG tones
+// each hop by what the evidence saw there, and Path draws a path known only
+// from evidence (explain without a topology) in the same layout.
 package diagram
 
 import (
@@ -30,6 +32,7 @@ type node struct {
 	token  string
 	title  string // "firewall: azfw"
 	detail string // IP
+	tone   Tone   // how the node is drawn; "" plain
 	col    int
 }
 

@@ -27,7 +27,40 @@ func arcHeight(span int) int { return 52 + arcStep*(max(span, 1)-1) }
 
 // SVG writes r as a standalone SVG picture.
 func SVG(w io.Writer, r *trace.Result) error {
+	return writeSVG(w, build(r), title(r), []legend{
+		{"━ forward: " + r.Forward.Result, colorFwd},
+		{"┅ return: " + r.Return.Result, colorRet},
+	})
+}
+
+// EvidenceSVG writes r like SVG, with each node toned by what the evidence
+// says about it: tones maps a hop token to its tone (hops not in it stay
+// plain).
+func EvidenceSVG(w io.Writer, r *trace.Result, tones map[string]Tone) error {
 	g := build(r)
+	for _, n := range g.nodes {
+		n.tone = tones[n.token]
+	}
+	return writeSVG(w, g, title(r), []legend{
+		{"━ forward: " + r.Forward.Result, colorFwd},
+		{"┅ return: " + r.Return.Result, colorRet},
+	})
+}
+
+// Colours of the two legs.
+const (
+	colorFwd = "#1f6feb"
+	colorRet = "#8250df"
+)
+
+// legend is one line under the picture's title.
+type legend struct {
+	text, color string
+}
+
+// writeSVG lays g out on one row and writes it with a title and legend
+// lines above.
+func writeSVG(w io.Writer, g *graph, heading string, legends []legend) error {
 	width := marginX*2 + len(g.nodes)*nodeW + max(0, len(g.nodes)-1)*colGap
 	// Room above the row for forward arcs and below for return arcs.
 	up, down := 0, 0
@@ -39,7 +72,8 @@ func SVG(w io.Writer, r *trace.Result) error {
 			up = max(up, h)
 		}
 	}
-	rowY := 90 + max(up, 60)
+	top := 58 + 16*len(legends)
+	rowY := top + max(up, 60)
 	canvasH := rowY + nodeH + max(down, 60) + 60
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="13">`+"\n", width, canvasH, width, canvasH)
@@ -49,9 +83,10 @@ func SVG(w io.Writer, r *trace.Result) error {
 </defs>
 <rect width="100%" height="100%" fill="#ffffff"/>
 `)
-	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14" font-weight="bold">%s</text>`+"\n", marginX, esc(title(r)))
-	fmt.Fprintf(&b, `<text x="%d" y="40" fill="#1f6feb">━ forward: %s</text>`+"\n", marginX, esc(r.Forward.Result))
-	fmt.Fprintf(&b, `<text x="%d" y="56" fill="#8250df">┅ return: %s</text>`+"\n", marginX, esc(r.Return.Result))
+	fmt.Fprintf(&b, `<text x="%d" y="22" font-size="14" font-weight="bold">%s</text>`+"\n", marginX, esc(heading))
+	for i, l := range legends {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" fill="%s">%s</text>`+"\n", marginX, 40+16*i, l.color, esc(l.text))
+	}
 	for _, gr := range g.groups {
 		if gr.label == "" || len(gr.nodes) == 0 {
 			continue
@@ -63,7 +98,8 @@ func SVG(w io.Writer, r *trace.Result) error {
 	}
 	for _, n := range g.nodes {
 		x := colX(n.col)
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="#ffffff" stroke="#24292f"/>`+"\n", x, rowY, nodeW, nodeH)
+		fill, stroke, dash := toneStyle(n.tone)
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s"%s/>`+"\n", x, rowY, nodeW, nodeH, fill, stroke, dash)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-weight="bold">%s</text>`+"\n", x+nodeW/2, rowY+19, esc(clip(n.title, 24)))
 		if n.detail != "" {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" fill="#57606a">%s</text>`+"\n", x+nodeW/2, rowY+36, esc(n.detail))

@@ -10,7 +10,11 @@ import (
 
 // Mermaid writes r as a Mermaid flowchart.
 func Mermaid(w io.Writer, r *trace.Result) error {
-	g := build(r)
+	return writeMermaid(w, build(r))
+}
+
+// writeMermaid writes g as a Mermaid flowchart.
+func writeMermaid(w io.Writer, g *graph) error {
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
 	for _, gr := range g.groups {
@@ -24,7 +28,7 @@ func Mermaid(w io.Writer, r *trace.Result) error {
 			if n.detail != "" {
 				label += "<br/>" + mermaidText(n.detail)
 			}
-			fmt.Fprintf(&b, "%s%s[\"%s\"]\n", indent, n.id, label)
+			fmt.Fprintf(&b, "%s%s[\"%s\"]%s\n", indent, n.id, label, mermaidClass(n.tone))
 		}
 		if gr.label != "" {
 			b.WriteString("  end\n")
@@ -44,8 +48,35 @@ func Mermaid(w io.Writer, r *trace.Result) error {
 	if len(g.drops) > 0 {
 		b.WriteString("  classDef drop fill:#ffe0e0,stroke:#c00000,color:#c00000\n")
 	}
+	writeToneClasses(&b, g)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// mermaidClass is the class suffix of a node of tone t.
+func mermaidClass(t Tone) string {
+	if t == TonePlain {
+		return ""
+	}
+	return ":::" + string(t)
+}
+
+// writeToneClasses defines the Mermaid classes of the tones g uses.
+func writeToneClasses(b *strings.Builder, g *graph) {
+	used := map[Tone]bool{}
+	for _, n := range g.nodes {
+		used[n.tone] = true
+	}
+	for _, t := range []Tone{ToneSeen, ToneStopped, ToneSilent, ToneUnknown} {
+		if used[t] {
+			fill, stroke, extra := toneStyle(t)
+			dash := ""
+			if strings.Contains(extra, "dasharray") {
+				dash = ",stroke-dasharray:5 3"
+			}
+			fmt.Fprintf(b, "  classDef %s fill:%s,stroke:%s%s\n", t, fill, stroke, dash)
+		}
+	}
 }
 
 // mermaidText makes an untrusted string safe inside a quoted Mermaid label:
