@@ -14,13 +14,6 @@ import (
 // a full proxy, so the backend leg (serverRouted, upstreamSourcePort) is kept
 // in Detail. 127.0.0.1 rows come from an internal process and are dropped.
 
-func init() {
-	Register(Format{Name: "appgw", Source: event.SourceAppGateway,
-		Keys: []string{"ApplicationGatewayAccessLog", "ApplicationGatewayFirewallLog", "ApplicationGatewayPerformanceLog",
-			"AGWAccessLogs", "AGWFirewallLogs", "AGWPerformanceLogs"},
-		Parse: parseAppGateway})
-}
-
 func parseAppGateway(r *Record, o *Output) error {
 	t, err := r.Time()
 	if err != nil {

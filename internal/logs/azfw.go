@@ -1,6 +1,8 @@
 package logs
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -50,15 +52,20 @@ var azfwNames = map[string]azfwKind{
 }
 
 // azfwCategories is azfwNames keyed lower-case.
-var azfwCategories = map[string]azfwKind{}
+var azfwCategories = lowerCased(azfwNames)
 
-func init() {
-	keys := make([]string, 0, len(azfwNames))
-	for k, v := range azfwNames {
-		keys = append(keys, k)
-		azfwCategories[strings.ToLower(k)] = v
+// lowerCased returns m keyed lower-case.
+func lowerCased[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
 	}
-	Register(Format{Name: "azfw", Source: event.SourceFirewall, Keys: keys, Parse: parseAZFW})
+	return out
+}
+
+// azfwKeys are the categories and tables of azfwNames, sorted.
+func azfwKeys() []string {
+	return slices.Sorted(maps.Keys(azfwNames))
 }
 
 func parseAZFW(r *Record, o *Output) error {

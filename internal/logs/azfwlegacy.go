@@ -18,17 +18,6 @@ const (
 	CategoryFWDnsProxy        = "AzureFirewallDnsProxy"
 )
 
-func init() {
-	Register(Format{Name: "azfw-legacy", Source: event.SourceFirewall,
-		Keys: []string{CategoryFWNetworkRule, CategoryFWApplicationRule,
-			"AzureFirewallNetworkRuleLog", "AzureFirewallNatRuleLog", "AzureFirewallApplicationRuleLog",
-			"AzureFirewallIDSLog", "AzureFirewallThreatIntelLog"},
-		Parse: parseFirewallLegacy})
-	Register(Format{Name: "azfw-dnsproxy", Source: event.SourceFirewall,
-		Keys:  []string{CategoryFWDnsProxy, "AzureFirewallDnsProxyLog"},
-		Parse: parseDNSProxyLegacy})
-}
-
 // legacyBase builds the common part of a legacy firewall event.
 func legacyBase(r *Record) (event.Event, string, error) {
 	t, err := r.Time()

@@ -14,13 +14,6 @@ import (
 // packets. TestResult Pass is allow, Fail drop (the probes did not get
 // through), Warning alert, anything else info.
 
-func init() {
-	Register(Format{Name: "connmon", Source: event.SourceConnMon,
-		Keys: []string{"NWConnectionMonitorTestResult", "NWConnectionMonitorPathResult",
-			"NWConnectionMonitorDNSResult", "NWConnectionMonitorDestinationListenerResult"},
-		Parse: parseConnMon})
-}
-
 func parseConnMon(r *Record, o *Output) error {
 	t, err := r.Time()
 	if err != nil {

@@ -21,13 +21,14 @@
 // record, a Log Analytics JSON array export, and a Log Analytics CSV export
 // with a header row. A file cut short mid-record keeps every complete record
 // before the cut and reports the rest as logs.truncated. Non-JSON line
-// formats are recognised by registered Sniffers.
+// formats are recognised by the Sniffers of formats.go.
 //
 // # Formats
 //
-// A format registers itself from an init function with Register (record
+// formats.go lists every format in one place: recordFormats (record
 // parsers keyed by category, Log Analytics table name or operation name,
-// case-insensitively) or RegisterSniffer (whole-file, non-JSON formats). A
+// case-insensitively) and sniffers (whole-file, non-JSON formats, in the
+// order they are tried). A
 // record parser receives one *Record: an accessor that hides the framing, so
 // Str("SourceIp") finds properties.SourceIp in raw storage JSON, SourceIp in a
 // resource-specific table export and SourceIp_s in an AzureDiagnostics row.

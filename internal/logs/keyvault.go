@@ -22,11 +22,6 @@ const (
 	KVLayerUnknown        = "unknown"
 )
 
-func init() {
-	Register(Format{Name: "keyvault", Source: event.SourceKeyVault,
-		Keys: []string{"AuditEvent", "AZKVAuditLogs"}, Parse: parseKeyVault})
-}
-
 func parseKeyVault(r *Record, o *Output) error {
 	t, err := r.Time()
 	if err != nil {

@@ -12,10 +12,6 @@ import (
 // CategoryNSGFlow is the NSG flow log category.
 const CategoryNSGFlow = "NetworkSecurityGroupFlowEvent"
 
-func init() {
-	Register(Format{Name: "nsgflow", Source: event.SourceNSGFlow, Keys: []string{CategoryNSGFlow}, Parse: parseNSGRecord})
-}
-
 func parseNSGRecord(r *Record, o *Output) error {
 	raw, ok := r.JSON("flows")
 	if !ok {

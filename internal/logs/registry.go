@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -33,8 +32,8 @@ type Format struct {
 }
 
 // Sniffer recognises and reads a whole non-JSON file (a VPN troubleshoot
-// text log, a line format). Sniffers are tried, in registration order, only
-// on inputs that do not start with '{' or '['.
+// text log, a line format). Sniffers are tried in the order of the sniffers
+// table (formats.go), only on inputs that do not start with '{' or '['.
 type Sniffer struct {
 	Name   string
 	Source event.Source
@@ -46,47 +45,10 @@ type Sniffer struct {
 	Read func(ctx context.Context, r io.Reader, out *Output) error
 }
 
-var (
-	regMu    sync.RWMutex
-	formats  = map[string]*Format{}
-	sniffers []*Sniffer
-)
-
-// Register adds a record format; call it from an init function. It panics
-// when a key is already taken.
-func Register(f Format) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	if f.Parse == nil || len(f.Keys) == 0 {
-		panic("logs: incomplete format " + f.Name)
-	}
-	ff := f
-	for _, k := range f.Keys {
-		lk := strings.ToLower(k)
-		if _, dup := formats[lk]; dup {
-			panic("logs: format key registered twice: " + k)
-		}
-		formats[lk] = &ff
-	}
-}
-
-// RegisterSniffer adds a whole-file format; call it from an init function.
-func RegisterSniffer(s Sniffer) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	if s.Match == nil || s.Read == nil {
-		panic("logs: incomplete sniffer " + s.Name)
-	}
-	ss := s
-	sniffers = append(sniffers, &ss)
-}
-
-// Lookup returns the format registered for key (a category, table or
+// Lookup returns the record format for key (a category, table or
 // operation name), case-insensitively.
 func Lookup(key string) (*Format, bool) {
-	regMu.RLock()
-	defer regMu.RUnlock()
-	f, ok := formats[strings.ToLower(key)]
+	f, ok := formatsByKey[strings.ToLower(key)]
 	return f, ok
 }
 

@@ -28,11 +28,6 @@ const (
 
 var sqlErrorNumber = regexp.MustCompile(`(?i)(?:<error_code>|error(?:_code)?[ :=]*|Msg |\b)(40615|40914|47073|18456|229|230|262|300)\b`)
 
-func init() {
-	Register(Format{Name: "sql", Source: event.SourceSQL,
-		Keys: []string{"SQLSecurityAuditEvents"}, Parse: parseSQL})
-}
-
 func parseSQL(r *Record, o *Output) error {
 	t, err := ParseTime(firstS(r, "event_time", "EventTime"))
 	if err != nil {

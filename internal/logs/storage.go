@@ -21,13 +21,6 @@ const (
 	StorageLayerUnknown        = "unknown"
 )
 
-func init() {
-	Register(Format{Name: "storage", Source: event.SourceStorage,
-		Keys: []string{"StorageRead", "StorageWrite", "StorageDelete",
-			"StorageBlobLogs", "StorageFileLogs", "StorageQueueLogs", "StorageTableLogs"},
-		Parse: parseStorage})
-}
-
 func parseStorage(r *Record, o *Output) error {
 	t, err := r.Time()
 	if err != nil {

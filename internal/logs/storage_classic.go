@@ -37,12 +37,6 @@ const (
 
 var saLine = regexp.MustCompile(`^[12]\.0;\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
 
-func init() {
-	RegisterSniffer(Sniffer{Name: "storage-analytics", Source: event.SourceStorage,
-		Match: func(key string, head []byte) bool { return saLine.Match(head) },
-		Read:  readStorageAnalytics})
-}
-
 // splitSA splits one classic line on ';' outside double quotes.
 func splitSA(line string) ([]string, error) {
 	var out []string

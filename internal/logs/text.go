@@ -27,10 +27,7 @@ func (rd *reader) runText(s *scanner) error {
 	if s.eof {
 		rest = bytes.NewReader(s.buf[s.pos:s.end])
 	}
-	regMu.RLock()
-	sn := append([]*Sniffer(nil), sniffers...)
-	regMu.RUnlock()
-	for _, f := range sn {
+	for _, f := range sniffers {
 		if f.Match(rd.out.in.Key, head) {
 			rd.out.events = 0
 			err := f.Read(rd.ctx, rest, &rd.out)

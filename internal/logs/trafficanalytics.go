@@ -19,11 +19,6 @@ import (
 // are accepted. Only FlowLog rows are evidence; StatusMessage rows are
 // counted and produce nothing.
 
-func init() {
-	Register(Format{Name: "trafficanalytics", Source: event.SourceTrafficAnalytics,
-		Keys: []string{"NTANetAnalytics", "AzureNetworkAnalytics_CL"}, Parse: parseTrafficAnalytics})
-}
-
 func parseTrafficAnalytics(r *Record, o *Output) error {
 	sub := firstS(r, "SubType")
 	if sub != "" && !strings.EqualFold(sub, "FlowLog") {

@@ -13,10 +13,6 @@ import (
 // CategoryVNetFlow is the VNet flow log category.
 const CategoryVNetFlow = "FlowLogFlowEvent"
 
-func init() {
-	Register(Format{Name: "vnetflow", Source: event.SourceVNetFlow, Keys: []string{CategoryVNetFlow}, Parse: parseVNetRecord})
-}
-
 // droppedEncryption reports the encryption statuses whose packets Azure
 // drops (§2.3).
 func droppedEncryption(enc []byte) bool {

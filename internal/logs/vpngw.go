@@ -17,13 +17,6 @@ import (
 // where the record names it, the connection or peer (Detail "connection",
 // "remote_ip").
 
-func init() {
-	Register(Format{Name: "vpngw", Source: event.SourceVPNGateway,
-		Keys: []string{"GatewayDiagnosticLog", "TunnelDiagnosticLog", "RouteDiagnosticLog",
-			"IKEDiagnosticLog", "P2SDiagnosticLog"},
-		Parse: parseVPNGateway})
-}
-
 // gatewayName returns the gateway name from an ARM id of a virtual network
 // gateway, a Virtual WAN VPN gateway or a P2S gateway.
 func gatewayName(r *Record) string {

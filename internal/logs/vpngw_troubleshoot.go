@@ -36,12 +36,6 @@ var (
 	errorPair = regexp.MustCompile(`^Error: `)
 )
 
-func init() {
-	RegisterSniffer(Sniffer{Name: "vpn-troubleshoot", Source: event.SourceVPNGateway,
-		Match: func(key string, head []byte) bool { return troubleshootKind(key, head) != "" },
-		Read:  readTroubleshoot})
-}
-
 // troubleshootKind names the troubleshoot file from its name or first line.
 func troubleshootKind(key string, head []byte) string {
 	first := string(head)
