@@ -107,10 +107,10 @@ func (f Flow) tuples() []stuple {
 	for i, t := range marks {
 		var c [4]int64
 		for k, v := range [4]int64{f.PacketsSent, f.BytesSent, f.PacketsRecv, f.BytesRecv} {
-			if i == len(marks)-1 && !f.Open || total <= 0 {
+			if i == len(marks)-1 && !f.Open || total < time.Millisecond {
 				c[k] = v - done[k]
 			} else {
-				c[k] = v*int64(t.Sub(f.Start))/int64(total) - done[k]
+				c[k] = v*t.Sub(f.Start).Milliseconds()/total.Milliseconds() - done[k]
 			}
 			done[k] += c[k]
 		}

@@ -23,7 +23,7 @@ func scriptAll(out string, expect func(*event.Event)) *Script {
 	s.VNetFlows(nic,
 		Flow{Start: t0, End: t0.Add(16 * time.Minute), Proto: 6, Src: ap("192.168.20.10:50412"), Dst: ap("10.101.1.4:443"), Inbound: true,
 			Rule: "Allow-HTTPS", RuleGUID: "6f7e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b", ACL: "11111111-2222-3333-4444-555555555555",
-			PacketsSent: 100, BytesSent: 10000, PacketsRecv: 90, BytesRecv: 90000},
+			PacketsSent: 100, BytesSent: 10000, PacketsRecv: 90, BytesRecv: 90_000_000_000},
 		Flow{Start: t0.Add(time.Second), Proto: 6, Src: ap("203.0.113.9:41000"), Dst: ap("10.101.1.4:22"), Inbound: true, Denied: true,
 			Rule: "DefaultRule_DenyAllInBound", ACL: "11111111-2222-3333-4444-555555555555"},
 		Flow{Start: t0.Add(2 * time.Second), End: t0.Add(3 * time.Second), Proto: 6, Src: ap("10.101.1.4:40000"), Dst: ap("168.63.129.16:80"),
@@ -101,7 +101,7 @@ func TestScriptRoundTrip(t *testing.T) {
 		}
 	}
 	// The counters of a flow's tuples add up to its totals.
-	if c := sums["192.168.20.10"+"10.101.1.4"]; c != [4]int64{100, 10000, 90, 90000} {
+	if c := sums["192.168.20.10"+"10.101.1.4"]; c != [4]int64{100, 10000, 90, 90_000_000_000} {
 		t.Errorf("HTTPS flow counters sum to %v", c)
 	}
 	// The 16-minute flow crosses 10:00: its tuples are in two hourly blobs,
