@@ -16,6 +16,7 @@ import (
 	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/pcap/synth"
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/pcaprender"
 )
 
 // pcapFile writes a synthetic capture for the CLI tests.
@@ -272,7 +273,7 @@ func TestPcapStreamedReport(t *testing.T) {
 	_, short, _ := run("pcap", p)
 	_, long, _ := run("pcap", "--all", p)
 	s, l := fields(short), fields(long)
-	if len(s) != tableLimit+1 || len(l) != n+1 || !slices.Equal(s, l[:len(s)]) {
+	if len(s) != pcaprender.TableLimit+1 || len(l) != n+1 || !slices.Equal(s, l[:len(s)]) {
 		t.Errorf("default table (%d rows) is not the head of --all's (%d rows)", len(s), len(l))
 	}
 	if !strings.Contains(short, fmt.Sprintf("%d connections, ", n)) || !strings.Contains(long, fmt.Sprintf("%d connections, ", n)) {

@@ -35,3 +35,32 @@ func TestTableAlignsAndEscapes(t *testing.T) {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
 	}
 }
+
+// TestColumnsWriteWhatTableWrites: measuring then writing row by row gives
+// the table Write gives, short rows and escapes included.
+func TestColumnsWriteWhatTableWrites(t *testing.T) {
+	tb := Table{Header: []string{"A", "LONGER HEADER", "C"}}
+	tb.Add("x\x1b", "1", "trailing")
+	tb.Add("wide cell here", "")
+	tb.Add("", "22", "")
+	var want bytes.Buffer
+	if err := tb.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	var cols Columns
+	cols.Measure(tb.Header...)
+	for _, r := range tb.Rows {
+		cols.Measure(r...)
+	}
+	var got bytes.Buffer
+	cols.WriteRow(&got, tb.Header...)
+	for _, r := range tb.Rows {
+		cols.WriteRow(&got, r...)
+	}
+	if got.String() != want.String() {
+		t.Errorf("Columns wrote\n%q\nTable wrote\n%q", got.String(), want.String())
+	}
+	if want.String() != "A               LONGER HEADER  C\nx\\x1b           1              trailing\nwide cell here\n                22\n" {
+		t.Errorf("table:\n%q", want.String())
+	}
+}
