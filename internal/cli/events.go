@@ -1,15 +1,22 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/store"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 func init() { register("events", newEventsCmd) }
@@ -40,6 +47,8 @@ const evTableTime = "2006-01-02T15:04:05.000Z"
 
 func newEventsCmd(env *Env) *cobra.Command {
 	var limit int
+	var record string
+	var offset, histogram int
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "List normalised log events (flow logs, firewall, PaaS) with Hubble-style filters",
@@ -58,13 +67,19 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 	}
 	lf := addLogFlags(cmd, true)
 	cmd.Flags().IntVar(&limit, "limit", defaultEventLimit, "at most this many events (0: all)")
+	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first (paging with --limit)")
+	cmd.Flags().IntVar(&histogram, "histogram", 0, "instead of the events, count them in N equal time buckets from the oldest to the newest")
+	cmd.Flags().StringVar(&record, "record", "", "print the raw record an event cites (its ORIGIN, KEY#RECORD[.TUPLE]) from the --logs sources, and exit")
 	out := addOutputFlag(cmd, "json", "jsonl")
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
 			return err
 		}
-		if limit < 0 {
-			return Usagef("--limit %d: want 0 (all) or more", limit)
+		if record != "" {
+			return writeRecord(c.Context(), env, lf, record)
+		}
+		if limit < 0 || offset < 0 || histogram < 0 {
+			return Usagef("--limit, --offset and --histogram want 0 or more")
 		}
 		f, err := lf.validate()
 		if err != nil {
@@ -82,13 +97,20 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			if err := l.bind(ctx, f); err != nil {
 				return err
 			}
-			evs, err := l.st.Events(ctx, f, limit)
+			if histogram > 0 {
+				bs, err := l.st.Histogram(ctx, f, histogram)
+				if err != nil {
+					return err
+				}
+				return writeHistogram(env, out.String(), bs)
+			}
+			evs, err := l.st.EventsPage(ctx, f, offset, limit)
 			if err != nil {
 				return err
 			}
 			if limit > 0 && len(evs) == limit {
-				if n, err := l.st.Count(ctx, f); err == nil && n > int64(limit) {
-					fmt.Fprintf(env.Stderr, "showing the first %d of %d events; --limit 0 shows all\n", limit, n)
+				if n, err := l.st.Count(ctx, f); err == nil && n > int64(offset+limit) {
+					fmt.Fprintf(env.Stderr, "showing events %d-%d of %d; --limit 0 shows all\n", offset+1, offset+limit, n)
 				}
 			}
 			return writeEvents(env, out.String(), evs)
@@ -124,6 +146,50 @@ func writeEvents(env *Env, format string, evs []event.Event) error {
 		t.Add(e.Time.UTC().Format(evTableTime), string(e.Source), e.Emitter, e.Protocol,
 			evEndpoint(e.SrcIP, e.SrcPort, ""), evEndpoint(e.DstIP, e.DstPort, e.FQDN), string(e.Direction), verdict,
 			e.Rule.Label(), e.Origin.String())
+	}
+	return t.Write(env.Stdout)
+}
+
+// writeRecord prints the raw record an origin cites, re-read from the
+// --logs sources, as indented JSON.
+func writeRecord(ctx context.Context, env *Env, lf *logFlags, origin string) error {
+	o, err := event.ParseOrigin(origin)
+	if err != nil {
+		return Usagef("--record: %v", err)
+	}
+	if len(lf.logs) == 0 {
+		return Usagef("--record needs the --logs the events were loaded from (a --db keeps events, not records)")
+	}
+	raw, err := ingest.RawRecord(ctx, lf.sources(env.Stdin), o)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if json.Indent(&b, raw, "", "  ") != nil {
+		b.Reset()
+		b.Write(raw)
+	}
+	_, err = fmt.Fprintln(env.Stdout, textutil.EscapeLines(b.String()))
+	return err
+}
+
+// writeHistogram prints the time buckets: a table with a bar per bucket,
+// or the buckets as JSON.
+func writeHistogram(env *Env, format string, bs []store.Bucket) error {
+	if done, err := writeMachine(env.Stdout, format, bs); done {
+		return err
+	}
+	var most int64
+	for _, b := range bs {
+		most = max(most, b.Events)
+	}
+	t := render.Table{Header: []string{"FROM", "TO", "EVENTS", ""}}
+	for _, b := range bs {
+		bar := ""
+		if most > 0 {
+			bar = strings.Repeat("#", int((b.Events*40+most-1)/most))
+		}
+		t.Add(b.Start.Format(evTableTime), b.End.Format(evTableTime), strconv.FormatInt(b.Events, 10), bar)
 	}
 	return t.Write(env.Stdout)
 }

@@ -291,3 +291,78 @@ func TestGrowingBlobAddsOnlyNewRecords(t *testing.T) {
 		t.Fatalf("after the blob grew by one record: %s, want 3 events", got)
 	}
 }
+
+// TestEventsRecord: --record prints the raw record an event cites (the
+// VNet flow record holding its tuple); without --logs it is a usage error.
+func TestEventsRecord(t *testing.T) {
+	dir := t.TempDir()
+	writeStory(t, dir)
+	code, out, errOut := run("events", "--logs", dir, "--port", "1433", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var evs []struct {
+		Origin struct {
+			Key    string
+			Record int
+			Tuple  int
+		}
+		SrcIP string `json:"src_ip"`
+	}
+	if err := json.Unmarshal([]byte(out), &evs); err != nil || len(evs) == 0 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	o := evs[len(evs)-1].Origin
+	origin := fmt.Sprintf("%s#%d.%d", o.Key, o.Record, o.Tuple)
+	code, out, errOut = run("events", "--logs", dir, "--record", origin)
+	if code != ExitOK {
+		t.Fatalf("--record %s: exit %d: %s", origin, code, errOut)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if rec["macAddress"] == nil || !strings.Contains(out, evs[len(evs)-1].SrcIP) {
+		t.Errorf("record %s is not the flow record of %s:\n%s", origin, evs[len(evs)-1].SrcIP, out)
+	}
+	if code, _, _ := run("events", "--db", filepath.Join(dir, "x.duckdb"), "--record", origin); code != ExitUsage {
+		t.Errorf("--record without --logs: exit %d, want 2", code)
+	}
+}
+
+// TestEventsPagesAndHistogram: --offset/--limit pages concatenate to the
+// full list, and --histogram's buckets add up to the count.
+func TestEventsPagesAndHistogram(t *testing.T) {
+	dir := t.TempDir()
+	writeStory(t, dir)
+	_, all, _ := run("events", "--logs", dir, "-o", "jsonl")
+	lines := strings.Split(strings.TrimSpace(all), "\n")
+	var paged []string
+	for off := 0; off < len(lines)+2; off += 2 {
+		code, out, errOut := run("events", "--logs", dir, "--offset", fmt.Sprint(off), "--limit", "2", "-o", "jsonl")
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if s := strings.TrimSpace(out); s != "" {
+			paged = append(paged, strings.Split(s, "\n")...)
+		}
+	}
+	if strings.Join(paged, "\n") != strings.Join(lines, "\n") {
+		t.Errorf("pages:\n%s\nwant:\n%s", strings.Join(paged, "\n"), all)
+	}
+	code, out, errOut := run("events", "--logs", dir, "--histogram", "4", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var bs []struct{ Events int }
+	if err := json.Unmarshal([]byte(out), &bs); err != nil || len(bs) != 4 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	sum := 0
+	for _, b := range bs {
+		sum += b.Events
+	}
+	if sum != len(lines) {
+		t.Errorf("histogram counts %d events, want %d", sum, len(lines))
+	}
+}

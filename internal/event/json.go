@@ -1,6 +1,7 @@
 package event
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -91,4 +92,25 @@ func (o Origin) String() string {
 		s += "." + strconv.Itoa(o.Tuple)
 	}
 	return s
+}
+
+// ParseOrigin reads an origin as Origin.String writes it: KEY#RECORD or
+// KEY#RECORD.TUPLE (the key may itself hold '#').
+func ParseOrigin(s string) (Origin, error) {
+	i := strings.LastIndexByte(s, '#')
+	if i <= 0 {
+		return Origin{}, fmt.Errorf("origin %q: want KEY#RECORD[.TUPLE]", s)
+	}
+	o := Origin{Key: s[:i]}
+	rec, tup, hasTuple := strings.Cut(s[i+1:], ".")
+	var err error
+	if o.Record, err = strconv.Atoi(rec); err != nil || o.Record < 0 {
+		return Origin{}, fmt.Errorf("origin %q: record %q is not a number", s, rec)
+	}
+	if hasTuple {
+		if o.Tuple, err = strconv.Atoi(tup); err != nil || o.Tuple < 0 {
+			return Origin{}, fmt.Errorf("origin %q: tuple %q is not a number", s, tup)
+		}
+	}
+	return o, nil
 }

@@ -190,3 +190,19 @@ func readWorkers(ins []logs.Input) int {
 	}
 	return 0
 }
+
+// RawRecord returns the raw text of the record origin cites, read again
+// from the sources (see logs.RawRecord). A store file alone (DB without
+// Logs) keeps events, not records: the logs must be given.
+func RawRecord(ctx context.Context, src Sources, origin event.Origin) ([]byte, error) {
+	if len(src.Logs) == 0 {
+		return nil, fmt.Errorf("record %s: the store keeps events, not raw records; give the --logs it was loaded from", origin)
+	}
+	ins, _ := expand(ctx, src, Options{})
+	for _, in := range ins {
+		if in.Key == origin.Key {
+			return logs.RawRecord(ctx, in, origin.Record)
+		}
+	}
+	return nil, fmt.Errorf("record %s: no input with key %q among the --logs sources", origin, origin.Key)
+}

@@ -32,6 +32,9 @@ type reader struct {
 	out  Output
 	vf   vnetParser
 	prog func(int64)
+	// raw, when set, asks for one record's raw text instead of events
+	// (RawRecord).
+	raw *rawWant
 }
 
 // readInput reads one input. next, when set, hands out the slot the next
@@ -39,6 +42,12 @@ type reader struct {
 func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64), next func() *event.Event) error {
 	rd := &reader{ctx: ctx, prog: prog}
 	rd.out = Output{in: in, tally: t, emit: emit, next: next}
+	return rd.readFrom(in)
+}
+
+// readFrom opens in and reads it.
+func (rd *reader) readFrom(in Input) error {
+	ctx := rd.ctx
 	if in.Open == nil {
 		rd.out.Skip(-1, CodeUnreadable, "input has no opener")
 		return nil
@@ -291,6 +300,9 @@ func (rd *reader) record(v []byte, idx int) (int, error) {
 	o := &rd.out
 	o.record = idx
 	if bytes.Contains(v, flowRecordsKey) {
+		if rd.raw != nil && rd.raw.take(idx, v, nil) {
+			return 1, errRawFound
+		}
 		done, err := rd.vf.parse(v, o)
 		if se, ok := asSkip(err); ok {
 			o.Skip(idx, se.Code, se.Reason)
@@ -380,6 +392,12 @@ func (rd *reader) nested(recs json.RawMessage, idx int) (int, error) {
 func (rd *reader) dispatch(r *Record) error {
 	o := &rd.out
 	o.record = r.Index
+	if rd.raw != nil {
+		if rd.raw.take(r.Index, r.raw, r.cols) {
+			return errRawFound
+		}
+		return nil
+	}
 	f, cat := formatFor(r, o.in.Key)
 	if f == nil {
 		if cat == "" {

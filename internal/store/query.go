@@ -36,12 +36,22 @@ func (s *Store) Count(ctx context.Context, f *filter.Filter) (int64, error) {
 // Events returns the events passing f in time order (then by origin), at
 // most limit of them (0: all).
 func (s *Store) Events(ctx context.Context, f *filter.Filter, limit int) ([]event.Event, error) {
+	return s.EventsPage(ctx, f, 0, limit)
+}
+
+// EventsPage is Events after skipping the first offset events: one page of
+// a long list, read from the store, never the whole list.
+func (s *Store) EventsPage(ctx context.Context, f *filter.Filter, offset, limit int) ([]event.Event, error) {
 	where, args := f.SQL()
 	q := "SELECT " + strings.Join(eventColumns, ", ") + " FROM events WHERE " + where +
 		" ORDER BY time, origin_key, origin_record, origin_tuple"
 	if limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, limit)
+	}
+	if offset > 0 {
+		q += " OFFSET ?"
+		args = append(args, offset)
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
