@@ -65,9 +65,11 @@ func TestRealTraffic(t *testing.T) {
 		}()
 	}
 	// 8445 is silently dropped; 9 has no listener (the kernel resets).
+	// The capture markers go to UDP markerPort, dropped without an answer.
 	sv.Run(t, "nft", "add", "table", "inet", "pp")
 	sv.Run(t, "nft", "add", "chain", "inet", "pp", "in", "{ type filter hook input priority 0 ; }")
 	sv.Run(t, "nft", "add", "rule", "inet", "pp", "in", "tcp", "dport", "8445", "drop")
+	sv.Run(t, "nft", "add", "rule", "inet", "pp", "in", "udp", "dport", strconv.Itoa(markerPort), "drop")
 	// HTTP 503.
 	hl := sv.Listen(t, "tcp4", srvIP+":8080")
 	go func() {
@@ -102,6 +104,15 @@ func TestRealTraffic(t *testing.T) {
 		})
 		return c, err
 	}
+	// One socket sends every marker: the markers are one UDP flow.
+	mc, err := dial("udp4", fmt.Sprintf("%s:%d", srvIP, markerPort), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mc.Close()
+	mark := func(m []byte) error { _, err := mc.Write(m); return err }
+	capture.Sync(t, mark) // tcpdump sees traffic before the real traffic starts
+
 	// Clients.
 	for _, p := range tlsPorts {
 		c, err := dial("tcp4", fmt.Sprintf("%s:%d", srvIP, p.port), 5*time.Second)
@@ -149,7 +160,10 @@ func TestRealTraffic(t *testing.T) {
 		}
 		dc.Close()
 	}
-	time.Sleep(300 * time.Millisecond) // let the last FINs and ACKs cross
+	// Every close handshake has finished on the wire, then a marker
+	// proves tcpdump wrote all of it before it stops.
+	cl.WaitTCPQuiet(t, 20*time.Second)
+	capture.Sync(t, mark)
 	capture.Stop(t)
 
 	f, err := os.Open(capture.File)
@@ -195,6 +209,9 @@ func TestRealTraffic(t *testing.T) {
 	want(8080, CodeHTTPServerError, "SF")
 	want(53, CodeNXDomain, "SF")
 	want(53, CodePrivateLinkPub, "SF")
+	if cs := byServer[fmt.Sprintf("%s:%d", srvIP, markerPort)]; len(cs) != 1 || cs[0].Protocol != "udp" {
+		t.Errorf("markers: want one UDP flow, got %+v", cs)
+	}
 
 	// tshark is the oracle for packets and bytes per connection.
 	oracle := tsharkConversations(t, tshark, capture.File)
@@ -213,6 +230,9 @@ func TestRealTraffic(t *testing.T) {
 		}
 	}
 }
+
+// markerPort receives the capture markers (testenv.Capture.Sync).
+const markerPort = 9999
 
 type convCount struct {
 	packets, fromClient int
