@@ -17,7 +17,9 @@ type recordingTB struct {
 	errors []string
 }
 
-func (r *recordingTB) Errorf(format string, a ...any) { r.errors = append(r.errors, fmt.Sprintf(format, a...)) }
+func (r *recordingTB) Errorf(format string, a ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, a...))
+}
 
 // burstWhileStalled stops tcpdump, sends n UDP datagrams carrying payload
 // from ns to peer's port (dropped there), lets tcpdump run again and
