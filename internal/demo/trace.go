@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"os"
+
+	"github.com/pathproof/pathproof/internal/render/tracerender"
 )
 
 // traceFiles are the designs of the trace demos: one small network per
@@ -69,7 +71,7 @@ var traceStories = []traceStory{
 func traceDemos() []Demo {
 	out := make([]Demo, len(traceStories))
 	for i, s := range traceStories {
-		out[i] = Demo{Name: s.name, Summary: s.summary, Outputs: []string{"json", "mermaid", "dot", "svg"}, Run: s.run}
+		out[i] = Demo{Name: s.name, Summary: s.summary, Outputs: tracerender.Formats, Run: s.run}
 	}
 	return out
 }

@@ -187,3 +187,17 @@ func (l Leg) Tokens() []string {
 	}
 	return out
 }
+
+// Works reports whether the flow works: both legs delivered and no error
+// finding.
+func (r *Result) Works() bool {
+	if r.Forward.Result != ResultDelivered || r.Return.Result != ResultDelivered {
+		return false
+	}
+	for _, f := range r.Findings {
+		if f.Severity == "error" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,11 +1,13 @@
-package cli
+package proberender
 
 import (
 	"bytes"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/probe"
+	"github.com/pathproof/pathproof/internal/testenv"
 )
 
 // TestProbeHumanGolden renders a fixed result whose server-supplied
@@ -29,11 +31,11 @@ func TestProbeHumanGolden(t *testing.T) {
 			Issues: []string{"incomplete chain: the issuer of #0 (CN=Evil\x1b[31mCA) was not sent"}},
 	}
 	var b bytes.Buffer
-	if err := writeProbe(&b, r); err != nil {
+	if err := Human(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.ContainsAny(b.Bytes(), "\x1b\u202e") {
 		t.Errorf("raw escape in the human report:\n%s", b.String())
 	}
-	golden(t, "probe_human.golden", b.Bytes())
+	testenv.Golden(t, filepath.Join("testdata", "human.golden"), b.Bytes())
 }
