@@ -50,6 +50,7 @@ const (
 	StatusNotSeen   = "not-seen"   // the hop's log was alive in the window but shows nothing of the flow
 	StatusNotLogged = "not-logged" // no log covers this hop in the window (not enabled, not given, or the hop never logs)
 	StatusSimulated = "simulated"  // only the simulation speaks for this hop (an edge: on-premises, Internet)
+	StatusUp        = "up"         // a gateway whose tunnel was up (gateways log tunnels, not flows)
 )
 
 // Legs of a hop.
@@ -146,7 +147,8 @@ type Hop struct {
 	Expected string `json:"expected"`
 	// Seen is what the evidence shows here, one sentence.
 	Seen string `json:"seen"`
-	// Status is one of the Status constants.
+	// Status is one of the Status constants: seen, denied, answered,
+	// not-seen, not-logged, simulated, up.
 	Status string `json:"status"`
 	// Packet is the 5-tuple this hop should see (after earlier NAT); nil
 	// for an inferred hop.

@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // Source says where a resource was read from.
@@ -288,13 +289,35 @@ type NIC struct {
 	ASGs          []string     `yaml:"asgs" json:"asgs,omitempty"`
 	IPForwarding  bool         `yaml:"ip_forwarding" json:"ip_forwarding,omitempty"`
 	PublicIP      netip.Addr   `yaml:"public_ip" json:"public_ip,omitempty"`
-	NVA           *NVA         `yaml:"nva" json:"nva,omitempty"`
+	// MAC is the NIC's MAC address as flow logs spell it (12 upper-case
+	// hex digits, no separators; Normalize accepts dashes and colons). It
+	// maps flow-log records to the NIC; optional.
+	MAC string `yaml:"mac" json:"mac,omitempty"`
+	NVA *NVA   `yaml:"nva" json:"nva,omitempty"`
 
 	subnet *Subnet
 }
 
 // SubnetRef returns the NIC's subnet (set by Index).
 func (n *NIC) SubnetRef() *Subnet { return n.subnet }
+
+// NormalizeMAC returns a MAC address the way flow logs spell it: upper-case
+// hex digits without separators (00-22-48-71-c2-05 → 00224871C205).
+// Anything else is returned upper-cased with separators removed, so two
+// spellings of one address compare equal (log-formats.md §9).
+func NormalizeMAC(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '-' || r == ':' || r == '.' || r == ' ':
+		case r >= 'a' && r <= 'f':
+			b.WriteRune(r - 'a' + 'A')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // PETarget is what a private endpoint connects to.
 type PETarget struct {

@@ -301,7 +301,7 @@ func (m *mapper) nics() {
 		if n.PrivateEndpointID != "" {
 			continue // represented by its private endpoint
 		}
-		nn := &topology.NIC{Src: source(n.Src), Name: n.Name, ID: n.ID, NSG: n.NSGID, IPForwarding: n.IPForwarding}
+		nn := &topology.NIC{Src: source(n.Src), Name: n.Name, ID: n.ID, NSG: n.NSGID, IPForwarding: n.IPForwarding, MAC: topology.NormalizeMAC(n.MAC)}
 		if n.VMID != "" {
 			nn.VM = arm.ParseID(n.VMID).Name()
 		}

@@ -123,6 +123,7 @@ type NIC struct {
 	VMID              string
 	NSGID             string
 	IPForwarding      bool
+	MAC               string
 	PrivateEndpointID string
 	IPConfigs         []IPConfig
 	Tags              map[string]string

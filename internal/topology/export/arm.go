@@ -421,6 +421,9 @@ func (e *exporter) nicsOut() {
 			cfgs = append(cfgs, map[string]any{"id": fmt.Sprintf("%s/ipConfigurations/ipconfig%d", id, i+1), "name": fmt.Sprintf("ipconfig%d", i+1), "properties": p})
 		}
 		props := map[string]any{"ipConfigurations": cfgs, "enableIPForwarding": n.IPForwarding}
+		if n.MAC != "" {
+			props["macAddress"] = n.MAC
+		}
 		if g := e.n.NSG(n.NSG); g != nil {
 			props["networkSecurityGroup"] = refObj(e.nsgID(g))
 		} else if n.NSG != "" {

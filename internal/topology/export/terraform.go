@@ -197,6 +197,9 @@ func (w *tfWriter) nics() {
 		}
 		v := map[string]any{"id": id, "name": n.Name, "resource_group_name": ResourceGroup, "ip_forwarding_enabled": n.IPForwarding,
 			"ip_configuration": cfgs, "tags": map[string]any{}}
+		if n.MAC != "" {
+			v["mac_address"] = n.MAC
+		}
 		if n.VM != "" {
 			v["virtual_machine_id"] = "/subscriptions/" + Subscription + "/resourceGroups/" + ResourceGroup + "/providers/Microsoft.Compute/virtualMachines/" + n.VM
 		}

@@ -1,0 +1,227 @@
+package explain
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sort"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/filter"
+)
+
+// run is the state of one explanation.
+type run struct {
+	p     *Plan
+	st    Store
+	opt   Options
+	res   *Result
+	now   time.Time
+	since time.Time
+	until time.Time
+	cites map[citeKey]int
+
+	// events are the flow's candidate events in the window, deduplicated,
+	// in time order.
+	events []event.Event
+	// total is how many events of any kind the window holds (proof that
+	// there are logs at all).
+	total int64
+
+	// src and dst are the flow's source and destination addresses at any
+	// hop (NAT included); srcPfx adds the ranges a translated source may
+	// come from (Azure Firewall instance addresses).
+	src    []netip.Addr
+	srcPfx []netip.Prefix
+	dst    []netip.Addr
+
+	nics         *nicMap
+	offPath      []*event.Event
+	clientPorts  map[uint16]bool
+	contradicted bool
+	hops         []*hopState
+	steps        []Step
+}
+
+// Explain gathers the evidence for the plan's flow from st in the window
+// the options choose and returns the explanation. Errors are about reading
+// the evidence; every network outcome is in the Result.
+func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, error) {
+	r := &run{p: p, st: st, opt: opt, cites: map[citeKey]int{}, res: &Result{
+		Hops: []Hop{}, Findings: []Finding{}, Citations: []Citation{}, Reasoning: []Step{},
+		PathInferred: p.Trace == nil,
+	}}
+	r.now = opt.Now
+	if r.now.IsZero() {
+		r.now = time.Now().UTC()
+	}
+	r.res.Query = p.queryInfo()
+	if err := r.window(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.gather(ctx); err != nil {
+		return nil, err
+	}
+	r.addrSets()
+	r.nics = r.mapEmitters(ctx)
+	r.discover()
+	if p.Trace != nil {
+		r.simulatedHops()
+	} else {
+		r.inferredHops()
+	}
+	if err := r.evaluate(ctx); err != nil {
+		return nil, err
+	}
+	r.captures()
+	r.decide()
+	r.finish()
+	return r.res, nil
+}
+
+func (p *Plan) queryInfo() QueryInfo {
+	q := QueryInfo{From: p.q.From, To: p.q.To, Protocol: p.proto, Source: p.srcToken, SrcIP: p.src, DstIP: p.dst, DstPort: p.port, FQDN: p.fqdn}
+	return q
+}
+
+// step adds a reasoning step.
+func (r *run) step(cites []int, format string, a ...any) {
+	r.steps = append(r.steps, Step{Text: fmt.Sprintf(format, a...), Citations: cites})
+}
+
+// window chooses the time window: At ± AtSpan, Since/Until, or the newest
+// hour of the evidence.
+func (r *run) window(ctx context.Context) error {
+	w := &r.res.Window
+	switch {
+	case !r.opt.At.IsZero():
+		w.Since, w.Until, w.Basis = r.opt.At.Add(-AtSpan).UTC(), r.opt.At.Add(AtSpan).UTC(), "at"
+	case !r.opt.Since.IsZero() || !r.opt.Until.IsZero():
+		w.Since, w.Until, w.Basis = r.opt.Since.UTC(), r.opt.Until.UTC(), "range"
+		if w.Until.IsZero() || w.Since.IsZero() {
+			newest, ok, err := r.newest(ctx)
+			if err != nil {
+				return err
+			}
+			if w.Until.IsZero() {
+				w.Until = newest
+				if !ok || newest.Before(w.Since) {
+					w.Until = w.Since.Add(DefaultSpan)
+				}
+			}
+			if w.Since.IsZero() {
+				w.Since = w.Until.Add(-DefaultSpan)
+			}
+		}
+	default:
+		newest, ok, err := r.newest(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			w.Basis = "empty"
+			w.Until = r.now.Truncate(time.Second)
+			w.Since = w.Until.Add(-DefaultSpan)
+		} else {
+			w.Since, w.Until, w.Basis = newest.Add(-DefaultSpan), newest, "newest-hour"
+		}
+	}
+	r.since, r.until = w.Since, w.Until
+	return nil
+}
+
+// newest is the newest event of all the data read: the tally's when there
+// is one (the store may hold only the kept events), else the store's.
+func (r *run) newest(ctx context.Context) (time.Time, bool, error) {
+	if r.opt.Activity != nil {
+		t, ok := r.opt.Activity.Newest()
+		return t, ok, nil
+	}
+	t, ok, err := r.st.Newest(ctx)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("explain: newest event: %w", err)
+	}
+	return t, ok, nil
+}
+
+// timed returns a filter over the window.
+func (r *run) timed(f *filter.Filter) *filter.Filter {
+	f.Since, f.Until = filter.Bound{At: r.since}, filter.Bound{At: r.until}
+	_ = f.Bind(time.Time{}) // absolute bounds, ordered
+	return f
+}
+
+// gather reads the flow's candidate events in the window: everything that
+// touches one of its addresses, the destination resource's PaaS records
+// and the VPN gateways' records; then keeps what Plan.relevant accepts.
+func (r *run) gather(ctx context.Context) error {
+	p := r.p
+	seen := map[citeKey]bool{}
+	add := func(evs []event.Event, keep func(*event.Event) bool) {
+		for i := range evs {
+			e := &evs[i]
+			k := citeKey{e.Origin.Key, e.Origin.Record, e.Origin.Tuple}
+			if seen[k] || !keep(e) {
+				continue
+			}
+			seen[k] = true
+			r.events = append(r.events, *e)
+		}
+	}
+	var pfx []netip.Prefix
+	for _, a := range p.addrs {
+		pfx = append(pfx, netip.PrefixFrom(a, a.BitLen()))
+	}
+	if len(pfx) > 0 {
+		evs, err := r.st.Events(ctx, r.timed(&filter.Filter{IP: pfx}), 0)
+		if err != nil {
+			return fmt.Errorf("explain: read evidence: %w", err)
+		}
+		add(evs, p.relevant)
+	}
+	if p.fqdn != "" || p.paas.Kind != "" {
+		evs, err := r.st.Events(ctx, r.timed(&filter.Filter{Source: []event.Source{event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway}}), 0)
+		if err != nil {
+			return fmt.Errorf("explain: read PaaS evidence: %w", err)
+		}
+		add(evs, p.matchesResource)
+	}
+	evs, err := r.st.Events(ctx, r.timed(&filter.Filter{Source: []event.Source{event.SourceVPNGateway}}), 0)
+	if err != nil {
+		return fmt.Errorf("explain: read gateway evidence: %w", err)
+	}
+	add(evs, func(*event.Event) bool { return true })
+	sort.SliceStable(r.events, func(i, j int) bool { return r.events[i].Time.Before(r.events[j].Time) })
+	if r.opt.Activity != nil {
+		for k := range r.opt.Activity.emitters {
+			r.total += r.opt.Activity.count(k.source, k.emitter, r.since, r.until)
+		}
+	} else {
+		n, err := r.st.Count(ctx, r.timed(&filter.Filter{}))
+		if err != nil {
+			return fmt.Errorf("explain: count evidence: %w", err)
+		}
+		r.total = n
+	}
+	r.step(nil, "Read the evidence from %s to %s: %d event(s) in the window, %d of them about this flow's addresses, resource or gateways.",
+		r.since.Format(time.RFC3339), r.until.Format(time.RFC3339), r.total, len(r.events))
+	return nil
+}
+
+// finish copies the judged hops into the result and fills the reasoning.
+func (r *run) finish() {
+	for _, h := range r.hops {
+		r.res.Hops = append(r.res.Hops, h.out)
+	}
+	r.res.Reasoning = r.steps
+	if r.res.Query.DstAddrs == nil {
+		r.res.Query.DstAddrs = append([]netip.Addr(nil), r.dst...)
+	} else {
+		for _, a := range r.dst {
+			if !containsAddr(r.res.Query.DstAddrs, a) {
+				r.res.Query.DstAddrs = append(r.res.Query.DstAddrs, a)
+			}
+		}
+	}
+}
