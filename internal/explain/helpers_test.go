@@ -13,7 +13,7 @@ import (
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
-	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // fakeStore answers Store queries over a slice with the filter's Go face
@@ -149,7 +149,7 @@ func (l *logs) kv(t time.Time, vault, caller string, status int, layer string) {
 // engine loads a design from testdata.
 func engine(t testing.TB, name string) *azure.Engine {
 	t.Helper()
-	n, _, err := topology.Load(filepath.Join("testdata", name))
+	n, _, err := load.Load(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatalf("load %s: %v", name, err)
 	}
