@@ -2,19 +2,26 @@
 GO        ?= go
 STATICCHECK_VERSION ?= v0.8.2
 PKGS      := ./...
+# --version: the git description of the checkout (tag, commits since, commit, -dirty).
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+LDFLAGS   := -X github.com/pathproof/pathproof/internal/cli.Version=$(VERSION)
 
 .PHONY: build demo test lint fmt generate bench
 
 build:
-	$(GO) build -o bin/pathproof ./cmd/pathproof
+	@echo "building pathproof (the first build compiles DuckDB, a few minutes)…"
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/pathproof ./cmd/pathproof
 
 # The main job on built-in data: no Azure needed.
-demo:
-	$(GO) run ./cmd/pathproof demo
+demo: build
+	bin/pathproof demo
 
-# The whole suite: formatting, vet, staticcheck, every test (fuzz seeds included).
+# The whole suite: formatting, vet, staticcheck, every test (fuzz seeds
+# included). testsum prints what go test prints, then why tests skipped.
 test: lint
-	$(GO) test -count=1 -timeout 30m $(PKGS)
+	@$(GO) build -o bin/testsum ./internal/testenv/testsum
+	@echo "testing (the first run compiles DuckDB, a few minutes)…"
+	bin/testsum $(GO) test -json -count=1 -timeout 30m $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -17,9 +17,6 @@ import (
 	"github.com/pathproof/pathproof/internal/render"
 )
 
-// Version is set at build time with -ldflags "-X .../internal/cli.Version=...".
-var Version = "dev"
-
 // Env carries the process's standard streams to commands, so tests can run
 // the whole CLI in-process.
 type Env struct {
@@ -50,7 +47,7 @@ func NewRoot(env *Env) *cobra.Command {
 		Long: `pathproof answers "where did my packet go?" for Azure networks in seconds, from
 Azure's own data: flow logs, firewall logs, PaaS diagnostics, exported
 topology, packet captures and active probes.`,
-		Version:       Version,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
