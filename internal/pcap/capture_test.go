@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // TestRealTraffic builds two network namespaces joined by a veth pair,
@@ -41,10 +42,10 @@ func TestRealTraffic(t *testing.T) {
 		kind testenv.LeafKind
 		code string
 	}{
-		{8441, testenv.LeafSelfSigned, CodeSelfSigned},
-		{8442, testenv.LeafOnly, CodeIncomplete},
-		{8443, testenv.LeafExpired, CodeExpired},
-		{8444, testenv.LeafWrongName, CodeNameMismatch},
+		{8441, testenv.LeafSelfSigned, tlscheck.CodeSelfSigned},
+		{8442, testenv.LeafOnly, tlscheck.CodeIncompleteChain},
+		{8443, testenv.LeafExpired, tlscheck.CodeExpired},
+		{8444, testenv.LeafWrongName, tlscheck.CodeNameMismatch},
 	}
 	for _, p := range tlsPorts {
 		leaf := pki.Leaf(t, p.kind, "svc.test")

@@ -1,8 +1,13 @@
 package pcap
 
-import "github.com/pathproof/pathproof/internal/codes"
+import (
+	"github.com/pathproof/pathproof/internal/codes"
+	"github.com/pathproof/pathproof/internal/tlscheck"
+)
 
-// Finding codes. They are stable: scripts match on them.
+// Finding codes. They are stable: scripts match on them. The certificate
+// chain findings are tlscheck's codes (tlscheck.CodeSelfSigned, ...),
+// shared with the probe.
 const (
 	CodeNoResponse      = "tcp.no-response"
 	CodeRejected        = "tcp.rejected"
@@ -19,12 +24,6 @@ const (
 	CodeFragNeeded      = "icmp.frag-needed"
 	CodeTTLExceeded     = "icmp.ttl-exceeded"
 	CodeTLSAlert        = "tls.alert"
-	CodeSelfSigned      = "tls.self-signed"
-	CodeIncomplete      = "tls.incomplete-chain"
-	CodeExpired         = "tls.expired"
-	CodeNameMismatch    = "tls.name-mismatch"
-	CodeWrongOrder      = "tls.wrong-order"
-	CodeBadCertificate  = "tls.bad-certificate"
 	CodeTLS13Encrypted  = "tls.certificates-encrypted"
 	CodePlaintextReply  = "tls.plaintext-reply"
 	CodeNXDomain        = "dns.nxdomain"
@@ -69,17 +68,17 @@ func init() {
 			"A routing loop (two route tables pointing at each other, a UDR sending traffic back into the same NVA) or a deliberately low TTL (traceroute). Check the effective routes of the hops with `pathproof routes`."),
 		c(CodeTLSAlert, SevError, "A TLS alert was sent in clear text: the message names who sent it, its level and description.",
 			"handshake_failure: no common version or cipher, or the server wants something the client did not send (SNI, a client certificate). unknown_ca / certificate_unknown / bad_certificate: the client does not trust the chain (see the tls.* chain findings). protocol_version: minimum TLS version mismatch (Azure services require TLS 1.2). unrecognized_name: the server has no certificate for the SNI name."),
-		c(CodeSelfSigned, SevWarning, "The server's certificate is self-signed.",
+		c(tlscheck.CodeSelfSigned, SevWarning, "The server's certificate is self-signed.",
 			"Only clients that pin or explicitly trust this certificate will connect. Use a certificate from a CA the clients trust, or distribute this one to their trust stores (and check that Application Gateway or the appliance in front uses the right certificate)."),
-		c(CodeIncomplete, SevError, "The server sent its leaf certificate without the intermediate that issued it.",
+		c(tlscheck.CodeIncompleteChain, SevError, "The server sent its leaf certificate without the intermediate that issued it.",
 			"Configure the server to send the full chain (leaf then intermediates; PEM bundle or PFX with the chain). Windows and browsers often repair the chain from their own store or by fetching it, so it works there and fails on appliances, Java, curl, Python and Linux tools."),
-		c(CodeExpired, SevError, "A certificate in the chain was expired (or not yet valid) at the time of the capture.",
+		c(tlscheck.CodeExpired, SevError, "A certificate in the chain was expired (or not yet valid) at the time of the capture.",
 			"Renew the certificate (check Key Vault auto-rotation and that the service picked up the new version), or fix the clock of the host whose time is wrong."),
-		c(CodeNameMismatch, SevError, "The certificate does not cover the name the client asked for (SNI).",
+		c(tlscheck.CodeNameMismatch, SevError, "The certificate does not cover the name the client asked for (SNI).",
 			"Use a certificate whose subjectAltName lists that name, connect with the name the certificate carries (not an IP address or an internal alias), or check that the right certificate is bound to this listener or SNI host."),
-		c(CodeWrongOrder, SevWarning, "The server sent its certificates out of order.",
+		c(tlscheck.CodeWrongOrder, SevWarning, "The server sent its certificates out of order.",
 			"Put the leaf first, then each intermediate followed by its issuer. Strict clients (older Java, some appliances) reject an out-of-order chain."),
-		c(CodeBadCertificate, SevError, "A certificate the server sent could not be parsed.",
+		c(tlscheck.CodeBadCertificate, SevError, "A certificate the server sent could not be parsed.",
 			"The server's certificate file is damaged or not DER/X.509; clients reject the handshake. Re-export the certificate and chain."),
 		c(CodeTLS13Encrypted, SevInfo, "TLS 1.3 was negotiated: the server's certificates are encrypted, so the capture cannot show the chain.",
 			"Check the chain with an active probe (`pathproof probe tls HOST:PORT`) or with `openssl s_client -showcerts`."),

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/pcap/tlsparse"
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // startedLateWindow: a connection whose first packet is this close to the
@@ -194,7 +195,7 @@ func (c *conn) tlsFindings(info *tlsparse.Info, add addFunc) {
 	for _, p := range info.Problems {
 		sev := SevError
 		switch p.Code {
-		case CodeSelfSigned, CodeWrongOrder:
+		case tlscheck.CodeSelfSigned, tlscheck.CodeWrongOrder:
 			sev = SevWarning
 		}
 		add(p.Code, sev, "%s", p.Message)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // sharedCase states what ../shared/testdata/pcap/SOURCES.md says a capture
@@ -69,7 +70,7 @@ func hasFinding(c *Connection, code, text string) bool {
 	return false
 }
 
-var chainProblems = []string{CodeIncomplete, CodeSelfSigned, CodeExpired, CodeNameMismatch, CodeWrongOrder}
+var chainProblems = []string{tlscheck.CodeIncompleteChain, tlscheck.CodeSelfSigned, tlscheck.CodeExpired, tlscheck.CodeNameMismatch, tlscheck.CodeWrongOrder}
 
 var sharedCases = []sharedCase{
 	{file: "zeek-tls1.2.pcap", conns: 1, absent: chainProblems, check: func(t *testing.T, r *Report) {
@@ -78,10 +79,10 @@ var sharedCases = []sharedCase{
 			t.Errorf("want TLS 1.2 with 3 certificates for *.taleo.net, got %+v", c.TLS)
 		}
 	}},
-	{file: "zeek-missing-intermediate.pcap", conns: 3, codes: []string{CodeIncomplete}, check: func(t *testing.T, r *Report) {
+	{file: "zeek-missing-intermediate.pcap", conns: 3, codes: []string{tlscheck.CodeIncompleteChain}, check: func(t *testing.T, r *Report) {
 		n := 0
 		for _, c := range r.Connections {
-			inc := hasFinding(&c, CodeIncomplete, "Starfield Secure Certificate Authority - G2")
+			inc := hasFinding(&c, tlscheck.CodeIncompleteChain, "Starfield Secure Certificate Authority - G2")
 			if inc {
 				n++
 				if !strings.HasPrefix(c.Server, "128.32.169.140:") {
@@ -93,9 +94,9 @@ var sharedCases = []sharedCase{
 			t.Errorf("want 2 connections with the leaf only, got %d", n)
 		}
 	}},
-	{file: "zeek-tls-expired-cert.pcap", conns: 2, codes: []string{CodeExpired}, check: func(t *testing.T, r *Report) {
+	{file: "zeek-tls-expired-cert.pcap", conns: 2, codes: []string{tlscheck.CodeExpired}, check: func(t *testing.T, r *Report) {
 		for _, c := range r.Connections {
-			exp := hasFinding(&c, CodeExpired, "2014-03-04")
+			exp := hasFinding(&c, tlscheck.CodeExpired, "2014-03-04")
 			spidh := c.TLS != nil && len(c.TLS.Certificates) > 0 && strings.Contains(c.TLS.Certificates[0].Subject, "spidh.org")
 			if exp != spidh {
 				t.Errorf("%s: expired=%v, spidh.org leaf=%v", c.Server, exp, spidh)
@@ -108,7 +109,7 @@ var sharedCases = []sharedCase{
 			t.Errorf("findings: %+v", c.Findings)
 		}
 	}},
-	{file: "zeek-tls-early-alert.pcap", conns: 1, codes: []string{CodeTLSAlert, CodeExpired}, check: func(t *testing.T, r *Report) {
+	{file: "zeek-tls-early-alert.pcap", conns: 1, codes: []string{CodeTLSAlert, tlscheck.CodeExpired}, check: func(t *testing.T, r *Report) {
 		c := &r.Connections[0]
 		if !strings.HasSuffix(c.Server, ":64132") || c.TLS.SNI != "jeffbryner.com" || !hasFinding(c, CodeTLSAlert, "warning TLS alert unrecognized_name") {
 			t.Errorf("got %s sni=%q findings %+v", c.Server, c.TLS.SNI, c.Findings)
@@ -153,7 +154,7 @@ var sharedCases = []sharedCase{
 			t.Errorf("got sni %q server %s http %+v", c.TLS.SNI, c.Server, c.HTTP)
 		}
 	}},
-	{file: "zeek-tls-fragmented-handshake.pcap", conns: 1, codes: []string{CodeSelfSigned, CodeNameMismatch}, check: func(t *testing.T, r *Report) {
+	{file: "zeek-tls-fragmented-handshake.pcap", conns: 1, codes: []string{tlscheck.CodeSelfSigned, tlscheck.CodeNameMismatch}, check: func(t *testing.T, r *Report) {
 		c := r.Connections[0]
 		if len(c.TLS.Certificates) != 1 || c.TLS.Certificates[0].Subject != "CN=Bro" || c.TLS.SNI != "104.236.167.107" {
 			t.Errorf("fragmented Certificate not reassembled: %+v", c.TLS)
@@ -293,13 +294,13 @@ var sharedCases = []sharedCase{
 			t.Errorf("skipped %v cut %d", r.Skipped, r.SnaplenCut)
 		}
 	}},
-	{file: "arkime-ssl-selfsign.pcap", conns: 1, codes: []string{CodeSelfSigned}, check: func(t *testing.T, r *Report) {
+	{file: "arkime-ssl-selfsign.pcap", conns: 1, codes: []string{tlscheck.CodeSelfSigned}, check: func(t *testing.T, r *Report) {
 		c := r.Connections[0]
 		if c.TLS.Version != "SSL 3.0" || c.TLS.Certificates[0].Subject != "CN=molochftw" || !strings.HasSuffix(c.Server, ":4443") {
 			t.Errorf("got %s %+v", c.Server, c.TLS)
 		}
 	}},
-	{file: "arkime-badcurveball.pcap", conns: 1, codes: []string{CodeTLSAlert}, absent: []string{CodeIncomplete}, check: func(t *testing.T, r *Report) {
+	{file: "arkime-badcurveball.pcap", conns: 1, codes: []string{CodeTLSAlert}, absent: []string{tlscheck.CodeIncompleteChain}, check: func(t *testing.T, r *Report) {
 		c := &r.Connections[0]
 		if c.TLS.SNI != "bad.curveballtest.com" || !hasFinding(c, CodeTLSAlert, "client sent a fatal TLS alert certificate_unknown") || len(c.TLS.Certificates) != 2 {
 			t.Errorf("got %+v %+v", c.TLS, c.Findings)
@@ -366,7 +367,7 @@ var sharedCases = []sharedCase{
 			t.Errorf("read error %+v after %d packets", r.ReadError, r.Packets)
 		}
 	}},
-	{file: "suricata-verify-tls_DER-incomplete-header.pcap", conns: 1, partial: true, codes: []string{CodeBadCertificate}, check: func(t *testing.T, r *Report) {
+	{file: "suricata-verify-tls_DER-incomplete-header.pcap", conns: 1, partial: true, codes: []string{tlscheck.CodeBadCertificate}, check: func(t *testing.T, r *Report) {
 		if r.ReadError == nil || !strings.Contains(r.ReadError.Reason, "corrupt record") || r.ReadError.Offset <= 24 {
 			t.Errorf("read error %+v", r.ReadError)
 		}

@@ -13,6 +13,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // TLSReport describes the handshake and every certificate the server
@@ -68,7 +70,7 @@ func certInfo(i int, c *x509.Certificate) CertInfo {
 	ci := CertInfo{
 		Position: i, Subject: c.Subject.String(), Issuer: c.Issuer.String(), Serial: c.SerialNumber.Text(16),
 		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(), DNSNames: c.DNSNames,
-		SignatureAlgorithm: c.SignatureAlgorithm.String(), IsCA: c.IsCA, SelfSigned: selfSigned(c),
+		SignatureAlgorithm: c.SignatureAlgorithm.String(), IsCA: c.IsCA, SelfSigned: tlscheck.SelfSigned(c),
 		SHA256: hex.EncodeToString(sum[:]), AIAIssuers: c.IssuingCertificateURL,
 	}
 	for _, ip := range c.IPAddresses {
@@ -87,12 +89,6 @@ func certInfo(i int, c *x509.Certificate) CertInfo {
 	return ci
 }
 
-func selfSigned(c *x509.Certificate) bool {
-	// CheckSignatureFrom would refuse a non-CA parent; a self-signed leaf
-	// is not a CA, so check the signature with its own key directly.
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
-}
-
 // chainCheck is what analyzeChain needs besides the certificates.
 type chainCheck struct {
 	roots      *x509.CertPool // nil: the system store
@@ -105,7 +101,8 @@ type chainCheck struct {
 
 // analyzeChain fills the certificate part of rep and returns the failure
 // a verifying client would hit, in this order: expired, self-signed,
-// incomplete chain, unknown CA, name mismatch.
+// incomplete chain, unknown CA, name mismatch. The judgments are
+// tlscheck's; this words them.
 func analyzeChain(rep *TLSReport, certs []*x509.Certificate, cc chainCheck) *Failure {
 	rep.TrustStore = cc.trustStore
 	rep.VerifyName = cc.name
@@ -123,26 +120,33 @@ func analyzeChain(rep *TLSReport, certs []*x509.Certificate, cc chainCheck) *Fai
 			if !bytes.Equal(certs[i-1].RawIssuer, c.RawSubject) {
 				rep.Issues = append(rep.Issues, fmt.Sprintf("certificate #%d (%s) does not issue #%d: wrong order or unrelated certificate", i, c.Subject, i-1))
 			}
-			if selfSigned(c) {
+			if tlscheck.SelfSigned(c) {
 				rep.Issues = append(rep.Issues, fmt.Sprintf("contains anchor: #%d is a self-signed root (servers need not send it)", i))
 			}
 		}
 	}
 	leaf := certs[0]
 	var fail *Failure
-	for i, c := range certs {
-		if cc.now.After(c.NotAfter) {
-			rep.Issues = append(rep.Issues, fmt.Sprintf("#%d expired on %s", i, c.NotAfter.UTC().Format(time.RFC3339)))
+	var nameErr error
+	for _, f := range tlscheck.Check(certs, tlscheck.Options{Name: cc.name, At: cc.now}) {
+		switch f.Code {
+		case tlscheck.CodeExpired:
+			c := certs[f.Cert]
+			if f.NotYetValid {
+				rep.Issues = append(rep.Issues, fmt.Sprintf("#%d is not valid before %s", f.Cert, c.NotBefore.UTC().Format(time.RFC3339)))
+				if fail == nil {
+					fail = newFailure(tlscheck.CodeExpired, fmt.Sprintf("certificate #%d (%s) is not yet valid", f.Cert, c.Subject),
+						fmt.Sprintf("not_before %s, now %s", c.NotBefore.UTC().Format(time.RFC3339), cc.now.UTC().Format(time.RFC3339)))
+				}
+				continue
+			}
+			rep.Issues = append(rep.Issues, fmt.Sprintf("#%d expired on %s", f.Cert, c.NotAfter.UTC().Format(time.RFC3339)))
 			if fail == nil {
-				fail = newFailure(ClassTLSExpired, fmt.Sprintf("certificate #%d (%s) expired %s ago", i, c.Subject, cc.now.Sub(c.NotAfter).Round(time.Second)),
+				fail = newFailure(tlscheck.CodeExpired, fmt.Sprintf("certificate #%d (%s) expired %s ago", f.Cert, c.Subject, cc.now.Sub(c.NotAfter).Round(time.Second)),
 					fmt.Sprintf("not_after %s, now %s", c.NotAfter.UTC().Format(time.RFC3339), cc.now.UTC().Format(time.RFC3339)))
 			}
-		} else if cc.now.Before(c.NotBefore) {
-			rep.Issues = append(rep.Issues, fmt.Sprintf("#%d is not valid before %s", i, c.NotBefore.UTC().Format(time.RFC3339)))
-			if fail == nil {
-				fail = newFailure(ClassTLSExpired, fmt.Sprintf("certificate #%d (%s) is not yet valid", i, c.Subject),
-					fmt.Sprintf("not_before %s, now %s", c.NotBefore.UTC().Format(time.RFC3339), cc.now.UTC().Format(time.RFC3339)))
-			}
+		case tlscheck.CodeNameMismatch:
+			nameErr = f.Err
 		}
 	}
 	// Judge the path at a moment all presented certificates are valid, so
@@ -151,52 +155,45 @@ func analyzeChain(rep *TLSReport, certs []*x509.Certificate, cc chainCheck) *Fai
 	if fail != nil {
 		at = leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)
 	}
-	inter := x509.NewCertPool()
-	for _, c := range certs[1:] {
-		inter.AddCert(c)
+	trust := tlscheck.Trust{Roots: cc.roots}
+	if cc.fetchAIA {
+		trust.Fetch = func(c *x509.Certificate) []*x509.Certificate { return fetchAIA(cc.client, c) }
 	}
-	opts := x509.VerifyOptions{Roots: cc.roots, Intermediates: inter, CurrentTime: at}
-	chains, err := leaf.Verify(opts)
-	var ua x509.UnknownAuthorityError
-	if err != nil && errors.As(err, &ua) && cc.fetchAIA && !selfSigned(leaf) {
-		if fetched := fetchAIA(cc.client, certs[len(certs)-1]); len(fetched) > 0 {
-			for _, f := range fetched {
-				inter.AddCert(f)
-				rep.AIAFetched = append(rep.AIAFetched, f.Subject.String())
-			}
-			if chains, err = leaf.Verify(opts); err == nil {
-				rep.Issues = append(rep.Issues, "incomplete chain: completed with intermediates fetched over AIA (--fetch-aia); clients that do not fetch AIA fail")
-			}
-		}
+	v := tlscheck.Verify(certs, trust, at)
+	for _, f := range v.Fetched {
+		rep.AIAFetched = append(rep.AIAFetched, f.Subject.String())
 	}
-	if err != nil {
-		rep.VerifyError = err.Error()
-		trustFail := classifyTrust(rep, certs, err, cc)
+	if v.Err != nil {
+		rep.VerifyError = v.Err.Error()
+		trustFail := classifyTrust(rep, certs, v, cc)
 		if fail == nil {
 			fail = trustFail
 		}
 	} else {
+		if len(v.Fetched) > 0 {
+			rep.Issues = append(rep.Issues, "incomplete chain: completed with intermediates fetched over AIA (--fetch-aia); clients that do not fetch AIA fail")
+		}
 		rep.Verified = true
-		best := chains[0]
-		for _, c := range best {
+		for _, c := range v.Chains[0] {
 			rep.VerifiedChain = append(rep.VerifiedChain, c.Subject.String())
 			if rep.ChainExpiry.IsZero() || c.NotAfter.Before(rep.ChainExpiry) {
 				rep.ChainExpiry = c.NotAfter.UTC()
 			}
 		}
 	}
-	if cc.name != "" {
-		if herr := leaf.VerifyHostname(cc.name); herr != nil {
-			rep.Verified = false
-			rep.Issues = append(rep.Issues, "name mismatch: "+herr.Error())
-			if fail == nil {
-				names := append(append([]string{}, leaf.DNSNames...), rep.Certificates[0].IPAddresses...)
-				fail = newFailure(ClassTLSNameMismatch, fmt.Sprintf("the certificate does not cover %s", cc.name),
-					fmt.Sprintf("SANs: %v; subject %s", names, leaf.Subject))
+	if nameErr != nil {
+		rep.Verified = false
+		rep.Issues = append(rep.Issues, "name mismatch: "+nameErr.Error())
+		if fail == nil {
+			names := append(append([]string{}, leaf.DNSNames...), rep.Certificates[0].IPAddresses...)
+			ev := fmt.Sprintf("SANs: %v; subject %s", names, leaf.Subject)
+			if len(names) == 0 {
+				ev += " (no subjectAltName: clients that follow RFC 6125 no longer match the CN)"
 			}
-			if rep.VerifyError == "" {
-				rep.VerifyError = herr.Error()
-			}
+			fail = newFailure(tlscheck.CodeNameMismatch, fmt.Sprintf("the certificate does not cover %s", cc.name), ev)
+		}
+		if rep.VerifyError == "" {
+			rep.VerifyError = nameErr.Error()
 		}
 	}
 	if fail != nil {
@@ -205,31 +202,33 @@ func analyzeChain(rep *TLSReport, certs []*x509.Certificate, cc chainCheck) *Fai
 	return fail
 }
 
-// classifyTrust names why the path did not verify.
-func classifyTrust(rep *TLSReport, certs []*x509.Certificate, err error, cc chainCheck) *Failure {
+// classifyTrust words why the path did not verify (v.Code).
+func classifyTrust(rep *TLSReport, certs []*x509.Certificate, v tlscheck.Verification, cc chainCheck) *Failure {
 	leaf, last := certs[0], certs[len(certs)-1]
 	var ua x509.UnknownAuthorityError
-	switch {
-	case selfSigned(leaf):
+	switch v.Code {
+	case tlscheck.CodeSelfSigned:
 		rep.Issues = append(rep.Issues, "self-signed leaf")
-		return newFailure(ClassTLSSelfSigned, fmt.Sprintf("the server's certificate (%s) is self-signed and not trusted by the %s store", leaf.Subject, cc.trustStore), err.Error())
-	case errors.As(err, &ua) && len(certs) == 1:
+		return newFailure(tlscheck.CodeSelfSigned, fmt.Sprintf("the server's certificate (%s) is self-signed and not trusted by the %s store", leaf.Subject, cc.trustStore), v.Err.Error())
+	case tlscheck.CodeIncompleteChain:
 		rep.Issues = append(rep.Issues, fmt.Sprintf("incomplete chain: the issuer of #0 (%s) was not sent", leaf.Issuer))
-		ev := fmt.Sprintf("the server sent 1 certificate; its issuer %s is neither sent nor in the %s store", leaf.Issuer, cc.trustStore)
+		ev := fmt.Sprintf("the server sent %s; its issuer %s is neither sent nor in the %s store", certificates(len(certs)), leaf.Issuer, cc.trustStore)
 		if len(leaf.IssuingCertificateURL) > 0 {
 			ev += fmt.Sprintf("; AIA names %v (not fetched without --fetch-aia)", leaf.IssuingCertificateURL)
 		}
-		return newFailure(ClassTLSIncompleteChain, "the server sent its certificate without the intermediate(s)", ev)
-	case errors.As(err, &ua):
-		if !selfSigned(last) {
+		return newFailure(tlscheck.CodeIncompleteChain, "the server sent its certificate without the intermediate(s)", ev)
+	case tlscheck.CodeUnknownCA:
+		if !errors.As(v.Err, &ua) {
+			return newFailure(tlscheck.CodeUnknownCA, "the certificate chain does not verify", v.Err.Error())
+		}
+		if !tlscheck.SelfSigned(last) {
 			rep.Issues = append(rep.Issues, fmt.Sprintf("the root %s (issuer of #%d) is not in the %s store", last.Issuer, len(certs)-1, cc.trustStore))
 		} else {
 			rep.Issues = append(rep.Issues, fmt.Sprintf("untrusted root %s sent by the server", last.Subject))
 		}
-		return newFailure(ClassTLSUnknownCA, fmt.Sprintf("the chain does not lead to a root in the %s store", cc.trustStore), err.Error())
-	default:
-		return newFailure(ClassTLSUnknownCA, "the certificate chain does not verify", err.Error())
+		return newFailure(tlscheck.CodeUnknownCA, fmt.Sprintf("the chain does not lead to a root in the %s store", cc.trustStore), v.Err.Error())
 	}
+	return newFailure(tlscheck.CodeUnknownCA, "the certificate chain does not verify", v.Err.Error())
 }
 
 // fetchAIA downloads the issuer certificate(s) c names in its AIA
@@ -253,4 +252,12 @@ func fetchAIA(client *http.Client, c *x509.Certificate) []*x509.Certificate {
 		}
 	}
 	return out
+}
+
+// certificates is "1 certificate" or "n certificates".
+func certificates(n int) string {
+	if n == 1 {
+		return "1 certificate"
+	}
+	return fmt.Sprintf("%d certificates", n)
 }

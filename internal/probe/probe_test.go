@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 func run(t *testing.T, o Options) *Result {
@@ -42,7 +43,7 @@ func TestProbeLoopback(t *testing.T) {
 	tlsPort := func(k testenv.LeafKind) int { return testenv.TLSServer(t, pki.Leaf(t, k).TLS) }
 	valid, leafOnly, selfSigned := tlsPort(testenv.LeafValid), tlsPort(testenv.LeafOnly), tlsPort(testenv.LeafSelfSigned)
 	expired, wrongName, unknownCA := tlsPort(testenv.LeafExpired), tlsPort(testenv.LeafWrongName), tlsPort(testenv.LeafUnknownCA)
-	notYet := tlsPort(testenv.LeafNotYetValid)
+	notYet, cnOnly := tlsPort(testenv.LeafNotYetValid), tlsPort(testenv.LeafCNOnly)
 	hp := func(p int) string { return "127.0.0.1:" + strconv.Itoa(p) }
 
 	cases := []struct {
@@ -58,13 +59,16 @@ func TestProbeLoopback(t *testing.T) {
 		{"http 200", Options{Target: hp(h200), Protocol: "http"}, VerdictReachable, ""},
 		{"tls valid chain with --ca", Options{Target: "localhost", Port: valid, Protocol: "tls", CAFile: pki.RootFile, ConnectTo: "127.0.0.1"}, VerdictReachable, ""},
 		{"https valid chain", Options{Target: "https://localhost:" + strconv.Itoa(valid) + "/", CAFile: pki.RootFile, ConnectTo: "127.0.0.1"}, VerdictReachable, ""},
-		{"tls valid chain, system store", Options{Target: hp(valid), Protocol: "tls"}, VerdictFailed, ClassTLSUnknownCA},
-		{"tls leaf only", Options{Target: hp(leafOnly), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, ClassTLSIncompleteChain},
-		{"tls self-signed", Options{Target: hp(selfSigned), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, ClassTLSSelfSigned},
-		{"tls expired", Options{Target: hp(expired), Protocol: "https", CAFile: pki.RootFile}, VerdictFailed, ClassTLSExpired},
-		{"tls not yet valid", Options{Target: hp(notYet), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, ClassTLSExpired},
-		{"tls wrong name", Options{Target: hp(wrongName), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, ClassTLSNameMismatch},
-		{"tls unknown ca", Options{Target: hp(unknownCA), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, ClassTLSUnknownCA},
+		{"tls valid chain, system store", Options{Target: hp(valid), Protocol: "tls"}, VerdictFailed, tlscheck.CodeUnknownCA},
+		{"tls leaf only", Options{Target: hp(leafOnly), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeIncompleteChain},
+		{"tls self-signed", Options{Target: hp(selfSigned), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeSelfSigned},
+		{"tls expired", Options{Target: hp(expired), Protocol: "https", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeExpired},
+		{"tls not yet valid", Options{Target: hp(notYet), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeExpired},
+		{"tls wrong name", Options{Target: hp(wrongName), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeNameMismatch},
+		{"tls unknown ca", Options{Target: hp(unknownCA), Protocol: "tls", CAFile: pki.RootFile}, VerdictFailed, tlscheck.CodeUnknownCA},
+		// The CN is the name asked for, but crypto/x509 matches SANs only
+		// (and so does the capture analysis: tlscheck decides both).
+		{"tls CN only", Options{Target: "localhost", Port: cnOnly, Protocol: "tls", CAFile: pki.RootFile, ConnectTo: "127.0.0.1"}, VerdictFailed, tlscheck.CodeNameMismatch},
 		{"tls against plain http", Options{Target: hp(h200), Protocol: "tls"}, VerdictFailed, ClassTLSHandshakeFailed},
 		{"dns nxdomain", Options{Target: "nx.test", Protocol: "dns", Resolver: resolver}, VerdictFailed, ClassDNSNXDomain},
 		{"dns servfail", Options{Target: "fail.test", Protocol: "dns", Resolver: resolver}, VerdictFailed, ClassDNSTimeout},
@@ -247,7 +251,7 @@ func TestFetchAIA(t *testing.T) {
 	port := testenv.TLSServer(t, pki.Leaf(t, testenv.LeafOnly).TLS)
 	target := "127.0.0.1:" + strconv.Itoa(port)
 	without := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile})
-	if class(without) != ClassTLSIncompleteChain || !strings.Contains(without.Failure.Evidence, pki.AIAURL) {
+	if class(without) != tlscheck.CodeIncompleteChain || !strings.Contains(without.Failure.Evidence, pki.AIAURL) {
 		t.Errorf("without --fetch-aia: %+v", without.Failure)
 	}
 	with := run(t, Options{Target: target, Protocol: "tls", CAFile: pki.RootFile, FetchAIA: true})

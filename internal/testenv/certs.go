@@ -59,6 +59,10 @@ const (
 	// LeafUnknownCA is signed by an intermediate of another root, which
 	// Pool does not trust; the server sends the full chain.
 	LeafUnknownCA
+	// LeafCNOnly is valid and names its first name in the subject's CN
+	// only, with no subjectAltName (as certificates of old private CAs
+	// do): crypto/x509 matches no name against it.
+	LeafCNOnly
 )
 
 // Leaf is a server certificate ready to serve.
@@ -123,6 +127,9 @@ func (p *PKI) Leaf(t testing.TB, kind LeafKind, names ...string) *Leaf {
 		tmpl.Subject.CommonName = names[0]
 	}
 	for _, n := range names {
+		if kind == LeafCNOnly {
+			break
+		}
 		if ip := net.ParseIP(n); ip != nil {
 			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 		} else {

@@ -21,6 +21,7 @@ func TestPKILeafKinds(t *testing.T) {
 		{LeafNotYetValid, "localhost", 2, "not yet valid"},
 		{LeafWrongName, "localhost", 2, "valid for wrong.example"},
 		{LeafUnknownCA, "localhost", 2, "unknown authority"},
+		{LeafCNOnly, "localhost", 2, "certificate relies on legacy Common Name field"},
 	}
 	for _, c := range cases {
 		l := p.Leaf(t, c.kind)

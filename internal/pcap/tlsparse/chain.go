@@ -1,72 +1,54 @@
 package tlsparse
 
 import (
-	"bytes"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // Diagnose judges the chain a server sent (leaf first, nil for entries that
 // could not be parsed) at time at, against the name the client asked for
 // (sni, may be empty). It does not consult any trust store: it reports only
-// what the capture alone proves.
+// what the capture alone proves. The judgments are tlscheck's; this words
+// them for a capture.
 func Diagnose(chain []*x509.Certificate, sni string, at time.Time) []Problem {
 	var out []Problem
-	for i, c := range chain {
-		if c == nil {
-			out = append(out, Problem{Code: "tls.bad-certificate", Message: fmt.Sprintf("certificate #%d of the chain could not be parsed by Go's crypto/x509 (see its error in the chain): strict clients reject it too", i+1)})
-		}
+	add := func(code, format string, a ...any) {
+		out = append(out, Problem{Code: code, Message: fmt.Sprintf(format, a...)})
 	}
-	if len(chain) == 0 || chain[0] == nil {
-		return out
-	}
-	leaf := chain[0]
-	name := certName(leaf)
-	switch {
-	case selfSigned(leaf):
-		out = append(out, Problem{Code: "tls.self-signed", Message: fmt.Sprintf("the server's certificate %s is self-signed: only clients that pin or explicitly trust it will connect", name)})
-	default:
-		idx := issuerIndex(leaf, chain)
-		unparsed := false
-		for _, c := range chain[1:] {
-			unparsed = unparsed || c == nil
-		}
-		switch {
-		case idx < 0 && unparsed:
-			// The issuer may be the certificate we could not parse.
-		case idx < 0:
-			out = append(out, Problem{Code: "tls.incomplete-chain", Message: fmt.Sprintf("the server sent %s without its issuer %q: clients that do not already hold that intermediate (appliances, Java, curl, most Linux tools) fail; Windows and browsers often build the chain from their own store, so it seems to work there", name, leaf.Issuer.String())})
-		default:
-			if wrong := orderProblem(chain); wrong != "" {
-				out = append(out, Problem{Code: "tls.wrong-order", Message: wrong})
-			}
-		}
-	}
-	if !at.IsZero() {
-		for i, c := range chain {
-			if c == nil {
-				continue
-			}
-			what := "the leaf certificate"
-			if i > 0 {
-				what = fmt.Sprintf("certificate #%d (%s)", i+1, certName(c))
+	for _, f := range tlscheck.Check(chain, tlscheck.Options{Name: sni, At: at}) {
+		switch f.Code {
+		case tlscheck.CodeBadCertificate:
+			add(f.Code, "certificate #%d of the chain could not be parsed by Go's crypto/x509 (see its error in the chain): strict clients reject it too", f.Cert+1)
+		case tlscheck.CodeSelfSigned:
+			add(f.Code, "the server's certificate %s is self-signed: only clients that pin or explicitly trust it will connect", certName(chain[0]))
+		case tlscheck.CodeIncompleteChain:
+			add(f.Code, "the server sent %s without its issuer %q: clients that do not already hold that intermediate (appliances, Java, curl, most Linux tools) fail; Windows and browsers often build the chain from their own store, so it seems to work there", certName(chain[0]), chain[0].Issuer.String())
+		case tlscheck.CodeWrongOrder:
+			c := chain[f.Cert]
+			if f.Issuer >= 0 {
+				add(f.Code, "certificate #%d (%s) is followed by #%d, which did not issue it; its issuer is #%d: strict clients (older Java, some appliances) reject an out-of-order chain", f.Cert+1, certName(c), f.Next+1, f.Issuer+1)
 			} else {
-				what += " " + name
+				add(f.Code, "certificate #%d (%s) is followed by #%d (%s), which did not issue it", f.Cert+1, certName(c), f.Next+1, certName(chain[f.Next]))
 			}
-			switch {
-			case at.After(c.NotAfter):
-				out = append(out, Problem{Code: "tls.expired", Message: fmt.Sprintf("%s expired on %s, before the capture (%s)", what, c.NotAfter.UTC().Format(time.DateOnly), at.UTC().Format(time.DateOnly))})
-			case at.Before(c.NotBefore):
-				out = append(out, Problem{Code: "tls.expired", Message: fmt.Sprintf("%s is not valid until %s, after the capture (%s): check the clocks", what, c.NotBefore.UTC().Format(time.DateOnly), at.UTC().Format(time.DateOnly))})
+		case tlscheck.CodeExpired:
+			c := chain[f.Cert]
+			what := "the leaf certificate " + certName(c)
+			if f.Cert > 0 {
+				what = fmt.Sprintf("certificate #%d (%s)", f.Cert+1, certName(c))
 			}
-		}
-	}
-	if sni != "" {
-		if msg := nameProblem(leaf, sni); msg != "" {
-			out = append(out, Problem{Code: "tls.name-mismatch", Message: msg})
+			if f.NotYetValid {
+				add(f.Code, "%s is not valid until %s, after the capture (%s): check the clocks", what, c.NotBefore.UTC().Format(time.DateOnly), at.UTC().Format(time.DateOnly))
+			} else {
+				add(f.Code, "%s expired on %s, before the capture (%s)", what, c.NotAfter.UTC().Format(time.DateOnly), at.UTC().Format(time.DateOnly))
+			}
+		case tlscheck.CodeNameMismatch:
+			add(f.Code, "%s", nameProblem(chain[0], sni, f.Err))
 		}
 	}
 	return out
@@ -82,74 +64,18 @@ func certName(c *x509.Certificate) string {
 	return c.Subject.String()
 }
 
-// selfSigned reports whether c names itself as issuer and its signature
-// verifies with its own key (or cannot be checked).
-func selfSigned(c *x509.Certificate) bool {
-	if !bytes.Equal(c.RawIssuer, c.RawSubject) {
-		return false
-	}
-	err := c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature)
-	return err == nil || err == x509.ErrUnsupportedAlgorithm
-}
-
-// issues reports whether parent issued child: the names match and, when it
-// can be checked, the signature verifies.
-func issues(parent, child *x509.Certificate) bool {
-	if parent == nil || !bytes.Equal(parent.RawSubject, child.RawIssuer) {
-		return false
-	}
-	err := parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature)
-	return err == nil || err == x509.ErrUnsupportedAlgorithm
-}
-
-func issuerIndex(c *x509.Certificate, chain []*x509.Certificate) int {
-	for i, p := range chain {
-		if p != nil && p != c && issues(p, c) {
-			return i
-		}
-	}
-	return -1
-}
-
-// orderProblem says how the chain breaks RFC 5246's order (each
-// certificate certifies the one before it), or "" when it does not.
-func orderProblem(chain []*x509.Certificate) string {
-	for i := 0; i+1 < len(chain); i++ {
-		c := chain[i]
-		if c == nil || chain[i+1] == nil || selfSigned(c) {
-			continue
-		}
-		if issues(chain[i+1], c) {
-			continue
-		}
-		if j := issuerIndex(c, chain); j >= 0 {
-			return fmt.Sprintf("certificate #%d (%s) is followed by #%d, which did not issue it; its issuer is #%d: strict clients (older Java, some appliances) reject an out-of-order chain", i+1, certName(c), i+2, j+1)
-		}
-		return fmt.Sprintf("certificate #%d (%s) is followed by #%d (%s), which did not issue it", i+1, certName(c), i+2, certName(chain[i+1]))
-	}
-	return ""
-}
-
-// nameProblem checks the leaf against the SNI the client sent.
-func nameProblem(leaf *x509.Certificate, sni string) string {
-	if leaf.VerifyHostname(sni) == nil {
-		return ""
-	}
-	names := leaf.DNSNames
-	if len(names) == 0 && len(leaf.IPAddresses) == 0 {
-		// A certificate with no subjectAltName: older clients match the
-		// CN, and so do we, rather than flag every pre-2017 capture.
-		if cn := leaf.Subject.CommonName; cn != "" && matchName(cn, sni) {
-			return ""
-		}
-	}
+// nameProblem says which names the leaf covers, when it does not cover
+// the SNI the client sent.
+func nameProblem(leaf *x509.Certificate, sni string, err error) string {
 	var list []string
-	list = append(list, names...)
+	list = append(list, leaf.DNSNames...)
 	for _, ip := range leaf.IPAddresses {
 		list = append(list, ip.String())
 	}
-	if len(list) == 0 && leaf.Subject.CommonName != "" {
-		list = append(list, "CN "+leaf.Subject.CommonName)
+	var he x509.HostnameError
+	if len(list) == 0 && errors.As(err, &he) {
+		// crypto/x509 does not match the CN (RFC 6125 clients no longer do).
+		return fmt.Sprintf("the client asked for %q but the certificate has no subjectAltName, only the subject %s: clients that follow RFC 6125 (Go since 1.15, Chrome since 58) no longer match the CN", sni, leaf.Subject)
 	}
 	more := ""
 	if len(list) > 5 {
@@ -161,18 +87,4 @@ func nameProblem(leaf *x509.Certificate, sni string) string {
 		msg += " (the client put an IP address in SNI, which RFC 6066 forbids)"
 	}
 	return msg
-}
-
-// matchName matches host against a name that may start with "*.".
-func matchName(pattern, host string) bool {
-	pattern, host = strings.ToLower(strings.TrimSuffix(pattern, ".")), strings.ToLower(strings.TrimSuffix(host, "."))
-	if pattern == host {
-		return true
-	}
-	if rest, ok := strings.CutPrefix(pattern, "*."); ok {
-		if i := strings.IndexByte(host, '.'); i > 0 {
-			return host[i+1:] == rest
-		}
-	}
-	return false
 }

@@ -36,6 +36,9 @@ func TestDiagnose(t *testing.T) {
 		{"not yet valid", testenv.LeafNotYetValid, "svc.example", nil, []string{"tls.expired"}},
 		{"wrong name", testenv.LeafWrongName, "svc.example", nil, []string{"tls.name-mismatch"}},
 		{"no SNI: name not judged", testenv.LeafWrongName, "", nil, nil},
+		// No subjectAltName: the CN is the SNI, but crypto/x509 (and the
+		// probe, through the same tlscheck) does not match it.
+		{"CN only", testenv.LeafCNOnly, "svc.example", nil, []string{"tls.name-mismatch"}},
 		{"wrong order", testenv.LeafValid, "svc.example", func(l *testenv.Leaf) []*x509.Certificate {
 			return []*x509.Certificate{l.Chain[0], pki.Root, pki.Intermediate}
 		}, []string{"tls.wrong-order"}},

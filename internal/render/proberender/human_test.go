@@ -8,6 +8,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/probe"
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/tlscheck"
 )
 
 // TestProbeHumanGolden renders a fixed result whose server-supplied
@@ -15,8 +16,8 @@ import (
 // must match the golden file and contain none of them raw.
 func TestProbeHumanGolden(t *testing.T) {
 	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	f := &probe.Failure{Class: probe.ClassTLSIncompleteChain, Message: "the server sent its certificate without the intermediate(s)",
-		Evidence: "the server sent 1 certificate; its issuer CN=Evil\x1b[31mCA is neither sent nor in the system store", Hint: probe.Hint(probe.ClassTLSIncompleteChain)}
+	f := &probe.Failure{Class: tlscheck.CodeIncompleteChain, Message: "the server sent its certificate without the intermediate(s)",
+		Evidence: "the server sent 1 certificate; its issuer CN=Evil\x1b[31mCA is neither sent nor in the system store", Hint: probe.Hint(tlscheck.CodeIncompleteChain)}
 	r := &probe.Result{SchemaVersion: 1, Target: "app.contoso.internal", Protocol: "https", Port: 443, Verdict: probe.VerdictFailed, Failure: f,
 		DNS: &probe.DNSResult{Name: "app.contoso.internal", Resolver: "10.0.0.4:53", CNAMEs: []string{"app.privatelink.azurewebsites.net"},
 			Answers: []probe.DNSAnswer{{Address: "10.1.2.3", Private: true}}, PrivateLinkZone: "privatelink.azurewebsites.net", LookupMS: 1.5},
