@@ -1,22 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/netip"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/ingest"
-	"github.com/pathproof/pathproof/internal/render"
-	"github.com/pathproof/pathproof/internal/store"
-	"github.com/pathproof/pathproof/internal/textutil"
+	"github.com/pathproof/pathproof/internal/render/eventrender"
 )
 
 func init() { register("events", newEventsCmd) }
@@ -24,26 +17,6 @@ func init() { register("events", newEventsCmd) }
 // defaultEventLimit keeps an unfiltered look at a large store readable;
 // --limit 0 lists everything.
 const defaultEventLimit = 1000
-
-// evEndpoint prints ip:port, [v6]:port, the address alone when there is no
-// port, or the name of a PaaS destination.
-func evEndpoint(a netip.Addr, port uint16, fallback string) string {
-	if a.IsValid() && port == 0 {
-		return a.String()
-	}
-	if !a.IsValid() {
-		if fallback == "" {
-			fallback = "-"
-		}
-		if port == 0 {
-			return fallback
-		}
-		return fallback + ":" + strconv.Itoa(int(port))
-	}
-	return netip.AddrPortFrom(a, port).String()
-}
-
-const evTableTime = "2006-01-02T15:04:05.000Z"
 
 func newEventsCmd(env *Env) *cobra.Command {
 	var limit int
@@ -102,7 +75,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 				if err != nil {
 					return err
 				}
-				return writeHistogram(env, out.String(), bs)
+				return eventrender.Histogram(env.Stdout, out.String(), bs)
 			}
 			evs, err := l.st.EventsPage(ctx, f, offset, limit)
 			if err != nil {
@@ -113,41 +86,10 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 					fmt.Fprintf(env.Stderr, "showing events %d-%d of %d; --limit 0 shows all\n", offset+1, offset+limit, n)
 				}
 			}
-			return writeEvents(env, out.String(), evs)
+			return eventrender.Events(env.Stdout, out.String(), evs)
 		}())
 	}
 	return cmd
-}
-
-func writeEvents(env *Env, format string, evs []event.Event) error {
-	switch format {
-	case "json":
-		list := make([]event.JSON, len(evs))
-		for i := range evs {
-			list[i] = event.ToJSON(&evs[i])
-		}
-		return render.JSON(env.Stdout, list)
-	case "jsonl":
-		w := render.NewJSONLines(env.Stdout)
-		for i := range evs {
-			if err := w.Write(event.ToJSON(&evs[i])); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	t := render.Table{Header: []string{"TIME", "SOURCE", "EMITTER", "PROTO", "SRC", "DST", "DIR", "VERDICT", "RULE", "ORIGIN"}}
-	for i := range evs {
-		e := &evs[i]
-		verdict := string(e.Verdict)
-		if e.HTTPStatus != 0 {
-			verdict += " " + strconv.Itoa(e.HTTPStatus)
-		}
-		t.Add(e.Time.UTC().Format(evTableTime), string(e.Source), e.Emitter, e.Protocol,
-			evEndpoint(e.SrcIP, e.SrcPort, ""), evEndpoint(e.DstIP, e.DstPort, e.FQDN), string(e.Direction), verdict,
-			e.Rule.Label(), e.Origin.String())
-	}
-	return t.Write(env.Stdout)
 }
 
 // writeRecord prints the raw record an origin cites, re-read from the
@@ -164,32 +106,5 @@ func writeRecord(ctx context.Context, env *Env, lf *logFlags, origin string) err
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if json.Indent(&b, raw, "", "  ") != nil {
-		b.Reset()
-		b.Write(raw)
-	}
-	_, err = fmt.Fprintln(env.Stdout, textutil.EscapeLines(b.String()))
-	return err
-}
-
-// writeHistogram prints the time buckets: a table with a bar per bucket,
-// or the buckets as JSON.
-func writeHistogram(env *Env, format string, bs []store.Bucket) error {
-	if done, err := writeMachine(env.Stdout, format, bs); done {
-		return err
-	}
-	var most int64
-	for _, b := range bs {
-		most = max(most, b.Events)
-	}
-	t := render.Table{Header: []string{"FROM", "TO", "EVENTS", ""}}
-	for _, b := range bs {
-		bar := ""
-		if most > 0 {
-			bar = strings.Repeat("#", int((b.Events*40+most-1)/most))
-		}
-		t.Add(b.Start.Format(evTableTime), b.End.Format(evTableTime), strconv.FormatInt(b.Events, 10), bar)
-	}
-	return t.Write(env.Stdout)
+	return eventrender.Record(env.Stdout, raw)
 }

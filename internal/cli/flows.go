@@ -1,32 +1,21 @@
 package cli
 
 import (
-	"fmt"
-	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/eventrender"
 	"github.com/pathproof/pathproof/internal/store"
-	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 func init() { register("flows", newFlowsCmd) }
 
 // defaultFlowLimit keeps the conversation list readable; --limit 0 lists all.
 const defaultFlowLimit = 200
-
-// topJSON is one --top group plus its drill-down command.
-type topJSON struct {
-	store.TopRow
-	By          store.TopBy `json:"by"`
-	EventsQuery string      `json:"events_query"`
-}
 
 func newFlowsCmd(env *Env) *cobra.Command {
 	var limit, top int
@@ -104,13 +93,13 @@ denied ports: --verdict deny --top 10 --by dst-port.
 				if err != nil {
 					return err
 				}
-				return writeTop(env, out.String(), lf, store.TopBy(by), rows)
+				return eventrender.Top(env.Stdout, out.String(), store.TopBy(by), rows, lf.spec, lf.sourceArgs())
 			}
 			convs, err := l.st.Flows(ctx, f, limit)
 			if err != nil {
 				return err
 			}
-			return writeFlows(env, out.String(), lf, convs)
+			return eventrender.Flows(env.Stdout, out.String(), convs, lf.sourceArgs())
 		}())
 	}
 	return cmd
@@ -124,97 +113,4 @@ func keepFor(f *filter.Filter, top bool) func(*event.Event) bool {
 		return f.MatchUntimed
 	}
 	return f.MatchConversation
-}
-
-func writeFlows(env *Env, format string, lf *logFlags, convs []store.Conversation) error {
-	list := make([]store.FlowJSON, len(convs))
-	for i := range convs {
-		list[i] = convs[i].JSON(lf.sourceArgs())
-	}
-	if done, err := writeMachine(env.Stdout, format, list); done {
-		return err
-	}
-	t := render.Table{Header: []string{"#", "CLIENT", "SERVER", "PROTO", "FIRST", "LAST", "EVENTS", "PKTS →/←", "BYTES →/←", "VERDICT", "PATH"}}
-	for i, r := range list {
-		c := &r.Conversation
-		t.Add(strconv.Itoa(i+1), hostPort(c.Client, c.ClientPort), hostPort(c.Server, c.ServerPort), c.Protocol,
-			c.FirstSeen.Format(evTableTime), c.LastSeen.Format(evTableTime), strconv.FormatInt(c.Events, 10),
-			fmt.Sprintf("%d/%d", c.PacketsSent, c.PacketsRecv), fmt.Sprintf("%d/%d", c.BytesSent, c.BytesRecv),
-			string(c.Verdict), r.Path)
-	}
-	if err := t.Write(env.Stdout); err != nil {
-		return err
-	}
-	if len(list) > 0 {
-		fmt.Fprintln(env.Stdout, "\nraw events of each row:")
-		for i, r := range list {
-			fmt.Fprintf(env.Stdout, "  #%d  %s\n", i+1, render.Escape(r.EventsQuery))
-		}
-	}
-	return nil
-}
-
-// hostPort prints an address or name with its port ([v6]:port for IPv6).
-func hostPort(host string, port uint16) string {
-	if host == "" {
-		host = "-"
-	}
-	if port == 0 { // no port (ICMP, a PaaS request's client)
-		return host
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		return netip.AddrPortFrom(a, port).String()
-	}
-	return host + ":" + strconv.Itoa(int(port))
-}
-
-// topQuery is the drill-down command of one --top group.
-func topQuery(lf *logFlags, by store.TopBy, r *store.TopRow) string {
-	args := append([]string{"pathproof", "events"}, lf.sourceArgs()...)
-	switch by {
-	case store.ByDstPort:
-		extra := []string{"--port", strconv.Itoa(r.Port)}
-		except := []string{"port"}
-		if _, err := filter.Parse(filter.Spec{Proto: []string{r.Protocol}}); err == nil && r.Protocol != "" {
-			extra = append(extra, "--proto", r.Protocol)
-			except = append(except, "proto")
-		}
-		args = append(append(args, lf.filterArgs(except...)...), extra...)
-	case store.BySrc:
-		args = append(append(args, lf.filterArgs("src")...), "--src", r.Key)
-	case store.ByDst:
-		if _, err := netip.ParseAddr(r.Key); err == nil {
-			args = append(append(args, lf.filterArgs("dst")...), "--dst", r.Key)
-		} else {
-			args = append(args, lf.filterArgs()...)
-		}
-	case store.ByRule:
-		args = append(args, lf.filterArgs()...)
-		if r.Key != "" {
-			args = append(args, "--rule", r.Key)
-		}
-	case store.ByVerdict:
-		args = append(append(args, lf.filterArgs("verdict")...), "--verdict", r.Key)
-	}
-	return textutil.ShellJoin(args)
-}
-
-func writeTop(env *Env, format string, lf *logFlags, by store.TopBy, rows []store.TopRow) error {
-	list := make([]topJSON, len(rows))
-	for i := range rows {
-		list[i] = topJSON{TopRow: rows[i], By: by, EventsQuery: topQuery(lf, by, &rows[i])}
-	}
-	if done, err := writeMachine(env.Stdout, format, list); done {
-		return err
-	}
-	t := render.Table{Header: []string{strings.ToUpper(string(by)), "FLOWS", "EVENTS", "FIRST", "LAST", "RAW EVENTS"}}
-	for _, r := range list {
-		key := r.Key
-		if key == "" {
-			key = "-"
-		}
-		t.Add(key, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Events, 10),
-			r.FirstSeen.Format(evTableTime), r.LastSeen.Format(evTableTime), r.EventsQuery)
-	}
-	return t.Write(env.Stdout)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -200,37 +199,3 @@ func isTerminal(w io.Writer) bool {
 
 // sourceArgs repeats the input flags for a drill-down command line.
 func (lf *logFlags) sourceArgs() []string { return lf.sources(nil).Args() }
-
-// filterArgs repeats the user's filter flags for a drill-down command line,
-// leaving out the flags named in except (the drill-down sets them itself:
-// repeating the user's values would OR them with the narrower one).
-func (lf *logFlags) filterArgs(except ...string) []string {
-	var out []string
-	add := func(flag string, vals []string) {
-		if slices.Contains(except, flag) {
-			return
-		}
-		for _, v := range vals {
-			out = append(out, "--"+flag, v)
-		}
-	}
-	s := lf.spec
-	add("src", s.Src)
-	add("dst", s.Dst)
-	add("ip", s.IP)
-	add("port", s.Port)
-	add("src-port", s.SrcPort)
-	add("proto", s.Proto)
-	add("verdict", s.Verdict)
-	add("source", s.Source)
-	add("direction", s.Direction)
-	add("rule", s.Rule)
-	add("reason", s.Reason)
-	if s.Since != "" {
-		add("since", []string{s.Since})
-	}
-	if s.Until != "" {
-		add("until", []string{s.Until})
-	}
-	return out
-}

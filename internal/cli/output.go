@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"io"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/pathproof/pathproof/internal/render"
 )
 
 // outputFlag is the --output flag every reporting command carries. The
@@ -35,22 +32,3 @@ func (o *outputFlag) validate() error {
 
 // String returns the chosen format.
 func (o *outputFlag) String() string { return o.value }
-
-// writeMachine writes list as one JSON array (format "json") or as JSON
-// Lines, one element a line (format "jsonl"). It reports whether format was
-// one of the two, so the caller renders its table otherwise.
-func writeMachine[T any](w io.Writer, format string, list []T) (bool, error) {
-	switch format {
-	case "json":
-		return true, render.JSON(w, list)
-	case "jsonl":
-		jl := render.NewJSONLines(w)
-		for _, v := range list {
-			if err := jl.Write(v); err != nil {
-				return true, err
-			}
-		}
-		return true, nil
-	}
-	return false, nil
-}

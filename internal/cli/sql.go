@@ -55,7 +55,7 @@ shapes, addrs, extras (the dictionary-encoded storage behind events), sources
 					}
 					objs[i] = o
 				}
-				_, err := writeMachine(env.Stdout, out.String(), objs)
+				_, err := render.Machine(env.Stdout, out.String(), objs)
 				return err
 			}
 			t := render.Table{Header: res.Columns}
