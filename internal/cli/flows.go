@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/render/eventrender"
 	"github.com/pathproof/pathproof/internal/store"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 func init() { register("flows", newFlowsCmd) }
@@ -95,9 +97,18 @@ denied ports: --verdict deny --top 10 --by dst-port.
 				}
 				return eventrender.Top(env.Stdout, out.String(), store.TopBy(by), rows, lf.spec, lf.sourceArgs())
 			}
-			convs, err := l.st.Flows(ctx, f, limit)
+			// One more than --limit tells whether the list was cut.
+			fetch := limit
+			if limit > 0 {
+				fetch = limit + 1
+			}
+			convs, err := l.st.Flows(ctx, f, fetch)
 			if err != nil {
 				return err
+			}
+			if limit > 0 && len(convs) > limit {
+				convs = convs[:limit]
+				fmt.Fprintf(env.Stderr, "showing the first %s; there are more (--limit 0 shows all)\n", textutil.Plural(limit, "conversation", "conversations"))
 			}
 			return eventrender.Flows(env.Stdout, out.String(), convs, lf.sourceArgs())
 		}())

@@ -59,7 +59,7 @@ bad command line.
 		} else {
 			fh, err := os.Open(name)
 			if err != nil {
-				return fmt.Errorf("pcap: %w", err)
+				return Usagef("%s: %v", name, lgNoPath(err))
 			}
 			defer fh.Close()
 			r = bufio.NewReaderSize(fh, 1<<20)

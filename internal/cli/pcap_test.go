@@ -62,7 +62,7 @@ func TestPcapExitCodes(t *testing.T) {
 		{"unknown output", []string{"pcap", "-o", "yaml", full}, ExitUsage, "--output"},
 		{"bad --ip", []string{"pcap", "--ip", "not-an-ip", full}, ExitUsage, "not-an-ip"},
 		{"bad --proto", []string{"pcap", "--proto", "carrier-pigeon", full}, ExitUsage, "carrier-pigeon"},
-		{"missing file", []string{"pcap", filepath.Join(dir, "nope.pcap")}, ExitFailed, "no such file"},
+		{"missing file", []string{"pcap", filepath.Join(dir, "nope.pcap")}, ExitUsage, "nope.pcap: no such file"},
 		{"not a capture", []string{"pcap", junk}, ExitFailed, "not a capture"},
 	}
 	for _, tc := range cases {

@@ -36,10 +36,21 @@ func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
 	return t
 }
 
-// validate checks the flags before any work (exit 2).
+// validate checks the flags before any work (exit 2), including that the
+// topology and service-tag files exist.
 func (t *topoFlags) validate() error {
 	if t.required && len(t.paths) == 0 {
 		return Usagef("--topology is required")
+	}
+	for _, p := range t.paths {
+		if err := checkInput("--topology", p); err != nil {
+			return err
+		}
+	}
+	if t.serviceTags != "" {
+		if err := checkInput("--service-tags", t.serviceTags); err != nil {
+			return err
+		}
 	}
 	switch t.profile {
 	case "", azure.ProfileDocumented, azure.ProfileObserved:

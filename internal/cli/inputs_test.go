@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestMissingInputIsAUsageError: every command that reads a file named on
+// its command line exits 2 naming it when the file does not exist.
+func TestMissingInputIsAUsageError(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nonexistent")
+	topo := writeFile(t, "good.yaml", checkScenario)
+	for _, args := range [][]string{
+		{"trace", "-t", missing, "--from", "nic:n1", "--to", "10.0.1.5:443"},
+		{"routes", "-t", missing, "--nic", "n1"},
+		{"routes", "-t", topo, "--nic", "n1", "--service-tags", missing},
+		{"next-hop", "-t", missing, "--from", "10.0.1.4", "--to", "10.0.1.5"},
+		{"check", topo, "--topology", missing},
+		{"check", missing},
+		{"pcap", missing},
+		{"events", "--logs", missing},
+		{"flows", "--logs", missing},
+		{"sql", "--logs", missing, "select 1"},
+		{"monitor", "--config", missing, "--once"},
+		{"probe", "127.0.0.1:1", "--protocol", "tls", "--ca", missing},
+	} {
+		code, _, errs := run(args...)
+		if code != ExitUsage || !strings.Contains(errs, missing) {
+			t.Errorf("%v: exit %d, want 2 naming the file; stderr %q", args, code, errs)
+		}
+	}
+}
+
+// TestFlowsLimitSaysItTruncated: like events, flows says when --limit
+// cut the list, and says nothing when everything fits.
+func TestFlowsLimitSaysItTruncated(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	code, out, errs := run("flows", "--logs", root, "-o", "jsonl")
+	all := strings.Count(out, "\n")
+	if code != 0 || all < 2 || strings.Contains(errs, "showing") {
+		t.Fatalf("exit %d, %d conversations, stderr %q", code, all, errs)
+	}
+	code, out, errs = run("flows", "--logs", root, "-o", "jsonl", "--limit", "1")
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(errs, "showing the first 1 conversation; there are more (--limit 0 shows all)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	_, _, errs = run("flows", "--logs", root, "-o", "jsonl", "--limit", strconv.Itoa(all))
+	if strings.Contains(errs, "showing") {
+		t.Errorf("--limit equal to the count: %q", errs)
+	}
+}
