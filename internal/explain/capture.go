@@ -115,10 +115,14 @@ func (m *capMatch) answer(hop string) *Answer {
 		a.Kind = "tls"
 		var parts []string
 		for _, al := range c.TLS.Alerts {
-			parts = append(parts, fmt.Sprintf("TLS alert %v", al))
+			d := al.Description
+			if al.Encrypted || d == "" {
+				d = "(encrypted)"
+			}
+			parts = append(parts, strings.TrimSpace(fmt.Sprintf("the %s sent a %s TLS alert %s", al.From, al.Level, d)))
 		}
 		for _, p := range c.TLS.Problems {
-			parts = append(parts, fmt.Sprintf("certificate chain: %v", p))
+			parts = append(parts, p.Code+": "+p.Message)
 		}
 		a.Text = strings.Join(parts, "; ")
 		return a

@@ -96,7 +96,7 @@ func quoteEvent(e *event.Event) string {
 	if e.HTTPStatus != 0 {
 		b.WriteString(" " + strconv.Itoa(e.HTTPStatus))
 	}
-	if l := ruleLabel(&e.Rule); l != "" {
+	if l := e.Rule.Label(); l != "" {
 		b.WriteString(" rule=" + l)
 	}
 	if e.Rule.Default {
@@ -119,33 +119,10 @@ func quoteEvent(e *event.Event) string {
 			b.WriteString(" " + k + "=" + v)
 		}
 	}
-	if e.Rule.Reason != "" && ruleLabel(&e.Rule) != e.Rule.Reason {
+	if e.Rule.Reason != "" && e.Rule.Label() != e.Rule.Reason {
 		b.WriteString(" reason=" + strconv.Quote(e.Rule.Reason))
 	}
 	return b.String()
-}
-
-// ruleLabel is the deciding rule as `events` prints it: the firewall trail
-// (group/collection/rule), the NSG rule, the IDPS signature, the threat
-// intelligence category, or the reason when nothing else names it.
-func ruleLabel(r *event.Rule) string {
-	var parts []string
-	for _, p := range []string{r.RuleCollectionGroup, r.RuleCollection, r.Name} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	switch {
-	case len(parts) > 0:
-		return strings.Join(parts, "/")
-	case r.Signature != "":
-		return "signature " + r.Signature
-	case r.ThreatIntel != "":
-		return "threat-intel " + r.ThreatIntel
-	case r.Reason != "":
-		return r.Reason
-	}
-	return ""
 }
 
 // endpoint prints ip:port, the address alone without a port, or the name

@@ -366,7 +366,7 @@ func fwDecisionOrRule(e *event.Event) string {
 	if e.Source == event.SourceFirewall {
 		return fwDecision(e)
 	}
-	if l := ruleLabel(&e.Rule); l != "" {
+	if l := e.Rule.Label(); l != "" {
 		return "by rule " + l
 	}
 	return ""
@@ -497,8 +497,8 @@ func (r *run) answer(dest *hopState) *Answer {
 		if l := e.Detail["denial_layer"]; l != "" || e.Verdict == event.VerdictDeny {
 			a.Kind, a.Layer = "denied", l
 			a.Text = fmt.Sprintf("HTTP %d: %s refused the request at its %s layer", e.HTTPStatus, dest.token(), orName(l, "unknown"))
-			if e.Rule.Reason != "" {
-				a.Text += " (" + e.Rule.Reason + ")"
+			if why := strings.TrimSpace(strings.TrimPrefix(e.Rule.Reason, l+":")); why != "" {
+				a.Text += ": " + why
 			}
 		}
 		return a
@@ -573,6 +573,15 @@ func (r *run) asymmetric(dest, at *hopState, cites []int, strong, clientNoReply 
 		}
 	}
 	r.verdict(VerdictAsymmetric, tok, conf, b.String(), cites)
+	kept := r.res.Findings[:0]
+	for _, f := range r.res.Findings {
+		if f.Code == trace.FindAsymmetric {
+			cites = append(cites, f.Citations...) // the simulation's own finding, merged into this one
+			continue
+		}
+		kept = append(kept, f)
+	}
+	r.res.Findings = kept
 	r.res.Findings = append([]Finding{{Code: trace.FindAsymmetric, Severity: "error", Message: b.String(), Fix: fix, Citations: dedupeInts(cites)}}, r.res.Findings...)
 	if !strong {
 		r.res.Findings = append(r.res.Findings, Finding{Code: FindFlowTraceNeeded, Severity: "warning",

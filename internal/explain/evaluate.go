@@ -92,6 +92,7 @@ func (r *run) evaluate(ctx context.Context) error {
 			return err
 		}
 		r.judge(h)
+		r.step(r.hopCites(h), "%s (%s): %s; %s.", h.token(), h.out.Role, strings.ToUpper(h.out.Status), h.out.Seen)
 	}
 	return nil
 }
@@ -235,6 +236,10 @@ func (r *run) judge(h *hopState) {
 	case trace.KindPE:
 		o.Status = StatusNotLogged
 		o.Seen = "private endpoints write no flow log of their own (log-formats.md §3.3); the resource's log speaks for them"
+		if r.publicAddr.IsValid() {
+			o.Status = StatusNotSeen
+			o.Seen = fmt.Sprintf("not used: the client's flow log shows it sent to %s, the resource's public address, instead (private endpoints write no flow log of their own)", r.publicAddr)
+		}
 	case kindKeyVault, kindStorage, kindSQL, kindAppGW:
 		r.judgePaaS(h)
 	case trace.KindOnPrem:
@@ -415,7 +420,7 @@ func (r *run) listEvidence(h *hopState) {
 		}
 		h.out.Evidence = append(h.out.Evidence, Evidence{
 			Citation: r.citeEvent(e), Time: e.Time.UTC(), Source: string(e.Source), Verdict: string(e.Verdict),
-			Rule: ruleLabel(&e.Rule), Says: says(h, e),
+			Rule: e.Rule.Label(), Says: says(h, e),
 		})
 	}
 	if len(h.events) == 0 && h.aliveBy >= 0 {
@@ -481,7 +486,7 @@ func verdictWord(e *event.Event) string {
 }
 
 func ruleOr(e *event.Event, def string) string {
-	if l := ruleLabel(&e.Rule); l != "" {
+	if l := e.Rule.Label(); l != "" {
 		return l
 	}
 	return def
@@ -508,7 +513,7 @@ func fwDecision(e *event.Event) string {
 	case e.Rule.Signature != "":
 		return "by IDPS signature " + e.Rule.Signature
 	}
-	if l := ruleLabel(&e.Rule); l != "" {
+	if l := e.Rule.Label(); l != "" {
 		return "by rule " + l
 	}
 	return "(no rule named)"

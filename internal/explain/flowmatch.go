@@ -174,6 +174,7 @@ func (r *run) discoverPaaSPublic() {
 			}
 			r.dst = append(r.dst, t.DstIP.Unmap())
 			r.src = append(r.src, kv.SrcIP.Unmap())
+			r.publicAddr = t.DstIP.Unmap()
 			c1, c2 := r.citeEvent(t), r.citeEvent(kv)
 			r.res.Query.DstAddrs = append(r.res.Query.DstAddrs, t.DstIP.Unmap())
 			r.step([]int{c1, c2}, "The client sent to public address %s at %s, and %s logged a request from public address %s %.1f s later: %s is %s's public address and %s the client's address after its outbound NAT.",

@@ -103,7 +103,8 @@ func (r *run) simulatedHops() {
 	seen := map[string]bool{}
 	for i := range fwd {
 		h := &fwd[i]
-		role := roleOf(h.Kind, i == 0, i == len(fwd)-1 && tr.Forward.Result == trace.ResultDelivered)
+		last := i == len(fwd)-1 && (tr.Forward.Result == trace.ResultDelivered || h.IP == h.Packet.Dst)
+		role := roleOf(h.Kind, i == 0, last)
 		hs := newHop(h.Kind, h.Name, LegForward, role)
 		hs.ip, hs.sim, hs.simIdx = h.IP, h, i
 		hs.source = i == 0
@@ -112,7 +113,7 @@ func (r *run) simulatedHops() {
 		if tr.Forward.Drop != nil && tr.Forward.Drop.At == h.Token() {
 			hs.drop = tr.Forward.Drop
 		}
-		hs.out.Expected = expectedOf(h, hs.drop, i == len(fwd)-1 && tr.Forward.Result == trace.ResultDelivered)
+		hs.out.Expected = expectedOf(h, hs.drop, last && tr.Forward.Result == trace.ResultDelivered)
 		if h.Kind == trace.KindNIC {
 			hs.nic = r.nics.forNIC(h.Name, h.IP)
 		}

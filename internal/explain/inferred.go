@@ -143,7 +143,8 @@ func (r *run) clientHop(ids []*nicIdent) *hopState {
 		h.source = true
 		return h
 	case len(r.gatewayNames()) > 0:
-		h := newHop(trace.KindOnPrem, r.p.src.String(), LegForward, "on-premises host (client; inferred: no flow log names its address and a VPN gateway is in the evidence)")
+		h := newHop(trace.KindOnPrem, r.p.src.String(), LegForward, "on-premises host (client)")
+		h.out.Expected = "sends the request over the VPN (inferred: no flow log names its address and a VPN gateway is in the evidence)"
 		h.source = true
 		return h
 	}

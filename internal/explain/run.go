@@ -36,9 +36,12 @@ type run struct {
 	srcPfx []netip.Prefix
 	dst    []netip.Addr
 
-	nics         *nicMap
-	offPath      []*event.Event
-	clientPorts  map[uint16]bool
+	nics        *nicMap
+	offPath     []*event.Event
+	clientPorts map[uint16]bool
+	// publicAddr is the PaaS resource's public address the client was
+	// seen sending to, when it went around the private endpoint.
+	publicAddr   netip.Addr
 	contradicted bool
 	hops         []*hopState
 	steps        []Step

@@ -1,0 +1,303 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/pcap"
+	"github.com/pathproof/pathproof/internal/render/explainrender"
+)
+
+func init() { register("explain", newExplainCmd) }
+
+// explainExtra is an optional output of explain that another file adds
+// (the proof report, --report FILE.html|FILE.md): addFlags registers its
+// flags; write runs after the verdict is printed, with the result and the
+// plan (whose Trace is the simulated path, nil without a topology).
+type explainExtra struct {
+	addFlags func(cmd *cobra.Command)
+	write    func(env *Env, res *explain.Result, plan *explain.Plan) error
+}
+
+// explainExtras are registered from init functions of other files.
+var explainExtras []explainExtra
+
+// explainFlags are the flags of one explain invocation.
+type explainFlags struct {
+	from, to, protocol string
+	at, since, until   string
+	pcaps              []string
+}
+
+func newExplainCmd(env *Env) *cobra.Command {
+	var f explainFlags
+	cmd := &cobra.Command{
+		Use:   "explain --from SRC --to DEST",
+		Short: "Where did my packet stop, and why: one verdict per flow from simulation × evidence, every claim cited",
+		Long: `Explain one flow: lay the evidence (flow logs, Azure Firewall, VPN gateway and
+PaaS logs, packet captures) over the path the topology simulates, hop by hop
+and NAT-aware, and answer with one verdict:
+
+  delivered-and-answered  the network delivered; the answer (HTTP status, a PaaS
+                          refusal and its layer, a TLS alert) is shown
+  dropped                 at a named hop by a named rule or route
+  asymmetric-return       the request arrived, a stateful device dropped the reply
+  never-reached-azure     nothing in Azure saw it while its logs were alive
+  not-yet-known           the logs may not have landed yet: look again later
+  no-evidence             a log the path needs is missing: which, and how to enable it
+
+with a confidence (high, medium, low), what each hop was expected to do and
+was seen doing, findings with fixes, and a citation for every claim (the log
+record as 'pathproof events' prints its origin, a capture connection, or a
+simulation step). Without --topology the hops are inferred from where the
+evidence appears.
+
+SRC is as in trace: an IP, nic:NAME, onprem:SITE/HOST or internet:IP. DEST is
+IP:PORT or FQDN:PORT; a PaaS name (kv.vault.azure.net:443) resolves through
+the topology's private endpoints and is matched in the logs by name and by
+every address it has (private endpoint, public addresses seen in the logs).
+
+Window: --at TIME is ±10 minutes around it; --since/--until as in events;
+without either, the newest hour of the evidence.
+
+Exit status: 0 delivered-and-answered, 1 any other verdict, 2 usage error
+(unknown SRC or DEST: the error names what pathproof knows), 4 the verdict
+was printed but some input was skipped (listed under SKIPPED).`,
+		Example: `  pathproof explain --topology hub.yaml --logs ./logs --from nic:web-nic --to 10.5.1.4:443
+  pathproof explain --logs ./logs --from 192.168.20.10 --to 10.101.1.4:443 --at 2026-01-15T09:20:00Z
+  pathproof explain -t export/ --db evidence.duckdb --from nic:app-nic --to kv-payments.vault.azure.net:443 -o json
+  pathproof explain --logs ./logs --pcap client.pcap --from 10.1.0.4 --to 10.2.0.5:443`,
+		Args: cobra.NoArgs,
+	}
+	lf := addLogFlags(cmd, false)
+	topo := addTopoFlags(cmd, false)
+	cmd.Flags().Lookup("topology").Usage = "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable; without it the path is inferred from the evidence"
+	cmd.Flags().StringVar(&f.from, "from", "", "source: IP, nic:NAME, onprem:SITE/HOST or internet:IP")
+	cmd.Flags().StringVar(&f.to, "to", "", "destination IP:PORT or FQDN:PORT (IP alone for icmp)")
+	cmd.Flags().StringVarP(&f.protocol, "protocol", "p", "tcp", "tcp, udp or icmp")
+	cmd.Flags().StringVar(&f.at, "at", "", "when it failed (RFC3339): the window is ±10 minutes around it")
+	cmd.Flags().StringVar(&f.since, "since", "", "window start: RFC3339, or a duration before the newest event (2h)")
+	cmd.Flags().StringVar(&f.until, "until", "", "window end: RFC3339, or a duration before the newest event")
+	cmd.Flags().StringArrayVar(&f.pcaps, "pcap", nil, "packet capture (pcap or pcapng) of the flow; repeatable")
+	out := addOutputFlag(cmd, explainrender.Formats...)
+	for _, x := range explainExtras {
+		x.addFlags(cmd)
+	}
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := topo.validate(); err != nil {
+			return err
+		}
+		if f.from == "" || f.to == "" {
+			return Usagef("--from and --to are required")
+		}
+		win, err := f.window()
+		if err != nil {
+			return err
+		}
+		if len(lf.logs) == 0 && lf.db == "" && len(f.pcaps) == 0 {
+			return Usagef("give the evidence: --logs (files, folders, blob URLs), --db FILE and/or --pcap FILE")
+		}
+		if len(lf.logs) > 0 || lf.db != "" {
+			if _, err := lf.validate(); err != nil {
+				return err
+			}
+		}
+		for _, p := range f.pcaps {
+			if _, err := os.Stat(p); err != nil {
+				return Usagef("--pcap %s: %v", p, lgNoPath(err))
+			}
+		}
+
+		plan, err := f.plan(env, topo)
+		if err != nil {
+			return err
+		}
+		ctx := c.Context()
+		act := explain.NewActivity()
+		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Keep: plan.Keep(act), Progress: progressTo(env)})
+		if err != nil {
+			return err
+		}
+		defer l.Close()
+		opt := explain.Options{}
+		if lf.db == "" {
+			opt.Activity = act // the load saw every event: Keep tallied them
+		}
+		if err := f.resolveWindow(ctx, l, win, &opt); err != nil {
+			return err
+		}
+		skipped := int64(l.Report.Skipped())
+		var skips []explain.Skipped
+		for _, s := range l.Report.Skips() {
+			skips = append(skips, explain.Skipped{Origin: s.Name, Record: s.Record, Tuple: max(s.Tuple, 0), Code: s.Code, Reason: s.Reason})
+		}
+		for _, p := range f.pcaps {
+			rep, err := analyzeCapture(p)
+			if err != nil {
+				return err
+			}
+			if rep.Partial() {
+				skipped++
+				reason := "capture partly unreadable"
+				if rep.ReadError != nil {
+					reason = rep.ReadError.Reason
+				}
+				skips = append(skips, explain.Skipped{Origin: p, Record: -1, Code: "pcap.partial", Reason: reason})
+			}
+			opt.Captures = append(opt.Captures, rep)
+		}
+		res, err := plan.Explain(ctx, l.Store, opt)
+		if err != nil {
+			return err
+		}
+		res.Inputs = explain.Inputs{Topology: topo.paths, Captures: f.pcaps, DB: lf.db, Skipped: skips, SkippedTotal: skipped}
+		for _, p := range lf.logs {
+			res.Inputs.Logs = append(res.Inputs.Logs, ingest.Sources{Logs: []string{p}}.Args()[1])
+		}
+		if skipped > 0 {
+			res.Findings = append(res.Findings, explain.Finding{Code: explain.FindInputSkipped, Severity: "warning",
+				Message: fmt.Sprintf("%d input record(s) could not be read; the verdict stands on the rest.", skipped),
+				Fix:     "Read the SKIPPED list (file, record and reason) and fix or remove the damaged input."})
+		}
+		if err := explainrender.Write(env.Stdout, out.String(), res); err != nil {
+			return err
+		}
+		for _, x := range explainExtras {
+			if err := x.write(env, res, plan); err != nil {
+				return err
+			}
+		}
+		switch {
+		case skipped > 0:
+			if l.Report.Skipped() > 0 {
+				if err := l.Report.WriteSummary(env.Stderr, 20); err != nil {
+					return err
+				}
+			}
+			return Partial()
+		case res.Verdict != explain.VerdictDelivered:
+			return Failed()
+		}
+		return nil
+	}
+	return cmd
+}
+
+// plan resolves the question against the topology (when given) and
+// traces it; an unknown SRC or DEST is a usage error naming what is known.
+func (f *explainFlags) plan(env *Env, topo *topoFlags) (*explain.Plan, error) {
+	q := explain.Query{From: f.from, To: f.to, Protocol: f.protocol}
+	var plan *explain.Plan
+	var err error
+	if len(topo.paths) > 0 {
+		eng, eerr := topo.engine(env)
+		if eerr != nil {
+			return nil, eerr
+		}
+		plan, err = explain.Prepare(q, eng)
+	} else {
+		plan, err = explain.Prepare(q, nil)
+	}
+	var qe *explain.QueryError
+	if errors.As(err, &qe) {
+		return nil, Usagef("%v", err)
+	}
+	return plan, err
+}
+
+// window validates --at/--since/--until and returns them as a filter (it
+// prunes blob listings to the hours the window needs).
+func (f *explainFlags) window() (*filter.Filter, error) {
+	if f.at != "" && (f.since != "" || f.until != "") {
+		return nil, Usagef("--at cannot be combined with --since/--until")
+	}
+	spec := filter.Spec{Since: f.since, Until: f.until}
+	if f.at != "" {
+		t, err := time.Parse(time.RFC3339Nano, f.at)
+		if err != nil {
+			return nil, Usagef("--at %q: want an RFC3339 time (2026-01-02T15:04:05Z)", f.at)
+		}
+		spec.Since = t.Add(-explain.AtSpan).UTC().Format(time.RFC3339Nano)
+		spec.Until = t.Add(explain.AtSpan).UTC().Format(time.RFC3339Nano)
+	}
+	fl, err := filter.Parse(spec)
+	if err != nil {
+		return nil, Usagef("%v", err)
+	}
+	return fl, nil
+}
+
+// resolveWindow turns the flags into the explain options' window, binding
+// a relative --since/--until to the newest event read.
+func (f *explainFlags) resolveWindow(ctx context.Context, l *ingest.Loaded, win *filter.Filter, opt *explain.Options) error {
+	if f.at != "" {
+		t, _ := time.Parse(time.RFC3339Nano, f.at)
+		opt.At = t.UTC()
+		return nil
+	}
+	newest := time.Time{}
+	if win.NeedsNewest() {
+		n, ok, err := l.Newest(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			newest = n
+		}
+	}
+	if !win.Since.IsZero() {
+		opt.Since = bound(win.Since, newest)
+	}
+	if !win.Until.IsZero() {
+		opt.Until = bound(win.Until, newest)
+	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+		return Usagef("--since (%s) is after --until (%s)", opt.Since.Format(time.RFC3339), opt.Until.Format(time.RFC3339))
+	}
+	return nil
+}
+
+func bound(b filter.Bound, newest time.Time) time.Time {
+	if b.Ago > 0 {
+		if newest.IsZero() {
+			return time.Time{}
+		}
+		return newest.Add(-b.Ago)
+	}
+	return b.At
+}
+
+// analyzeCapture diagnoses one capture file.
+func analyzeCapture(p string) (*pcap.Report, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, Usagef("--pcap %s: %v", p, lgNoPath(err))
+	}
+	defer fh.Close()
+	rep, err := pcap.Analyze(bufio.NewReaderSize(fh, 1<<20), pcap.Options{File: p})
+	if err != nil {
+		return nil, fmt.Errorf("--pcap %s: %w", p, err)
+	}
+	return rep, nil
+}
+
+// progressTo returns stderr when it is a terminal (progress lines), else nil.
+func progressTo(env *Env) io.Writer {
+	if isTerminal(env.Stderr) {
+		return env.Stderr
+	}
+	return nil
+}
