@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 	"github.com/pathproof/pathproof/internal/textutil"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -79,7 +80,9 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 				if i > 0 {
 					fmt.Fprintln(env.Stdout)
 				}
-				printCheckReport(env, f, rep)
+				if err := nwrender.Check(env.Stdout, f, rep); err != nil {
+					return err
+				}
 			}
 		}
 		if out.String() == "table" {
@@ -128,33 +131,4 @@ func checkOutcome(pass, fail, skip int, allowSkips bool) error {
 		return Partial()
 	}
 	return nil
-}
-
-func printCheckReport(env *Env, f *scenario.File, rep *scenario.Report) {
-	title := f.ID
-	if f.Title != "" {
-		title += ": " + f.Title
-	}
-	fmt.Fprintf(env.Stdout, "%s\n", render.Escape(title))
-	for _, r := range rep.Results {
-		status := "PASS"
-		switch {
-		case r.Skipped:
-			status = "SKIP"
-		case !r.Pass:
-			status = "FAIL"
-		}
-		fmt.Fprintf(env.Stdout, "  %s  %-18s %s\n", status, render.Escape(r.Kind), render.Escape(r.ID))
-		switch {
-		case r.Skipped:
-			fmt.Fprintf(env.Stdout, "        [%s] %s\n", scenario.CodeUnsupported, render.Escape(r.Error))
-		case !r.Pass:
-			for _, d := range r.Diff {
-				fmt.Fprintf(env.Stdout, "        [%s] %s\n", scenario.CodeFailed, render.Escape(d))
-			}
-		}
-		for _, a := range r.Assumptions {
-			fmt.Fprintf(env.Stdout, "        note: %s\n", render.Escape(a))
-		}
-	}
 }

@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
 
@@ -84,48 +82,7 @@ policy's dns_records.`,
 		if err != nil {
 			return err
 		}
-		ans := scenario.FirewallAnswer(d)
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, ans)
-		}
-		tb := render.Table{Header: []string{"ACTION", "RULE COLLECTION GROUP", "RULE COLLECTION", "RULE", "TYPE"}}
-		if d.Match != nil {
-			tb.Add(d.Action, d.Match.Group, d.Match.Collection, d.Match.Rule, d.Match.Type)
-		} else {
-			tb.Add(d.Action, "-", "-", "(default deny)", "-")
-		}
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout)
-		if d.LogReason != "" {
-			fmt.Fprintf(env.Stdout, "Log: Action: %s. Reason: %s\n", d.Action, d.LogReason)
-		}
-		if d.DNAT != nil {
-			fmt.Fprintf(env.Stdout, "DNAT: destination -> %s:%d\n", addrOr(d.DNAT.ToIP, d.DNAT.ToFQDN), d.DNAT.ToPort)
-		}
-		switch {
-		case !d.SNAT.Applied:
-			fmt.Fprintln(env.Stdout, "SNAT: none (source address kept)")
-		case d.SNAT.To.IsValid():
-			fmt.Fprintf(env.Stdout, "SNAT: source -> %s\n", d.SNAT.To)
-		case d.SNAT.ToPrefix.IsValid():
-			fmt.Fprintf(env.Stdout, "SNAT: source -> an instance address in %s (AzureFirewallSubnet)\n", d.SNAT.ToPrefix)
-		default:
-			fmt.Fprintln(env.Stdout, "SNAT: applied (no firewall given, address unknown)")
-		}
-		if d.ThreatIntel != "" {
-			fmt.Fprintf(env.Stdout, "Threat intelligence: %s\n", d.ThreatIntel)
-		}
-		printNotes(env, d.Assumptions, d.Unknown)
-		return nil
+		return nwrender.Firewall(env.Stdout, out.String(), d)
 	}
 	return cmd
-}
-
-func addrOr(a netip.Addr, s string) string {
-	if a.IsValid() {
-		return a.String()
-	}
-	return render.Escape(s)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
 
@@ -67,21 +67,7 @@ null when no NSG applies at either level.`,
 		if err != nil {
 			return err
 		}
-		ans := scenario.IPFlowAnswer(r)
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, ans)
-		}
-		tb := render.Table{Header: []string{"ACCESS", "RULE", "NSG", "NIC"}}
-		rule, nsg := "(no NSG applies)", "-"
-		if ans.RuleName != nil {
-			rule, nsg = *ans.RuleName, *ans.NSG
-		}
-		tb.Add(ans.Access, rule, nsg, nic.Name)
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		printNotes(env, r.Decision.Assumptions, r.Decision.Unknown)
-		return nil
+		return nwrender.IPFlow(env.Stdout, out.String(), r, nic.Name)
 	}
 	return cmd
 }

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/render"
-	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 )
 
 func init() { register("next-hop", newNextHopCmd) }
@@ -46,27 +43,7 @@ func newNextHopCmd(env *Env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		ans := scenario.NextHopAnswer(r)
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, ans)
-		}
-		ips := make([]string, len(r.NextHopIPs))
-		for i, ip := range r.NextHopIPs {
-			ips[i] = ip.String()
-		}
-		tb := render.Table{Header: []string{"NEXT HOP TYPE", "NEXT HOP IP", "ROUTE TABLE", "ROUTE", "PREFIX", "SUBNET"}}
-		route, prefix := "", ""
-		if r.Route != nil {
-			route, prefix = r.Route.Name, r.Route.PrefixString()
-		}
-		tb.Add(r.NextHopType, strings.Join(ips, ","), r.RouteTable, route, prefix, r.Subnet.Key())
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		if r.NextHopType == "None" {
-			fmt.Fprintln(env.Stdout, "The packet is dropped (next hop None).")
-		}
-		return nil
+		return nwrender.NextHop(env.Stdout, out.String(), r)
 	}
 	return cmd
 }

@@ -1,14 +1,13 @@
 package cli
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
 
@@ -75,24 +74,7 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 			return err
 		}
 		dec := e.EvaluateNSG(azure.Target{NIC: nic}, f)
-		ans := scenario.NSGDiagAnswer(dec)
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, ans)
-		}
-		tb := render.Table{Header: []string{"#", "SCOPE", "NSG", "MATCHED RULE", "ACTION"}}
-		for i, g := range ans.Evaluated {
-			rule := "(no rule matched)"
-			if g.MatchedRule != nil {
-				rule = *g.MatchedRule
-			}
-			tb.Add(strconv.Itoa(i+1), g.Scope, g.NSG, rule, g.Action)
-		}
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "\nResult: %s (NIC %s)\n", ans.Access, render.Escape(nic.Name))
-		printNotes(env, dec.Assumptions, dec.Unknown)
-		return nil
+		return nwrender.NSGDiag(env.Stdout, out.String(), dec, nic.Name)
 	}
 	return cmd
 }

@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
 
@@ -57,19 +55,7 @@ private endpoint /32 routes and their invalidation by network policies.`,
 		if err != nil {
 			return err
 		}
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, ans)
-		}
-		fmt.Fprintf(env.Stdout, "Effective routes of subnet %s (profile %s)\n\n", render.Escape(ans.Subnet), ans.Profile)
-		tb := render.Table{Header: []string{"SOURCE", "STATE", "PREFIX", "NEXT HOP TYPE", "NEXT HOP IP", "NAME"}}
-		for _, r := range ans.Routes {
-			tb.Add(r.Source, r.State, r.Prefix, r.NextHopType, strings.Join(r.NextHopIPs, ","), r.Name)
-		}
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		printNotes(env, ans.Assumptions, nil)
-		return nil
+		return nwrender.Routes(env.Stdout, out.String(), ans)
 	}
 	return cmd
 }

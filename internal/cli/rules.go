@@ -1,13 +1,9 @@
 package cli
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
 
@@ -43,33 +39,7 @@ func newRulesCmd(env *Env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if out.String() == "json" {
-			return render.JSON(env.Stdout, res)
-		}
-		if len(res.Groups) == 0 {
-			fmt.Fprintf(env.Stdout, "No NSG or admin rule applies to %s: all traffic is allowed.\n", render.Escape(res.NIC))
-			return nil
-		}
-		tb := render.Table{Header: []string{"SCOPE", "NSG", "RULE", "PRIORITY", "DIR", "ACCESS", "PROTO", "SOURCE", "SRC PORTS", "DESTINATION", "DST PORTS"}}
-		for _, g := range res.Groups {
-			for _, r := range g.Rules {
-				tb.Add(g.Scope, g.Name, r.Name, strconv.Itoa(r.Priority), r.Direction, r.Access, r.Protocol,
-					short(r.ExpandedSource), strings.Join(r.SourcePorts, ","), short(r.ExpandedDestination), strings.Join(r.DestinationPorts, ","))
-			}
-		}
-		if err := tb.Write(env.Stdout); err != nil {
-			return err
-		}
-		printNotes(env, nil, res.UnknownTags())
-		return nil
+		return nwrender.Rules(env.Stdout, out.String(), res)
 	}
 	return cmd
-}
-
-// short shows up to three expanded prefixes and a count of the rest.
-func short(list []string) string {
-	if len(list) <= 3 {
-		return strings.Join(list, ",")
-	}
-	return strings.Join(list[:3], ",") + fmt.Sprintf(",…(+%d)", len(list)-3)
 }

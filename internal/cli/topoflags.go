@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -113,26 +112,4 @@ func printDiags(env *Env, d *topology.Diagnostics) {
 	for _, w := range d.Warnings {
 		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", topology.CodeIgnored, render.Escape(w.String()))
 	}
-}
-
-// printNotes writes assumption and unknown-tag notes under a human answer.
-func printNotes(env *Env, assumptions, unknown []string) {
-	for _, a := range assumptions {
-		fmt.Fprintf(env.Stdout, "note [%s]: %s\n", azure.CodeAssumption, render.Escape(a))
-	}
-	if len(unknown) > 0 {
-		fmt.Fprintf(env.Stdout, "note [%s]: service tags not resolved (treated as not matching; pass --service-tags): %s\n", azure.CodeTagUnknown, render.Escape(strings.Join(dedupe(unknown), ", ")))
-	}
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
