@@ -18,6 +18,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/loggen"
 	"github.com/pathproof/pathproof/internal/logs"
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/testenv"
 )
 
@@ -54,7 +55,7 @@ func upload(t *testing.T, az *testenv.Azurite, dir string) *azblob.Client {
 		cont, name, _ := strings.Cut(filepath.ToSlash(rel), "/")
 		if !made[cont] {
 			if _, err := cl.CreateContainer(ctx, cont, nil); err != nil {
-				return fmt.Errorf("create container %s: %v", cont, Redact(err.Error()))
+				return fmt.Errorf("create container %s: %v", cont, redact.String(err.Error()))
 			}
 			made[cont] = true
 		}
@@ -63,7 +64,7 @@ func upload(t *testing.T, az *testenv.Azurite, dir string) *azblob.Client {
 			return err
 		}
 		if _, err := cl.UploadBuffer(ctx, cont, name, data, nil); err != nil {
-			return fmt.Errorf("upload %s: %v", rel, Redact(err.Error()))
+			return fmt.Errorf("upload %s: %v", rel, redact.String(err.Error()))
 		}
 		return nil
 	})
@@ -140,7 +141,7 @@ func TestAzuriteURLForms(t *testing.T) {
 		for _, s := range srcs {
 			got, err := Expand(ctx, s, opt)
 			if err != nil {
-				t.Fatalf("Expand(%s): %v", Redact(s), err)
+				t.Fatalf("Expand(%s): %v", redact.String(s), err)
 			}
 			ins = append(ins, got...)
 		}

@@ -22,6 +22,6 @@
 //
 // Secrets never leave this package: every error it returns has SAS query
 // strings, sig= values, account keys and connection-string secrets removed
-// (see Redact), and SDK errors are not wrapped (their text can echo request
+// (redact.String), and SDK errors are not wrapped (their text can echo request
 // URLs).
 package blob

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Source is one parsed blob log source.
@@ -86,7 +88,7 @@ func ParseSource(arg string) (Source, error) {
 		var rest string
 		s.Account, rest, _ = strings.Cut(path, "/")
 		if s.Account == "" {
-			return Source{}, safeErrorf("blob URL %s: a path-style URL needs the account as its first path segment (http://HOST:PORT/ACCOUNT/CONTAINER)", Redact(arg))
+			return Source{}, safeErrorf("blob URL %s: a path-style URL needs the account as its first path segment (http://HOST:PORT/ACCOUNT/CONTAINER)", redact.String(arg))
 		}
 		s.Endpoint = base + "/" + s.Account
 		path = rest

@@ -63,26 +63,8 @@ func TestIsURL(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	key := "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-	cases := []struct{ in, mustNot, keep string }{
-		{"GET https://a.blob.core.windows.net/c?restype=container&sv=2024&sig=SeCrEt%2Bsig\n", "SeCrEt", "https://a.blob.core.windows.net/c"},
-		{`parse "http://127.0.0.1:1/devstoreaccount1/c?se=1&sig=SeCrEt": bad`, "SeCrEt", "127.0.0.1:1/devstoreaccount1/c"},
-		{"DefaultEndpointsProtocol=http;AccountName=x;AccountKey=" + key + ";BlobEndpoint=http://h/x;", key, "AccountName=x"},
-		{"query se=2026&sp=rl&sig=SeCrEt&sv=1", "SeCrEt", "sp=rl"},
-		{"Authorization: SharedKey devstoreaccount1:SeCrEtSig==", "SeCrEt", "Authorization"},
-		{"SharedAccessSignature=sv=1&sig=SeCrEt;BlobEndpoint=x", "SeCrEt", "BlobEndpoint=x"},
-		{"Authorization: Bearer eyJSeCrEt.abc", "SeCrEt", "Authorization"},
-	}
-	for _, c := range cases {
-		got := Redact(c.in)
-		if strings.Contains(got, c.mustNot) {
-			t.Errorf("Redact(%q) = %q still holds %q", c.in, got, c.mustNot)
-		}
-		if !strings.Contains(got, c.keep) {
-			t.Errorf("Redact(%q) = %q lost %q", c.in, got, c.keep)
-		}
-	}
+// TestSafeErrorf checks errors leave the package redacted.
+func TestSafeErrorf(t *testing.T) {
 	err := safeErrorf("listing %s: %v", "x", "https://a.blob.core.windows.net/c?sig=SeCrEt")
 	if strings.Contains(err.Error(), "SeCrEt") {
 		t.Errorf("safeErrorf leaks: %v", err)

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -23,16 +24,24 @@ func TestBlobWindow(t *testing.T) {
 		t.Errorf("window %+v, want %+v", w, want)
 	}
 }
-func TestRedactKeepsSecretsOut(t *testing.T) {
-	cases := map[string]string{
-		"https://acct.blob.core.windows.net/insights-logs-x?sv=2024&sig=SECRET": "https://acct.blob.core.windows.net/insights-logs-x",
-		"https://user:pw@acct.blob.core.windows.net/c":                          "https://acct.blob.core.windows.net/c",
-		"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=SECRET":        "REDACTED",
-		"./logs/insights-logs-flowlogflowevent":                                 "./logs/insights-logs-flowlogflowevent",
+
+// TestArgsKeepSecretsOut: the drill-down flags repeat the sources with
+// their secrets replaced.
+func TestArgsKeepSecretsOut(t *testing.T) {
+	src := Sources{Logs: []string{
+		"https://acct.blob.core.windows.net/insights-logs-x?sv=2024&sig=SECRET",
+		"https://user:SECRET@acct.blob.core.windows.net/c",
+		"./logs/insights-logs-flowlogflowevent",
+	}}
+	want := []string{
+		"--logs", "https://acct.blob.core.windows.net/insights-logs-x?REDACTED",
+		"--logs", "https://user:REDACTED@acct.blob.core.windows.net/c",
+		"--logs", "./logs/insights-logs-flowlogflowevent",
 	}
-	for in, want := range cases {
-		if got := redact(in); got != want {
-			t.Errorf("redact(%q) = %q, want %q", in, got, want)
-		}
+	if got := src.Args(); !slices.Equal(got, want) {
+		t.Errorf("Args() = %q\nwant %q", got, want)
+	}
+	if got := (Sources{DB: "e.duckdb", Logs: src.Logs}).Args(); !slices.Equal(got, []string{"--db", "e.duckdb"}) {
+		t.Errorf("with a store: Args() = %q", got)
 	}
 }

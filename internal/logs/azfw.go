@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Azure Firewall structured (resource-specific) categories AZFW*
@@ -244,7 +245,7 @@ func parseAZFW(r *Record, o *Output) error {
 		e.Detail = detail
 	}
 	// A URL the firewall logged may carry a SAS token: never pass it on.
-	e.URL = redactQuerySecrets(e.URL)
+	e.URL = redact.Signatures(e.URL)
 	return o.Emit(&e)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Legacy Azure Firewall categories whose payload is a free-text msg
@@ -85,7 +86,7 @@ func (m *FirewallMsg) fill(e *event.Event) error {
 			e.DstPort = uint16(m.DstPort)
 		}
 	}
-	e.URL = redactQuerySecrets(m.URL) // a SAS token in a logged URL must not be passed on
+	e.URL = redact.Signatures(m.URL) // a SAS token in a logged URL must not be passed on
 	switch {
 	case m.NATHost != "":
 		nip, ok := parseHostIP(m.NATHost)

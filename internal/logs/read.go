@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Read streams one input's records to emit, one event at a time. The event
@@ -54,7 +55,7 @@ func (rd *reader) readFrom(in Input) error {
 	}
 	rc, err := in.Open(ctx)
 	if err != nil {
-		rd.out.Skip(-1, CodeUnreadable, redactErr(err))
+		rd.out.Skip(-1, CodeUnreadable, redact.String(err.Error()))
 		return nil
 	}
 	defer rc.Close()
@@ -76,30 +77,6 @@ func (rd *reader) readFrom(in Input) error {
 
 // brPool keeps the buffered readers in front of each input between inputs.
 var brPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
-
-// redactErr returns err's text with the query string of every URL in it
-// removed (a SAS token must never reach output or logs).
-func redactErr(err error) string {
-	s := err.Error()
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := strings.IndexAny(s[i:], " \t\n\"'<>")
-		if end < 0 {
-			end = len(s) - i
-		}
-		url := s[:i+end]
-		if q := strings.IndexByte(url[i:], '?'); q >= 0 {
-			url = url[:i+q]
-		}
-		b.WriteString(url)
-		s = s[i+end:]
-	}
-}
 
 // run detects the framing and reads every record.
 func (rd *reader) run(r io.Reader) error {
@@ -175,7 +152,7 @@ func (rd *reader) finishRead(s *scanner) {
 	case errors.Is(s.rerr, io.ErrUnexpectedEOF):
 		rd.out.Skip(-1, CodeTruncated, "compressed stream ends early; the records before the cut were kept")
 	default:
-		rd.out.Skip(-1, CodeUnreadable, "read error: "+redactErr(s.rerr))
+		rd.out.Skip(-1, CodeUnreadable, "read error: "+redact.String(s.rerr.Error()))
 	}
 }
 

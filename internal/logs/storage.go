@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Azure Storage resource logs (log-formats.md §6): categories StorageRead,
@@ -47,7 +48,7 @@ func parseStorage(r *Record, o *Output) error {
 			return Skipf(CodeBadRecord, "callerIpAddress %q is not an address", truncate(c, 80))
 		}
 	}
-	uri := redactQuerySecrets(firstS(r, "uri", "Uri"))
+	uri := redact.Signatures(firstS(r, "uri", "Uri"))
 	e.URL = uri
 	e.FQDN = hostOf(uri)
 	proto := strings.ToLower(firstS(r, "protocol", "Protocol"))

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // Classic Storage Analytics logs (the $logs container): one request per
@@ -121,7 +122,7 @@ func parseSALine(line string) (*event.Event, error) {
 		}
 		e.SrcIP, e.SrcPort = a, port
 	}
-	e.URL = redactQuerySecrets(f[saURL])
+	e.URL = redact.Signatures(f[saURL])
 	e.FQDN = hostOf(e.URL)
 	if strings.HasPrefix(strings.ToLower(e.URL), "https://") {
 		e.Protocol, e.DstPort = "https", 443

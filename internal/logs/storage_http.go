@@ -3,7 +3,6 @@ package logs
 import (
 	"net/netip"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -106,15 +105,6 @@ func hostOf(raw string) string {
 		return ""
 	}
 	return strings.ToLower(u.Hostname())
-}
-
-// sigParam matches a sig= query parameter (the SAS signature).
-var sigParam = regexp.MustCompile(`(?i)(^|[?&; "])(sig=)[^&; "]*`)
-
-// redactQuerySecrets masks sig= values (SAS signatures) in a logged URL:
-// Storage logs carry the request URL, SAS query included.
-func redactQuerySecrets(raw string) string {
-	return sigParam.ReplaceAllString(raw, "${1}${2}REDACTED")
 }
 
 // firstLine returns the first non-empty line of s, trimmed and cut to n

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // sniffHead is how many bytes sniffers see.
@@ -98,7 +100,7 @@ func (rd *reader) runCSV(r io.Reader) error {
 				rd.out.Skip(idx, CodeBadCSV, pe.Err.Error())
 				continue
 			}
-			rd.out.Skip(idx, CodeUnreadable, "read error: "+redactErr(err))
+			rd.out.Skip(idx, CodeUnreadable, "read error: "+redact.String(err.Error()))
 			return nil
 		}
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
