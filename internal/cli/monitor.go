@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/monitor"
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 func init() { register("monitor", newMonitorCmd) }
@@ -109,11 +111,13 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 			}
 		}
 		var srv *http.Server
+		var metricsAddr string
 		if listen != "off" && listen != "" {
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return fmt.Errorf("metrics endpoint: %w", err)
 			}
+			metricsAddr = ln.Addr().String()
 			mux := http.NewServeMux()
 			mux.Handle("/metrics", m.MetricsHandler())
 			srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -122,10 +126,12 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 					fmt.Fprintf(env.Stderr, "pathproof: metrics endpoint: %v\n", err)
 				}
 			}()
-			if isTerminal(env.Stderr) {
-				fmt.Fprintf(env.Stderr, "monitoring %d test(s); metrics on http://%s/metrics; Ctrl-C stops\n", m.Tests(), ln.Addr())
-			}
 		}
+		metricsAt := "off"
+		if srv != nil {
+			metricsAt = "http://" + metricsAddr + "/metrics"
+		}
+		fmt.Fprintln(env.Stderr, render.Escape(monitorStartLine(m.TestIDs(), cfgFile, m.ResultsDir(), metricsAt)))
 		m.Run(ctx)
 		if srv != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -135,4 +141,16 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 		return m.Close()
 	}
 	return cmd
+}
+
+// monitorStartLine says what a continuous monitor runs, from which config,
+// where results and metrics go and how to stop it.
+func monitorStartLine(ids []string, cfgFile, resultsDir, metricsAt string) string {
+	const show = 5
+	names := strings.Join(ids[:min(len(ids), show)], ", ")
+	if len(ids) > show {
+		names += fmt.Sprintf(", and %d more", len(ids)-show)
+	}
+	return fmt.Sprintf("pathproof monitor: %s (%s) from %s; results in %s; metrics %s; Ctrl-C stops",
+		textutil.Plural(len(ids), "test", "tests"), names, cfgFile, resultsDir, metricsAt)
 }

@@ -71,6 +71,9 @@ func TestMonitorSIGTERMFinishesInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatalf("monitor exited with %v; stderr: %s", err, stderr.String())
 	}
+	if want := "pathproof monitor: 1 test (g/127.0.0.1/slow) from " + cfg + "; results in " + results + "; metrics http://127.0.0.1:"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("no start-up line %q in stderr:\n%s", want, stderr.String())
+	}
 	if len(lines) != 1 || !strings.Contains(lines[0], `"state":"Pass"`) {
 		t.Fatalf("stdout after SIGTERM: %q", lines)
 	}

@@ -121,6 +121,19 @@ func New(cfg *Config, opt Options) (*Monitor, error) {
 // enabled groups).
 func (m *Monitor) Tests() int { return len(m.tests) }
 
+// TestIDs returns the tests' ids (group/destination/configuration), in
+// config order.
+func (m *Monitor) TestIDs() []string {
+	ids := make([]string, len(m.tests))
+	for i, t := range m.tests {
+		ids[i] = t.id
+	}
+	return ids
+}
+
+// ResultsDir returns the folder the daily JSON Lines files go to.
+func (m *Monitor) ResultsDir() string { return m.results.dir }
+
 // MetricsHandler serves /metrics.
 func (m *Monitor) MetricsHandler() http.Handler { return m.metrics.handler() }
 
