@@ -177,8 +177,8 @@ func (r *run) discoverPaaSPublic() {
 			r.publicAddr = t.DstIP.Unmap()
 			c1, c2 := r.citeEvent(t), r.citeEvent(kv)
 			r.res.Query.DstAddrs = append(r.res.Query.DstAddrs, t.DstIP.Unmap())
-			r.step([]int{c1, c2}, "The client sent to public address %s at %s, and %s logged a request from public address %s %.1f s later: %s is %s's public address and %s the client's address after its outbound NAT.",
-				t.DstIP, t.Time.Format(quoteTime), r.p.paas.token(), kv.SrcIP, kv.Time.Sub(t.Time).Seconds(), t.DstIP, r.p.fqdn, kv.SrcIP)
+			r.step([]int{c1, c2}, "The client sent to public address %s at %s, and %s logged a request from public address %s %d ms later: %s is %s's public address and %s the client's address after its outbound NAT.",
+				t.DstIP, t.Time.Format(quoteTime), r.p.paas.token(), kv.SrcIP, kv.Time.Sub(t.Time).Milliseconds(), t.DstIP, r.p.fqdn, kv.SrcIP)
 			break
 		}
 	}
@@ -199,8 +199,8 @@ func (r *run) discoverSNAT() {
 				continue
 			}
 			r.src = append(r.src, t.SrcIP.Unmap())
-			r.step([]int{r.citeEvent(fw), r.citeEvent(t)}, "Firewall %s allowed the client at %s and the server's NIC logged the same destination from %s %.1f s later: %s is the firewall's SNAT address (application rules and DNAT always translate the source).",
-				fw.Emitter, fw.Time.Format(quoteTime), t.SrcIP, t.Time.Sub(fw.Time).Seconds(), t.SrcIP)
+			r.step([]int{r.citeEvent(fw), r.citeEvent(t)}, "Firewall %s allowed the client at %s and the server's NIC logged the same destination from %s %d ms later: %s is the firewall's SNAT address (application rules and DNAT always translate the source).",
+				fw.Emitter, fw.Time.Format(quoteTime), t.SrcIP, t.Time.Sub(fw.Time).Milliseconds(), t.SrcIP)
 			break
 		}
 	}

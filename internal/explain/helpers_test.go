@@ -17,7 +17,7 @@ import (
 )
 
 // fakeStore answers Store queries over a slice with the filter's Go face
-// (TestWithRealStore runs the same cases through DuckDB).
+// (the CLI tests in internal/cli run explain over the real DuckDB store).
 type fakeStore struct{ evs []event.Event }
 
 func (s *fakeStore) Events(_ context.Context, f *filter.Filter, limit int) ([]event.Event, error) {

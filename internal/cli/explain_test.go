@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/loggen"
+)
+
+// explainDesign is the explain package's own test design: web → hub
+// firewall (application rule, SNAT) → api, whose NSG admits only the web
+// subnet. web-nic carries its MAC; api-nic is mapped by address.
+var explainDesign = filepath.Join("..", "explain", "testdata", "snat.yaml")
+
+var explainT0 = time.Date(2026, 2, 3, 14, 0, 0, 0, time.UTC)
+
+func explainAt(min, sec, ms int) time.Time {
+	return explainT0.Add(time.Duration(min)*time.Minute + time.Duration(sec)*time.Second + time.Duration(ms)*time.Millisecond)
+}
+
+// writeExplainStory writes, in Azure's storage-account layout, the logs of
+// web-nic calling the API three times: the web NIC's flow log, the
+// firewall's application-rule log, and the API NIC's flow log, which
+// denies the firewall's SNAT address (allowed when apiAllows), plus SSH
+// traffic on both NICs so their flow logs are alive all hour.
+func writeExplainStory(t *testing.T, dir string, apiAllows bool) {
+	t.Helper()
+	s := loggen.NewScript(loggen.ScriptOptions{Out: dir, Seed: 3, ResourceGroup: "explain-rg", Region: "westeurope"})
+	web := loggen.FlowLogNIC{VNet: "spoke-web", MAC: "000D3A000001"}
+	api := loggen.FlowLogNIC{VNet: "spoke-api", MAC: "000D3A000002"}
+	ap := func(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+	for m := 0; m < 60; m += 10 {
+		ssh := func(own string) loggen.Flow {
+			return loggen.Flow{Start: explainAt(m, 1, 0), End: explainAt(m, 9, 0), Proto: 6, Src: ap("10.250.0.9:40" + pad(m) + "1"), Dst: ap(own + ":22"),
+				Inbound: true, Rule: "DefaultRule_AllowVnetInBound", PacketsSent: 12, BytesSent: 2400, PacketsRecv: 10, BytesRecv: 3100}
+		}
+		s.VNetFlows(web, ssh("10.4.1.4"))
+		s.VNetFlows(api, ssh("10.5.1.4"))
+	}
+	for i, m := range []int{20, 21, 23} {
+		start := explainAt(m, 5, 200)
+		cport := 51200 + i
+		s.VNetFlows(web, loggen.Flow{Start: start, End: start.Add(30 * time.Second), Proto: 6, Src: netip.AddrPortFrom(netip.MustParseAddr("10.4.1.4"), uint16(cport)),
+			Dst: ap("10.5.1.4:443"), Rule: "DefaultRule_AllowVnetOutBound", PacketsSent: 6, BytesSent: 890, PacketsRecv: 4, BytesRecv: 260})
+		s.Firewall("azfw", loggen.FirewallLog{At: start.Add(12 * time.Millisecond), Category: "AZFWApplicationRule", Protocol: "HTTPS",
+			Src: netip.AddrPortFrom(netip.MustParseAddr("10.4.1.4"), uint16(cport)), Dst: ap("0.0.0.0:443"), FQDN: "api.internal.contoso.com", Action: "Allow",
+			Rule: loggen.FirewallRule{Policy: "fwpol", Group: "DefaultApplicationRuleCollectionGroup", Collection: "web-to-api", Name: "api-https"}})
+		snat := netip.AddrPortFrom(netip.MustParseAddr("10.0.1.6"), uint16(1030+i))
+		if apiAllows {
+			s.VNetFlows(api, loggen.Flow{Start: start.Add(25 * time.Millisecond), End: start.Add(20 * time.Second), Proto: 6, Src: snat, Dst: ap("10.5.1.4:443"),
+				Inbound: true, Rule: "Allow-HTTPS", RuleGUID: "6c1f0e8a-27a4-4be2-9c38-0d4f1a2b3c4d", PacketsSent: 14, BytesSent: 3200, PacketsRecv: 12, BytesRecv: 9100})
+		} else {
+			s.VNetFlows(api, loggen.Flow{Start: start.Add(25 * time.Millisecond), Proto: 6, Src: snat, Dst: ap("10.5.1.4:443"),
+				Inbound: true, Denied: true, Rule: "Deny-Other-HTTPS", RuleGUID: "1f2e3d4c-5b6a-4789-8abc-def012345678"})
+		}
+	}
+	for m := 0; m < 60; m += 15 {
+		s.Firewall("azfw", loggen.FirewallLog{At: explainAt(m, 30, 0), Category: "AZFWNetworkRule", Protocol: "UDP",
+			Src: ap("10.4.1.9:53000"), Dst: ap("10.250.1.1:53"), Action: "Allow",
+			Rule: loggen.FirewallRule{Policy: "fwpol", Group: "DefaultNetworkRuleCollectionGroup", Collection: "infra", Name: "dns"}})
+	}
+	if _, err := s.Write(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func pad(m int) string {
+	if m < 10 {
+		return "0" + string(rune('0'+m))
+	}
+	return string(rune('0'+m/10)) + string(rune('0'+m%10))
+}
+
+// TestExplainGolden runs explain on generated Azure-layout logs, with the
+// topology and from the evidence alone, and compares the table and the
+// JSON with golden files.
+func TestExplainGolden(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"snat-topology.txt", []string{"--topology", explainDesign, "--from", "nic:web-nic", "--to", "10.5.1.4:443"}},
+		{"snat-topology.json", []string{"--topology", explainDesign, "--from", "nic:web-nic", "--to", "10.5.1.4:443", "-o", "json"}},
+		{"snat-evidence.txt", []string{"--from", "10.4.1.4", "--to", "10.5.1.4:443"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"explain", "--logs", dir, "--at", at}, c.args...)
+			code, out, errOut := run(args...)
+			if code != ExitFailed {
+				t.Fatalf("exit %d, want %d (dropped)\nstdout:\n%s\nstderr:\n%s", code, ExitFailed, out, errOut)
+			}
+			out = strings.ReplaceAll(out, dir, "LOGS")
+			golden(t, "explain/"+c.name, []byte(out))
+		})
+	}
+}
+
+// TestExplainJSONContract checks the keys of the issue's JSON contract.
+func TestExplainJSONContract(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	code, out, errOut := run("explain", "--logs", dir, "--topology", explainDesign, "--from", "nic:web-nic", "--to", "10.5.1.4:443", "-o", "json")
+	if code != ExitFailed {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"verdict", "at", "confidence", "summary", "path_inferred", "hops", "findings", "citations", "window"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("key %q missing", k)
+		}
+	}
+	var res struct {
+		Verdict   string
+		At        string
+		Hops      []map[string]json.RawMessage
+		Findings  []map[string]json.RawMessage
+		Citations []map[string]json.RawMessage
+		Window    map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != "dropped" || res.At != "nic:api-nic" {
+		t.Errorf("verdict %s at %s, want dropped at nic:api-nic", res.Verdict, res.At)
+	}
+	need := func(what string, objs []map[string]json.RawMessage, keys ...string) {
+		if len(objs) == 0 {
+			t.Errorf("no %s", what)
+		}
+		for _, o := range objs {
+			for _, k := range keys {
+				if _, ok := o[k]; !ok {
+					t.Errorf("%s without %q", what, k)
+				}
+			}
+		}
+	}
+	need("hops", res.Hops, "hop", "expected", "seen", "evidence")
+	need("findings", res.Findings, "code", "severity", "message", "fix")
+	need("citations", res.Citations, "origin", "record", "tuple", "quote")
+	need("window", []map[string]json.RawMessage{res.Window}, "since", "until")
+}
+
+func TestExplainExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	allowed := t.TempDir()
+	writeExplainStory(t, allowed, true)
+	bad := filepath.Join(t.TempDir(), "insights-logs-flowlogflowevent", "PT1H.json")
+	os.MkdirAll(filepath.Dir(bad), 0o755)
+	os.WriteFile(bad, []byte(`{"records":[{"time":"2026-02-03T14:20:00Z","flowLogVersion":4,"macAddress":"000D3A000009","category":"FlowLogFlowEvent","flowRecords":{"flows":[{"aclID":"x","flowGroups":[{"rule":"r","flowTuples":["not,a,tuple"]}]}]}}]}`), 0o644)
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	for _, c := range []struct {
+		name   string
+		args   []string
+		want   int
+		stdout string // a substring stdout must hold
+		stderr string // a substring stderr must hold
+	}{
+		{"dropped", []string{"--logs", dir, "--from", "10.4.1.4", "--to", "10.5.1.4:443"}, ExitFailed, "DROPPED at nic:10.5.1.4", ""},
+		{"delivered", []string{"--logs", allowed, "--from", "10.4.1.4", "--to", "10.5.1.4:443"}, ExitOK, "DELIVERED AND ANSWERED at nic:10.5.1.4", ""},
+		{"skipped input", []string{"--logs", dir, "--logs", bad, "--from", "10.4.1.4", "--to", "10.5.1.4:443"}, ExitPartial, "SKIPPED (1 record(s)", "PT1H.json record 0"},
+		{"unknown source NIC", []string{"--logs", dir, "--topology", explainDesign, "--from", "nic:web", "--to", "10.5.1.4:443"}, ExitUsage, "", "nic:web-nic (10.4.1.4)"},
+		{"unknown name", []string{"--logs", dir, "--topology", explainDesign, "--from", "nic:web-nic", "--to", "kv.vault.azure.net:443"}, ExitUsage, "", "does not resolve"},
+		{"at with since", []string{"--logs", dir, "--from", "10.4.1.4", "--to", "10.5.1.4:443", "--at", at, "--since", "1h"}, ExitUsage, "", "--at cannot be combined"},
+		{"bad at", []string{"--logs", dir, "--from", "10.4.1.4", "--to", "10.5.1.4:443", "--at", "yesterday"}, ExitUsage, "", "want an RFC3339 time"},
+		{"no evidence given", []string{"--from", "10.4.1.4", "--to", "10.5.1.4:443"}, ExitUsage, "", "give the evidence"},
+		{"missing from", []string{"--logs", dir, "--to", "10.5.1.4:443"}, ExitUsage, "", "--from and --to"},
+		{"bad protocol", []string{"--logs", dir, "--from", "10.4.1.4", "--to", "10.5.1.4:443", "-p", "sctp"}, ExitUsage, "", "want tcp, udp or icmp"},
+		{"window without logs", []string{"--logs", dir, "--from", "10.4.1.4", "--to", "10.5.1.4:443", "--at", "2026-02-04T09:00:00Z"}, ExitFailed, "NO EVIDENCE", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := run(append([]string{"explain"}, c.args...)...)
+			if code != c.want {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.want, out, errOut)
+			}
+			if !strings.Contains(out, c.stdout) || !strings.Contains(errOut, c.stderr) {
+				t.Errorf("want stdout with %q and stderr with %q\nstdout:\n%s\nstderr:\n%s", c.stdout, c.stderr, out, errOut)
+			}
+			if c.want == ExitUsage && out != "" {
+				t.Errorf("usage error printed results:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestExplainDBAndOneShotAgree loads the logs into a --db file and asks
+// again from it: the answer equals the one-shot load's (which keeps only
+// the flow's events).
+func TestExplainDBAndOneShotAgree(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	db := filepath.Join(t.TempDir(), "evidence.duckdb")
+	args := []string{"--topology", explainDesign, "--from", "nic:web-nic", "--to", "10.5.1.4:443", "-o", "json"}
+	_, oneShot, _ := run(append([]string{"explain", "--logs", dir}, args...)...)
+	if code, _, errOut := run(append([]string{"explain", "--logs", dir, "--db", db}, args...)...); code != ExitFailed {
+		t.Fatalf("loading into --db: exit %d: %s", code, errOut)
+	}
+	_, fromDB, _ := run(append([]string{"explain", "--db", db}, args...)...)
+	type answer struct {
+		Verdict, At, Confidence string
+		Hops                    []struct{ Hop, Status string }
+	}
+	var a, b answer
+	if err := json.Unmarshal([]byte(oneShot), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(fromDB), &b); err != nil {
+		t.Fatal(err)
+	}
+	if a.Verdict != b.Verdict || a.At != b.At || len(a.Hops) != len(b.Hops) {
+		t.Fatalf("one-shot %+v, --db %+v", a, b)
+	}
+	for i := range a.Hops {
+		if a.Hops[i] != b.Hops[i] {
+			t.Errorf("hop %d: one-shot %+v, --db %+v", i, a.Hops[i], b.Hops[i])
+		}
+	}
+}
