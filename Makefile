@@ -6,7 +6,10 @@ PKGS      := ./...
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 LDFLAGS   := -X github.com/pathproof/pathproof/internal/cli.Version=$(VERSION)
 
-.PHONY: build demo test lint fmt generate bench
+.PHONY: build demo test lint fmt generate bench fuzz
+
+# How long make fuzz runs each fuzz target.
+FUZZTIME  ?= 30s
 
 build:
 	@echo "building pathproof (the first build compiles DuckDB, a few minutes)…"
@@ -26,8 +29,22 @@ test: lint
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+
+# Every fuzz target in turn for FUZZTIME each (go test fuzzes one target at
+# a time). An input that fails is written to the package's testdata/fuzz/;
+# commit it with the fix, so the plain test run replays it from then on.
+fuzz:
+	@failed=""; \
+	for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
+	  for target in $$($(GO) test -list '^Fuzz' ./$$dir | grep '^Fuzz'); do \
+	    echo "== $$dir $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$dir || failed="$$failed $$dir.$$target"; \
+	  done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz targets that failed:$$failed"; exit 1; fi
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -186,16 +186,5 @@ func (l *loaded) finish(env *Env, err error) error {
 	return nil
 }
 
-// isTerminal reports whether w is a character device (a terminal): progress
-// goes to stderr only then.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // sourceArgs repeats the input flags for a drill-down command line.
 func (lf *logFlags) sourceArgs() []string { return lf.sources(nil).Args() }
