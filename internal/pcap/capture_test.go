@@ -2,7 +2,6 @@ package pcap
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +28,7 @@ import (
 func TestRealTraffic(t *testing.T) {
 	testenv.RequireNetns(t)
 	testenv.RequireTool(t, "nft")
-	tshark := testenv.RequireTool(t, "tshark")
+	testenv.RequireTool(t, "tshark")
 	cl, sv := testenv.NewNetns(t), testenv.NewNetns(t)
 	v := testenv.Connect(t, cl, sv)
 	srvIP := v.AddrB.String()
@@ -215,7 +213,7 @@ func TestRealTraffic(t *testing.T) {
 	}
 
 	// tshark is the oracle for packets and bytes per connection.
-	oracle := tsharkConversations(t, tshark, capture.File)
+	oracle := tsharkConversations(t, capture.File)
 	if len(oracle) != len(r.Connections) {
 		t.Errorf("tshark sees %d conversations, pathproof %d connections", len(oracle), len(r.Connections))
 	}
@@ -250,15 +248,10 @@ func convKey(proto, a, b string) string {
 // tsharkConversations counts frames and frame bytes per TCP and UDP
 // endpoint pair with tshark. fromClient counts frames from the endpoint
 // that sent first.
-func tsharkConversations(t *testing.T, tshark, file string) map[string]*convCount {
+func tsharkConversations(t *testing.T, file string) map[string]*convCount {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, tshark, "-r", file, "-T", "fields", "-E", "separator=,",
-		"-e", "ip.src", "-e", "ip.dst", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len").Output()
-	if err != nil {
-		t.Fatalf("tshark: %v", err)
-	}
+	out := testenv.Tshark(t, "-r", file, "-T", "fields", "-E", "separator=,",
+		"-e", "ip.src", "-e", "ip.dst", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len")
 	m := map[string]*convCount{}
 	first := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

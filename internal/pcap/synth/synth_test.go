@@ -3,7 +3,6 @@ package synth
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +14,7 @@ import (
 // well-formed capture by tshark's reading: every frame decodes (no
 // malformed packet) and the TLS, DNS and HTTP messages are what we meant.
 func TestDemoReadByTshark(t *testing.T) {
-	tshark := testenv.RequireTool(t, "tshark")
+	testenv.RequireTool(t, "tshark")
 	var b bytes.Buffer
 	if err := Demo(&b); err != nil {
 		t.Fatal(err)
@@ -24,10 +23,7 @@ func TestDemoReadByTshark(t *testing.T) {
 	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(tshark, "-r", p, "-T", "fields", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info", "-o", "tcp.analyze_sequence_numbers:TRUE").Output()
-	if err != nil {
-		t.Fatalf("tshark: %v", err)
-	}
+	out := testenv.Tshark(t, "-r", p, "-T", "fields", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info", "-o", "tcp.analyze_sequence_numbers:TRUE")
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 42 {
 		t.Fatalf("tshark read %d frames, want 42", len(lines))
