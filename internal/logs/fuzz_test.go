@@ -2,10 +2,11 @@ package logs
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -23,8 +24,8 @@ func FuzzParseTuple(f *testing.F) {
 		var tu, slow Tuple
 		fast := parseTupleFast([]byte(s), &tu)
 		serr := parseTupleSlow([]byte(s), &slow)
-		if fast && (serr != nil || fmt.Sprint(tu) != fmt.Sprint(slow)) {
-			t.Fatalf("%q: fast path %+v, slow path %+v (%v)", s, tu, slow, serr)
+		if fast && (serr != nil || !cmp.Equal(tu, slow, cmpAddrs)) {
+			t.Fatalf("%q: fast and slow path differ (%v; -fast +slow):\n%s", s, serr, cmp.Diff(tu, slow, cmpAddrs))
 		}
 		if ParseTuple([]byte(s), &tu) == nil {
 			if !tu.Src.IsValid() || !tu.Dst.IsValid() || tu.Protocol == "" || tu.Direction == "" {

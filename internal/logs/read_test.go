@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -102,8 +106,8 @@ func TestFramings(t *testing.T) {
 			for _, e := range r.events {
 				recs = append(recs, e.Origin.Record)
 			}
-			if fmt.Sprint(recs) != fmt.Sprint(c.records) {
-				t.Errorf("records %v, want %v", recs, c.records)
+			if d := cmp.Diff(c.records, recs); d != "" {
+				t.Errorf("records (-want +got):\n%s", d)
 			}
 			if got := codesOf(r.rep); got != c.skips {
 				t.Errorf("skips %q, want %q", got, c.skips)
@@ -344,8 +348,8 @@ func TestReadAllMatchesRead(t *testing.T) {
 			t.Fatalf("batch %d: err %v, %d events, want %d", batch, err, len(got), len(want))
 		}
 		for k, w := range want {
-			if g := got[k]; fmt.Sprint(g) != fmt.Sprint(w) {
-				t.Errorf("batch %d, %s:\n got %+v\nwant %+v", batch, k, g, w)
+			if d := cmp.Diff(w, got[k], cmpAddrs); d != "" {
+				t.Errorf("batch %d, %s (-want +got):\n%s", batch, k, d)
 			}
 		}
 	}
@@ -400,3 +404,7 @@ func TestReadAllManyInputsBoundedBatches(t *testing.T) {
 		t.Fatalf("err %v, %d events (want %d), skips %v", err, len(seen), 60*7, rep.Skips())
 	}
 }
+
+// cmpAddrs compares events and tuples with go-cmp: netip.Addr by value,
+// a nil and an empty slice or map alike.
+var cmpAddrs = cmp.Options{cmp.Comparer(func(a, b netip.Addr) bool { return a == b }), cmpopts.EquateEmpty()}

@@ -96,8 +96,21 @@ func TestMarksDropAndBothLegs(t *testing.T) {
 	if err := DOT(&d, hostile()); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(d.String(), `drop [label="x`) {
-		t.Errorf("a VNet name broke out of its DOT string:\n%s", d.String())
+	dot := d.String()
+	if strings.Contains(dot, `drop [label="x`) {
+		t.Errorf("a VNet name broke out of its DOT string:\n%s", dot)
+	}
+	// The hostile name is there, quoted, and so are both legs and the drop.
+	for _, want := range []string{
+		"digraph pathproof {", `label="VNet spoke\"]; drop [label=\"x";`, `nic: evil\"<script> [31m`,
+		`[label="1", color=`, `style=dashed`, "reply dropped: asymmetric-stateful", "arrowhead=tee",
+	} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT output lacks %q:\n%s", want, dot)
+		}
+	}
+	if !strings.HasSuffix(dot, "}\n") {
+		t.Errorf("DOT output does not end the graph:\n%s", dot)
 	}
 }
 
