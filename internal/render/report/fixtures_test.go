@@ -1,0 +1,125 @@
+package report
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/trace"
+)
+
+// The fixtures are hand-built Results in the shape explain produces, one
+// per way the report must present a case. Tests of real explain runs are
+// in explain_run_test.go.
+
+var (
+	ip  = netip.MustParseAddr
+	t0  = time.Date(2026, 3, 14, 9, 26, 0, 0, time.UTC)
+	sas = "https://stflowlogs.blob.core.windows.net/insights-logs-flowlogflowevent?sv=2022-11-02&ss=b&sig=SECRETSIGNATURE%2Bx%3D"
+)
+
+// nsgDenyTrace is the simulated path of nsgDeny: client NIC, hub firewall,
+// server NIC whose NSG denies 443.
+func nsgDenyTrace() *trace.Result {
+	q := trace.Flow{Protocol: "tcp", Src: ip("10.1.1.4"), SrcPort: 0, Dst: ip("10.2.1.4"), DstPort: 443}
+	return &trace.Result{
+		Query:  q,
+		Source: "nic:web-nic",
+		Forward: trace.Leg{Result: trace.ResultDropped, Hops: []trace.Hop{
+			{Kind: trace.KindNIC, Name: "web-nic", IP: ip("10.1.1.4"), VNet: "spoke-web", Packet: q},
+			{Kind: trace.KindFirewall, Name: "fw-hub", IP: ip("10.0.1.4"), VNet: "hub", Packet: q},
+			{Kind: trace.KindNIC, Name: "app-nic", IP: ip("10.2.1.4"), VNet: "spoke-app", Packet: q},
+		}, Drop: &trace.Drop{At: "nic:app-nic", Reason: trace.DropNSGDeny, NSG: "app-nsg", Rule: "DenyWebInbound", Detail: "app-nsg denies 443 inbound", Fix: "allow 10.1.1.0/24 to 443 in app-nsg above DenyWebInbound"}},
+		Return: trace.Leg{Result: trace.ResultNotApplicable},
+	}
+}
+
+// nsgDeny is "an NSG deny at the server", explained with a topology: the
+// client NIC and the firewall logged the request, the server NIC logged
+// the deny.
+func nsgDeny() *explain.Result {
+	flow := &explain.Flow{Protocol: "tcp", Src: ip("10.1.1.4"), SrcPort: 50412, Dst: ip("10.2.1.4"), DstPort: 443}
+	return &explain.Result{
+		Verdict:    explain.VerdictDropped,
+		At:         "nic:app-nic",
+		Confidence: explain.ConfidenceHigh,
+		Summary:    "The flow stopped at nic:app-nic: NSG app-nsg rule DenyWebInbound denied it inbound (the flow log shows the deny).",
+		Hops: []explain.Hop{
+			{Hop: "nic:web-nic", Leg: explain.LegForward, Role: "client NIC", Expected: "allows the request out (nsg-outbound: AllowVnetOutBound)", Seen: "logged the request leaving, allowed, no bytes back", Status: explain.StatusSeen, Packet: flow,
+				Evidence: []explain.Evidence{{Citation: 0, Time: t0.Add(2 * time.Second), Source: "vnetflow", Verdict: "allow", Rule: "AllowVnetOutBound", Says: "the request left web-nic (state B, 3 packets out, none back)"}}},
+			{Hop: "firewall:fw-hub", Leg: explain.LegForward, Role: "Azure Firewall", Expected: "allows it by network rule spokes/allow-web", Seen: "allowed by network rule spokes/allow-web", Status: explain.StatusSeen, Packet: flow,
+				Evidence: []explain.Evidence{{Citation: 1, Time: t0.Add(2 * time.Second), Source: "firewall", Verdict: "allow", Rule: "net-coll/spokes/allow-web", Says: "the firewall allowed the request"}}},
+			{Hop: "nic:app-nic", Leg: explain.LegForward, Role: "server NIC", Expected: "denies it inbound (nsg-inbound: app-nsg/DenyWebInbound)", Seen: "logged the request arriving and denied by DenyWebInbound", Status: explain.StatusDenied, Packet: flow,
+				Evidence: []explain.Evidence{
+					{Citation: 2, Time: t0.Add(2 * time.Second), Source: "vnetflow", Verdict: "deny", Rule: "DenyWebInbound", Says: "app-nic denied the request inbound"},
+					{Citation: 3, Source: "simulation", Verdict: "deny", Rule: "app-nsg/DenyWebInbound", Says: "the simulation denies it here too"},
+				}},
+		},
+		Findings: []explain.Finding{{Code: trace.DropNSGDeny, Severity: "error", Message: "app-nsg denies tcp 443 from 10.1.1.4 inbound (rule DenyWebInbound, priority 4000).", Fix: "allow 10.1.1.0/24 to 443 in app-nsg above DenyWebInbound", Citations: []int{2, 3}}},
+		Citations: []explain.Citation{
+			{Origin: "insights-logs-flowlogflowevent/resourceId=/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NW/FLOWLOGS/WEB/y=2026/m=03/d=14/h=09/m=00/macAddress=000D3A1B2C3D/PT1H.json", Record: 0, Tuple: 4, Kind: "log", Time: t0.Add(2 * time.Second),
+				Quote: "2026-03-14T09:26:02.000Z vnetflow 000D3A1B2C3D tcp 10.1.1.4:50412 → 10.2.1.4:443 out allow rule=AllowVnetOutBound state=B"},
+			{Origin: "fw-hub/AZFWNetworkRule.json", Record: 17, Kind: "log", Time: t0.Add(2 * time.Second),
+				Quote: "2026-03-14T09:26:02.000Z firewall/AZFWNetworkRule fw-hub tcp 10.1.1.4:50412 → 10.2.1.4:443 allow rule=net-coll/spokes/allow-web"},
+			{Origin: "insights-logs-flowlogflowevent/.../macAddress=000D3A4E5F60/PT1H.json", Record: 0, Tuple: 9, Kind: "log", Time: t0.Add(2 * time.Second),
+				Quote: "2026-03-14T09:26:02.000Z vnetflow 000D3A4E5F60 tcp 10.1.1.4:50412 → 10.2.1.4:443 in deny rule=DenyWebInbound"},
+			{Origin: explain.OriginSimulation, Record: 2, Kind: "simulation", Quote: "forward leg: nic:app-nic nsg-inbound deny app-nsg/DenyWebInbound"},
+		},
+		Window:    explain.Window{Since: t0.Add(-10 * time.Minute), Until: t0.Add(10 * time.Minute), Basis: "at"},
+		Query:     explain.QueryInfo{From: "nic:web-nic", To: "10.2.1.4:443", Protocol: "tcp", Source: "nic:web-nic", SrcIP: ip("10.1.1.4"), DstIP: ip("10.2.1.4"), DstPort: 443, DstAddrs: []netip.Addr{ip("10.2.1.4")}},
+		Reasoning: []explain.Step{{Text: "The simulation puts web-nic, fw-hub and app-nic on the path and denies at app-nic.", Citations: []int{3}}, {Text: "app-nic's flow log shows the deny by DenyWebInbound.", Citations: []int{2}}},
+		Inputs:    explain.Inputs{Logs: []string{sas, "./logs/firewall"}, Topology: []string{"contoso.json"}},
+	}
+}
+
+// hostileAsymmetric is an inferred path (no topology) with an asymmetric
+// return, whose strings try every escape: markup, Markdown, control
+// characters, pipes, backticks, a SAS token.
+func hostileAsymmetric() *explain.Result {
+	evil := "<script>alert('x')</script>"
+	return &explain.Result{
+		Verdict:      explain.VerdictAsymmetric,
+		At:           "firewall:fw-" + evil,
+		Confidence:   explain.ConfidenceMedium,
+		Summary:      "The request arrived at nic:app-nic and it answered, but the reply crossed firewall:fw-" + evil + " which had no session and dropped it (INVALID).\x1b[31m",
+		PathInferred: true,
+		Hops: []explain.Hop{
+			{Hop: "onprem:branch|1", Leg: explain.LegForward, Role: "on-premises site", Expected: "sends the request over the VPN (no Azure log)", Seen: "no Azure log", Status: explain.StatusSimulated},
+			{Hop: "gateway:vpngw", Leg: explain.LegForward, Role: "virtual network gateway", Expected: "keeps its tunnel up", Seen: "tunnel `conn-branch` connected", Status: explain.StatusUp,
+				Evidence: []explain.Evidence{{Citation: 0, Time: t0, Source: "vpngw", Verdict: "info", Says: "tunnel connected | *bold* [link](http://evil.example/)"}}},
+			{Hop: "nic:app-nic", Leg: explain.LegForward, Role: "server NIC", Expected: "logs the request arriving (flow log, direction in) and the packets back", Seen: "logged the request arriving, allowed, 4 packets back", Status: explain.StatusAnswered,
+				Evidence: []explain.Evidence{{Citation: 1, Time: t0.Add(3 * time.Second), Source: "vnetflow", Verdict: "allow", Rule: "AllowVnetInBound", Says: "the request arrived and app-nic answered"}}},
+			{Hop: "nic:web-nic", Leg: explain.LegForward, Role: "client NIC", Expected: "logs the request leaving", Seen: "nothing in the window", Status: explain.StatusNotSeen},
+			{Hop: "firewall:fw-" + evil, Leg: explain.LegReturn, Role: "Azure Firewall (reply path)", Expected: "sees the reply only (it logged no request)", Seen: "flow trace shows the SYN-ACK as INVALID", Status: explain.StatusDenied,
+				Evidence: []explain.Evidence{{Citation: 2, Time: t0.Add(3 * time.Second), Source: "firewall", Verdict: "deny", Rule: "```" + evil, Says: "INVALID: a SYN-ACK without its SYN"}}},
+			{Hop: "gateway:vpngw2", Leg: explain.LegReturn, Role: "virtual network gateway", Expected: "carries the reply", Seen: "no log covers it", Status: explain.StatusNotLogged},
+		},
+		Findings: []explain.Finding{
+			{Code: explain.FindFlowTraceNeeded, Severity: "warning", Message: "Only flow trace proves it; fetched from " + sas, Fix: "Enable AZFWFlowTrace, reproduce, then switch it off (billed per record).", Citations: []int{2, 99}},
+			{Code: explain.FindLogMissing, Severity: "error", Message: "No flow log for web-nic in the window.", Fix: "az network watcher flow-log create --vnet spoke-web ... AccountKey=abc123def456;"},
+		},
+		Citations: []explain.Citation{
+			{Origin: "vpngw/GatewayDiagnosticLog.json", Record: 3, Kind: "log", Time: t0, Quote: "2026-03-14T09:26:00.000Z vpngw/TunnelDiagnosticLog vpngw tunnel_state=Connected connection=conn-branch"},
+			{Origin: "flowlogs/app-nic.json", Record: 1, Tuple: 2, Kind: "log", Time: t0.Add(3 * time.Second), Quote: "2026-03-14T09:26:03.000Z vnetflow 000D3A4E5F60 tcp 192.168.20.10:50000 → 10.2.1.4:443 in allow rule=AllowVnetInBound state=E packets=4/4 bytes=300/600"},
+			{Origin: "fw/flowtrace.json", Record: 0, Kind: "log", Time: t0.Add(3 * time.Second), Quote: "quote with ``` fence and " + evil + " and \x07 bell and " + sas},
+			{Origin: explain.OriginInference, Kind: "inference", Quote: "web-nic's flow log shows 120 other flows in the window: logging was alive"},
+		},
+		Window:    explain.Window{Since: t0.Add(-time.Hour), Until: t0, Basis: "newest-hour"},
+		Query:     explain.QueryInfo{From: "192.168.20.10", To: "10.2.1.4:443", Protocol: "tcp", Source: "192.168.20.10", SrcIP: ip("192.168.20.10"), DstIP: ip("10.2.1.4"), DstPort: 443},
+		Reasoning: []explain.Step{{Text: "No topology: the path is inferred from where the evidence appears.", Citations: []int{0, 1, 2}}, {Text: "fw logged INVALID for the reply.", Citations: []int{2}}},
+		Inputs: explain.Inputs{Logs: []string{sas}, DB: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc123def456;",
+			Skipped: []explain.Skipped{{Origin: "flowlogs/broken.json", Record: 7, Code: "logs.bad-json", Reason: "unexpected | end <b>"}}, SkippedTotal: 12},
+	}
+}
+
+// noEvidence is the window without any log: no hops, nothing to draw.
+func noEvidence() *explain.Result {
+	return &explain.Result{
+		Verdict:    explain.VerdictNoEvidence,
+		Confidence: explain.ConfidenceHigh,
+		Summary:    "The window holds no logs at all: no verdict without guessing.",
+		Findings:   []explain.Finding{{Code: explain.FindLogMissing, Severity: "error", Message: "No log in the window.", Fix: "Pass the flow-log container with --logs."}},
+		Window:     explain.Window{Basis: "empty"},
+		Query:      explain.QueryInfo{From: "10.1.1.4", To: "10.2.1.4:443", Protocol: "tcp"},
+	}
+}
