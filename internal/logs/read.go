@@ -59,8 +59,12 @@ func (rd *reader) readFrom(in Input) error {
 		return nil
 	}
 	defer rc.Close()
+	var raw io.Reader = rc
+	if rd.prog != nil {
+		raw = &countingReader{r: rc, prog: rd.prog}
+	}
 	br := brPool.Get().(*bufio.Reader)
-	br.Reset(rc)
+	br.Reset(raw)
 	defer func() { br.Reset(nil); brPool.Put(br) }()
 	var r io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -92,7 +96,7 @@ func (rd *reader) run(r io.Reader) error {
 	}
 	idx := 0
 	for iter := 0; ; iter++ {
-		if err := rd.tick(s, iter); err != nil {
+		if err := rd.tick(iter); err != nil {
 			return err
 		}
 		c, ok := s.skipWS()
@@ -134,15 +138,30 @@ func (rd *reader) run(r io.Reader) error {
 	}
 }
 
-// tick checks for cancellation and reports progress every 64 values.
-func (rd *reader) tick(s *scanner, iter int) error {
+// tick checks for cancellation every 64 values.
+func (rd *reader) tick(iter int) error {
 	if iter&63 != 0 {
 		return nil
 	}
-	if rd.prog != nil {
-		rd.prog(s.consumed + int64(s.pos))
-	}
 	return rd.ctx.Err()
+}
+
+// countingReader reports the bytes read so far from an input as it opened
+// it (compressed bytes for a gzip file), so the progress line ends at the
+// inputs' size, whatever the framing or format.
+type countingReader struct {
+	r    io.Reader
+	n    int64
+	prog func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.n += int64(n)
+		c.prog(c.n)
+	}
+	return n, err
 }
 
 // finishRead records a read error that ended the input early.
@@ -230,7 +249,7 @@ func (rd *reader) envelope(s *scanner, idx int) (int, error) {
 // record, and returns the next record index.
 func (rd *reader) array(s *scanner, idx int) (int, error) {
 	for iter := 0; ; iter++ {
-		if err := rd.tick(s, iter); err != nil {
+		if err := rd.tick(iter); err != nil {
 			return idx, err
 		}
 		c, ok := s.skipWS()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 // Options tune ReadAll.
@@ -20,7 +21,8 @@ type Options struct {
 	// BatchSize is how many events go to one emit call (default 4096).
 	BatchSize int
 	// Progress, when set, receives a one-line progress report (files, events,
-	// MB read) about every ProgressEvery; the caller passes stderr only when
+	// bytes of the inputs read, as stored: compressed for gzip) about every
+	// ProgressEvery; the caller passes stderr only when
 	// it is a terminal.
 	Progress io.Writer
 	// ProgressEvery defaults to one second.
@@ -170,8 +172,8 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 		if final {
 			end = "\n"
 		}
-		fmt.Fprintf(opt.Progress, "\rread %d/%d files, %d events, %.0f MB%s",
-			filesDone.Load(), len(ins), evCount.Load(), float64(bytesRead.Load())/1e6, end)
+		fmt.Fprintf(opt.Progress, "\rread %d/%d files, %d events, %s%s",
+			filesDone.Load(), len(ins), evCount.Load(), textutil.Size(bytesRead.Load()), end)
 	}
 	shown := false
 	for {

@@ -37,8 +37,6 @@ type scanner struct {
 	end  int
 	eof  bool
 	rerr error // a read error other than io.EOF
-	// consumed counts bytes dropped from the front of buf (for progress).
-	consumed int64
 }
 
 // bufPool keeps read buffers between inputs: a folder of many small blobs
@@ -70,7 +68,6 @@ func (s *scanner) fill(keep int) (shift int, ok bool) {
 		copy(s.buf, s.buf[keep:s.end])
 		s.end -= keep
 		s.pos -= keep
-		s.consumed += int64(keep)
 		shift = keep
 	}
 	if s.eof {

@@ -27,3 +27,14 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestSize(t *testing.T) {
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{0, "0 bytes"}, {1, "1 byte"}, {999, "999 bytes"}, {1000, "1.0 kB"}, {45210, "45.2 kB"}, {3_260_000, "3.3 MB"}, {1_234_567_890, "1234.6 MB"}} {
+		if got := Size(tc.n); got != tc.want {
+			t.Errorf("Size(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

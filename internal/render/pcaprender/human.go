@@ -13,6 +13,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/textutil"
 )
 
 // Limits of the human report without a full listing: a capture of a busy
@@ -223,7 +224,7 @@ func Problems(w io.Writer, rep *pcap.Report) {
 // terminal) up to date, and the function that clears it when reading ends.
 func Progress(w io.Writer, file string) (progress func(packets int, bytes int64), clear func(rep *pcap.Report)) {
 	progress = func(n int, b int64) {
-		fmt.Fprintf(w, "\rreading %s: %d packets, %d MB", render.Escape(file), n, b>>20)
+		fmt.Fprintf(w, "\rreading %s: %d packets, %s", render.Escape(file), n, textutil.Size(b))
 	}
 	clear = func(rep *pcap.Report) {
 		if rep != nil && rep.Packets >= pcap.ProgressEvery {
