@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,10 @@ func Write(w io.Writer, format string, res *trace.Result) error {
 	return Text(w, res)
 }
 
-// Verdict is the one-line answer the human report opens with.
+// Verdict is the one-line answer the human report opens with: BLOCKED,
+// BROKEN or UNCERTAIN when the flow does not work, WARNING when it works
+// but a finding warns (a firewall bypassed, a reply path not guaranteed),
+// OK otherwise.
 func Verdict(res *trace.Result) string {
 	switch {
 	case res.Forward.Drop != nil:
@@ -49,6 +53,15 @@ func Verdict(res *trace.Result) string {
 				return fmt.Sprintf("BROKEN: both legs are delivered, but %s (see FINDINGS)", f.Code)
 			}
 		}
+	}
+	var warnings []string
+	for _, f := range res.Findings {
+		if f.Severity == "warning" && !slices.Contains(warnings, f.Code) {
+			warnings = append(warnings, f.Code)
+		}
+	}
+	if len(warnings) > 0 {
+		return fmt.Sprintf("WARNING: delivered both ways, but %s (see FINDINGS)", strings.Join(warnings, ", "))
 	}
 	return "OK: delivered both ways"
 }
