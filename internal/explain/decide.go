@@ -218,8 +218,12 @@ func (r *run) nothingSeen(fwd []*hopState, src *hopState) {
 		conf = ConfidenceHigh
 	}
 	if src.kind == trace.KindNIC {
+		others := ""
+		if len(names) > 1 {
+			others = fmt.Sprintf(" (%s logged other traffic too)", strings.Join(names[1:], ", "))
+		}
 		r.verdict(VerdictNeverReachedAzure, src.token(), conf,
-			fmt.Sprintf("Never left the client: %s logged %d other event(s) in the window but not this flow, and nothing after it did (%s were logging); the VM never sent it (its OS firewall, its DNS answer or the application).%s A capture on the VM would prove it.", src.token(), src.aliveN, strings.Join(names, ", "), why), cites)
+			fmt.Sprintf("Never left the client: %s logged %d other event(s) in the window but not this flow, and nothing after it did%s; the VM never sent it (its OS firewall, its DNS answer or the application).%s A capture on the VM would prove it.", src.token(), src.aliveN, others, why), cites)
 		return
 	}
 	r.verdict(VerdictNeverReachedAzure, src.token(), conf,

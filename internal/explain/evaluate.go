@@ -433,6 +433,9 @@ func says(h *hopState, e *event.Event) string {
 	switch {
 	case isFlowLog(e.Source):
 		s := fmt.Sprintf("%s %s %s", e.FlowState, dirWord(e.Direction), verdictWord(e))
+		if e.Verdict == event.VerdictDeny || e.Verdict == event.VerdictDrop {
+			s = fmt.Sprintf("%s %s", dirWord(e.Direction), verdictWord(e))
+		}
 		if e.Rule.Name != "" {
 			s += " by " + e.Rule.Name
 		}
