@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,10 +26,12 @@ func newDemoCmd(env *Env) *cobra.Command {
 	var list bool
 	var output, out string
 	cmd := &cobra.Command{
-		Use:   "demo [NAME]",
+		Use:   "demo [NAME | tour]",
 		Short: "Run built-in examples from the field on built-in data (no Azure needed)",
-		Long: `Run built-in examples on data pathproof builds itself. With no NAME, runs the
-tour: every demo in turn. --list shows them.
+		Long: `Run built-in examples on data pathproof builds itself. With no NAME, tells the
+field stories: seven tickets, one 'pathproof explain' each, the verdict and
+where the reports are. NAME runs one demo (--list shows them); 'tour' runs
+the demos of the individual commands in turn.
 
 Each demo keeps its data (generated logs, the event store, designs, the
 capture) in its own folder under --out, so every command it prints can be
@@ -45,12 +48,22 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 		all := demoTable()
 		if list {
 			t := render.Table{Header: []string{"DEMO", "OUTPUTS", "WHAT IT SHOWS"}}
+			first := demo.Tour()[0].Name
 			for _, d := range all {
+				if d.Name == first {
+					t.Add(demo.TourName, "table", "the demos below, the individual commands, in turn")
+				}
 				t.Add(d.Name, strings.Join(append([]string{"table"}, d.Outputs...), ","), d.Summary)
 			}
 			return t.Write(env.Stdout)
 		}
-		if len(args) == 1 {
+		if len(args) == 0 {
+			args = []string{demo.DefaultDemo}
+			if output != "table" {
+				return Usagef("--output applies to one demo: pathproof demo NAME -o %s", output)
+			}
+		}
+		if args[0] != demo.TourName {
 			i := slices.IndexFunc(all, func(d demo.Demo) bool { return d.Name == args[0] })
 			if i < 0 {
 				return Usagef("no demo %q (run 'pathproof demo --list')", args[0])
@@ -76,7 +89,7 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 			return err
 		}
 		worst := 0
-		for i, d := range all {
+		for i, d := range demo.Tour() {
 			if i > 0 {
 				fmt.Fprintln(env.Stdout)
 			}
@@ -142,6 +155,11 @@ func runDemo(ctx context.Context, env *Env, d demo.Demo, output, out string) err
 				stdin = env.Stdin
 			}
 			return execute(ctx, &Env{Stdin: stdin, Stdout: env.Stdout, Stderr: env.Stderr}, args)
+		},
+		Capture: func(ctx context.Context, args ...string) ([]byte, int) {
+			var out bytes.Buffer
+			code := execute(ctx, &Env{Stdin: env.Stdin, Stdout: &out, Stderr: env.Stderr}, args)
+			return out.Bytes(), code
 		},
 	}
 	err := d.Run(ctx, denv)

@@ -59,7 +59,8 @@ var printedCommand = regexp.MustCompile(`(?m)(?:^\$ |  |: |^)pathproof ([^\n]+)$
 // default --out, then runs every command it printed, word for word, after
 // the demo has finished: the data they name must still be there. Commands
 // exit 0 or 4, except those that fail on purpose (the network-watcher's
-// check, the trace stories), which exit as they did in the demo.
+// check, the trace stories), which exit as they did in the demo, and
+// explain, which exits 1 for a verdict that is a failure.
 func TestDemoCommandsRunAsPrinted(t *testing.T) {
 	for _, d := range demoTable() {
 		if d.Name == "probe" || d.Name == "monitor" {
@@ -84,8 +85,11 @@ func TestDemoCommandsRunAsPrinted(t *testing.T) {
 					t.Fatalf("%s: %v", m[1], err)
 				}
 				want := []int{ExitOK, ExitPartial}
-				if args[0] == "check" || args[0] == "trace" {
+				switch args[0] {
+				case "check", "trace":
 					want = []int{code}
+				case "explain":
+					want = append(want, ExitFailed) // a verdict that is a failure (dropped, ...)
 				}
 				if got, rout, rerr := run(args...); !slices.Contains(want, got) {
 					t.Errorf("pathproof %s: exit %d, want one of %v\n%s%s", m[1], got, want, rout, rerr)

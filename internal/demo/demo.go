@@ -50,6 +50,10 @@ type Env struct {
 	// program name) and stdin, and returns its exit code (see
 	// internal/exitcode). The command reports its own errors on Stderr.
 	Exec func(ctx context.Context, stdin io.Reader, args ...string) int
+	// Capture runs one pathproof command in-process like Exec, but returns
+	// its standard output instead of printing it (a demo that keeps a
+	// command's answer in a file, or prints only part of it).
+	Capture func(ctx context.Context, args ...string) (stdout []byte, code int)
 }
 
 // File returns the path of name in Dir, creating Dir first.
@@ -127,9 +131,22 @@ func exit(code int) error {
 	return &Exit{Code: code}
 }
 
-// Builtin returns the built-in demos in the order of the tour
-// (`pathproof demo` with no name).
+// DefaultDemo is what `pathproof demo` runs with no name: the field
+// stories, the product end to end.
+const DefaultDemo = "stories"
+
+// TourName is the name that runs the Tour.
+const TourName = "tour"
+
+// Builtin returns every built-in demo in --list order: the field stories
+// (all, then each alone), then the Tour.
 func Builtin() []Demo {
+	return slices.Concat([]Demo{storiesDemo}, storyDemos(), Tour())
+}
+
+// Tour returns the demos of the individual commands, in the order
+// `pathproof demo tour` runs them.
+func Tour() []Demo {
 	return slices.Concat(
 		[]Demo{logsDemo, keyVaultDemo, networkWatcherDemo},
 		[]Demo{pcapDemo, probeDemo, monitorDemo},

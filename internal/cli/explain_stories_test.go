@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pathproof/pathproof/internal/demo"
+	"github.com/pathproof/pathproof/internal/explain"
+)
+
+// TestExplainStories runs `pathproof explain` on every field story of the
+// demo (internal/demo: generated logs in Azure's layout, captures) with the
+// story's design and from the evidence alone. With the design, explain must
+// reach the story's verdict at the story's hop (naming the rule when the
+// story has one); from the evidence alone, the story's verdict with the path
+// marked inferred. The table and JSON answers must agree: same exit code,
+// and the table shows the JSON's verdict, hop, confidence, summary, every
+// hop and every finding.
+func TestExplainStories(t *testing.T) {
+	root := t.TempDir()
+	for _, s := range demo.Stories() {
+		t.Run(s.Name, func(t *testing.T) {
+			d, err := s.Build(filepath.Join(root, s.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, withTopology := range []bool{true, false} {
+				args := s.ExplainArgs(d, withTopology)
+				res, code := explainJSON(t, args)
+				want, at := s.Want.Verdict, s.Want.At
+				if !withTopology {
+					want, at = s.Want.EvidenceVerdict, ""
+				}
+				if res.Verdict != want || (at != "" && res.At != at) {
+					t.Errorf("pathproof %s\n  verdict %s at %q, want %s at %q\n  summary: %s", strings.Join(args, " "), res.Verdict, res.At, want, at, res.Summary)
+				}
+				if res.PathInferred == withTopology {
+					t.Errorf("path_inferred %v with topology %v", res.PathInferred, withTopology)
+				}
+				if withTopology && s.Want.Rule != "" && !namesRule(res, s.Want.Rule) {
+					t.Errorf("the answer does not name rule %s at the denying hop\n  summary: %s", s.Want.Rule, res.Summary)
+				}
+				textAgrees(t, args, code, res)
+			}
+		})
+	}
+}
+
+// explainJSON runs explain with -o json and decodes its answer.
+func explainJSON(t *testing.T, args []string) (explain.Result, int) {
+	t.Helper()
+	code, out, errOut := run(append(slices.Clone(args), "--output", "json")...)
+	var res explain.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("pathproof %s -o json: exit %d, %v\n%s\n%s", strings.Join(args, " "), code, err, out, errOut)
+	}
+	return res, code
+}
+
+// namesRule reports whether the summary or a denying hop's evidence names
+// the rule.
+func namesRule(res explain.Result, rule string) bool {
+	if strings.Contains(res.Summary, rule) {
+		return true
+	}
+	for _, h := range res.Hops {
+		for _, e := range h.Evidence {
+			if h.Status == explain.StatusDenied && strings.Contains(e.Rule, rule) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textAgrees runs explain's table output and checks it says what the JSON
+// says.
+func textAgrees(t *testing.T, args []string, jsonCode int, res explain.Result) {
+	t.Helper()
+	code, out, errOut := run(args...)
+	if code != jsonCode {
+		t.Errorf("pathproof %s: exit %d, with -o json %d\n%s", strings.Join(args, " "), code, jsonCode, errOut)
+	}
+	for _, want := range textFacts(res) {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q, which the JSON says:\n%s", want, out)
+		}
+	}
+}
+
+// textFacts are the strings of a result the table must show.
+func textFacts(res explain.Result) []string {
+	facts := []string{res.Verdict, res.Confidence, res.Summary}
+	if res.At != "" {
+		facts = append(facts, res.At)
+	}
+	for _, h := range res.Hops {
+		facts = append(facts, h.Hop)
+	}
+	for _, f := range res.Findings {
+		facts = append(facts, f.Code)
+	}
+	return facts
+}

@@ -1,0 +1,158 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/pathproof/pathproof/internal/exitcode"
+	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/textutil"
+)
+
+// storiesDemo tells every field story with one `pathproof explain` each:
+// what `pathproof demo` runs with no name.
+var storiesDemo = Demo{
+	Name:    "stories",
+	Summary: "seven field tickets, one 'pathproof explain' each: the verdict, where, and a report to forward (what 'pathproof demo' runs)",
+	Run:     runStories,
+}
+
+// storyDemos returns one demo per story: its explain in full.
+func storyDemos() []Demo {
+	var out []Demo
+	for _, s := range Stories() {
+		out = append(out, Demo{Name: s.Name, Summary: s.Proves, Outputs: []string{"json"}, Run: s.run})
+	}
+	return out
+}
+
+// storyRun is one explain of a built story: the command, its exit code and
+// the result it printed as JSON.
+type storyRun struct {
+	args []string
+	code int
+	res  explain.Result
+}
+
+// explainStory runs explain on d (with the topology or from the evidence
+// alone), keeps its text and JSON output as files named base.txt and
+// base.json in d.Dir, and returns the result.
+func explainStory(ctx context.Context, env *Env, s Story, d StoryData, withTopology bool, base string) (storyRun, error) {
+	r := storyRun{args: s.ExplainArgs(d, withTopology)}
+	text, code := env.Capture(ctx, r.args...)
+	if !explained(code) {
+		return r, &Exit{Code: code, Err: fmt.Errorf("story %s: %s exited %d", s.Name, CommandLine(r.args), code)}
+	}
+	js, jcode := env.Capture(ctx, append(slices.Clone(r.args), "--output", "json")...)
+	if jcode != code {
+		return r, fmt.Errorf("story %s: explain exited %d with -o json, %d without", s.Name, jcode, code)
+	}
+	if err := json.Unmarshal(js, &r.res); err != nil {
+		return r, fmt.Errorf("story %s: explain -o json: %w", s.Name, err)
+	}
+	r.code = code
+	for name, data := range map[string][]byte{base + ".txt": text, base + ".json": js} {
+		if err := os.WriteFile(filepath.Join(d.Dir, name), data, 0o644); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// explained reports whether explain printed an answer: it exits 0, 1 (a
+// verdict that is a failure) or 4 (some input skipped); a broken run shows
+// when its JSON does not parse.
+func explained(code int) bool {
+	return exitcode.Succeeded(code) || code == exitcode.Failed
+}
+
+// verdictLine is a result's verdict, hop and confidence in one line.
+func verdictLine(r explain.Result) string {
+	s := r.Verdict
+	if r.At != "" {
+		s += " at " + r.At
+	}
+	return s + " (" + r.Confidence + " confidence)"
+}
+
+// mismatch says how a result differs from what the story expects, "" when
+// it does not.
+func (s Story) mismatch(r explain.Result, withTopology bool) string {
+	want, at := s.Want.Verdict, s.Want.At
+	if !withTopology {
+		want, at = s.Want.EvidenceVerdict, ""
+	}
+	if r.Verdict == want && (at == "" || r.At == at) {
+		return ""
+	}
+	if at != "" {
+		want += " at " + at
+	}
+	return "the story expects " + want
+}
+
+func runStories(ctx context.Context, env *Env) error {
+	w := env.Stdout
+	fmt.Fprintf(w, `Seven tickets from the field, each answered by one 'pathproof explain' on the
+evidence Azure would have written (flow, firewall, gateway and Key Vault logs
+in the storage-account layout, a capture), generated under %s.
+
+`, textutil.Escape(env.Dir))
+	stories := Stories()
+	for i, s := range stories {
+		d, err := s.Build(filepath.Join(env.Dir, s.Name))
+		if err != nil {
+			return err
+		}
+		full, err := explainStory(ctx, env, s, d, true, "explain")
+		if err != nil {
+			return err
+		}
+		alone, err := explainStory(ctx, env, s, d, false, "explain-evidence-only")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%d. %s\n   %s\n$ %s\n   → %s\n     %s\n", i+1, s.Name, s.Ticket, CommandLine(full.args), verdictLine(full.res), textutil.Escape(full.res.Summary))
+		if m := s.mismatch(full.res, true); m != "" {
+			fmt.Fprintf(w, "   ! %s\n", m)
+		}
+		fmt.Fprintf(w, "   from the evidence alone (no topology): %s\n", verdictLine(alone.res))
+		if m := s.mismatch(alone.res, false); m != "" {
+			fmt.Fprintf(w, "   ! %s\n", m)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, `Each story's folder under %s holds its design, logs and capture, and
+explain's answers: explain.txt and explain.json (with the topology),
+explain-evidence-only.txt and .json (without).
+One story in full: pathproof demo %s (--list shows them all; 'pathproof demo tour'
+runs the demos of the other commands).
+`, textutil.Escape(env.Dir), stories[0].Name)
+	return nil
+}
+
+// run tells one story in full: the ticket, explain's whole answer with the
+// topology, then the verdict from the evidence alone.
+func (s Story) run(ctx context.Context, env *Env) error {
+	d, err := s.Build(env.Dir)
+	if err != nil {
+		return err
+	}
+	args := append(s.ExplainArgs(d, true), env.OutputArgs()...)
+	n := env.Narration()
+	fmt.Fprintf(n, "Ticket: %s\n\n$ %s\n\n", s.Ticket, CommandLine(args))
+	code := env.Exec(ctx, nil, args...)
+	if !explained(code) || env.Machine() {
+		return exit(code)
+	}
+	alone, err := explainStory(ctx, env, s, d, false, "explain-evidence-only")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(n, "\nFrom the evidence alone (no topology):\n$ %s\n   → %s\n     %s\n", CommandLine(alone.args), verdictLine(alone.res), textutil.Escape(alone.res.Summary))
+	return exit(code)
+}
