@@ -9,6 +9,8 @@ import (
 
 	"github.com/pathproof/pathproof/internal/demo"
 	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // TestExplainStories runs `pathproof explain` on every field story of the
@@ -16,7 +18,8 @@ import (
 // story's design and from the evidence alone. With the design, explain must
 // reach the story's verdict at the story's hop (naming the rule when the
 // story has one); from the evidence alone, the story's verdict with the path
-// marked inferred. The table and JSON answers must agree: same exit code,
+// marked inferred. Flow-log emitters map to NICs by the design's MACs when
+// it has them, else by address. The table and JSON answers must agree: same exit code,
 // and the table shows the JSON's verdict, hop, confidence, summary, every
 // hop and every finding.
 func TestExplainStories(t *testing.T) {
@@ -43,9 +46,32 @@ func TestExplainStories(t *testing.T) {
 				if withTopology && s.Want.Rule != "" && !namesRule(res, s.Want.Rule) {
 					t.Errorf("the answer does not name rule %s at the denying hop\n  summary: %s", s.Want.Rule, res.Summary)
 				}
+				if withTopology {
+					checkMapping(t, d, res)
+				}
 				textAgrees(t, args, code, res)
 			}
 		})
+	}
+}
+
+// checkMapping: flow-log emitters map to the design's NICs by MAC when the
+// design gives MACs (the apps and Key Vault stories), else by the address
+// on their tuples (the stories that retell the trace demos).
+func checkMapping(t *testing.T, d demo.StoryData, res explain.Result) {
+	t.Helper()
+	n, _, err := load.Load(d.Topology)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "its own address"
+	if slices.ContainsFunc(n.NICs, func(nic *topology.NIC) bool { return nic.MAC != "" }) {
+		want = "(the topology's MAC)"
+	}
+	if !slices.ContainsFunc(res.Reasoning, func(s explain.Step) bool {
+		return strings.HasPrefix(s.Text, "flow-log emitter ") && strings.Contains(s.Text, want)
+	}) {
+		t.Errorf("no reasoning step maps a flow-log emitter %q", want)
 	}
 }
 
