@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -70,20 +72,16 @@ addresses or some attempts failed).`,
 			o.Family = "ip6"
 		}
 		o.Target = args[0]
-		if err := o.Normalize(); err != nil {
-			return Usagef("%v", err)
-		}
-		if o.CAFile != "" {
-			if _, err := probe.LoadCA(o.CAFile); err != nil {
-				return Usagef("%v", err)
-			}
+		plan, err := o.Plan()
+		if err != nil {
+			return probeUsage(err)
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if isTerminal(env.Stderr) {
-			fmt.Fprintf(env.Stderr, "probing %s (%s) ...\n", render.Escape(o.Target), o.Protocol)
+			fmt.Fprintf(env.Stderr, "probing %s (%s) ...\n", render.Escape(plan.Target), plan.Protocol)
 		}
-		res, err := probe.Run(ctx, o)
+		res, err := probe.Run(ctx, plan)
 		if err != nil {
 			return err
 		}
@@ -97,6 +95,32 @@ addresses or some attempts failed).`,
 		return probeExit(res)
 	}
 	return cmd
+}
+
+// probeFlags names the probe.Options fields as the command's flags.
+var probeFlags = map[string]string{
+	"Target": "TARGET", "Port": "--port", "Protocol": "--protocol", "Count": "--count", "Interval": "--interval",
+	"Timeout": "--timeout", "Resolver": "--resolver", "AddressMode": "--address-mode", "Family": "-4/-6", "SNI": "--sni",
+	"CAFile": "--ca", "ConnectTo": "--connect-to", "Method": "--method", "Path": "--path", "Expect": "--expect",
+	"FetchAIA": "--fetch-aia",
+}
+
+// probeUsage is the usage error for options probe.Options.Plan refused,
+// naming the flag of each field at fault.
+func probeUsage(err error) error {
+	var pe probe.PlanError
+	if !errors.As(err, &pe) {
+		return Usagef("%v", err)
+	}
+	msgs := make([]string, len(pe))
+	for i, fe := range pe {
+		flag, ok := probeFlags[fe.Field]
+		if !ok {
+			flag = fe.Field
+		}
+		msgs[i] = flag + ": " + fe.Msg
+	}
+	return Usagef("%s", strings.Join(msgs, "; "))
 }
 
 // probeExit maps a verdict to the exit status.

@@ -72,18 +72,23 @@ func TestProbeCommand(t *testing.T) {
 }
 
 func TestProbeUsageErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"probe"},
-		{"probe", "example.com"},
-		{"probe", "example.com", "--port", "80", "--sni", "x"},
-		{"probe", "example.com", "--port", "80", "-o", "yaml"},
-		{"probe", "example.com", "--port", "80", "-4", "-6"},
-		{"probe", "https://example.com", "--ca", "/nonexistent.pem"},
-		{"probe", "example.com", "--protocol", "icmp", "--port", "1"},
-		{"probe", "example.com", "--bogus"},
+	for _, c := range []struct {
+		args []string
+		want string // in the error: the flag at fault and why
+	}{
+		{[]string{"probe"}, ""},
+		{[]string{"probe", "example.com"}, "--port: protocol tcp needs a port"},
+		{[]string{"probe", "example.com", "--port", "80", "--sni", "x"}, "--sni: needs protocol tls or https"},
+		{[]string{"probe", "example.com", "--port", "80", "-o", "yaml"}, ""},
+		{[]string{"probe", "example.com", "--port", "80", "-4", "-6"}, ""},
+		{[]string{"probe", "https://example.com", "--ca", "/nonexistent.pem"}, "--ca: open /nonexistent.pem"},
+		{[]string{"probe", "example.com", "--protocol", "icmp", "--port", "1"}, "--port: protocol icmp takes no port"},
+		{[]string{"probe", "example.com", "--port", "99999", "--resolver", "x"}, `--port: 99999 is outside 1-65535; --resolver: "x" is not IP or IP:PORT`},
+		{[]string{"probe", "example.com", "--bogus"}, ""},
 	} {
-		if code, _, errs := run(args...); code != ExitUsage {
-			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errs)
+		code, _, errs := run(c.args...)
+		if code != ExitUsage || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, want 2 naming %q (%s)", c.args, code, c.want, errs)
 		}
 	}
 }

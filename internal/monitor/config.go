@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -156,16 +155,22 @@ func ParseConfig(name string, data []byte, lim Limits) (*Config, error) {
 		sortIssues(ce.Issues)
 		return nil, ce
 	}
+	// line is the line of path, or of its nearest ancestor present in
+	// the file (a setting that is missing is reported where it belongs).
 	line := func(path string) int {
-		p, err := yaml.PathString(path)
-		if err != nil {
-			return 0
+		for path != "" {
+			if p, err := yaml.PathString(path); err == nil {
+				if n, err := p.FilterFile(file); err == nil && n != nil {
+					return n.GetToken().Position.Line
+				}
+			}
+			i := strings.LastIndexAny(path, ".[")
+			if i <= 0 {
+				break
+			}
+			path = path[:i]
 		}
-		n, err := p.FilterFile(file)
-		if err != nil || n == nil {
-			return 0
-		}
-		return n.GetToken().Position.Line
+		return 0
 	}
 	add := func(path, format string, a ...any) {
 		ce.Issues = append(ce.Issues, Issue{Line: line(path), Msg: fmt.Sprintf(format, a...)})
@@ -305,13 +310,16 @@ func (c *Config) validate(lim Limits, add func(path, format string, a ...any)) {
 			add(gp, "test group %q has no test_configurations", g.Name)
 		}
 		names := map[string]bool{}
+		badDest := map[int]bool{}
 		for di, d := range g.Destinations {
 			dp := fmt.Sprintf("%s.destinations[%d]", gp, di)
 			if d.Address == "" {
 				add(dp, "destination #%d has no address", di+1)
+				badDest[di] = true
 			}
 			if strings.Contains(d.Address, "/") || strings.Contains(d.Address, " ") {
 				add(dp+".address", "address %q must be a host name or IP (protocol and port go in the test configuration)", d.Address)
+				badDest[di] = true
 			}
 			if d.Name == "" {
 				g.Destinations[di].Name = d.Address
@@ -332,25 +340,14 @@ func (c *Config) validate(lim Limits, add func(path, format string, a ...any)) {
 			}
 			cfgs[tc.Name] = true
 			tc.validate(tp, lim, add)
+			tc.checkPlans(gp, tp, g.Destinations, badDest, add)
 		}
 	}
 }
 
 func (tc *TestConfiguration) validate(tp string, lim Limits, add func(path, format string, a ...any)) {
-	switch protocols := strings.Join(probe.Protocols, ", "); {
-	case tc.Protocol == "":
-		add(tp, "test configuration %q has no protocol (%s)", tc.Name, protocols)
-	case !slices.Contains(probe.Protocols, tc.Protocol):
-		add(tp+".protocol", "protocol %q is not one of %s", tc.Protocol, protocols)
-	}
-	if tc.Protocol == "tcp" && tc.Port == 0 {
-		add(tp, "protocol tcp needs a port")
-	}
-	if (tc.Protocol == "dns" || tc.Protocol == "icmp") && tc.Port != 0 {
-		add(tp+".port", "protocol %s takes no port", tc.Protocol)
-	}
-	if tc.Port < 0 || tc.Port > 65535 {
-		add(tp+".port", "port %d is outside 1-65535", tc.Port)
+	if tc.Protocol == "" {
+		add(tp, "test configuration %q has no protocol (%s)", tc.Name, protocolNames())
 	}
 	tc.frequency = time.Minute
 	if tc.Frequency != "" {
@@ -382,31 +379,11 @@ func (tc *TestConfiguration) validate(tp string, lim Limits, add func(path, form
 	if tc.frequency > 0 && time.Duration(tc.Checks)*tc.timeout > tc.frequency && tc.Frequency != "" && tc.Timeout != "" {
 		add(tp+".timeout", "%d checks of up to %s each do not fit in the frequency %s", tc.Checks, tc.timeout, tc.frequency)
 	}
-	isHTTP := tc.Protocol == "http" || tc.Protocol == "https"
-	if tc.HTTP != nil && !isHTTP {
+	if tc.HTTP != nil && !probe.Protocol(tc.Protocol).HTTP() {
 		add(tp+".http", "http options need protocol http or https")
 	}
-	if tc.HTTP != nil && len(tc.HTTP.ValidStatusCodeRanges) > 0 {
-		if _, err := probe.ParseStatusRanges(tc.HTTP.expect()); err != nil {
-			add(tp+".http.valid_status_code_ranges", "%v", err)
-		}
-	}
-	if tc.HTTP != nil && tc.HTTP.Path != "" && !strings.HasPrefix(tc.HTTP.Path, "/") {
-		add(tp+".http.path", "path %q must start with /", tc.HTTP.Path)
-	}
-	if tc.TLS != nil && tc.Protocol != "tls" && tc.Protocol != "https" {
+	if tc.TLS != nil && !probe.Protocol(tc.Protocol).TLS() {
 		add(tp+".tls", "tls options need protocol tls or https")
-	}
-	if tc.TLS != nil && tc.TLS.CAFile != "" {
-		if _, err := probe.LoadCA(tc.TLS.CAFile); err != nil {
-			add(tp+".tls.ca_file", "%v", err)
-		}
-	}
-	if tc.Resolver != "" {
-		o := probe.Options{Target: "x.invalid", Protocol: "dns", Resolver: tc.Resolver}
-		if err := o.Normalize(); err != nil {
-			add(tp+".resolver", "%v", err)
-		}
 	}
 	if th := tc.Thresholds; th != nil {
 		if v := th.ChecksFailedPercent; v != nil && (*v < 0 || *v > 100) {
@@ -414,6 +391,92 @@ func (tc *TestConfiguration) validate(tp string, lim Limits, add func(path, form
 		}
 		if v := th.RoundTripTimeMS; v != nil && *v <= 0 {
 			add(tp+".thresholds.round_trip_time_ms", "round_trip_time_ms %g must be positive", *v)
+		}
+	}
+}
+
+// protocolNames lists probe's protocols for messages.
+func protocolNames() string {
+	names := make([]string, len(probe.Protocols))
+	for i, p := range probe.Protocols {
+		names[i] = string(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+// probeOptions are the probe options of tc against address.
+func (tc *TestConfiguration) probeOptions(address string) probe.Options {
+	o := probe.Options{Target: address, Port: tc.Port, Protocol: tc.Protocol, Count: tc.Checks, Timeout: tc.timeout, Resolver: tc.Resolver}
+	if tc.Checks > 0 {
+		o.Interval = min(time.Second, tc.frequency/time.Duration(4*tc.Checks))
+	}
+	if o.Interval <= 0 {
+		o.Interval = time.Millisecond
+	}
+	if tc.HTTP != nil {
+		o.Method, o.Path, o.Expect = tc.HTTP.Method, tc.HTTP.Path, tc.HTTP.expect()
+	}
+	if tc.TLS != nil {
+		o.SNI, o.CAFile, o.FetchAIA = tc.TLS.SNI, tc.TLS.CAFile, tc.TLS.FetchAIA
+	}
+	return o
+}
+
+// probeKeys are the YAML keys, under a test configuration, of the
+// probe.Options fields a config sets; Target is the destination's address.
+var probeKeys = map[string]string{
+	"Port": ".port", "Protocol": ".protocol", "Count": ".checks", "Timeout": ".timeout", "Interval": ".frequency",
+	"Resolver": ".resolver", "Method": ".http.method", "Path": ".http.path", "Expect": ".http.valid_status_code_ranges",
+	"SNI": ".tls.sni", "CAFile": ".tls.ca_file", "FetchAIA": ".tls.fetch_aia",
+}
+
+// checkPlans asks probe to plan tc against every destination that has a
+// usable address, and reports what it refuses at the YAML path of the
+// field at fault, once per path (the same setting fails for every
+// destination). Problems the checks above reported are not repeated.
+func (tc *TestConfiguration) checkPlans(gp, tp string, dests []Destination, badDest map[int]bool, add func(path, format string, a ...any)) {
+	if tc.Protocol == "" {
+		return
+	}
+	// With no usable destination, a name stands in for one, so the
+	// settings are still checked.
+	targets := map[int]string{}
+	for di, d := range dests {
+		if !badDest[di] {
+			targets[di] = d.Address
+		}
+	}
+	if len(targets) == 0 {
+		targets[-1] = "destination.invalid"
+	}
+	seen := map[string]bool{}
+	for di := -1; di < len(dests); di++ {
+		addr, ok := targets[di]
+		if !ok {
+			continue
+		}
+		o := tc.probeOptions(addr)
+		if !probe.Protocol(tc.Protocol).HTTP() {
+			o.Method, o.Path, o.Expect = "", "", "" // the http block was reported
+		}
+		if !probe.Protocol(tc.Protocol).TLS() {
+			o.SNI, o.CAFile, o.FetchAIA = "", "", false // the tls block was reported
+		}
+		_, err := o.Plan()
+		var pe probe.PlanError
+		errors.As(err, &pe)
+		for _, fe := range pe {
+			path, key := tp, strings.ToLower(fe.Field)
+			if k, ok := probeKeys[fe.Field]; ok {
+				path, key = tp+k, k[strings.LastIndexByte(k, '.')+1:]
+			}
+			if fe.Field == "Target" {
+				path, key = fmt.Sprintf("%s.destinations[%d].address", gp, di), "address"
+			}
+			if !seen[path+fe.Msg] {
+				seen[path+fe.Msg] = true
+				add(path, "%s: %s", key, fe.Msg)
+			}
 		}
 	}
 }

@@ -52,6 +52,7 @@ type test struct {
 	group string
 	dest  Destination
 	cfg   *TestConfiguration
+	plan  *probe.Plan
 	damp  *damper
 }
 
@@ -64,7 +65,7 @@ type Options struct {
 	// Log receives warnings (webhook failures, write errors); may be nil.
 	Log io.Writer
 	// Probe runs one probe; nil means probe.Run.
-	Probe func(context.Context, probe.Options) (*probe.Result, error)
+	Probe func(context.Context, *probe.Plan) (*probe.Result, error)
 }
 
 // Monitor runs the tests of one config.
@@ -110,7 +111,12 @@ func New(cfg *Config, opt Options) (*Monitor, error) {
 		for _, d := range g.Destinations {
 			for i := range g.TestConfigurations {
 				tc := &g.TestConfigurations[i]
-				m.tests = append(m.tests, &test{id: g.Name + "/" + d.Name + "/" + tc.Name, group: g.Name, dest: d, cfg: tc, damp: newDamper(m.damping)})
+				id := g.Name + "/" + d.Name + "/" + tc.Name
+				plan, err := tc.probeOptions(d.Address).Plan()
+				if err != nil {
+					return nil, fmt.Errorf("test %s: %w", id, err)
+				}
+				m.tests = append(m.tests, &test{id: id, group: g.Name, dest: d, cfg: tc, plan: plan, damp: newDamper(m.damping)})
 			}
 		}
 	}
@@ -197,37 +203,15 @@ func (m *Monitor) loop(ctx context.Context, t *test, offset time.Duration) {
 	}
 }
 
-// options builds the probe options of a test.
-func (t *test) options() probe.Options {
-	c := t.cfg
-	o := probe.Options{Target: t.dest.Address, Port: c.Port, Protocol: c.Protocol, Count: c.Checks, Timeout: c.timeout, Resolver: c.Resolver}
-	o.Interval = min(time.Second, c.frequency/time.Duration(4*c.Checks))
-	if o.Interval <= 0 {
-		o.Interval = time.Millisecond
-	}
-	if c.HTTP != nil {
-		o.Method, o.Path, o.Expect = c.HTTP.Method, c.HTTP.Path, c.HTTP.expect()
-	}
-	if c.TLS != nil {
-		o.SNI, o.CAFile, o.FetchAIA = c.TLS.SNI, c.TLS.CAFile, c.TLS.FetchAIA
-	}
-	return o
-}
-
 // runTest probes once, judges, records, exports and (when alert) sends a
 // state-change alert.
 func (m *Monitor) runTest(ctx context.Context, t *test, alert bool) *Record {
 	start := time.Now()
 	rec := &Record{Time: start.UTC(), Test: t.id, TestGroup: t.group, Destination: t.dest.Name, TestConfiguration: t.cfg.Name,
 		Target: t.dest.Address, Protocol: t.cfg.Protocol}
-	o := t.options()
-	var res *probe.Result
-	err := o.Normalize()
-	if err == nil {
-		res, err = m.opt.Probe(ctx, o)
-	}
+	res, err := m.opt.Probe(ctx, t.plan)
 	rec.DurationSeconds = time.Since(start).Seconds()
-	rec.Port = o.Port
+	rec.Port = int(t.plan.Port)
 	var s Sample
 	if err != nil {
 		rec.Error = err.Error()

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/pathproof/pathproof/internal/redact"
 )
 
 // attempt is the outcome of one try against one address.
@@ -58,7 +60,7 @@ func (p *prober) connAttempt(ctx context.Context, addr netip.Addr, dnsTime time.
 	var ph phases
 	ph.dns = dnsTime
 	a := attempt{}
-	target := net.JoinHostPort(addr.String(), strconv.Itoa(p.port))
+	target := net.JoinHostPort(addr.String(), strconv.Itoa(int(p.o.Port)))
 	d := net.Dialer{}
 	start := time.Now()
 	conn, err := d.DialContext(ctx, "tcp", target)
@@ -73,7 +75,7 @@ func (p *prober) connAttempt(ctx context.Context, addr netip.Addr, dnsTime time.
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
-	if p.proto == "tls" || p.proto == "https" {
+	if p.o.Protocol.TLS() {
 		t0 := time.Now()
 		tc, rep, f := p.handshake(ctx, conn)
 		ph.tls = time.Since(t0)
@@ -85,7 +87,7 @@ func (p *prober) connAttempt(ctx context.Context, addr netip.Addr, dnsTime time.
 		}
 		conn = tc
 	}
-	if p.proto == "http" || p.proto == "https" {
+	if p.o.Protocol.HTTP() {
 		info, rtt, f := p.httpExchange(conn, &ph)
 		a.http = info
 		a.rtt = rtt
@@ -137,7 +139,7 @@ func (p *prober) handshake(ctx context.Context, conn net.Conn) (*tls.Conn, *TLSR
 			return nil
 		},
 	}
-	if p.proto == "https" {
+	if p.o.Protocol == HTTPS {
 		cfg.NextProtos = []string{"http/1.1"}
 	}
 	tc := tls.Client(conn, cfg)
@@ -195,9 +197,9 @@ func (f *firstByte) Read(b []byte) (int, error) {
 // httpExchange sends one HTTP/1.1 request on conn and reads the response
 // (body up to 1 MiB). It returns the request-to-first-byte time as RTT.
 func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Duration, *Failure) {
-	scheme := p.proto
+	scheme := string(p.o.Protocol)
 	u := scheme + "://" + p.hostHeader() + p.o.Path
-	info := &HTTPInfo{Method: p.o.Method, URL: u, Expected: p.o.Expect}
+	info := &HTTPInfo{Method: p.o.Method, URL: redact.String(u), Expected: p.o.ExpectText}
 	req, err := http.NewRequest(p.o.Method, u, nil)
 	if err != nil {
 		return info, 0, newFailure(ClassHTTPStatus, "cannot build the request", err.Error())
@@ -226,22 +228,22 @@ func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Durati
 	info.Proto = resp.Proto
 	info.Server = resp.Header.Get("Server")
 	info.ContentLength = n
-	if !p.expect.Contains(resp.StatusCode) {
-		return info, ph.wait, newFailure(ClassHTTPStatus, fmt.Sprintf("HTTP %d %s, expected %s", resp.StatusCode, info.StatusText, p.o.Expect),
-			fmt.Sprintf("%s %s -> %s (server %q)", p.o.Method, u, resp.Status, info.Server))
+	if !p.o.Expect.Contains(resp.StatusCode) {
+		return info, ph.wait, newFailure(ClassHTTPStatus, fmt.Sprintf("HTTP %d %s, expected %s", resp.StatusCode, info.StatusText, p.o.ExpectText),
+			fmt.Sprintf("%s %s -> %s (server %q)", p.o.Method, info.URL, resp.Status, info.Server))
 	}
 	return info, ph.wait, nil
 }
 
-// LoadCA reads a PEM bundle of trusted roots (--ca).
+// LoadCA reads a PEM bundle of trusted roots.
 func LoadCA(path string) (*x509.CertPool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading --ca: %w", err)
+		return nil, err
 	}
 	certs := parsePEMCerts(b)
 	if len(certs) == 0 {
-		return nil, fmt.Errorf("--ca %s: no PEM certificate found", path)
+		return nil, fmt.Errorf("%s: no PEM certificate found", path)
 	}
 	pool := x509.NewCertPool()
 	for _, c := range certs {

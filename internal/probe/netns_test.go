@@ -79,13 +79,12 @@ func TestICMPSockets(t *testing.T) {
 	ns.Run(t, "sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
 	var res *Result
 	err := ns.Do(func() error {
-		o := Options{Target: "127.0.0.1", Protocol: "icmp", Count: 2, Interval: 5 * time.Millisecond}
-		if err := o.Normalize(); err != nil {
+		p, err := Options{Target: "127.0.0.1", Protocol: "icmp", Count: 2, Interval: 5 * time.Millisecond}.Plan()
+		if err != nil {
 			return err
 		}
 		// Run opens its socket on this (namespace) thread.
-		var err error
-		res, err = Run(context.Background(), o)
+		res, err = Run(context.Background(), p)
 		return err
 	})
 	if err != nil {
@@ -102,9 +101,8 @@ func TestICMPSockets(t *testing.T) {
 // CAP_NET_RAW, and checks the message says so.
 func TestICMPPrivilegeMessage(t *testing.T) {
 	if os.Getenv("PATHPROOF_ICMP_HELPER") == "1" {
-		o := Options{Target: "127.0.0.1", Protocol: "icmp"}
-		_ = o.Normalize()
-		_, err := Run(context.Background(), o)
+		p, _ := Options{Target: "127.0.0.1", Protocol: "icmp"}.Plan()
+		_, err := Run(context.Background(), p)
 		if err == nil {
 			os.Exit(3)
 		}

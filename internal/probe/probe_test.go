@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,10 +23,11 @@ import (
 
 func run(t *testing.T, o Options) *Result {
 	t.Helper()
-	if err := o.Normalize(); err != nil {
-		t.Fatalf("Normalize(%+v): %v", o, err)
+	p, err := o.Plan()
+	if err != nil {
+		t.Fatalf("Plan(%+v): %v", o, err)
 	}
-	res, err := Run(context.Background(), o)
+	res, err := Run(context.Background(), p)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -172,26 +177,68 @@ func TestTimingsAddUp(t *testing.T) {
 	}
 }
 
-func TestNormalizeRejects(t *testing.T) {
-	bad := []Options{
-		{Target: "example.com"}, // tcp without port
-		{Target: "example.com", Port: 80, Protocol: "gopher"},
-		{Target: "https://x/", Protocol: "http"},
-		{Target: "x:80", Port: 81},
-		{Target: "x", Protocol: "dns", Port: 53},
-		{Target: "10.0.0.1", Protocol: "dns"},
-		{Target: "x", Port: 22, SNI: "y"},
-		{Target: "x", Port: 22, Expect: "200"},
-		{Target: "http://x/", Expect: "700"},
-		{Target: "x", Port: 22, Count: -1},
-		{Target: "x", Port: 22, AddressMode: "any"},
-		{Target: "x", Port: 22, Resolver: "dns.example"},
-		{Target: "x", Port: 22, ConnectTo: "host"},
+// TestPlanRejects: options that cannot make a probe are refused before
+// anything is sent, naming the field that is wrong.
+func TestPlanRejects(t *testing.T) {
+	cases := []struct {
+		o     Options
+		field string
+	}{
+		{Options{}, "Target"},
+		{Options{Target: "example.com"}, "Port"}, // tcp without port
+		{Options{Target: "example.com", Port: 80, Protocol: "gopher"}, "Protocol"},
+		{Options{Target: "https://x/", Protocol: "http"}, "Protocol"},
+		{Options{Target: "ftp://x/"}, "Target"},
+		{Options{Target: "x:80", Port: 81}, "Port"},
+		{Options{Target: "x:http"}, "Target"},
+		{Options{Target: "x", Port: 70000}, "Port"},
+		{Options{Target: "x", Protocol: "dns", Port: 53}, "Port"},
+		{Options{Target: "10.0.0.1", Protocol: "dns"}, "Target"},
+		{Options{Target: "x", Protocol: "dns", ConnectTo: "10.0.0.1"}, "ConnectTo"},
+		{Options{Target: "x", Port: 22, SNI: "y"}, "SNI"},
+		{Options{Target: "x", Port: 22, CAFile: "ca.pem"}, "CAFile"},
+		{Options{Target: "x", Port: 22, FetchAIA: true}, "FetchAIA"},
+		{Options{Target: "x", Port: 22, Expect: "200"}, "Expect"},
+		{Options{Target: "x", Port: 22, Method: "GET"}, "Method"},
+		{Options{Target: "http://x/", Expect: "700"}, "Expect"},
+		{Options{Target: "http://x/", Path: "x"}, "Path"},
+		{Options{Target: "x", Port: 22, Count: -1}, "Count"},
+		{Options{Target: "x", Port: 22, Interval: -time.Second}, "Interval"},
+		{Options{Target: "x", Port: 22, Timeout: -time.Second}, "Timeout"},
+		{Options{Target: "x", Port: 22, AddressMode: "any"}, "AddressMode"},
+		{Options{Target: "x", Port: 22, Family: "ipx"}, "Family"},
+		{Options{Target: "x", Port: 22, Resolver: "dns.example"}, "Resolver"},
+		{Options{Target: "x", Port: 22, ConnectTo: "host"}, "ConnectTo"},
+		{Options{Target: "https://x/", CAFile: filepath.Join(t.TempDir(), "missing.pem")}, "CAFile"},
 	}
-	for _, o := range bad {
-		if err := o.Normalize(); err == nil {
-			t.Errorf("Normalize(%+v) accepted", o)
+	for _, c := range cases {
+		_, err := c.o.Plan()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("Plan(%+v) = %v, want a FieldError on %s", c.o, err, c.field)
+			continue
 		}
+		if strings.Contains(fe.Msg, "--") {
+			t.Errorf("Plan(%+v): %q names a command-line flag", c.o, fe.Msg)
+		}
+	}
+}
+
+// TestPlanDefaults: a plan holds typed values with every default applied.
+func TestPlanDefaults(t *testing.T) {
+	p, err := Options{Target: "https://[2001:db8::1]:8443/health?x=1", Resolver: "10.0.0.4", ConnectTo: "[::1]"}.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Plan{Target: "2001:db8::1", Addr: netip.MustParseAddr("2001:db8::1"), Port: 8443, Protocol: HTTPS, Count: 1,
+		Interval: time.Second, Timeout: 5 * time.Second, Resolver: netip.MustParseAddrPort("10.0.0.4:53"), AddressMode: FirstAddress,
+		Family: AnyFamily, ConnectTo: netip.MustParseAddr("::1"), Method: "GET", Path: "/health?x=1",
+		Expect: StatusRanges{{200, 399}}, ExpectText: DefaultStatusRanges}
+	if !reflect.DeepEqual(*p, want) {
+		t.Errorf("plan\n %+v\nwant\n %+v", *p, want)
+	}
+	if p, err := (Options{Target: "x", Protocol: "dns"}).Plan(); err != nil || p.Port != 0 || p.Path != "" || p.Method != "" {
+		t.Errorf("dns plan %+v, %v", p, err)
 	}
 }
 

@@ -12,19 +12,18 @@ import (
 	"github.com/miekg/dns"
 )
 
-// resolve looks name up with the system resolver, or with server
-// ("IP:port") when it is set, and returns every address in answer order.
-// family is "ip", "ip4" or "ip6".
-func resolve(ctx context.Context, name, server, family string, timeout time.Duration) (*DNSResult, []netip.Addr, *Failure) {
+// resolve looks name up with the system resolver, or with server when it
+// is valid, and returns every address in answer order.
+func resolve(ctx context.Context, name string, server netip.AddrPort, family Family, timeout time.Duration) (*DNSResult, []netip.Addr, *Failure) {
 	res := &DNSResult{Name: name, Resolver: "system"}
 	start := time.Now()
 	var addrs []netip.Addr
 	var f *Failure
-	if server == "" {
+	if !server.IsValid() {
 		addrs, f = resolveSystem(ctx, name, family, timeout)
 	} else {
-		res.Resolver = server
-		addrs, f = resolveWith(ctx, res, name, server, family, timeout)
+		res.Resolver = server.String()
+		addrs, f = resolveWith(ctx, res, name, server.String(), family, timeout)
 	}
 	res.LookupMS = ms(time.Since(start))
 	res.Answers = []DNSAnswer{}
@@ -35,10 +34,10 @@ func resolve(ctx context.Context, name, server, family string, timeout time.Dura
 	return res, addrs, f
 }
 
-func resolveSystem(ctx context.Context, name, family string, timeout time.Duration) ([]netip.Addr, *Failure) {
+func resolveSystem(ctx context.Context, name string, family Family, timeout time.Duration) ([]netip.Addr, *Failure) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	addrs, err := net.DefaultResolver.LookupNetIP(ctx, family, name)
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, string(family), name)
 	if err == nil {
 		for i := range addrs {
 			addrs[i] = addrs[i].Unmap()
@@ -61,12 +60,12 @@ func resolveSystem(ctx context.Context, name, family string, timeout time.Durati
 
 // resolveWith asks server directly (UDP, TCP on truncation) for A and/or
 // AAAA records, following the CNAME chain in the answers.
-func resolveWith(ctx context.Context, res *DNSResult, name, server, family string, timeout time.Duration) ([]netip.Addr, *Failure) {
+func resolveWith(ctx context.Context, res *DNSResult, name, server string, family Family, timeout time.Duration) ([]netip.Addr, *Failure) {
 	var types []uint16
 	switch family {
-	case "ip4":
+	case IPv4:
 		types = []uint16{dns.TypeA}
-	case "ip6":
+	case IPv6:
 		types = []uint16{dns.TypeAAAA}
 	default:
 		types = []uint16{dns.TypeA, dns.TypeAAAA}
