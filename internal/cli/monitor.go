@@ -65,12 +65,13 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 			return Usagef("%v", err)
 		}
 		var mu sync.Mutex
+		var testWidth int // the test column's width, known once m exists
 		jl := render.NewJSONLines(env.Stdout)
 		emit := func(r *monitor.Record) {
 			if out.String() == "json" {
 				_ = jl.Write(r)
 			} else {
-				fmt.Fprintln(env.Stdout, render.Escape(monitor.HumanLine(r)))
+				fmt.Fprintln(env.Stdout, render.Escape(monitor.HumanLine(r, testWidth)))
 			}
 		}
 		// --once prints the round sorted by test when it is complete;
@@ -90,6 +91,7 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 			return err
 		}
 		defer m.Close()
+		testWidth = m.MaxTestID()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if once {

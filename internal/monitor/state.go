@@ -85,6 +85,9 @@ func Evaluate(s Sample, th *Thresholds) (State, string) {
 	}
 	cf := s.FailedPercent()
 	if s.ChecksFailed == s.ChecksTotal {
+		if s.ChecksTotal == 1 {
+			return Fail, "the only check failed"
+		}
 		return Fail, fmt.Sprintf("all %d checks failed", s.ChecksTotal)
 	}
 	var cfT, rttT *float64

@@ -32,7 +32,8 @@ var tableHeader = []string{"PROTO", "CLIENT", "SERVER", "STATE", "HISTORY", "PAC
 // DetailLimit and TableLimit, with a line saying how many more there are.
 func Human(w io.Writer, rep *pcap.Report, s *pcap.Summary) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	fmt.Fprintf(bw, "%s (%s): %d packets, %d connections, %d with findings\n", render.Escape(rep.File), rep.Format, rep.Packets, s.Kept, s.WithFindings)
+	fmt.Fprintf(bw, "%s (%s): %s, %s, %d with findings\n", render.Escape(rep.File), rep.Format,
+		textutil.Plural(rep.Packets, "packet", "packets"), textutil.Plural(s.Kept, "connection", "connections"), s.WithFindings)
 	if rep.ReadError != nil {
 		fmt.Fprintf(bw, "INCOMPLETE: %s\n", render.Escape(rep.ReadError.Error()))
 	}
@@ -105,8 +106,9 @@ func writeFullTable(w *bufio.Writer, s *pcap.Summary) error {
 
 // writeDetail writes the detail block of a connection with findings.
 func writeDetail(w io.Writer, c *pcap.Connection) {
-	fmt.Fprintf(w, "\n%s  %s %s -> %s  %s %s  %d packets, %d bytes%s\n", strings.ToUpper(c.Findings[0].Severity), c.Protocol,
-		render.Escape(c.Client), render.Escape(c.Server), c.State, render.Escape(c.History), c.Packets, c.Bytes, rttText(c.RTTMs))
+	fmt.Fprintf(w, "\n%s  %s %s -> %s  %s %s  %s, %s%s\n", strings.ToUpper(c.Findings[0].Severity), c.Protocol,
+		render.Escape(c.Client), render.Escape(c.Server), c.State, render.Escape(c.History),
+		textutil.Plural(c.Packets, "packet", "packets"), textutil.Plural(int(c.Bytes), "byte", "bytes"), rttText(c.RTTMs))
 	for _, f := range c.Findings {
 		fmt.Fprintf(w, "  %-7s  %s  %s\n", f.Severity, f.Code, render.Escape(f.Message))
 	}
