@@ -22,11 +22,14 @@ func init() { register("explain", newExplainCmd) }
 
 // explainExtra is an optional output of explain that another file adds
 // (the proof report, --report FILE.html|FILE.md): addFlags registers its
-// flags; write runs after the verdict is printed, with the result and the
-// plan (whose Trace is the simulated path, nil without a topology).
+// flags; validate checks them before any work (a usage error prints
+// nothing); write runs after the verdict is printed, with the result and
+// the plan (whose Trace is the simulated path, nil without a topology).
+// Each reads its flags from cmd, so no state outlives one invocation.
 type explainExtra struct {
 	addFlags func(cmd *cobra.Command)
-	write    func(env *Env, res *explain.Result, plan *explain.Plan) error
+	validate func(cmd *cobra.Command) error
+	write    func(cmd *cobra.Command, env *Env, res *explain.Result, plan *explain.Plan) error
 }
 
 // explainExtras are registered from init functions of other files.
@@ -96,6 +99,11 @@ was printed but some input was skipped (listed under SKIPPED).`,
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
 			return err
+		}
+		for _, x := range explainExtras {
+			if err := x.validate(c); err != nil {
+				return err
+			}
 		}
 		if err := topo.validate(); err != nil {
 			return err
@@ -176,7 +184,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			return err
 		}
 		for _, x := range explainExtras {
-			if err := x.write(env, res, plan); err != nil {
+			if err := x.write(c, env, res, plan); err != nil {
 				return err
 			}
 		}

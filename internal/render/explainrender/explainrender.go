@@ -117,7 +117,7 @@ func Text(w io.Writer, res *explain.Result) error {
 	if len(res.Citations) > 0 {
 		b.WriteString("\nCITATIONS\n")
 		for i, c := range res.Citations {
-			fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i, render.Escape(origin(c)), render.Escape(c.Quote))
+			fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i, render.Escape(Origin(c)), render.Escape(c.Quote))
 		}
 	}
 
@@ -135,9 +135,10 @@ func Text(w io.Writer, res *explain.Result) error {
 	return err
 }
 
-// origin cites a citation's source as `events` prints it: key#record.tuple
-// for a log, file#connection for a capture, the kind otherwise.
-func origin(c explain.Citation) string {
+// Origin cites a citation's source as `events` prints it: key#record.tuple
+// for a log (what `pathproof events --record` takes), "file connection N"
+// for a capture, the kind otherwise. The proof report cites the same way.
+func Origin(c explain.Citation) string {
 	switch c.Kind {
 	case "log":
 		s := c.Origin + "#" + strconv.Itoa(c.Record)

@@ -219,13 +219,14 @@ func (m *mdWriter) citations(v *view) {
 		m.line("")
 		return
 	}
+	if v.RawHint {
+		m.line("A log record is cited as `KEY#RECORD.TUPLE`; `pathproof events --logs SOURCE --record KEY#RECORD.TUPLE` prints it as Azure wrote it.")
+		m.line("")
+	}
 	for _, c := range v.Citations {
 		head := "**" + c.Ref.Label + "** " + md(c.Kind)
-		if c.Origin != c.Kind {
+		if c.Origin != "" {
 			head += " · " + code(c.Origin)
-		}
-		if c.Where != "" {
-			head += " · " + md(c.Where)
 		}
 		if c.Time != "" {
 			head += " · " + md(c.Time)

@@ -11,6 +11,7 @@ import (
 	"github.com/pathproof/pathproof/internal/codes"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/redact"
+	"github.com/pathproof/pathproof/internal/render/explainrender"
 	"github.com/pathproof/pathproof/internal/textutil"
 )
 
@@ -38,6 +39,7 @@ type view struct {
 	Reasoning []stepView
 	Findings  []findingView
 	Citations []citeView
+	RawHint   bool // a log record is cited: say how to see it raw
 
 	Window     []row
 	Inputs     []row
@@ -204,10 +206,14 @@ func newView(in Input) (*view, error) {
 		v.Findings = append(v.Findings, findingView{Code: clean(f.Code), Severity: clean(f.Severity), Message: clean(f.Message), Fix: clean(f.Fix), Cites: refs(f.Citations, n)})
 	}
 	for i, c := range r.Citations {
-		v.Citations = append(v.Citations, citeView{
-			Ref: ref(i), Kind: clean(c.Kind), Origin: clean(c.Origin), Where: clean(citeWhere(c)),
-			Time: fmtTime(c.Time), Quote: clean(c.Quote),
-		})
+		cv := citeView{Ref: ref(i), Kind: clean(c.Kind), Time: fmtTime(c.Time), Quote: clean(c.Quote)}
+		if o := explainrender.Origin(c); o != c.Kind {
+			cv.Origin = clean(o)
+		}
+		if c.Kind == "log" {
+			v.RawHint = true
+		}
+		v.Citations = append(v.Citations, cv)
 	}
 	v.Window = windowRows(r.Window)
 	v.Inputs = inputRows(r.Inputs)
@@ -340,19 +346,6 @@ func inputRows(in explain.Inputs) []row {
 		rows = append(rows, row{Label: "Skipped", Value: textutil.Plural(int(total), "record", "records") + " could not be read (listed below); the verdict stands on the rest"})
 	}
 	return rows
-}
-
-// citeWhere says where a citation points inside its origin.
-func citeWhere(c explain.Citation) string {
-	switch c.Kind {
-	case "log":
-		return fmt.Sprintf("record %d, tuple %d", c.Record, c.Tuple)
-	case "capture":
-		return fmt.Sprintf("connection %d", c.Record)
-	case "simulation":
-		return fmt.Sprintf("hop %d", c.Record)
-	}
-	return ""
 }
 
 func endpoint(a netip.Addr, port uint16) string {
