@@ -52,9 +52,10 @@ func (h *server) addProbeTool(s *sdk.Server) {
 			if o.AddressMode == "" {
 				o.AddressMode = "first"
 			}
-			if err := o.Normalize(); err != nil {
+			plan, err := o.Plan()
+			if err != nil {
 				return nil, err
 			}
-			return probe.Run(ctx, o)
+			return probe.Run(ctx, plan)
 		})
 }
