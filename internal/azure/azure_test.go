@@ -58,7 +58,9 @@ func engine(t *testing.T, tags *ServiceTags) *Engine {
 func TestNextHopRules(t *testing.T) {
 	e := engine(t, nil)
 	cases := []struct {
-		dst, typ, table string
+		dst   string
+		typ   topology.HopType
+		table string
 	}{
 		{"10.0.1.200", "VnetLocal", RouteTableSystem},              // §2.6 BGP /25 never beats VNet space
 		{"10.1.2.4", "VirtualAppliance", "rt"},                     // §3.2 /16 UDR invalidates the PE /32 under RouteTableEnabled

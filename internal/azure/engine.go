@@ -18,11 +18,15 @@ import (
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
+// RouteSource is where an effective route comes from, spelled as Azure's
+// effective routes spell it (§2.1).
+type RouteSource string
+
 // Route sources (§2.1).
 const (
-	SourceDefault = "Default"
-	SourceUser    = "User"
-	SourceGateway = "VirtualNetworkGateway"
+	SourceDefault RouteSource = "Default"
+	SourceUser    RouteSource = "User"
+	SourceGateway RouteSource = "VirtualNetworkGateway"
 )
 
 // Route states (§2.1).

@@ -13,11 +13,11 @@ import (
 
 // Route is one effective route of a subnet.
 type Route struct {
-	Source      string       // SourceDefault, SourceUser, SourceGateway
+	Source      RouteSource
 	State       string       // StateActive or StateInvalid
 	Prefix      netip.Prefix // invalid when Tag could not be resolved
 	Tag         string       // the service tag a tag route or service endpoint route came from
-	NextHopType string       // canonical name (§2.1)
+	NextHopType topology.HopType
 	NextHopIPs  []netip.Addr
 	Name        string // UDR name
 	RouteTable  string // route table holding the UDR
@@ -100,7 +100,7 @@ const RouteTableSystem = "System Route"
 
 // NextHopResult is the answer of Network Watcher's next hop.
 type NextHopResult struct {
-	NextHopType string
+	NextHopType topology.HopType
 	NextHopIPs  []netip.Addr
 	// RouteTable is the name of the route table holding the winning UDR, or "System Route".
 	RouteTable string
@@ -294,7 +294,7 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 	if rt != nil {
 		for _, r := range rt.Routes {
 			base := Route{Source: SourceUser, NextHopType: r.NextHopType, Name: r.Name, RouteTable: rt.Name, rank: rankUser}
-			if r.NextHopType == "VirtualApplianceEcmp" {
+			if r.NextHopType == topology.HopVirtualApplianceEcmp {
 				base.NextHopType = topology.HopVirtualAppliance // §2.1: treat as VirtualAppliance with a set
 			}
 			if r.NextHopIP.IsValid() {
@@ -390,7 +390,7 @@ func insertFirst(t *bart.Table[int32], p netip.Prefix, i int32) {
 	}
 }
 
-func sourceOrder(s string) int {
+func sourceOrder(s RouteSource) int {
 	switch s {
 	case SourceDefault:
 		return 0

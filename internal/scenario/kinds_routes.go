@@ -38,7 +38,7 @@ func RoutesJSON(t *azure.RouteTable) []RouteJSON {
 	out := make([]RouteJSON, 0, len(t.Routes))
 	for i := range t.Routes {
 		r := &t.Routes[i]
-		j := RouteJSON{Source: r.Source, State: r.State, Prefix: r.PrefixString(), NextHopType: r.NextHopType, Name: r.Name, RouteTable: r.RouteTable, Note: r.Note}
+		j := RouteJSON{Source: string(r.Source), State: r.State, Prefix: r.PrefixString(), NextHopType: string(r.NextHopType), Name: r.Name, RouteTable: r.RouteTable, Note: r.Note}
 		for _, ip := range r.NextHopIPs {
 			j.NextHopIPs = append(j.NextHopIPs, ip.String())
 		}
@@ -201,7 +201,7 @@ type NextHopJSON struct {
 
 // NextHopAnswer renders a next hop result.
 func NextHopAnswer(r azure.NextHopResult) NextHopJSON {
-	j := NextHopJSON{NextHopType: r.NextHopType, RouteTable: r.RouteTable}
+	j := NextHopJSON{NextHopType: string(r.NextHopType), RouteTable: r.RouteTable}
 	if len(r.NextHopIPs) > 0 {
 		s := r.NextHopIPs[0].String()
 		j.NextHopIP = &s

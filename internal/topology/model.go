@@ -172,17 +172,25 @@ type RouteTable struct {
 	Routes                     []*Route `yaml:"routes" json:"routes,omitempty"`
 }
 
-// Next hop types (canonical effective-route names, §2.1).
+// HopType is a next hop type, spelled as Azure's effective routes spell it
+// (§2.1).
+type HopType string
+
+// Next hop types (canonical effective-route names, §2.1). A user-defined
+// route may name VirtualAppliance, VirtualApplianceEcmp,
+// VirtualNetworkGateway, VnetLocal, Internet or None; the others are
+// system routes'.
 const (
-	HopVnetLocal             = "VnetLocal"
-	HopVNetPeering           = "VNetPeering"
-	HopVNetGlobalPeering     = "VNetGlobalPeering"
-	HopVirtualNetworkGateway = "VirtualNetworkGateway"
-	HopServiceEndpoint       = "VirtualNetworkServiceEndpoint"
-	HopInterfaceEndpoint     = "InterfaceEndpoint"
-	HopInternet              = "Internet"
-	HopVirtualAppliance      = "VirtualAppliance"
-	HopNone                  = "None"
+	HopVnetLocal             HopType = "VnetLocal"
+	HopVNetPeering           HopType = "VNetPeering"
+	HopVNetGlobalPeering     HopType = "VNetGlobalPeering"
+	HopVirtualNetworkGateway HopType = "VirtualNetworkGateway"
+	HopServiceEndpoint       HopType = "VirtualNetworkServiceEndpoint"
+	HopInterfaceEndpoint     HopType = "InterfaceEndpoint"
+	HopInternet              HopType = "Internet"
+	HopVirtualAppliance      HopType = "VirtualAppliance"
+	HopVirtualApplianceEcmp  HopType = "VirtualApplianceEcmp"
+	HopNone                  HopType = "None"
 )
 
 // Route is one user-defined route.
@@ -192,7 +200,7 @@ type Route struct {
 	Name string `yaml:"name" json:"name,omitempty"`
 	// Prefix is a CIDR or a service tag name.
 	Prefix      string `yaml:"prefix" json:"prefix,omitempty"`
-	NextHopType string `yaml:"next_hop_type" json:"next_hop_type,omitempty"`
+	NextHopType HopType `yaml:"next_hop_type" json:"next_hop_type,omitempty"`
 	// NextHopIP is the appliance address (VirtualAppliance only).
 	NextHopIP netip.Addr `yaml:"next_hop_ip" json:"next_hop_ip,omitempty"`
 	// NextHopIPs holds the set of a VirtualApplianceEcmp route.

@@ -93,7 +93,7 @@ func (n *Network) Validate(d *Diagnostics) {
 				checkPrefix(d, r.Src, res, netip.MustParsePrefix(r.Prefix))
 			}
 			switch r.NextHopType {
-			case HopVirtualAppliance, "VirtualApplianceEcmp":
+			case HopVirtualAppliance, HopVirtualApplianceEcmp:
 				if !r.NextHopIP.IsValid() && len(r.NextHopIPs) == 0 {
 					d.Errorf(r.Src, res, "next hop VirtualAppliance needs next_hop_ip")
 				}

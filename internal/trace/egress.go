@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -48,7 +49,7 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 	switch r.NextHopType {
 	case topology.HopNone:
 		d := dropf(DropRouteNone, "route %s has next hop None", r.Prefix)
-		if r.Source == "User" {
+		if r.Source == azure.SourceUser {
 			return nil, d.fix("remove route %s (%s → None) from route table %s on %s, or add a more specific route for %s", r.Name, r.Prefix, r.Table, cur.subnet.Key(), p.Dst)
 		}
 		return nil, d.fix("the reserved system route %s → None of %s drops it: peer the VNet that holds %s with %s, or add a UDR for it", r.Prefix, cur.subnet.Key(), p.Dst, vnetName(cur.vnet))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -59,7 +60,7 @@ func (s *sim) fixReturnSkipped(d *device) (fix, msg string) {
 		}
 	}
 	fix = routeFix(use.subnet, s.net, prefix, applianceIP(d))
-	if use.r.Source == "VirtualNetworkGateway" {
+	if use.r.Source == azure.SourceGateway {
 		if rt := s.net.RouteTable(use.subnet.RouteTable); rt != nil && !rt.DisableBGPRoutePropagation {
 			fix += fmt.Sprintf(", or disable gateway route propagation on route table %s", rt.Name)
 		}

@@ -15,8 +15,8 @@ import (
 // route is the effective route a subnet chose for a destination.
 type route struct {
 	Prefix      netip.Prefix
-	Source      string // Default, User, VirtualNetworkGateway
-	NextHopType string
+	Source      azure.RouteSource
+	NextHopType topology.HopType
 	NextHopIPs  []netip.Addr
 	Name        string // UDR name
 	Table       string // route table name or "System Route"
@@ -29,7 +29,7 @@ func (r route) describe() string {
 	if len(r.NextHopIPs) > 0 {
 		s += " " + r.NextHopIPs[0].String()
 	}
-	s += " (" + r.Source
+	s += " (" + string(r.Source)
 	if r.Name != "" {
 		s += " route " + r.Name + " of " + r.Table
 	}

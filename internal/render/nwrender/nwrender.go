@@ -14,6 +14,7 @@ import (
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/topology"
 )
 
 // Routes writes a subnet's effective routes.
@@ -76,11 +77,11 @@ func NextHop(w io.Writer, format string, r azure.NextHopResult) error {
 	if r.Route != nil {
 		route, prefix = r.Route.Name, r.Route.PrefixString()
 	}
-	tb.Add(r.NextHopType, strings.Join(ips, ","), r.RouteTable, route, prefix, r.Subnet.Key())
+	tb.Add(string(r.NextHopType), strings.Join(ips, ","), r.RouteTable, route, prefix, r.Subnet.Key())
 	if err := tb.Write(w); err != nil {
 		return err
 	}
-	if r.NextHopType == "None" {
+	if r.NextHopType == topology.HopNone {
 		_, err := fmt.Fprintln(w, "The packet is dropped (next hop None).")
 		return err
 	}

@@ -249,7 +249,7 @@ func (m *mapper) routeTables() {
 			if rs.ID == "" {
 				rs.ID = t.ID + "/routes/" + r.Name
 			}
-			nr := &topology.Route{Src: source(rs), Name: r.Name, Prefix: r.Prefix, NextHopType: r.NextHop}
+			nr := &topology.Route{Src: source(rs), Name: r.Name, Prefix: r.Prefix, NextHopType: topology.HopType(r.NextHop)}
 			if strings.ContainsAny(r.Prefix, "./:") {
 				m.prefix(rs, "route prefix", r.Prefix)
 			}

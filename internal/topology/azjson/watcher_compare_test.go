@@ -67,9 +67,9 @@ nics:
 			var got []string
 			dated := map[string]bool{}
 			for _, r := range e.RoutesOfNIC(n.NIC("nic1")).Routes {
-				k := routeKey(r.Source, r.State, r.PrefixString(), r.NextHopType)
+				k := routeKey(string(r.Source), r.State, r.PrefixString(), string(r.NextHopType))
 				got = append(got, k)
-				if c.datedList && r.NextHopType == "None" && slices.Contains(azure.ObservedNoneRoutes, r.Prefix) {
+				if c.datedList && r.NextHopType == topology.HopNone && slices.Contains(azure.ObservedNoneRoutes, r.Prefix) {
 					dated[k] = true
 				}
 			}
