@@ -199,7 +199,7 @@ type Route struct {
 	// Name is the route's name.
 	Name string `yaml:"name" json:"name,omitempty"`
 	// Prefix is a CIDR or a service tag name.
-	Prefix      string `yaml:"prefix" json:"prefix,omitempty"`
+	Prefix      string  `yaml:"prefix" json:"prefix,omitempty"`
 	NextHopType HopType `yaml:"next_hop_type" json:"next_hop_type,omitempty"`
 	// NextHopIP is the appliance address (VirtualAppliance only).
 	NextHopIP netip.Addr `yaml:"next_hop_ip" json:"next_hop_ip,omitempty"`
