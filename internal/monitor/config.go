@@ -11,9 +11,9 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/pathproof/pathproof/internal/probe"
+	"github.com/pathproof/pathproof/internal/safeyaml"
 )
 
 // Config is a monitor configuration file, modelled on Connection
@@ -132,8 +132,13 @@ func (e *ConfigError) Error() string {
 // *ConfigError listing all of them.
 func ParseConfig(name string, data []byte, lim Limits) (*Config, error) {
 	ce := &ConfigError{File: name}
-	file, err := parser.ParseBytes(data, 0)
+	file, err := safeyaml.Parse(name, data)
 	if err != nil {
+		var se *safeyaml.Error
+		if errors.As(err, &se) {
+			ce.Issues = append(ce.Issues, Issue{Line: se.Line, Msg: "malformed YAML: " + se.Msg})
+			return nil, ce
+		}
 		ce.Issues = append(ce.Issues, Issue{Line: errLine(err), Msg: "YAML syntax: " + firstLine(err)})
 		return nil, ce
 	}
@@ -150,7 +155,13 @@ func ParseConfig(name string, data []byte, lim Limits) (*Config, error) {
 	}
 	checkKeys(root, reflect.TypeOf(Config{}), "", &ce.Issues)
 	var c Config
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	if err := safeyaml.Unmarshal(name, data, &c); err != nil {
+		var se *safeyaml.Error
+		if errors.As(err, &se) {
+			ce.Issues = append(ce.Issues, Issue{Line: se.Line, Msg: "malformed YAML: " + se.Msg})
+			sortIssues(ce.Issues)
+			return nil, ce
+		}
 		ce.Issues = append(ce.Issues, Issue{Line: errLine(err), Msg: firstLine(err)})
 		sortIssues(ce.Issues)
 		return nil, ce

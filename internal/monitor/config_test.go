@@ -93,3 +93,24 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestParseConfigRefusesHostile: nesting that cost the YAML library
+// quadratic memory (32 KB took 7.6 s and 872 MB) is refused before it
+// builds a tree, with the line (issue #18).
+func TestParseConfigRefusesHostile(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     string
+	}{
+		{"nested brackets", "test_groups: " + strings.Repeat("[", 16000) + strings.Repeat("]", 16000), ":1: malformed YAML: nested more than 100 levels deep"},
+		{"nested braces", "results_dir: x\ntest_groups: " + strings.Repeat("{a: ", 5000) + "1" + strings.Repeat("}", 5000), ":2: malformed YAML: nested more than 100 levels deep"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig("hostile.yaml", []byte(tc.in), DefaultLimits)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -12,9 +12,10 @@ import (
 	"strings"
 
 	gojson "github.com/goccy/go-json"
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+
+	"github.com/pathproof/pathproof/internal/safejson"
+	"github.com/pathproof/pathproof/internal/safeyaml"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -44,45 +45,51 @@ func Parse(file string, data []byte) (*topology.Network, error) {
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && strings.EqualFold(filepath.Ext(file), ".json") {
 		return parseDesignJSON(file, data)
 	}
+	// One parse (safeyaml's limits first) serves both decodes and the
+	// line stamps: the YAML library's tree is the expensive part.
+	f, err := safeyaml.Parse("", data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", file, safeyaml.FormatError(err))
+	}
+	var body ast.Node
+	if len(f.Docs) > 0 && f.Docs[0] != nil {
+		body = f.Docs[0].Body
+	}
 	var doc struct {
 		Topology *topology.Network `yaml:"topology"`
 	}
-	if err := UnmarshalYAML(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if err := safeyaml.DecodeNode("", body, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %s", file, safeyaml.FormatError(err))
 	}
 	root := "$.topology"
 	n := doc.Topology
 	if n == nil {
 		n = &topology.Network{}
-		if err := UnmarshalYAML(data, n); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+		if err := safeyaml.DecodeNode("", body, n); err != nil {
+			return nil, fmt.Errorf("%s: %s", file, safeyaml.FormatError(err))
 		}
 		root = "$"
 	}
 	n.DropNils()
-	stampSources(n, file, data, root)
+	stampSources(n, file, f, root)
 	return n, nil
 }
 
-// UnmarshalYAML decodes YAML into v, turning a panic of the YAML library
-// on malformed input into an error.
-func UnmarshalYAML(data []byte, v any) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed YAML (%v)", r)
-		}
-	}()
-	if err := yaml.Unmarshal(data, v); err != nil {
-		return errors.New(yaml.FormatError(err, false, true))
+// UnmarshalYAML decodes YAML into v through safeyaml: size, depth and
+// alias limits first, and a panic of the YAML library becomes an error.
+// The error names the line, not the file (callers add it).
+func UnmarshalYAML(data []byte, v any) error {
+	if err := safeyaml.Unmarshal("", data, v); err != nil {
+		return errors.New(safeyaml.FormatError(err))
 	}
 	return nil
 }
 
 // stampSources sets Src (file and line) on every top-level resource and
 // on subnets, routes and NSG rules, from one walk of the YAML syntax tree.
-func stampSources(n *topology.Network, file string, data []byte, root string) {
+func stampSources(n *topology.Network, file string, f *ast.File, root string) {
 	lines := map[string]int{}
-	if f, err := parseFile(data); err == nil && f != nil && len(f.Docs) > 0 {
+	if f != nil && len(f.Docs) > 0 {
 		body := f.Docs[0].Body
 		if root != "$" {
 			body = mappingValue(body, "topology")
@@ -184,14 +191,6 @@ func mappingEntries(n ast.Node) map[string]ast.Node {
 
 func mappingValue(n ast.Node, key string) ast.Node { return mappingEntries(n)[key] }
 
-func parseFile(data []byte) (f *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("malformed YAML (%v)", r)
-		}
-	}()
-	return parser.ParseBytes(data, 0)
-}
 
 // designKeys are top-level keys only pathproof's design format has.
 var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true}
@@ -227,6 +226,9 @@ func designJSONKeys(data []byte) bool {
 // subset), fast for generated or converted large topologies. Sources carry
 // the file but no line.
 func parseDesignJSON(file string, data []byte) (*topology.Network, error) {
+	if err := safejson.Check(file, data, 0); err != nil {
+		return nil, err
+	}
 	var doc struct {
 		Topology *topology.Network `json:"topology"`
 	}

@@ -12,6 +12,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/safejson"
 )
 
 // Field returns o[key], falling back to a case-insensitive match (exports
@@ -209,6 +211,10 @@ const MaxDepth = 64
 // rejects trailing values and nesting deeper than MaxDepth; syntax errors
 // say where they are (DecodeError).
 func Decode(data []byte) (any, error) {
+	// Refuse deep nesting before the decoder builds anything from it.
+	if err := safejson.Check("", data, 0); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
