@@ -191,7 +191,6 @@ func mappingEntries(n ast.Node) map[string]ast.Node {
 
 func mappingValue(n ast.Node, key string) ast.Node { return mappingEntries(n)[key] }
 
-
 // designKeys are top-level keys only pathproof's design format has.
 var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true}
 
