@@ -144,7 +144,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if lf.db == "" {
 			opt.Activity = act // the load saw every event: Keep tallied them
 		}
-		if err := f.resolveWindow(ctx, l, win, &opt); err != nil {
+		if err := f.resolveWindow(ctx, l, &opt); err != nil {
 			return err
 		}
 		skipped := int64(l.Report.Skipped())
@@ -229,63 +229,26 @@ func (f *explainFlags) plan(env *Env, topo *topoFlags) (*explain.Plan, error) {
 // window validates --at/--since/--until and returns them as a filter (it
 // prunes blob listings to the hours the window needs).
 func (f *explainFlags) window() (*filter.Filter, error) {
-	if f.at != "" && (f.since != "" || f.until != "") {
-		return nil, Usagef("--at cannot be combined with --since/--until")
-	}
-	spec := filter.Spec{Since: f.since, Until: f.until}
-	if f.at != "" {
-		t, err := time.Parse(time.RFC3339Nano, f.at)
-		if err != nil {
-			return nil, Usagef("--at %q: want an RFC3339 time (2026-01-02T15:04:05Z)", f.at)
-		}
-		spec.Since = t.Add(-explain.AtSpan).UTC().Format(time.RFC3339Nano)
-		spec.Until = t.Add(explain.AtSpan).UTC().Format(time.RFC3339Nano)
-	}
-	fl, err := filter.Parse(spec)
+	fl, err := f.spec().Filter()
 	if err != nil {
 		return nil, Usagef("%v", err)
 	}
 	return fl, nil
 }
 
-// resolveWindow turns the flags into the explain options' window, binding
-// a relative --since/--until to the newest event read.
-func (f *explainFlags) resolveWindow(ctx context.Context, l *ingest.Loaded, win *filter.Filter, opt *explain.Options) error {
-	if f.at != "" {
-		t, _ := time.Parse(time.RFC3339Nano, f.at)
-		opt.At = t.UTC()
-		return nil
-	}
-	newest := time.Time{}
-	if win.NeedsNewest() {
-		n, ok, err := l.Newest(ctx)
-		if err != nil {
-			return err
-		}
-		if ok {
-			newest = n
-		}
-	}
-	if !win.Since.IsZero() {
-		opt.Since = bound(win.Since, newest)
-	}
-	if !win.Until.IsZero() {
-		opt.Until = bound(win.Until, newest)
-	}
-	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
-		return Usagef("--since (%s) is after --until (%s)", opt.Since.Format(time.RFC3339), opt.Until.Format(time.RFC3339))
-	}
-	return nil
+func (f *explainFlags) spec() explain.WindowSpec {
+	return explain.WindowSpec{At: f.at, Since: f.since, Until: f.until}
 }
 
-func bound(b filter.Bound, newest time.Time) time.Time {
-	if b.Ago > 0 {
-		if newest.IsZero() {
-			return time.Time{}
-		}
-		return newest.Add(-b.Ago)
+// resolveWindow turns the flags into the explain options' window, binding
+// a relative --since/--until to the newest event read.
+func (f *explainFlags) resolveWindow(ctx context.Context, l *ingest.Loaded, opt *explain.Options) error {
+	err := f.spec().Apply(opt, func() (time.Time, bool, error) { return l.Newest(ctx) })
+	var we *explain.WindowError
+	if errors.As(err, &we) {
+		return Usagef("%v", err)
 	}
-	return b.At
+	return err
 }
 
 // analyzeCapture diagnoses one capture file.
