@@ -2,8 +2,9 @@
 // effective routes and next hop (§2), private endpoint routes (§3), NSG
 // evaluation, IP flow verify, NSG diagnostics and effective security rules
 // (§4), Azure Firewall policy decisions and NAT (§5) and VPN gateway
-// advertisement and NAT (§6). Section numbers refer to the rule book,
-// docs/azure-network-semantics.md of the project brief.
+// advertisement and NAT (§6). Section numbers cite the rule book in this
+// repository, docs/azure-semantics.md, which links Microsoft's documentation
+// for each rule.
 //
 // Everything is a pure function of the Network and Options: New precomputes
 // every subnet's effective route table once (longest-prefix match through

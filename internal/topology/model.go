@@ -14,6 +14,9 @@
 // spaces and duplicate addresses. The rules Azure applies to this data live
 // in package azure.
 //
+// § numbers in comments and messages cite Azure's rules as
+// docs/azure-semantics.md states them.
+//
 // The yaml tags are the design format (docs/topology-format.md): the
 // `topology:` section of a scenario file. References are names (subnets as
 // "vnet/subnet") or ARM resource ids.

@@ -5,7 +5,8 @@
 // forwarded-traffic, private endpoint policies), stateful-device asymmetry
 // and findings that each carry a concrete fix.
 //
-// The hop model is the one of azure-network-semantics §9: a hop is a NIC
+// The hop model is the one of docs/azure-semantics.md §9 (the § numbers in
+// this package cite that page): a hop is a NIC
 // that received the packet and sent it on (VM or NVA NIC, Azure Firewall,
 // gateway, private endpoint) or an edge (on-premises site, Internet,
 // service). VNets, subnets and peerings are never hops.
