@@ -90,6 +90,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			if err := l.bind(ctx, f); err != nil {
 				return err
 			}
+			lf.stdinNote(env)
 			if top > 0 {
 				rows, err := l.st.Top(ctx, f, store.TopBy(by), top)
 				if err != nil {

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"bytes"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -63,5 +66,36 @@ func TestMonitorStartLine(t *testing.T) {
 	}
 	if got := monitorStartLine(ids[:1], "m.yaml", "out", "http://127.0.0.1:9469/metrics"); !strings.HasPrefix(got, "pathproof monitor: 1 test (g/a/tcp) from") {
 		t.Errorf("one test: %q", got)
+	}
+}
+
+// TestFlowsFromStdinSaysStdinIsGone: drill-downs printed after reading
+// stdin say that stdin cannot be read again; with --db they do not need to.
+func TestFlowsFromStdinSaysStdinIsGone(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	var blob []byte
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && blob == nil {
+			blob, err = os.ReadFile(p)
+		}
+		return err
+	})
+	for _, tc := range []struct {
+		args []string
+		note bool
+	}{
+		{[]string{"flows", "--logs", "-"}, true},
+		{[]string{"flows", "--logs", "-", "--top", "3", "--by", "rule"}, true},
+		{[]string{"flows", "--logs", "-", "--db", filepath.Join(t.TempDir(), "e.duckdb")}, false},
+	} {
+		var o, e bytes.Buffer
+		code := Main(tc.args, bytes.NewReader(blob), &o, &e)
+		if code != 0 || !strings.Contains(o.String(), "pathproof events") {
+			t.Fatalf("%v: exit %d\n%s%s", tc.args, code, o.String(), e.String())
+		}
+		if got := strings.Contains(e.String(), "stdin) again: pipe the same logs"); got != tc.note {
+			t.Errorf("%v: note %v, want %v; stderr %q", tc.args, got, tc.note, e.String())
+		}
 	}
 }

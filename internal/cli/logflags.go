@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -188,3 +189,12 @@ func (l *loaded) finish(env *Env, err error) error {
 
 // sourceArgs repeats the input flags for a drill-down command line.
 func (lf *logFlags) sourceArgs() []string { return lf.sources(nil).Args() }
+
+// stdinNote warns, when the events came from stdin and no --db file keeps
+// them, that the drill-down commands printed with --logs - need the same
+// logs piped in again: stdin cannot be read a second time.
+func (lf *logFlags) stdinNote(env *Env) {
+	if lf.db == "" && slices.Contains(lf.logs, "-") {
+		fmt.Fprintln(env.Stderr, "note: the commands printed below read --logs - (stdin) again: pipe the same logs into each, or add --db FILE to keep the events and query that file instead")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 )
@@ -112,5 +114,56 @@ func TestFlowsFilterSelectsConversations(t *testing.T) {
 	}
 	if len(convs) != 1 || len(convs[0].Emitters) != 2 || convs[0].Emitters[0].Verdicts[0] != "allow" || convs[0].Events != 3 {
 		t.Fatalf("denied conversations = %+v", convs)
+	}
+}
+
+// TestTopRuleDrillDownFindsTheGroup: the events command printed for each
+// --top --by rule group lists exactly that group's events, also when the
+// label is a long denial message (cut by its parser, "…" included) that
+// only --reason searches, or a rule collection without a rule name.
+func TestTopRuleDrillDownFindsTheGroup(t *testing.T) {
+	s := open(t, "")
+	evs := story()
+	long := "Client address is not authorized and caller is not a trusted service. Client address: 20.1.2.3. Caller: appid=…"
+	evs = append(evs,
+		event.Event{Time: t0.Add(4 * time.Minute), Source: event.SourceKeyVault, Emitter: "kv1", Protocol: "https", SrcIP: netip.MustParseAddr("10.0.0.9"), DstPort: 443,
+			Verdict: event.VerdictDeny, HTTPStatus: 403, Rule: event.Rule{Reason: long}, Origin: event.Origin{Key: "insights-logs-auditevent/k/PT1H.json", Record: 1}},
+		event.Event{Time: t0.Add(5 * time.Minute), Source: event.SourceFirewall, Emitter: "fw-hub", Protocol: "tcp", SrcIP: netip.MustParseAddr("10.0.0.9"), SrcPort: 1, DstIP: netip.MustParseAddr("10.1.0.5"), DstPort: 22,
+			Verdict: event.VerdictDeny, Rule: event.Rule{RuleCollection: "deny-ssh-collection"}, Origin: event.Origin{Key: "insights-logs-azurefirewallnetworkrule/f/PT1H.json", Record: 4}})
+	load(t, s, evs)
+	ctx := context.Background()
+	rows, err := s.Top(ctx, &filter.Filter{}, ByRule, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		seen[r.Key] = true
+		if r.Key == "" {
+			continue // events without any rule: no flag selects exactly them
+		}
+		var spec filter.Spec
+		fs := pflag.NewFlagSet("events", pflag.ContinueOnError)
+		filter.AddFlags(fs, &spec)
+		args := r.EventsArgs(ByRule, filter.Spec{})
+		if err := fs.Parse(args); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		f, err := filter.Parse(spec)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		n, err := s.Count(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != r.Events {
+			t.Errorf("group %q has %d events; its drill-down %q finds %d", r.Key, r.Events, args, n)
+		}
+	}
+	for _, k := range []string{"ForbiddenByFirewall", long, "deny-ssh-collection", "deny-sql"} {
+		if !seen[k] {
+			t.Errorf("no group %q in %+v", k, rows)
+		}
 	}
 }

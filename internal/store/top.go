@@ -43,7 +43,16 @@ type TopRow struct {
 	Events    int64     `json:"events"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
+	// RuleFromReason is set for a rule group whose label is the events'
+	// rule reason (a denial message, a gateway's reason: they have no rule
+	// name), which --reason searches, not --rule.
+	RuleFromReason bool `json:"rule_from_reason,omitempty"`
 }
+
+// fromReason is true for an event whose rule_label (flows.go) is its
+// rule_reason.
+const fromReason = `(rule_name IS NULL AND rule_collection IS NULL AND rule_signature IS NULL
+	AND rule_threat_intel IS NULL AND rule_reason IS NOT NULL)`
 
 // Top groups the events passing f by `by` and returns the n groups with the
 // most conversations (then events).
@@ -55,7 +64,8 @@ func (s *Store) Top(ctx context.Context, f *filter.Filter, by TopBy, n int) ([]T
 	where, args := f.SQL()
 	q := "WITH " + keyed("k", where) + `
 SELECT ` + key + ` AS key, any_value(l4), any_value(dst_port),
-	count(DISTINCT hash(l4, a_ip, a_port, b_ip, b_port)) AS flows, count(*) AS events, min(time), max(time)
+	count(DISTINCT hash(l4, a_ip, a_port, b_ip, b_port)) AS flows, count(*) AS events, min(time), max(time),
+	bool_and(` + fromReason + `)
 FROM k GROUP BY 1 ORDER BY flows DESC, events DESC, key LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(args, n)...)
 	if err != nil {
@@ -67,13 +77,15 @@ FROM k GROUP BY 1 ORDER BY flows DESC, events DESC, key LIMIT ?`
 		var r TopRow
 		var proto string
 		var port int32
-		if err := rows.Scan(&r.Key, &proto, &port, &r.Flows, &r.Events, &r.FirstSeen, &r.LastSeen); err != nil {
+		var reason bool
+		if err := rows.Scan(&r.Key, &proto, &port, &r.Flows, &r.Events, &r.FirstSeen, &r.LastSeen, &reason); err != nil {
 			return nil, fmt.Errorf("read top %s: %w", by, err)
 		}
 		r.FirstSeen, r.LastSeen = r.FirstSeen.UTC(), r.LastSeen.UTC()
 		if by == ByDstPort {
 			r.Protocol, r.Port = proto, int(port)
 		}
+		r.RuleFromReason = by == ByRule && reason && r.Key != ""
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -45,11 +45,15 @@ func (r *TopRow) EventsArgs(by TopBy, spec filter.Spec) []string {
 		}
 		return spec.Args()
 	case ByRule:
-		args := spec.Args()
-		if r.Key != "" {
-			args = append(args, "--rule", r.Key)
+		// The whole label, even where a table shows it cut; a label that
+		// is the events' rule reason is searched by --reason.
+		switch {
+		case r.Key == "":
+			return spec.Args()
+		case r.RuleFromReason:
+			return append(spec.Args("reason"), "--reason", r.Key)
 		}
-		return args
+		return append(spec.Args("rule"), "--rule", r.Key)
 	case ByVerdict:
 		return append(spec.Args("verdict"), "--verdict", r.Key)
 	}
