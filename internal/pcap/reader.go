@@ -80,7 +80,9 @@ func openReader(r io.Reader) (*reader, error) {
 	}
 	if binary.LittleEndian.Uint32(head) == magicPcapng {
 		rd.format = FormatPcapng
-		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{})
+		// Every interface keeps its own link type: without WantMixedLinkType
+		// pcapgo silently drops packets of interfaces unlike the first (#18).
+		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
 			return nil, fmt.Errorf("pcapng header: %w", err)
 		}

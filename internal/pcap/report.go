@@ -1,6 +1,7 @@
 package pcap
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/pcap/tlsparse"
@@ -41,7 +42,8 @@ func (r *Report) Partial() bool {
 		return true
 	}
 	for k, n := range r.Skipped {
-		if n > 0 && (k == skipTruncated || k == skipMalformed || k == skipUnknownLink) {
+		// Unknown link types are counted per type ("unknown_link_type_147").
+		if n > 0 && (k == skipTruncated || k == skipMalformed || strings.HasPrefix(k, skipUnknownLink)) {
 			return true
 		}
 	}
