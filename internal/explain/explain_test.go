@@ -63,7 +63,7 @@ func TestDroppedAfterApplicationRuleSNAT(t *testing.T) {
 		hops     []string
 	}{
 		{"topology", "snat.yaml", "nic:web-nic", "10.5.1.4:443", "nic:api-nic", []string{"nic:web-nic", "firewall:azfw", "nic:api-nic"}},
-		{"evidence only", "", "10.4.1.4", "10.5.1.4:443", "nic:10.5.1.4", []string{"nic:10.4.1.4", "firewall:AZFW", "nic:10.5.1.4"}},
+		{"evidence only", "", "10.4.1.4", "10.5.1.4:443", "nic:10.5.1.4", []string{"nic:10.4.1.4", "firewall:azfw", "nic:10.5.1.4"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var res *Result
@@ -155,7 +155,7 @@ func TestAsymmetricReturn(t *testing.T) {
 	}{
 		{"topology and flow trace", "asym.yaml", "onprem:onprem/user-pc", true, "firewall:azfw", ConfidenceHigh},
 		{"topology without flow trace", "asym.yaml", "onprem:onprem/user-pc", false, "firewall:azfw", ConfidenceMedium},
-		{"evidence only", "", "192.168.20.10", true, "firewall:AZFW", ConfidenceHigh},
+		{"evidence only", "", "192.168.20.10", true, "firewall:azfw", ConfidenceHigh},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			l := storyAsymmetric(c.flowTrace)

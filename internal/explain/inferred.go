@@ -76,7 +76,7 @@ func (r *run) inferredHops() {
 		}
 	}
 	for _, fw := range fwFwd {
-		r.hops = append(r.hops, newHop(trace.KindFirewall, fw, LegForward, "Azure Firewall"))
+		r.hops = append(r.hops, newHop(trace.KindFirewall, strings.ToLower(fw), LegForward, "Azure Firewall"))
 	}
 	// The server.
 	switch {
@@ -101,7 +101,7 @@ func (r *run) inferredHops() {
 		if containsFold(fwFwd, fw) {
 			continue
 		}
-		r.hops = append(r.hops, newHop(trace.KindFirewall, fw, LegReturn, "Azure Firewall (reply path)"))
+		r.hops = append(r.hops, newHop(trace.KindFirewall, strings.ToLower(fw), LegReturn, "Azure Firewall (reply path)"))
 	}
 	for _, h := range r.hops {
 		if h.out.Expected == "" {
