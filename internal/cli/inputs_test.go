@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,5 +99,29 @@ func TestFlowsFromStdinSaysStdinIsGone(t *testing.T) {
 		if got := strings.Contains(e.String(), "stdin) again: pipe the same logs"); got != tc.note {
 			t.Errorf("%v: note %v, want %v; stderr %q", tc.args, got, tc.note, e.String())
 		}
+	}
+}
+
+// TestFilterHelpNamesRealFlags: a command's help documents only filter
+// flags it has (pcap documented --verdict, --rule and --since, which it
+// never had).
+func TestFilterHelpNamesRealFlags(t *testing.T) {
+	flagRE := regexp.MustCompile(`--[a-z][a-z-]*`)
+	root := NewRoot(&Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard})
+	checked := 0
+	for _, c := range root.Commands() {
+		_, section, ok := strings.Cut(c.Long, "Filters:")
+		if !ok {
+			continue
+		}
+		checked++
+		for _, f := range flagRE.FindAllString(section, -1) {
+			if c.Flags().Lookup(f[2:]) == nil {
+				t.Errorf("%s --help documents %s, which it does not have", c.Name(), f)
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d commands have a Filters section", checked)
 	}
 }

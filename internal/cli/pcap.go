@@ -17,6 +17,10 @@ import (
 
 func init() { register("pcap", newPcapCmd) }
 
+// pcapFilters are the filter flags that apply to a capture's connections
+// (a capture has no verdict, rule or reason).
+var pcapFilters = []string{"ip", "src", "dst", "port", "src-port", "proto"}
+
 func newPcapCmd(env *Env) *cobra.Command {
 	var spec filter.Spec
 	var all bool
@@ -35,14 +39,15 @@ Exit status: 0 when the whole capture was read, 4 when reading stopped early
 cover what was read and stderr says where and why reading stopped; 2 for a
 bad command line.
 
-` + filter.Help,
+` + filter.HelpFor(pcapFilters...),
 		Example: `  pathproof pcap capture.cap
   pathproof pcap --port 443 --output json gateway.pcapng
+  pathproof pcap -o jsonl capture.cap | jq -c 'select(.findings != null)' 
   tcpdump -w - -i eth0 port 53 | pathproof pcap -`,
 		Args: cobra.ExactArgs(1),
 	}
-	out := addOutputFlag(cmd, "json")
-	filter.AddFlags(cmd.Flags(), &spec, "ip", "src", "dst", "port", "src-port", "proto")
+	out := addOutputFlag(cmd, "json", "jsonl")
+	filter.AddFlags(cmd.Flags(), &spec, pcapFilters...)
 	cmd.Flags().BoolVar(&all, "all", false, fmt.Sprintf("list every connection (the human report shows the %d worst in detail and %d in its table)", pcaprender.DetailLimit, pcaprender.TableLimit))
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		if err := out.validate(); err != nil {
@@ -70,12 +75,12 @@ bad command line.
 			opts.Progress, clearProgress = pcaprender.Progress(env.Stderr, name)
 		}
 		// The summary keeps what the report prints, bounded whatever the
-		// capture's length; -o json and --all keep every connection in
-		// temporary files.
+		// capture's length; -o json, -o jsonl and --all keep every
+		// connection in temporary files.
 		sum := pcap.NewSummary(pcap.SummaryOptions{
 			Keep:  func(c *pcap.Connection) bool { return matchConnection(c, f) },
 			Table: pcaprender.TableLimit, Detail: pcaprender.DetailLimit,
-			All: out.String() == "json" || all,
+			All: out.String() != "table" || all,
 		})
 		defer sum.Close()
 		rep, err := pcap.Stream(r, opts, sum.Add)
@@ -86,9 +91,12 @@ bad command line.
 		if err := sum.Err(); err != nil {
 			return fmt.Errorf("pcap: %w", err)
 		}
-		if out.String() == "json" {
+		switch out.String() {
+		case "json":
 			err = pcaprender.JSON(env.Stdout, rep, sum)
-		} else {
+		case "jsonl":
+			err = pcaprender.JSONLines(env.Stdout, sum)
+		default:
 			err = pcaprender.Human(env.Stdout, rep, sum)
 		}
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -283,5 +284,41 @@ func TestPcapStreamedReport(t *testing.T) {
 	head := func(out string) string { return out[:strings.Index(out, "\n...")] }
 	if !strings.HasPrefix(long, head(short)) {
 		t.Errorf("default report's details are not the head of --all's")
+	}
+}
+
+// TestPcapJSONLines: -o jsonl prints one connection per line, the same
+// connections -o json lists.
+func TestPcapJSONLines(t *testing.T) {
+	var demo bytes.Buffer
+	if err := synth.Demo(&demo); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "demo.pcap")
+	os.WriteFile(p, demo.Bytes(), 0o644)
+	code, out, errs := run("pcap", "-o", "jsonl", p)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, doc, _ := run("pcap", "-o", "json", p)
+	var whole struct {
+		Connections []json.RawMessage `json:"connections"`
+	}
+	if err := json.Unmarshal([]byte(doc), &whole); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(whole.Connections) || len(lines) != 7 {
+		t.Fatalf("%d lines, %d connections in -o json", len(lines), len(whole.Connections))
+	}
+	for i, l := range lines {
+		var a, b any
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+		json.Unmarshal(whole.Connections[i], &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("line %d differs from -o json's connection %d", i, i)
+		}
 	}
 }

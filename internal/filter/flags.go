@@ -2,19 +2,75 @@ package filter
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
 
-// Help states the combining rules; commands append it to their long help.
-const Help = `Filters: the same flag repeated is OR, different flags are AND
-(--port 443 --port 80 --verdict deny: denied traffic to 443 or 80).
---src, --dst and --ip (either side) take addresses or CIDRs; --port is the
-destination port, --src-port the source port (a port or a range LO-HI).
---rule and --reason match case-insensitive substrings of the deciding rule
-(name, policy, collection, signature) and of the decision's reason.
---since/--until take RFC3339 times or a duration (90m, 2h, 7d) counted back
-from the newest event in the data; both ends are inclusive.`
+// Help states the combining rules of every filter flag; commands append it
+// to their long help. HelpFor states those of some flags.
+var Help = HelpFor()
+
+// HelpFor states the combining rules of the named filter flags (all with
+// none), mentioning only those flags, for a command that registers only
+// them with AddFlags.
+func HelpFor(names ...string) string {
+	has := func(n ...string) bool {
+		if len(names) == 0 {
+			return true
+		}
+		for _, x := range n {
+			if slices.Contains(names, x) {
+				return true
+			}
+		}
+		return false
+	}
+	var b strings.Builder
+	b.WriteString("Filters: the same flag repeated is OR, different flags are AND")
+	switch {
+	case has("port") && has("verdict"):
+		b.WriteString("\n(--port 443 --port 80 --verdict deny: denied traffic to 443 or 80).\n")
+	case has("port") && has("proto"):
+		b.WriteString("\n(--port 443 --port 80 --proto tcp: TCP to 443 or 80).\n")
+	default:
+		b.WriteString(".\n")
+	}
+	var addr []string
+	for _, n := range []string{"src", "dst", "ip"} {
+		if has(n) {
+			addr = append(addr, "--"+n)
+		}
+	}
+	if len(addr) > 0 {
+		b.WriteString(strings.Join(addr, ", ") + " take addresses or CIDRs (--ip: either side).\n")
+	}
+	switch {
+	case has("port") && has("src-port"):
+		b.WriteString("--port is the destination port, --src-port the source port (a port or a\nrange LO-HI).\n")
+	case has("port"):
+		b.WriteString("--port is the destination port (a port or a range LO-HI).\n")
+	case has("src-port"):
+		b.WriteString("--src-port is the source port (a port or a range LO-HI).\n")
+	}
+	switch {
+	case has("rule") && has("reason"):
+		b.WriteString("--rule and --reason match case-insensitive substrings of the deciding rule\n(name, policy, collection, signature) and of the decision's reason.\n")
+	case has("rule"):
+		b.WriteString("--rule matches a case-insensitive substring of the deciding rule (name,\npolicy, collection, signature).\n")
+	case has("reason"):
+		b.WriteString("--reason matches a case-insensitive substring of the decision's reason.\n")
+	}
+	switch {
+	case has("since") && has("until"):
+		b.WriteString("--since/--until take RFC3339 times or a duration (90m, 2h, 7d) counted back\nfrom the newest event in the data; both ends are inclusive.\n")
+	case has("since"):
+		b.WriteString("--since takes an RFC3339 time or a duration (90m, 2h, 7d) counted back from\nthe newest event in the data (inclusive).\n")
+	case has("until"):
+		b.WriteString("--until takes an RFC3339 time or a duration (90m, 2h, 7d) counted back from\nthe newest event in the data (inclusive).\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 // AddFlags registers the filter flags on fs, writing into s. With names,
 // only those flags are registered (e.g. "ip", "port", "proto" for a

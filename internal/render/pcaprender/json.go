@@ -28,3 +28,11 @@ func JSON(w io.Writer, rep *pcap.Report, s *pcap.Summary) error {
 	o.Member("read_error", rep.ReadError)
 	return o.Close()
 }
+
+// JSONLines writes every connection s kept (s must keep all) as one JSON
+// object per line, in the report's order; what the report says besides
+// (skips, a read error) goes to stderr through Problems as for the table.
+func JSONLines(w io.Writer, s *pcap.Summary) error {
+	jl := render.NewJSONLines(w)
+	return s.Each(func(c *pcap.Connection) error { return jl.Write(c) })
+}
