@@ -156,10 +156,10 @@ func runDemo(ctx context.Context, env *Env, d demo.Demo, output, out string) err
 			}
 			return execute(ctx, &Env{Stdin: stdin, Stdout: env.Stdout, Stderr: env.Stderr}, args)
 		},
-		Capture: func(ctx context.Context, args ...string) ([]byte, int) {
-			var out bytes.Buffer
-			code := execute(ctx, &Env{Stdin: env.Stdin, Stdout: &out, Stderr: env.Stderr}, args)
-			return out.Bytes(), code
+		Capture: func(ctx context.Context, args ...string) ([]byte, []byte, int) {
+			var out, errOut bytes.Buffer
+			code := execute(ctx, &Env{Stdin: env.Stdin, Stdout: &out, Stderr: &errOut}, args)
+			return out.Bytes(), errOut.Bytes(), code
 		},
 	}
 	err := d.Run(ctx, denv)

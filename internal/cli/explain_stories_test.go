@@ -2,6 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,8 +23,8 @@ import (
 // story has one); from the evidence alone, the story's verdict with the path
 // marked inferred. Flow-log emitters map to NICs by the design's MACs when
 // it has them, else by address. The table and JSON answers must agree: same exit code,
-// and the table shows the JSON's verdict, hop, confidence, summary, every
-// hop and every finding.
+// and the table and the proof reports (--report HTML and Markdown) show the
+// JSON's verdict, hop, confidence, summary, every hop and every finding.
 func TestExplainStories(t *testing.T) {
 	root := t.TempDir()
 	for _, s := range demo.Stories() {
@@ -32,7 +35,8 @@ func TestExplainStories(t *testing.T) {
 			}
 			for _, withTopology := range []bool{true, false} {
 				args := s.ExplainArgs(d, withTopology)
-				res, code := explainJSON(t, args)
+				report := filepath.Join(d.Dir, fmt.Sprintf("report-%v", withTopology))
+				res, code := explainJSON(t, args, report+".md")
 				want, at := s.Want.Verdict, s.Want.At
 				if !withTopology {
 					want, at = s.Want.EvidenceVerdict, ""
@@ -49,7 +53,8 @@ func TestExplainStories(t *testing.T) {
 				if withTopology {
 					checkMapping(t, d, res)
 				}
-				textAgrees(t, args, code, res)
+				textAgrees(t, args, report+".html", code, res)
+				reportsAgree(t, report, res)
 			}
 		})
 	}
@@ -75,10 +80,11 @@ func checkMapping(t *testing.T, d demo.StoryData, res explain.Result) {
 	}
 }
 
-// explainJSON runs explain with -o json and decodes its answer.
-func explainJSON(t *testing.T, args []string) (explain.Result, int) {
+// explainJSON runs explain with -o json (and --report md) and decodes its
+// answer.
+func explainJSON(t *testing.T, args []string, md string) (explain.Result, int) {
 	t.Helper()
-	code, out, errOut := run(append(slices.Clone(args), "--output", "json")...)
+	code, out, errOut := run(append(slices.Clone(args), "--output", "json", "--report", md)...)
 	var res explain.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("pathproof %s -o json: exit %d, %v\n%s\n%s", strings.Join(args, " "), code, err, out, errOut)
@@ -102,11 +108,11 @@ func namesRule(res explain.Result, rule string) bool {
 	return false
 }
 
-// textAgrees runs explain's table output and checks it says what the JSON
-// says.
-func textAgrees(t *testing.T, args []string, jsonCode int, res explain.Result) {
+// textAgrees runs explain's table output (and --report html) and checks
+// it says what the JSON says.
+func textAgrees(t *testing.T, args []string, html string, jsonCode int, res explain.Result) {
 	t.Helper()
-	code, out, errOut := run(args...)
+	code, out, errOut := run(append(slices.Clone(args), "--report", html)...)
 	if code != jsonCode {
 		t.Errorf("pathproof %s: exit %d, with -o json %d\n%s", strings.Join(args, " "), code, jsonCode, errOut)
 	}
@@ -117,7 +123,30 @@ func textAgrees(t *testing.T, args []string, jsonCode int, res explain.Result) {
 	}
 }
 
-// textFacts are the strings of a result the table must show.
+// reportsAgree checks that the HTML and Markdown proof reports written by
+// the two runs say what the JSON says.
+func reportsAgree(t *testing.T, base string, res explain.Result) {
+	t.Helper()
+	for _, ext := range []string{".html", ".md"} {
+		b, err := os.ReadFile(base + ext)
+		if err != nil {
+			t.Errorf("report: %v", err)
+			continue
+		}
+		text := string(b)
+		if ext == ".html" {
+			text = html.UnescapeString(text)
+		}
+		for _, want := range textFacts(res) {
+			if !strings.Contains(text, want) {
+				t.Errorf("the %s report lacks %q, which the JSON says", ext, want)
+			}
+		}
+	}
+}
+
+// textFacts are the strings of a result the table and the reports must
+// show.
 func textFacts(res explain.Result) []string {
 	facts := []string{res.Verdict, res.Confidence, res.Summary}
 	if res.At != "" {

@@ -51,9 +51,9 @@ type Env struct {
 	// internal/exitcode). The command reports its own errors on Stderr.
 	Exec func(ctx context.Context, stdin io.Reader, args ...string) int
 	// Capture runs one pathproof command in-process like Exec, but returns
-	// its standard output instead of printing it (a demo that keeps a
-	// command's answer in a file, or prints only part of it).
-	Capture func(ctx context.Context, args ...string) (stdout []byte, code int)
+	// its standard output and error instead of printing them (a demo that
+	// keeps a command's answer in a file, or prints only part of it).
+	Capture func(ctx context.Context, args ...string) (stdout, stderr []byte, code int)
 }
 
 // File returns the path of name in Dir, creating Dir first.

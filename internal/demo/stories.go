@@ -30,8 +30,8 @@ func storyDemos() []Demo {
 	return out
 }
 
-// storyRun is one explain of a built story: the command, its exit code and
-// the result it printed as JSON.
+// storyRun is one explain of a built story: the command (as printed), its
+// exit code and the result it printed as JSON.
 type storyRun struct {
 	args []string
 	code int
@@ -39,28 +39,27 @@ type storyRun struct {
 }
 
 // explainStory runs explain on d (with the topology or from the evidence
-// alone), keeps its text and JSON output as files named base.txt and
-// base.json in d.Dir, and returns the result.
+// alone) twice, keeping its answers in d.Dir as base.txt with the proof
+// report base.html, and base.json with base.md, and returns the result.
 func explainStory(ctx context.Context, env *Env, s Story, d StoryData, withTopology bool, base string) (storyRun, error) {
-	r := storyRun{args: s.ExplainArgs(d, withTopology)}
-	text, code := env.Capture(ctx, r.args...)
+	file := func(ext string) string { return filepath.Join(d.Dir, base+ext) }
+	r := storyRun{args: append(s.ExplainArgs(d, withTopology), "--report", file(".html"))}
+	text, errOut, code := env.Capture(ctx, r.args...)
 	if !explained(code) {
-		return r, &Exit{Code: code, Err: fmt.Errorf("story %s: %s exited %d", s.Name, CommandLine(r.args), code)}
+		return r, &Exit{Code: code, Err: fmt.Errorf("story %s: %s exited %d: %s", s.Name, CommandLine(r.args), code, textutil.Escape(string(errOut)))}
 	}
-	js, jcode := env.Capture(ctx, append(slices.Clone(r.args), "--output", "json")...)
+	js, errOut, jcode := env.Capture(ctx, append(s.ExplainArgs(d, withTopology), "--report", file(".md"), "--output", "json")...)
 	if jcode != code {
-		return r, fmt.Errorf("story %s: explain exited %d with -o json, %d without", s.Name, jcode, code)
+		return r, fmt.Errorf("story %s: explain exited %d with -o json, %d without: %s", s.Name, jcode, code, textutil.Escape(string(errOut)))
 	}
 	if err := json.Unmarshal(js, &r.res); err != nil {
 		return r, fmt.Errorf("story %s: explain -o json: %w", s.Name, err)
 	}
 	r.code = code
-	for name, data := range map[string][]byte{base + ".txt": text, base + ".json": js} {
-		if err := os.WriteFile(filepath.Join(d.Dir, name), data, 0o644); err != nil {
-			return r, err
-		}
+	if err := os.WriteFile(file(".txt"), text, 0o644); err != nil {
+		return r, err
 	}
-	return r, nil
+	return r, os.WriteFile(file(".json"), js, 0o644)
 }
 
 // explained reports whether explain printed an answer: it exits 0, 1 (a
@@ -126,10 +125,11 @@ in the storage-account layout, a capture), generated under %s.
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, `Each story's folder under %s holds its design, logs and capture,
-and explain's answers: explain.txt and explain.json (with the topology),
-explain-evidence-only.txt and .json (without). 'pathproof demo --list' names
-every story, 'pathproof demo tour' runs the demos of the other commands.
+	fmt.Fprintf(w, `The reports are in %s, one folder per story: explain.html (the
+proof report to forward; explain.md in Markdown), explain.txt and
+explain.json with the topology, explain-evidence-only.* without, next to
+the story's design, logs and capture. 'pathproof demo --list' names every
+story, 'pathproof demo tour' runs the demos of the other commands.
 One story in full: pathproof demo %s
 `, textutil.Escape(env.Dir), stories[0].Name)
 	return nil
@@ -143,7 +143,7 @@ func (s Story) run(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	args := append(s.ExplainArgs(d, true), env.OutputArgs()...)
+	args := slices.Concat(s.ExplainArgs(d, true), []string{"--report", filepath.Join(d.Dir, "explain.html")}, env.OutputArgs())
 	n := env.Narration()
 	fmt.Fprintf(n, "Ticket: %s\n\n$ %s\n\n", s.Ticket, CommandLine(args))
 	code := env.Exec(ctx, nil, args...)
@@ -157,6 +157,8 @@ func (s Story) run(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(n, "\nFrom the evidence alone (no topology):\n$ %s\n   → %s\n     %s\n", CommandLine(alone.args), verdictLine(alone.res), textutil.Escape(alone.res.Summary))
+	fmt.Fprintf(n, "\nFrom the evidence alone (no topology):\n$ %s\n   → %s\n     %s\n\nThe proof reports: %s (with the topology), %s (without).\n",
+		CommandLine(alone.args), verdictLine(alone.res), textutil.Escape(alone.res.Summary),
+		textutil.Escape(filepath.Join(d.Dir, "explain.html")), textutil.Escape(filepath.Join(d.Dir, "explain-evidence-only.html")))
 	return nil
 }
