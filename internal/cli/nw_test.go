@@ -174,7 +174,7 @@ nics: [{name: vm, subnet: v/s, ip: 10.0.1.4}]
 	if !strings.Contains(out, `"access": "Deny"`) || !strings.Contains(out, "securityRules/Deny-Storage") {
 		t.Errorf("with --service-tags the Storage rule must deny:\n%s", out)
 	}
-	if code, _, _ := run(append(args, "--service-tags", filepath.Join(dir, "missing.json"))...); code != ExitFailed {
-		t.Errorf("missing tags file: exit %d", code)
+	if code, _, _ := run(append(args, "--service-tags", filepath.Join(dir, "missing.json"))...); code != ExitUsage {
+		t.Errorf("missing tags file: exit %d, want 2 (a missing input file is a usage error)", code)
 	}
 }
