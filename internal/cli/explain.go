@@ -171,15 +171,11 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err != nil {
 			return err
 		}
-		res.Inputs = explain.Inputs{Topology: topo.paths, Captures: f.pcaps, DB: lf.db, Skipped: skips, SkippedTotal: skipped}
+		in := explain.Inputs{Topology: topo.paths, Captures: f.pcaps, DB: lf.db, Skipped: skips, SkippedTotal: skipped}
 		for _, p := range lf.logs {
-			res.Inputs.Logs = append(res.Inputs.Logs, ingest.Sources{Logs: []string{p}}.Args()[1])
+			in.Logs = append(in.Logs, ingest.Sources{Logs: []string{p}}.Args()[1])
 		}
-		if skipped > 0 {
-			res.Findings = append(res.Findings, explain.Finding{Code: explain.FindInputSkipped, Severity: "warning",
-				Message: fmt.Sprintf("%d input record(s) could not be read; the verdict stands on the rest.", skipped),
-				Fix:     "Read the SKIPPED list (file, record and reason) and fix or remove the damaged input."})
-		}
+		res.SetInputs(in)
 		if err := explainrender.Write(env.Stdout, out.String(), res); err != nil {
 			return err
 		}

@@ -136,3 +136,13 @@ func containsAddr(list []netip.Addr, a netip.Addr) bool {
 	}
 	return false
 }
+
+// Done ends the tally: what Observe batched is counted. After Done an
+// Activity is only read, so explanations may share it concurrently (a
+// long-running front end tallies its load once and explains many flows).
+func (a *Activity) Done() {
+	for _, ea := range a.emitters {
+		ea.flush()
+	}
+	a.last = nil
+}

@@ -59,7 +59,7 @@ func text(res *sdk.CallToolResult) string {
 	return b.String()
 }
 
-var wantTools = []string{"check", "codes", "events", "flows", "ip_flow_verify", "next_hop", "pcap_connection", "pcap_summary", "record", "routes", "rules", "trace"}
+var wantTools = []string{"check", "codes", "events", "explain", "flows", "ip_flow_verify", "next_hop", "pcap_connection", "pcap_summary", "record", "routes", "rules", "trace"}
 
 // TestToolsListed: every tool is listed, read-only, with an object input
 // schema; probe only with AllowProbe.

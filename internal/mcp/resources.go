@@ -49,9 +49,11 @@ func (h *server) addResources(s *sdk.Server) {
 	})
 }
 
-func textResource(text string) sdk.ResourceHandler {
+func textResource(text string) sdk.ResourceHandler { return textResourceOf(text, "text/markdown") }
+
+func textResourceOf(text, mime string) sdk.ResourceHandler {
 	return func(_ context.Context, req *sdk.ReadResourceRequest) (*sdk.ReadResourceResult, error) {
-		return &sdk.ReadResourceResult{Contents: []*sdk.ResourceContents{{URI: req.Params.URI, MIMEType: "text/markdown", Text: text}}}, nil
+		return &sdk.ReadResourceResult{Contents: []*sdk.ResourceContents{{URI: req.Params.URI, MIMEType: mime, Text: text}}}, nil
 	}
 }
 

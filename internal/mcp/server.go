@@ -13,6 +13,7 @@ package mcp
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -36,15 +37,19 @@ type Options struct {
 
 // instructions tell the model how to use the server.
 const instructions = `pathproof proves where a packet went in an Azure network and why it stopped.
-Answer from the tools, never from memory: trace (the simulated path), events and flows (the evidence in the logs),
+Answer from the tools, never from memory. Start with explain (one verdict from the simulated path and the evidence,
+every claim cited); then trace (the simulated path), events and flows (the evidence in the logs),
 pcap_summary and pcap_connection (a capture), routes, rules, next_hop and ip_flow_verify (the offline Network
-Watcher), check (scenario files), codes (what a code means and what to check next). Quote what the tools return:
-every log event carries its origin (file or blob, record, tuple); cite it. Read pathproof://codes/... for a code's page.`
+Watcher), check (scenario files), codes (what a code means and what to check next), record (the raw log record
+an origin cites). Quote what the tools return: every log event carries its origin (file or blob, record, tuple) and
+every explain claim a citation; cite them. Read pathproof://codes/... for a code's page and pathproof://reports/...
+for the proof report of an explanation.`
 
 // server holds what the tool handlers share.
 type server struct {
-	ws *workspace.Workspace
-	o  Options
+	ws      *workspace.Workspace
+	o       Options
+	reports reports
 }
 
 // New returns the MCP server over ws.
@@ -56,6 +61,7 @@ func New(ws *workspace.Workspace, o Options) *sdk.Server {
 	s := sdk.NewServer(&sdk.Implementation{Name: "pathproof", Title: "pathproof: where did my packet go in Azure", Version: version},
 		&sdk.ServerOptions{Instructions: instructions})
 	h := &server{ws: ws, o: o}
+	h.addExplainTool(s)
 	h.addModelTools(s)
 	h.addEvidenceTools(s)
 	h.addCaptureTools(s)
@@ -82,6 +88,15 @@ type tool struct {
 // send as structured output. A handler's error, and a panic, become a tool
 // error: the client sees the message and the server keeps serving.
 func addTool[In any](s *sdk.Server, log io.Writer, t tool, fn func(ctx context.Context, in In) (any, error)) {
+	addToolContent(s, log, t, func(ctx context.Context, in In) (any, []sdk.Content, error) {
+		v, err := fn(ctx, in)
+		return v, nil, err
+	})
+}
+
+// addToolContent is addTool for a handler that also returns content
+// blocks (resource links) to send after the JSON text of its output.
+func addToolContent[In any](s *sdk.Server, log io.Writer, t tool, fn func(ctx context.Context, in In) (any, []sdk.Content, error)) {
 	ow := t.openWorld
 	no := false
 	def := &sdk.Tool{
@@ -98,10 +113,19 @@ func addTool[In any](s *sdk.Server, log io.Writer, t tool, fn func(ctx context.C
 				}
 			}
 		}()
-		v, err := fn(ctx, in)
+		v, extra, err := fn(ctx, in)
 		if err != nil {
 			return nil, nil, err
 		}
-		return nil, v, nil
+		if len(extra) == 0 {
+			return nil, v, nil
+		}
+		// With content of its own the SDK sends no JSON text: put it first,
+		// for clients that read only the content.
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &sdk.CallToolResult{Content: append([]sdk.Content{&sdk.TextContent{Text: string(b)}}, extra...)}, v, nil
 	})
 }

@@ -18,9 +18,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -69,6 +71,11 @@ type Workspace struct {
 	// warnings, bad service-tag entries, skipped log records), unescaped.
 	Warnings []string
 	captures *captureCache
+	mu       sync.Mutex
+	empty    *store.Store // explain's store without evidence
+	// activity is the tally of every event loaded (nil with a DB file,
+	// which holds events earlier loads read).
+	activity *explain.Activity
 }
 
 // Open loads the configured inputs. A topology that does not validate or a
@@ -95,9 +102,21 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 		}
 	}
 	if len(cfg.Evidence.Logs) > 0 || cfg.Evidence.DB != "" {
-		l, err := ingest.Open(ctx, cfg.Evidence, ingest.Options{Progress: cfg.Progress})
+		opt := ingest.Options{Progress: cfg.Progress}
+		var act *explain.Activity
+		if cfg.Evidence.DB == "" {
+			// Everything read is in the store, so explain may prove that a
+			// log was alive per emitter, as a one-shot explain does.
+			act = explain.NewActivity()
+			opt.Keep = func(e *event.Event) bool { act.Observe(e); return true }
+		}
+		l, err := ingest.Open(ctx, cfg.Evidence, opt)
 		if err != nil {
 			return nil, err
+		}
+		if act != nil {
+			act.Done()
+			w.activity = act
 		}
 		w.Evidence = l
 		if n := l.Report.Skipped(); n > 0 {
@@ -149,6 +168,11 @@ func (w *Workspace) loadTopology() error {
 
 // Close releases the store.
 func (w *Workspace) Close() error {
+	w.mu.Lock()
+	if w.empty != nil {
+		w.empty.Close()
+	}
+	w.mu.Unlock()
 	if w.Evidence != nil {
 		return w.Evidence.Close()
 	}
