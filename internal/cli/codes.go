@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/codes"
@@ -34,11 +37,30 @@ func newCodesCmd(env *Env) *cobra.Command {
 		if out.String() == "json" {
 			return render.JSON(env.Stdout, list)
 		}
+		if id != "" {
+			return writeCodeDetail(env.Stdout, list[0])
+		}
 		t := render.Table{Header: []string{"CODE", "DOMAIN", "KIND", "SEVERITY", "MEANING"}}
 		for _, c := range list {
 			t.Add(c.ID, c.Domain, c.Kind, c.Severity, c.Meaning)
 		}
-		return t.Write(env.Stdout)
+		if err := t.Write(env.Stdout); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(env.Stdout, "\npathproof codes CODE shows what to check next for one code.")
+		return err
 	}
 	return cmd
+}
+
+// writeCodeDetail prints one code with everything -o json has: its
+// meaning, what to check next and the docs section.
+func writeCodeDetail(w io.Writer, c codes.Code) error {
+	kind := c.Domain + " " + c.Kind
+	if c.Severity != "" {
+		kind += ", " + c.Severity
+	}
+	_, err := fmt.Fprintf(w, "%s  (%s)\n\n%s\n\nWhat to check next: %s\n\nDocs: %s\n",
+		render.Escape(c.ID), kind, c.Meaning, c.Next, c.DocsPath())
+	return err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -123,5 +124,21 @@ func TestFilterHelpNamesRealFlags(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("only %d commands have a Filters section", checked)
+	}
+}
+
+// TestCodesShowsWhatToCheckNext: the table view of one code has the
+// advice -o json has, and where its docs section is.
+func TestCodesShowsWhatToCheckNext(t *testing.T) {
+	code, out, _ := run("codes", "check-failed")
+	var list []struct{ Next string }
+	_, js, _ := run("codes", "check-failed", "-o", "json")
+	if err := json.Unmarshal([]byte(js), &list); err != nil || len(list) != 1 || list[0].Next == "" {
+		t.Fatalf("json: %v %q", err, js)
+	}
+	for _, want := range []string{"check-failed  (model verdict, error)", "What to check next: " + list[0].Next, "Docs: docs/codes/model.md#check-failed"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, missing %q in\n%s", code, want, out)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package codes
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 //go:generate go run ./gendocs -out ../../docs/codes
@@ -54,4 +55,26 @@ func Pages() map[string]string {
 	}
 	pages["README.md"] = idx.String()
 	return pages
+}
+
+// DocsPath is the code's section in the generated pages, relative to the
+// repository root, e.g. "docs/codes/pcap.md#tcpno-response" (the anchor
+// GitHub gives the section's heading).
+func (c Code) DocsPath() string {
+	return "docs/codes/" + c.Domain + ".md#" + anchor(c.ID)
+}
+
+// anchor is GitHub's heading anchor: lower case, letters, digits, '-' and
+// '_' kept, spaces to '-', everything else dropped.
+func anchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
