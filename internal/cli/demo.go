@@ -17,7 +17,7 @@ import (
 	"github.com/pathproof/pathproof/internal/render"
 )
 
-// demoTable is every built-in demo in the order of the tour.
+// demoTable is every built-in demo in --list order (demo.Builtin).
 func demoTable() []demo.Demo { return demo.Builtin() }
 
 func init() { register("demo", newDemoCmd) }

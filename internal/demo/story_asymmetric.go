@@ -19,7 +19,7 @@ var asymDay = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 // logging was alive and the flow did not cross it.
 var asymmetricStory = Story{
 	Name:         "https-asymmetric-return",
-	Ticket:       "On-premises users time out on HTTPS to the spoke app (10.101.1.4); the firewall team sees no denied request.",
+	Ticket:       "On-premises users say the spoke app (10.101.1.4) answers ping but HTTPS times out; the firewall team sees no denied request.",
 	Proves:       "the SYN arrives and the VM answers, the SYN-ACK reaches the firewall without a session: flow trace INVALID, asymmetric return",
 	Design:       "trace/https-fails-asymmetric.yaml",
 	From:         "onprem:onprem/user-pc",
