@@ -233,7 +233,11 @@ func checkPrintFits(t *testing.T, ctx context.Context) {
 		t.Fatal(err)
 	}
 	defer func() {
-		if err := chromedp.Do(ctx, media(""), chromedp.EmulateReset()); err != nil {
+		clear := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+			return err
+		})
+		if err := chromedp.Do(ctx, media(""), clear); err != nil {
 			t.Error(err)
 		}
 	}()

@@ -123,3 +123,44 @@ func noEvidence() *explain.Result {
 		Query:      explain.QueryInfo{From: "10.1.1.4", To: "10.2.1.4:443", Protocol: "tcp"},
 	}
 }
+
+// keyVault403 is "Key Vault reached over its public endpoint because of
+// DNS": delivered, and the vault's firewall answered 403.
+func keyVault403() *explain.Result {
+	return &explain.Result{
+		Verdict:      explain.VerdictDelivered,
+		At:           "keyvault:kv-payments",
+		Confidence:   explain.ConfidenceHigh,
+		Summary:      "The network delivered the request to keyvault:kv-payments, which refused it: HTTP 403 from the vault firewall (the caller 20.50.1.9 is public).",
+		PathInferred: true,
+		Answer:       &explain.Answer{Hop: "keyvault:kv-payments", Kind: "denied", HTTPStatus: 403, Layer: "vault-firewall", Text: "HTTP 403 ForbiddenByFirewall from the vault firewall", Citations: []int{0}},
+		Hops: []explain.Hop{
+			{Hop: "nic:10.4.1.4", Leg: explain.LegForward, Role: "client NIC", Expected: "logs the request leaving (flow log, direction out)", Seen: "not in the evidence", Status: explain.StatusNotLogged},
+			{Hop: "keyvault:kv-payments", Leg: explain.LegForward, Role: "Key Vault", Expected: "logs the request (AuditEvent) with the caller's address and its answer", Seen: "answered 403 to 20.50.1.9 (vault-firewall)", Status: explain.StatusAnswered,
+				Evidence: []explain.Evidence{{Citation: 0, Time: t0, Source: "keyvault", Verdict: "deny", Rule: "vault-firewall", Says: "SecretGet from 20.50.1.9 refused: 403 ForbiddenByFirewall"}}},
+		},
+		Findings: []explain.Finding{{Code: explain.FindPublicEndpoint, Severity: "warning", Message: "kv-payments has a private endpoint but was called from the public address 20.50.1.9: the client resolved the public name.", Fix: "Link privatelink.vaultcore.azure.net to the client's VNet.", Citations: []int{0}}},
+		Citations: []explain.Citation{{Origin: "insights-logs-auditevent/KV-PAYMENTS/PT1H.json", Record: 4, Kind: "log", Time: t0,
+			Quote: "2026-03-14T09:26:00.000Z keyvault/AuditEvent kv-payments 20.50.1.9 → kv-payments.vault.azure.net:443 deny 403 caller=20.50.1.9 denial_layer=vault-firewall"}},
+		Window: explain.Window{Since: t0.Add(-10 * time.Minute), Until: t0.Add(10 * time.Minute), Basis: "at"},
+		Query:  explain.QueryInfo{From: "10.4.1.4", To: "kv-payments.vault.azure.net:443", Protocol: "tcp", Source: "10.4.1.4", SrcIP: ip("10.4.1.4"), DstPort: 443, FQDN: "kv-payments.vault.azure.net", DstAddrs: []netip.Addr{ip("20.50.1.9")}},
+	}
+}
+
+// notYetKnown is asked too early: the logs that decide have not landed.
+func notYetKnown() *explain.Result {
+	return &explain.Result{
+		Verdict:      explain.VerdictNotYetKnown,
+		At:           "",
+		Confidence:   explain.ConfidenceLow,
+		Summary:      "Nothing decides yet and the window ends 2 minutes ago: flow logs take about 10 minutes to land.",
+		RetryAfter:   t0.Add(10 * time.Minute),
+		PathInferred: true,
+		Hops: []explain.Hop{
+			{Hop: "nic:web-nic", Leg: explain.LegForward, Role: "client NIC", Expected: "logs the request leaving", Seen: "nothing yet", Status: explain.StatusNotSeen},
+		},
+		Findings: []explain.Finding{{Code: explain.FindNotLanded, Severity: "info", Message: "The window ends less than 10 minutes before now.", Fix: "Run the same explain again after 09:36:00Z."}},
+		Window:   explain.Window{Since: t0.Add(-10 * time.Minute), Until: t0, Basis: "range"},
+		Query:    explain.QueryInfo{From: "nic:web-nic", To: "10.2.1.4:443", Protocol: "tcp"},
+	}
+}

@@ -73,7 +73,7 @@ func (m *mdWriter) head(v *view) {
 	m.line("> " + md(v.Summary))
 	m.line("")
 	if v.Answer != "" {
-		m.line("**The answer:** " + md(v.Answer))
+		m.line("**The answer:** " + md(v.Answer) + citeList(v.AnswerCites))
 		m.line("")
 	}
 	if v.RetryAfter != "" {
@@ -107,10 +107,17 @@ func (m *mdWriter) kv(rows []row) {
 
 func (m *mdWriter) path(v *view, mm string) {
 	m.heading(2, "The path")
+	if mm == "" {
+		m.line("No hop can be drawn: nothing in the window places the flow anywhere.")
+		m.line("")
+		return
+	}
 	if v.PathInferred {
 		m.line("**No topology was given: the path is inferred from where the evidence appeared,** not simulated.")
-	} else {
+	} else if v.FromTrace {
 		m.line("The path the simulation expects (the hop tables below say what the evidence saw at each hop).")
+	} else {
+		m.line("The hops as the explanation lists them (the hop tables below say what the evidence saw at each hop).")
 	}
 	m.line("")
 	for _, l := range v.PathLine {

@@ -26,6 +26,8 @@ func cases() []struct {
 		{"nsg-deny", Input{Result: nsgDeny(), Trace: nsgDenyTrace(), Generated: gen, Command: "pathproof explain --from nic:web-nic --to 10.2.1.4:443 --logs " + sas}},
 		{"hostile-inferred", Input{Result: hostileAsymmetric(), Generated: gen}},
 		{"no-evidence", Input{Result: noEvidence()}},
+		{"keyvault-403", Input{Result: keyVault403(), Generated: gen}},
+		{"not-yet-known", Input{Result: notYetKnown(), Generated: gen}},
 	}
 }
 

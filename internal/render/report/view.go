@@ -19,19 +19,21 @@ import (
 // cannot disagree. Every string in it is redacted and has its control
 // characters escaped; each format still escapes it for its own syntax.
 type view struct {
-	Title      string
-	Verdict    string
-	Tone       string // CSS class of the verdict: good, bad, wait, unknown
-	At         string
-	Confidence string
-	Summary    string
-	Meaning    string // what the verdict asserts (the codes registry)
-	Answer     string
-	RetryAfter string
+	Title       string
+	Verdict     string
+	Tone        string // CSS class of the verdict: good, bad, wait, unknown
+	At          string
+	Confidence  string
+	Summary     string
+	Meaning     string // what the verdict asserts (the codes registry)
+	Answer      string
+	AnswerCites []citeRef
+	RetryAfter  string
 
 	Query []row
 
 	PathInferred bool
+	FromTrace    bool     // the diagram is the trace's (else the hops as listed)
 	PathLine     []string // the hops in order, one line per leg
 
 	Hops      []hopView
@@ -160,6 +162,7 @@ func newView(in Input) (*view, error) {
 		Confidence:   clean(r.Confidence),
 		Summary:      clean(r.Summary),
 		PathInferred: r.PathInferred,
+		FromTrace:    in.Trace != nil && !r.PathInferred,
 		Generated:    fmtTime(in.Generated),
 		Command:      clean(in.Command),
 	}
@@ -168,6 +171,7 @@ func newView(in Input) (*view, error) {
 	}
 	if r.Answer != nil {
 		v.Answer = clean(r.Answer.Text)
+		v.AnswerCites = refs(r.Answer.Citations, n)
 	}
 	if !r.RetryAfter.IsZero() {
 		v.RetryAfter = fmtTime(r.RetryAfter)

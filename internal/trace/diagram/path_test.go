@@ -3,10 +3,12 @@ package diagram
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pathproof/pathproof/internal/testenv"
 )
@@ -95,5 +97,20 @@ func TestPathListedTwiceIsDrawnOnce(t *testing.T) {
 	}
 	if len(g.edges) != 2 || !g.edges[1].ret {
 		t.Errorf("edges %+v, want one forward and one return arrow", g.edges)
+	}
+}
+
+func TestShortPathFitsItsTitle(t *testing.T) {
+	p := Path{Title: "tcp nic:web-nic → 10.2.1.4:443 and a long tail to the title", Hops: []PathHop{{Kind: "nic", Name: "web-nic"}}}
+	var b bytes.Buffer
+	if err := PathSVG(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	var width int
+	if _, err := fmt.Sscanf(b.String(), `<svg xmlns="http://www.w3.org/2000/svg" width="%d"`, &width); err != nil {
+		t.Fatal(err)
+	}
+	if min := 60 + 8*utf8.RuneCountInString(p.Title); width < min {
+		t.Errorf("width %d, the title needs %d", width, min)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pathproof/pathproof/internal/trace"
 )
@@ -62,6 +63,12 @@ type legend struct {
 // lines above.
 func writeSVG(w io.Writer, g *graph, heading string, legends []legend) error {
 	width := marginX*2 + len(g.nodes)*nodeW + max(0, len(g.nodes)-1)*colGap
+	// Wide enough for the title and the legend of a short path, by an
+	// average glyph width (8 px at 14 px bold, 7 px at 13 px).
+	width = max(width, marginX*2+utf8.RuneCountInString(heading)*8)
+	for _, l := range legends {
+		width = max(width, marginX*2+utf8.RuneCountInString(l.text)*7)
+	}
 	// Room above the row for forward arcs and below for return arcs.
 	up, down := 0, 0
 	for _, e := range g.edges {
