@@ -2,7 +2,6 @@ package blob
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -41,7 +40,9 @@ func (s Source) String() string {
 	if s.Prefix != "" {
 		b.WriteString("/" + s.Prefix)
 	}
-	return b.String()
+	// A SAS signature lives in the query, which Source drops; one pasted
+	// into the path (a lost "?") is taken out too.
+	return redact.String(b.String())
 }
 
 // IsURL reports whether a --logs argument names a blob source rather than a
@@ -112,7 +113,7 @@ func validContainer(s Source) error {
 		}
 	}
 	if !ok {
-		return fmt.Errorf("blob source %s: %q is not a valid container name (3-63 lower-case letters, digits and hyphens)", s, c)
+		return safeErrorf("blob source %s: %q is not a valid container name (3-63 lower-case letters, digits and hyphens)", s, c)
 	}
 	return nil
 }
