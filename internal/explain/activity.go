@@ -114,7 +114,7 @@ func (a *Activity) emittersOf(ip netip.Addr) []emitterKey {
 }
 
 // ownAddr is the NIC's own address in a flow-log tuple: the source of an
-// outbound tuple, the destination of an inbound one (log-formats.md §9:
+// outbound tuple, the destination of an inbound one (docs/log-formats.md §9:
 // directions are relative to the NIC that logged).
 func ownAddr(e *event.Event) netip.Addr {
 	switch e.Direction {

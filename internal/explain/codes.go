@@ -52,7 +52,7 @@ func init() {
 			"Export the topology again (az network ... / Resource Graph) and compare the rule or route the finding names with the live resource."),
 		f(FindLogMissing, "error", "A log that the path needs shows no activity in the window: flow logs not enabled on the NIC's VNet or subnet, a firewall without a diagnostic setting, or the log not passed with --logs.",
 			"Enable the log the finding names (the fix gives the command) and pass its storage container or folder with --logs."),
-		f(FindNotLanded, "info", "The window ends less than the time logs take to land (log-formats.md §1.3) before now: records may still be on their way.",
+		f(FindNotLanded, "info", "The window ends less than the time logs take to land (docs/log-formats.md §1.3) before now: records may still be on their way.",
 			"Look again after the time the finding gives."),
 		f(FindFlowTraceNeeded, "warning", "An asymmetric return is suspected but only Azure Firewall's flow trace log (AZFWFlowTrace: SYN-ACK, INVALID) could prove it, and it is not in the evidence.",
 			"Enable the AZFWFlowTrace category (and the AFWEnableTcpConnectionLogging feature), reproduce, explain again, then switch it off: it is billed per record."),

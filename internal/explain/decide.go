@@ -9,7 +9,7 @@ import (
 	"github.com/pathproof/pathproof/internal/trace"
 )
 
-// Time to land per log family (log-formats.md §1.3): how long after an
+// Time to land per log family (docs/log-formats.md §1.3): how long after an
 // event its record may still be missing from the logs.
 var landing = map[string]time.Duration{
 	trace.KindNIC:      10 * time.Minute, // flow logs: 1-minute collection, blob updated every few minutes, first blob up to 5 minutes

@@ -235,7 +235,7 @@ func (r *run) judge(h *hopState) {
 		r.judgeGateway(h)
 	case trace.KindPE:
 		o.Status = StatusNotLogged
-		o.Seen = "private endpoints write no flow log of their own (log-formats.md §3.3); the resource's log speaks for them"
+		o.Seen = "private endpoints write no flow log of their own (docs/log-formats.md §3.3); the resource's log speaks for them"
 		if r.publicAddr.IsValid() {
 			o.Status = StatusNotSeen
 			o.Seen = fmt.Sprintf("not used: the client's flow log shows it sent to %s, the resource's public address, instead (private endpoints write no flow log of their own)", r.publicAddr)

@@ -1,7 +1,7 @@
 // Package explain answers "where did my packet stop, and why" for one flow:
 // it lays the evidence (flow logs, firewall, gateway and PaaS logs from the
 // store, packet captures) over the path the trace simulates, hop by hop and
-// NAT-aware (log-formats.md §9), and returns one Result: a verdict with its
+// NAT-aware (docs/log-formats.md §9), and returns one Result: a verdict with its
 // confidence, what each hop was expected to do and was seen doing, findings
 // with fixes, and a citation for every claim (a log record, a capture
 // connection or a simulation step).

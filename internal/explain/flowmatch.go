@@ -14,7 +14,7 @@ import (
 const corrSlack = 5 * time.Second
 
 // addrSets fills the flow's source and destination addresses at every hop
-// (log-formats.md §9): the client and every translated source, the
+// (docs/log-formats.md §9): the client and every translated source, the
 // destination as addressed and every translated destination.
 func (r *run) addrSets() {
 	p := r.p
@@ -207,7 +207,7 @@ func (r *run) discoverSNAT() {
 }
 
 // isReplyFlag reports whether a firewall flow-trace record shows a reply
-// packet or a packet without state (log-formats.md §4.4, semantics §5.4).
+// packet or a packet without state (docs/log-formats.md §4.4, semantics §5.4).
 func isReplyFlag(e *event.Event) bool {
 	f := e.Detail["flag"]
 	return f == "SYN-ACK" || f == "INVALID"

@@ -24,7 +24,7 @@ const (
 	VerdictNeverReachedAzure = "never-reached-azure"
 	// VerdictNotYetKnown: the evidence that would decide is not there yet
 	// and the window is still inside the time logs take to land
-	// (log-formats.md §1.3); Result.RetryAfter says when to look again.
+	// (docs/log-formats.md §1.3); Result.RetryAfter says when to look again.
 	VerdictNotYetKnown = "not-yet-known"
 	// VerdictNoEvidence: a log the path needs is missing or not enabled
 	// (or the window holds no logs at all); the findings say which and how

@@ -12,7 +12,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Azure Firewall resource logs (log-formats.md §4): JSON Lines blobs, one per
+// Azure Firewall resource logs (docs/log-formats.md §4): JSON Lines blobs, one per
 // category per hour, under insights-logs-<category lower-cased>. Structured
 // AZFW* records carry their columns under properties; legacy records a msg.
 

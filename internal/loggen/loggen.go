@@ -1,5 +1,5 @@
 // Package loggen writes Azure network logs in Azure's exact formats and
-// storage-account layout (log-formats.md §1.2, §2.4, §3.4): VNet flow logs,
+// storage-account layout (docs/log-formats.md §1.2, §2.4, §3.4): VNet flow logs,
 // NSG flow logs v2, Azure Firewall structured (AZFW*) and legacy (msg)
 // records. Output is deterministic from a seed, streams with constant memory
 // (≥ 1 GB, ≥ 10 M tuples), and can report every event it means to write

@@ -121,7 +121,7 @@ func TestDeterministicAndLayout(t *testing.T) {
 			t.Errorf("%s differs between two runs with the same seed", f)
 		}
 	}
-	// Blob names per log-formats.md §2.4, §3.4, §1.2.
+	// Blob names per docs/log-formats.md §2.4, §3.4, §1.2.
 	wantFiles := []string{
 		"insights-logs-flowlogflowevent/flowLogResourceID=/00000000-0000-0000-0000-000000000000_NETWORKWATCHERRG/NETWORKWATCHER_EASTUS_DEMO-VNET-DEMO-RG-FLOWLOG/y=2026/m=01/d=15/h=09/m=00/macAddress=000D3A100000/PT1H.json",
 		"insights-logs-networksecuritygroupflowevent/resourceId=/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/DEMO-RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/DEMO-VNET-NSG/y=2026/m=01/d=15/h=09/m=00/macAddress=000D3A100000/PT1H.json",

@@ -9,7 +9,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// NSG flow logs version 2 (log-formats.md §3): one PT1H.json per NIC per
+// NSG flow logs version 2 (docs/log-formats.md §3): one PT1H.json per NIC per
 // hour under the NSG's resourceId path, tuples with seconds, T/U protocol
 // letters, A/D decisions and empty counters on B tuples.
 

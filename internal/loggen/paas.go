@@ -15,7 +15,7 @@ import (
 // (container insights-logs-auditevent) and Storage StorageRead/StorageWrite
 // (insights-logs-storageread, insights-logs-storagewrite), as JSON Lines
 // PT1H.json blobs in the storage-account layout, one blob per resource per
-// hour (log-formats.md §1.2, §5, §6).
+// hour (docs/log-formats.md §1.2, §5, §6).
 type PaaSOptions struct {
 	// Out is the folder the insights-logs-* containers are written under.
 	Out string
@@ -55,7 +55,7 @@ func (o *PaaSOptions) defaults() {
 }
 
 // kvRecord is a raw Key Vault AuditEvent as Azure writes it to storage
-// (field order as in log-formats.md §5.1).
+// (field order as in docs/log-formats.md §5.1).
 type kvRecord struct {
 	Time              string       `json:"time"`
 	Category          string       `json:"category"`

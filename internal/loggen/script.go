@@ -117,7 +117,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // resourceBlob is the blob of one resource's category for one hour
-// (log-formats.md §1.2).
+// (docs/log-formats.md §1.2).
 func resourceBlob(category, id string, hour time.Time) string {
 	return "insights-logs-" + strings.ToLower(category) + "/resourceId=" + id + "/" + hourPath(hour) + "/PT1H.json"
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// FirewallLog is one Azure Firewall structured record (log-formats.md
+// FirewallLog is one Azure Firewall structured record (docs/log-formats.md
 // §4.1): a rule decision, a DNS proxy query or a flow-trace entry.
 type FirewallLog struct {
 	At time.Time

@@ -12,7 +12,7 @@ import (
 )
 
 // Flow is one conversation as the flow log of one NIC records it
-// (log-formats.md §2.2): a denied flow is one D tuple at Start; an allowed
+// (docs/log-formats.md §2.2): a denied flow is one D tuple at Start; an allowed
 // one a B tuple at Start, a C tuple at every 5-minute mark before End, and
 // an E tuple at End unless Open. Counters are the conversation's totals,
 // src→dst and dst→src, spread over the C and E tuples.
@@ -149,7 +149,7 @@ func (s *Script) writeFlows() error {
 	return nil
 }
 
-// flowRecord is a VNet flow log record (log-formats.md §2.1).
+// flowRecord is a VNet flow log record (docs/log-formats.md §2.1).
 type flowRecord struct {
 	Time              string          `json:"time"`
 	FlowLogVersion    int             `json:"flowLogVersion"`

@@ -10,7 +10,7 @@ import (
 )
 
 // KVRequest is one Key Vault request (a SecretGet) as its AuditEvent log
-// records it (log-formats.md §5): who called, from which address, and the
+// records it (docs/log-formats.md §5): who called, from which address, and the
 // answer.
 type KVRequest struct {
 	At      time.Time
@@ -19,7 +19,7 @@ type KVRequest struct {
 }
 
 // StorageRequest is one Blob Storage request (GetBlob, or PutBlob when
-// Write) as StorageRead/StorageWrite records it (log-formats.md §6).
+// Write) as StorageRead/StorageWrite records it (docs/log-formats.md §6).
 type StorageRequest struct {
 	At     time.Time
 	Caller netip.AddrPort
@@ -28,7 +28,7 @@ type StorageRequest struct {
 	Denied bool
 }
 
-// VPNLog is one VPN gateway diagnostic record (log-formats-more.md §2):
+// VPNLog is one VPN gateway diagnostic record (docs/log-formats-more.md §2):
 // Category (TunnelDiagnosticLog, RouteDiagnosticLog, GatewayDiagnosticLog,
 // IKEDiagnosticLog), OperationName and the properties as Azure writes them.
 type VPNLog struct {

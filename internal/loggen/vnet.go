@@ -9,7 +9,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// VNet flow logs (log-formats.md §2): one block blob PT1H.json per NIC per
+// VNet flow logs (docs/log-formats.md §2): one block blob PT1H.json per NIC per
 // hour, {"records":[...]} with one record per minute, tuples of version 4.
 
 // vtuple is one flow tuple to write.

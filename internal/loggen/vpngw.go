@@ -30,7 +30,7 @@ type VPNOptions struct {
 
 // vpnRecord is a raw VPN gateway record. No raw record is published: the
 // shape follows the common resource-log schema and the AzureDiagnostics
-// columns (log-formats-more.md §2.2; docs/vpn-gateway-logs.md).
+// columns (docs/log-formats-more.md §2.2; docs/vpn-gateway-logs.md).
 type vpnRecord struct {
 	Time          string         `json:"time"`
 	ResourceID    string         `json:"resourceId"`

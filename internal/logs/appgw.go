@@ -9,7 +9,7 @@ import (
 )
 
 // Application Gateway access, firewall (WAF) and performance logs
-// (log-formats-more.md §6), raw or as AzureDiagnostics / AGW* table rows.
+// (docs/log-formats-more.md §6), raw or as AzureDiagnostics / AGW* table rows.
 // The access log's client is the gateway's immediate client; the gateway is
 // a full proxy, so the backend leg (serverRouted, upstreamSourcePort) is kept
 // in Detail. 127.0.0.1 rows come from an internal process and are dropped.

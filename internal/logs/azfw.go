@@ -10,7 +10,7 @@ import (
 )
 
 // Azure Firewall structured (resource-specific) categories AZFW*
-// (log-formats.md §4.1, §4.2). The same parser reads raw storage or
+// (docs/log-formats.md §4.1, §4.2). The same parser reads raw storage or
 // event-hub records (fields under "properties") and Log Analytics rows of the
 // resource-specific tables (PascalCase columns), through Record.
 

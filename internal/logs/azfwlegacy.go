@@ -9,7 +9,7 @@ import (
 )
 
 // Legacy Azure Firewall categories whose payload is a free-text msg
-// (log-formats.md §4.3): raw records carry properties.msg, AzureDiagnostics
+// (docs/log-formats.md §4.3): raw records carry properties.msg, AzureDiagnostics
 // rows msg_s.
 
 // Legacy firewall categories.

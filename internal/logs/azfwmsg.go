@@ -8,7 +8,7 @@ import (
 
 // FirewallMsg is a legacy Azure Firewall msg (AzureFirewallNetworkRule,
 // AzureFirewallApplicationRule) parsed by the left-to-right grammar of
-// log-formats.md §4.3.2. Absent parts are empty; ports are -1 when absent or
+// docs/log-formats.md §4.3.2. Absent parts are empty; ports are -1 when absent or
 // empty ("192.168.0.2:").
 type FirewallMsg struct {
 	// Protocol is the raw token ("TCP", "ICMP Type=8", "HTTP"), trimmed.

@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// The 30 verbatim legacy msg variants of log-formats.md §4.3.1, with the
+// The 30 verbatim legacy msg variants of docs/log-formats.md §4.3.1, with the
 // fields the grammar of §4.3.2 must find. Unset ports are -1.
 func TestParseFirewallMsgVariants(t *testing.T) {
 	type M = FirewallMsg

@@ -6,7 +6,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Connection Monitor (log-formats.md §8): NWConnectionMonitorTestResult
+// Connection Monitor (docs/log-formats.md §8): NWConnectionMonitorTestResult
 // (one row per test per round), NWConnectionMonitorPathResult (when loss or
 // round-trip time changes), NWConnectionMonitorDNSResult and
 // NWConnectionMonitorDestinationListenerResult, from Log Analytics exports.

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// DNSProxyMsg is a legacy AzureFirewallDnsProxy msg (log-formats.md §4.3.2
+// DNSProxyMsg is a legacy AzureFirewallDnsProxy msg (docs/log-formats.md §4.3.2
 // step 9, CoreDNS layout), or its upstream-failure form
 // (" Error: 2 name. A: read udp a:p->b:p: i/o timeout").
 type DNSProxyMsg struct {

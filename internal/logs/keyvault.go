@@ -6,7 +6,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Key Vault AuditEvent (log-formats.md §5): raw storage / event-hub JSON,
+// Key Vault AuditEvent (docs/log-formats.md §5): raw storage / event-hub JSON,
 // the AzureDiagnostics export and the resource-specific AZKVAuditLogs table.
 // resultType says Success on a 403, so the outcome is httpStatusCode (or
 // resultSignature, an HTTP reason phrase), never resultType.

@@ -7,7 +7,7 @@ import (
 )
 
 // NSG flow logs v1/v2 (category NetworkSecurityGroupFlowEvent,
-// log-formats.md §3).
+// docs/log-formats.md §3).
 
 // CategoryNSGFlow is the NSG flow log category.
 const CategoryNSGFlow = "NetworkSecurityGroupFlowEvent"

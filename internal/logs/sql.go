@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Azure SQL auditing (log-formats.md §6): category SQLSecurityAuditEvents
+// Azure SQL auditing (docs/log-formats.md §6): category SQLSecurityAuditEvents
 // in storage / event-hub JSON (snake_case fields under properties), the
 // SQLSecurityAuditEvents table (PascalCase) and AzureDiagnostics rows
 // (client_ip_s, ...). A refused login is told apart by its error number:

@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/redact"
 )
 
-// Azure Storage resource logs (log-formats.md §6): categories StorageRead,
+// Azure Storage resource logs (docs/log-formats.md §6): categories StorageRead,
 // StorageWrite and StorageDelete in storage or event-hub JSON, and the Log
 // Analytics tables StorageBlobLogs, StorageFileLogs, StorageQueueLogs and
 // StorageTableLogs. callerIpAddress carries the client port.

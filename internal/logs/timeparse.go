@@ -7,7 +7,7 @@ import (
 )
 
 // timeLayouts are the record-time spellings accepted besides RFC 3339
-// (log-formats.md §1.1 and §10.1): ISO without a zone (UTC assumed), and the
+// (docs/log-formats.md §1.1 and §10.1): ISO without a zone (UTC assumed), and the
 // US M/D/YYYY forms with 12- or 24-hour clock and an optional offset, which
 // Log Analytics CSV exports ("9/6/2023, 2:22:44.954 PM") also use. Go accepts
 // a fraction after the seconds when parsing even if the layout has none.

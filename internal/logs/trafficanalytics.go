@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Traffic Analytics (log-formats.md §7): NTANetAnalytics rows (VNet flow
+// Traffic Analytics (docs/log-formats.md §7): NTANetAnalytics rows (VNet flow
 // logs) and the legacy AzureNetworkAnalytics_CL rows (NSG flow logs, _s/_d
 // suffixed columns), from Log Analytics JSON or CSV exports. Each row
 // aggregates the flows of one (source, destination, destination port,

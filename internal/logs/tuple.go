@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Tuple is one parsed flow-log tuple (log-formats.md §2.2, §3.3).
+// Tuple is one parsed flow-log tuple (docs/log-formats.md §2.2, §3.3).
 type Tuple struct {
 	Time      time.Time
 	Src, Dst  netip.Addr

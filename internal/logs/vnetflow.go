@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// VNet flow logs (category FlowLogFlowEvent, log-formats.md §2).
+// VNet flow logs (category FlowLogFlowEvent, docs/log-formats.md §2).
 
 // CategoryVNetFlow is the VNet flow log category.
 const CategoryVNetFlow = "FlowLogFlowEvent"

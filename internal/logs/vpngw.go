@@ -8,7 +8,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// VPN gateway resource logs (log-formats-more.md §2): GatewayDiagnosticLog,
+// VPN gateway resource logs (docs/log-formats-more.md §2): GatewayDiagnosticLog,
 // TunnelDiagnosticLog, RouteDiagnosticLog, IKEDiagnosticLog and
 // P2SDiagnosticLog, raw (fields under properties) or as AzureDiagnostics
 // rows (instance_s, remoteIP_s, status_s, Message). No raw record has been

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// IKELine is one parsed IKE diagnostic line (log-formats-more.md §2.5.1):
+// IKELine is one parsed IKE diagnostic line (docs/log-formats-more.md §2.5.1):
 // IKEDiagnosticLog messages and the lines of the VPN troubleshoot
 // IKElogs.txt share the grammar
 //

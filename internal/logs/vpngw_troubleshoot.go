@@ -14,7 +14,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 )
 
-// Network Watcher "VPN troubleshoot" output files (log-formats-more.md
+// Network Watcher "VPN troubleshoot" output files (docs/log-formats-more.md
 // §3.2). They are a diagnosis snapshot, not a log stream:
 //
 //   - Scrubbed-wfpdiag.txt: IKE failures with a time on every line → one

@@ -315,7 +315,7 @@ func (n *NIC) SubnetRef() *Subnet { return n.subnet }
 // NormalizeMAC returns a MAC address the way flow logs spell it: upper-case
 // hex digits without separators (00-22-48-71-c2-05 → 00224871C205).
 // Anything else is returned upper-cased with separators removed, so two
-// spellings of one address compare equal (log-formats.md §9).
+// spellings of one address compare equal (docs/log-formats.md §9).
 func NormalizeMAC(s string) string {
 	var b strings.Builder
 	for _, r := range s {
