@@ -15,7 +15,11 @@ func FuzzParseSource(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		src, err := ParseSource(s)
-		if strings.Contains(s, "sig=SECRETVALUE") {
+		// A signature is secret in the query string. "sig=" elsewhere is
+		// part of a path or container name the user typed, which messages
+		// must keep ("http://0/0sig=SECRETVALUE" names container
+		// "0sig=SECRETVALUE"; the old oracle flagged it, issue #18).
+		if _, query, ok := strings.Cut(s, "?"); ok && strings.Contains(query, "sig=SECRETVALUE") {
 			if err != nil && strings.Contains(err.Error(), "SECRETVALUE") {
 				t.Fatalf("error leaks the signature: %v", err)
 			}

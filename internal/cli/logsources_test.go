@@ -127,6 +127,9 @@ func TestLogsFromBlobStorage(t *testing.T) {
 			}
 		}
 	})
+	t.Run("usage errors with mistyped locations", func(t *testing.T) {
+		checkUsageHidesSecrets(t)
+	})
 	t.Run("wrong SAS and bad key are reported without secrets", func(t *testing.T) {
 		code, out, errOut := run("events", "--logs", az.BlobEndpoint+"/insights-logs-auditevent?sv=2020-02-10&sp=rl&sig=NotTheRightSig", "--source", "keyvault")
 		if code != ExitPartial || strings.Contains(out+errOut, "NotTheRightSig") {
@@ -139,6 +142,38 @@ func TestLogsFromBlobStorage(t *testing.T) {
 			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 		}
 	})
+}
+
+// TestUsageErrorsHideSecrets: locations that are not recognised as blob
+// URLs (or not valid ones) were echoed verbatim in usage errors, SAS token
+// and password included (issue #18).
+func TestUsageErrorsHideSecrets(t *testing.T) { checkUsageHidesSecrets(t) }
+
+func checkUsageHidesSecrets(t *testing.T) {
+	t.Helper()
+	const secret = "SeCrEtVaLuE"
+	for _, args := range [][]string{
+		{"events", "--logs", "abfss://c@acct.dfs.core.windows.net/x?sv=1&sig=" + secret},
+		{"events", "--logs", "wasbs://c@acct.blob.core.windows.net/x?sv=1&token=" + secret},
+		{"events", "--logs", "ftp://acct/x?sv=1&sig=" + secret},
+		{"events", "--logs", "https:/acct.blob.core.windows.net/c?sv=1&skt=" + secret},
+		{"events", "--logs", " https://acct.blob.core.windows.net/c?sv=1&sig=" + secret},
+		{"events", "--logs", "https://acct.blob.core.windows.net/container;sig=" + secret},
+		{"events", "--logs", "http://user:" + secret + "@127.0.0.1:1/acct/c"},
+		{"events", "--logs", "x?sv=2020&st=" + secret},
+		{"events", "--db", "x?sig=" + secret},
+		{"events", "--db=x?st=" + secret},
+		{"pcap", "capture.pcap?st=" + secret},
+		{"routes", "--topology", "abfss://c@acct/x?st=" + secret, "--nic", "n"},
+	} {
+		code, out, errOut := run(args...)
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("%q: output holds the secret:\n%s%s", args, out, errOut)
+		}
+		if code == ExitOK || !strings.Contains(errOut, "REDACTED") {
+			t.Errorf("%q: exit %d, want an error naming the location with its secret redacted:\n%s", args, code, errOut)
+		}
+	}
 }
 
 func TestBlobSourceUsage(t *testing.T) {

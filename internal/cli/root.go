@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render"
 )
 
@@ -92,9 +93,11 @@ func execute(ctx context.Context, env *Env, args []string) int {
 	code := ExitCode(err)
 	var quiet *ExitError
 	if !(errors.As(err, &quiet) && quiet.Silent) {
-		// Errors carry file names and values from the input: escape each
-		// line, keep the line breaks of multi-line errors.
-		fmt.Fprintf(env.Stderr, "pathproof: %s\n", render.EscapeLines(err.Error()))
+		// Errors carry file names and values from the input: every
+		// location the user gave is redacted (a SAS token may sit in a
+		// --logs or --db value whatever it looks like), then each line is
+		// escaped, keeping the line breaks of multi-line errors.
+		fmt.Fprintf(env.Stderr, "pathproof: %s\n", render.EscapeLines(redact.Args(err.Error(), args)))
 	}
 	if errors.As(err, &ue) && ue.syntax {
 		fmt.Fprintln(env.Stderr, "Run 'pathproof --help' for usage.")

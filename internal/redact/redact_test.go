@@ -22,7 +22,7 @@ func TestString(t *testing.T) {
 		{"https://user@host/c and http://host:8080/x", "https://user@host/c and http://host:8080/x"},
 		{"./logs/insights-logs-flowlogflowevent", "./logs/insights-logs-flowlogflowevent"},
 		{`GET https://acct.blob.core.windows.net/insights-logs-x/a.json?sv=2024&sig=SeCrEt: 403, then "https://b.example/x?sig=SeCrEt" failed`,
-			`GET https://acct.blob.core.windows.net/insights-logs-x/a.json?REDACTED 403, then "https://b.example/x?REDACTED" failed`},
+			`GET https://acct.blob.core.windows.net/insights-logs-x/a.json?REDACTED: 403, then "https://b.example/x?REDACTED" failed`},
 	}
 	for _, c := range cases {
 		got := String(c.in)
@@ -32,6 +32,37 @@ func TestString(t *testing.T) {
 		if strings.Contains(got, "SeCrEt") || strings.Contains(got, key) {
 			t.Errorf("String(%q) = %q leaks", c.in, got)
 		}
+	}
+}
+
+// TestLocation: the forms of issue #18 that reached usage errors verbatim.
+func TestLocation(t *testing.T) {
+	for in, want := range map[string]string{
+		"abfss://c@acct.dfs.core.windows.net/x?sv=1&sig=SeCrEt":    "abfss://c@acct.dfs.core.windows.net/x?REDACTED",
+		"wasbs://c@acct.blob.core.windows.net/x?sv=1&token=SeCrEt": "wasbs://c@acct.blob.core.windows.net/x?REDACTED",
+		"ftp://acct/x?sig=SeCrEt":                                  "ftp://acct/x?REDACTED",
+		"https:/acct.blob.core.windows.net/c?sv=1&skt=SeCrEt":      "https:/acct.blob.core.windows.net/c?REDACTED",
+		" https://acct.blob.core.windows.net/c?sv=1&sig=SeCrEt":    " https://acct.blob.core.windows.net/c?REDACTED",
+		"https://acct.blob.core.windows.net/container;sig=SeCrEt":  "https://acct.blob.core.windows.net/container;sig=REDACTED",
+		"http://user:SeCrEt@127.0.0.1:1/acct/c":                    "http://user:REDACTED@127.0.0.1:1/acct/c",
+		"x.duckdb?sv=1&st=SeCrEt":                                  "x.duckdb?REDACTED",
+		"./logs/insights-logs-x":                                   "./logs/insights-logs-x",
+	} {
+		if got := Location(in); got != want {
+			t.Errorf("Location(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestArgs(t *testing.T) {
+	args := []string{"events", "--db=x.duckdb?st=SeCrEt1", "--logs", "ftp://h/x?tok=SeCrEt2", "--logs", " y?z=SeCrEt3"}
+	msg := `--db x.duckdb?st=SeCrEt1: no such file; --logs "ftp://h/x?tok=SeCrEt2": bad; --logs y?z=SeCrEt3: no such file`
+	got := Args(msg, args)
+	if strings.Contains(got, "SeCrEt") {
+		t.Fatalf("Args leaks: %s", got)
+	}
+	if !strings.Contains(got, "x.duckdb?REDACTED") || !strings.Contains(got, "y?REDACTED") {
+		t.Errorf("Args = %s, want the locations kept up to the query", got)
 	}
 }
 
