@@ -2,6 +2,7 @@ package blob
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 
 	"github.com/pathproof/pathproof/internal/logs"
@@ -31,6 +31,8 @@ type Options struct {
 	// Progress, when set, receives listing and download progress (the CLI
 	// passes stderr only when it is a terminal).
 	Progress *Progress
+	// Download bounds each blob download (stall timeout, retries).
+	Download DownloadOptions
 }
 
 // Expand lists the blobs of one source (see ParseSource) inside the
@@ -98,7 +100,7 @@ func Expand(ctx context.Context, arg string, opt Options) ([]logs.Input, error) 
 		}
 		opt.Progress.listed(len(items))
 		for _, it := range items {
-			ins = append(ins, input(acct, l.cc, it, opt.Progress))
+			ins = append(ins, input(acct, l.cc, it, opt.Progress, opt.Download))
 		}
 	}
 	return ins, nil
@@ -118,20 +120,18 @@ func startPeriod(prefix string) period {
 
 // input makes the logs.Input of one blob: Key "<container>/<name>", Name
 // the blob's URL without query, Open a streaming download with retries.
-func input(acct *account, cc *container.Client, it item, prog *Progress) logs.Input {
+func input(acct *account, cc *container.Client, it item, prog *Progress, dopt DownloadOptions) logs.Input {
 	display := acct.endpoint + "/" + it.Container + "/" + escapeName(it.Name)
 	return logs.Input{
 		Name: display,
 		Key:  it.Container + "/" + it.Name,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {
-			bc := cc.NewBlobClient(it.Name)
-			resp, err := bc.DownloadStream(ctx, nil)
-			if err != nil {
+			d := newDownload(ctx, cc.NewBlobClient(it.Name), display, dopt)
+			if err := d.next(); err != nil {
 				prog.done(0)
-				return nil, safeErrorf("downloading %s: %s", display, sdkErr(err))
+				return nil, err
 			}
-			rr := resp.NewRetryReader(ctx, &blob.RetryReaderOptions{MaxRetries: 3})
-			return &countingBody{rc: rr, prog: prog, name: display}, nil
+			return &countingBody{rc: d, prog: prog, name: display}, nil
 		},
 	}
 }
@@ -158,7 +158,8 @@ type countingBody struct {
 func (c *countingBody) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
 	c.n += int64(n)
-	if err != nil && err != io.EOF {
+	var done *redactedError
+	if err != nil && err != io.EOF && !errors.As(err, &done) {
 		err = safeErrorf("reading %s: %s", c.name, sdkErr(err))
 	}
 	return n, err

@@ -16,7 +16,7 @@ func sdkErr(err error) string {
 	if errors.As(err, &re) {
 		msg := fmt.Sprintf("HTTP %d %s", re.StatusCode, re.ErrorCode)
 		switch {
-		case re.StatusCode == 403 && strings.Contains(re.ErrorCode, "Authorization"):
+		case re.StatusCode == 403 && (strings.Contains(re.ErrorCode, "Authorization") || re.ErrorCode == "AuthenticationFailed"):
 			msg += " (check the SAS: Read and List permissions, start and expiry; or the account key; or, with Entra ID, the Storage Blob Data Reader role)"
 		case re.StatusCode == 403:
 			msg += " (the storage account's network rules or the SAS's allowed IPs may exclude this machine)"
