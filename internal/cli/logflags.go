@@ -129,10 +129,15 @@ type loaded struct {
 // listings. Inputs that could not be expanded are reported as skips, not
 // failures. keep, when not nil and the store is in memory (no --db, so
 // nothing outlives this query), picks the events worth storing: a one-shot
-// query then never pays for loading events it cannot return.
+// query then never pays for loading events it cannot return. keep runs in
+// the parsing workers, on every core at once: it must be safe for
+// concurrent use (the filter's match methods are).
 func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool) (*loaded, error) {
 	src := lf.sources(env.Stdin)
-	opt := ingest.Options{Filter: f, Keep: keep}
+	opt := ingest.Options{Filter: f}
+	if keep != nil {
+		opt.NewKeep = func() func(*event.Event) bool { return keep }
+	}
 	tty := isTerminal(env.Stderr)
 	if tty {
 		opt.Progress = env.Stderr

@@ -48,6 +48,11 @@ type Options struct {
 	// the query), picks the events worth storing, so a one-shot query
 	// never pays for loading events it cannot return.
 	Keep func(*event.Event) bool
+	// NewKeep is Keep applied while parsing, on both cores (logs.Options.NewKeep):
+	// each parsing worker calls it once and uses the predicate it returns
+	// from its own goroutine. Prefer it to Keep; with both, an event is
+	// stored when both keep it. Ignored with a DB, like Keep.
+	NewKeep func() func(*event.Event) bool
 	// Progress, when set, receives progress lines (a terminal).
 	Progress io.Writer
 }
@@ -93,6 +98,9 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	// memory for less GC work while loading.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress}
+	if opt.NewKeep != nil && src.DB == "" {
+		ro.NewKeep = opt.NewKeep
+	}
 	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
 		ld.Abort(ctx)
 		st.Close()
@@ -102,8 +110,11 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		st.Close()
 		return nil, err
 	}
-	if ld.Keep != nil {
+	if ld.Keep != nil || ro.NewKeep != nil {
 		l.newest = ld.Newest()
+		if n := l.Report.Newest(); n.After(l.newest) {
+			l.newest = n
+		}
 	}
 	l.Inputs, l.Added, l.Duplicates = len(ins), ld.Added(), ld.Duplicates()
 	return l, nil

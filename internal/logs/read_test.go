@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -351,6 +352,70 @@ func TestReadAllMatchesRead(t *testing.T) {
 			if d := cmp.Diff(w, got[k], cmpAddrs); d != "" {
 				t.Errorf("batch %d, %s (-want +got):\n%s", batch, k, d)
 			}
+		}
+	}
+}
+
+// TestReadAllKeepFiltersWhileParsing: with NewKeep each worker gets its
+// own predicate, emit sees exactly the events it keeps (built in place,
+// the rejected slots reused), and the report still counts every event and
+// knows the newest time of all of them, kept or not.
+func TestReadAllKeepFiltersWhileParsing(t *testing.T) {
+	data := `{"records":[` + vnetRec + "," + vnetRec + "," + vnetRec + `]}` + "\n" + fwLine + "\n"
+	mk := func(name string) Input {
+		return Input{Name: name, Key: name, Open: func(context.Context) (ioReadCloser, error) { return nopCloser{strings.NewReader(data)}, nil }}
+	}
+	var all []event.Event
+	var newest time.Time
+	for _, n := range []string{"a", "b", "c"} {
+		for _, e := range readData(t, n, data).events {
+			all = append(all, e)
+			if e.Time.After(newest) {
+				newest = e.Time
+			}
+		}
+	}
+	// Keep every second event of each input and nothing of the newest time,
+	// so Newest can only come from an event that was dropped.
+	keepIt := func(e *event.Event) bool { return e.Origin.Tuple%2 == 0 && !e.Time.Equal(newest) }
+	want := map[string]event.Event{}
+	for _, e := range all {
+		if keepIt(&e) {
+			want[fmt.Sprintf("%s/%d/%d", e.Origin.Key, e.Origin.Record, e.Origin.Tuple)] = e
+		}
+	}
+	if len(want) == 0 || len(want) == len(all) {
+		t.Fatalf("weak case: %d of %d events kept", len(want), len(all))
+	}
+	for _, batch := range []int{1, 3, 4096} {
+		var rep Report
+		var workers atomic.Int32
+		got := map[string]event.Event{}
+		opt := Options{Workers: 2, BatchSize: batch, NewKeep: func() func(*event.Event) bool {
+			workers.Add(1)
+			return keepIt
+		}}
+		err := ReadAll(context.Background(), []Input{mk("a"), mk("b"), mk("c")}, opt, &rep, func(b []event.Event) error {
+			for _, e := range b {
+				got[fmt.Sprintf("%s/%d/%d", e.Origin.Key, e.Origin.Record, e.Origin.Tuple)] = e
+			}
+			return nil
+		})
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("batch %d: err %v, %d events, want %d", batch, err, len(got), len(want))
+		}
+		for k, w := range want {
+			if d := cmp.Diff(w, got[k], cmpAddrs); d != "" {
+				t.Errorf("batch %d, %s (-want +got):\n%s", batch, k, d)
+			}
+		}
+		var counted int64
+		for _, c := range rep.Counts() {
+			counted += c.Events
+		}
+		if counted != int64(len(all)) || !rep.Newest().Equal(newest) || workers.Load() != 2 {
+			t.Errorf("batch %d: counted %d events (want %d), newest %v (want %v), %d predicates (want one per worker, 2)",
+				batch, counted, len(all), rep.Newest(), newest, workers.Load())
 		}
 	}
 }

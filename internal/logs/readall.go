@@ -27,6 +27,13 @@ type Options struct {
 	Progress io.Writer
 	// ProgressEvery defaults to one second.
 	ProgressEvery time.Duration
+	// NewKeep, when set, filters while parsing: each parsing worker calls
+	// it once and passes every event it parses to the predicate it returns
+	// (from that worker's goroutine only); events it rejects are dropped
+	// before the hand-off to emit, so a one-shot question never pays for
+	// moving, de-duplicating or storing events it cannot return. Skips and
+	// counts still cover every event, and Report.Newest the newest of all.
+	NewKeep func() func(*event.Event) bool
 }
 
 // ReadAll reads every input, several at once, and calls emit with batches of
@@ -84,6 +91,10 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 				}
 			}
 			buf = get()
+			var keep func(*event.Event) bool
+			if opt.NewKeep != nil {
+				keep = opt.NewKeep()
+			}
 			defer func() {
 				select {
 				case free <- buf:
@@ -119,6 +130,12 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 					return &buf[:len(buf)+1][len(buf)]
 				}
 				err := readInput(ctx, in, &t, func(e *event.Event) error {
+					if e.Time.After(t.newest) {
+						t.newest = e.Time
+					}
+					if keep != nil && !keep(e) {
+						return nil // a slot left as it is is built over next
+					}
 					if len(buf) < cap(buf) && e == &buf[:len(buf)+1][len(buf)] {
 						buf = buf[:len(buf)+1]
 					} else {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/textutil"
@@ -65,6 +66,7 @@ type Report struct {
 	skips   []Skip
 	byCode  map[string]int
 	skipped int
+	newest  time.Time
 }
 
 // tally is a per-input Report that needs no lock; merged at the end.
@@ -73,6 +75,7 @@ type tally struct {
 	skips  []Skip
 	byCode map[string]int
 	total  int
+	newest time.Time // newest event time emitted (ReadAll sets it)
 }
 
 func (t *tally) count(src event.Source, cat string, records, events int64) {
@@ -130,6 +133,9 @@ func (r *Report) add(t *tally) {
 		r.byCode[code] += n
 	}
 	r.skipped += t.total
+	if t.newest.After(r.newest) {
+		r.newest = t.newest
+	}
 	room := MaxSkipDetails - len(r.skips)
 	if room > 0 {
 		r.skips = append(r.skips, t.skips[:min(room, len(t.skips))]...)
@@ -149,6 +155,14 @@ func (r *Report) Inputs() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.inputs
+}
+
+// Newest returns the time of the newest event ReadAll read, kept or not
+// (see Options.NewKeep); zero when there was none.
+func (r *Report) Newest() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.newest
 }
 
 // Skipped returns how many items were skipped in all.
