@@ -176,7 +176,7 @@ func (e *Engine) FirewallDecide(fw *topology.Firewall, pol *topology.FirewallPol
 				d.DNAT = ev.dnatTarget(r)
 				// §5.2: DNAT also translates the source to a firewall private address, port kept.
 				d.SNAT = SNAT{Applied: true, ToPrefix: ev.subnetPrefix(), SourcePortKept: true}
-				ev.notes = append(ev.notes, "a DNAT match ends evaluation ([?] §5.1 default: no further network rules)")
+				ev.notes = append(ev.notes, "a DNAT match ends evaluation ([?] docs/azure-semantics.md §5.1 default: no further network rules)")
 			case strings.EqualFold(oc.Collection.Action, ActionDeny):
 				d.Action = ActionDeny
 			default:
@@ -446,7 +446,7 @@ func (ev *fwEval) matchNetwork(r *topology.FirewallRule) bool {
 		// §5.1: FQDNs in network rules need DNS proxy; offline the policy's
 		// dns_records stand in for the firewall's resolution.
 		if !ev.dnsProxy() {
-			ev.notes = append(ev.notes, fmt.Sprintf("rule %s uses FQDN %s but DNS proxy is off: the FQDN never matches (§5.1)", r.Name, name))
+			ev.notes = append(ev.notes, fmt.Sprintf("rule %s uses FQDN %s but DNS proxy is off: the FQDN never matches (docs/azure-semantics.md §5.1)", r.Name, name))
 			continue
 		}
 		ip, ok := ev.lookupFQDN(name)

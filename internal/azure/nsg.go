@@ -217,7 +217,7 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 	}
 	// §4.1 platform exemptions.
 	if !f.RemotePrefix.IsValid() && f.RemoteTag == "" && (f.RemoteIP == AzureHostIP || f.RemoteIP == IMDSIP) {
-		d.Assumptions = append(d.Assumptions, fmt.Sprintf("traffic with %s is exempt from NSGs (§4.1)", f.RemoteIP))
+		d.Assumptions = append(d.Assumptions, fmt.Sprintf("traffic with %s is exempt from NSGs (docs/azure-semantics.md §4.1)", f.RemoteIP))
 		return d
 	}
 	m := &matcher{e: e, t: t, f: f, dir: dir, pe: t.PE != nil}
@@ -267,7 +267,7 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 					d.Assumptions = append(d.Assumptions, InternetTagAssumption)
 				}
 				if usesTag(r, TagVirtualNetwork) && e.tags(s).vnet.ContainsPrefix(netip.MustParsePrefix("0.0.0.0/0")) {
-					d.Assumptions = append(d.Assumptions, fmt.Sprintf("rule %s matched through VirtualNetwork, which includes 0.0.0.0/0 because a UDR of subnet %s names it (§4.3)", r.ref.Name, s.Key()))
+					d.Assumptions = append(d.Assumptions, fmt.Sprintf("rule %s matched through VirtualNetwork, which includes 0.0.0.0/0 because a UDR of subnet %s names it (docs/azure-semantics.md §4.3)", r.ref.Name, s.Key()))
 				}
 				break
 			}
@@ -289,7 +289,7 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 		}
 	}
 	if nsgAllows > 1 {
-		d.Assumptions = append(d.Assumptions, "both NSGs allow; the rule of the last NSG evaluated is reported ([?] §4.5 default)")
+		d.Assumptions = append(d.Assumptions, "both NSGs allow; the rule of the last NSG evaluated is reported ([?] docs/azure-semantics.md §4.5 default)")
 	}
 	d.Unknown = m.unknown
 	return d

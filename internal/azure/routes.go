@@ -260,7 +260,7 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 		typ := topology.HopVNetPeering
 		if p.global {
 			typ = topology.HopVNetGlobalPeering
-			t.Assumptions = append(t.Assumptions, fmt.Sprintf("peering to %s crosses regions: next hop shown as VNetGlobalPeering ([?] §2.1, name from field output)", p.remote.Name))
+			t.Assumptions = append(t.Assumptions, fmt.Sprintf("peering to %s crosses regions: next hop shown as VNetGlobalPeering ([?] docs/azure-semantics.md §2.1, name from field output)", p.remote.Name))
 		}
 		for _, pr := range p.remote.AddressSpace {
 			rs = append(rs, Route{Source: SourceDefault, Prefix: pr, NextHopType: typ, RemoteVNet: p.remote.Name, rank: rankVNet})
@@ -329,7 +329,7 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 		for _, r := range c.gwRoutes {
 			if r.Prefix.Bits() == 0 {
 				removeNone = true
-				t.Assumptions = append(t.Assumptions, "a 0.0.0.0/0 learned from the gateway removes the reserved None routes ([?] §2.2 default)")
+				t.Assumptions = append(t.Assumptions, "a 0.0.0.0/0 learned from the gateway removes the reserved None routes ([?] docs/azure-semantics.md §2.2 default)")
 				break
 			}
 		}
@@ -431,7 +431,7 @@ func (e *Engine) invalidatePERoutes(rs []Route) {
 		for _, u := range rs {
 			if u.Source == SourceUser && u.State == StateActive && u.Prefix.IsValid() && u.Prefix.Contains(pe.IP) && u.Prefix.Bits() >= rangeBits {
 				r.State = StateInvalid
-				r.Note = fmt.Sprintf("invalidated by UDR %s (%s) under network policies %s (§3.2)", u.Name, u.Prefix, pe.SubnetRef().PEPolicy())
+				r.Note = fmt.Sprintf("invalidated by UDR %s (%s) under network policies %s (docs/azure-semantics.md §3.2)", u.Name, u.Prefix, pe.SubnetRef().PEPolicy())
 				break
 			}
 		}

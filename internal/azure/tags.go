@@ -37,7 +37,7 @@ var notInternet = []netip.Prefix{
 
 // InternetTagAssumption is the note attached to answers that depend on the
 // Internet tag's extent, which Azure does not document as a rule (§4.3 [?]).
-const InternetTagAssumption = "Internet tag = every address outside RFC 1918, RFC 6598, 127/8, 169.254/16, 224/4, 240/4 and outside VirtualNetwork ([?] §4.3 default)"
+const InternetTagAssumption = "Internet tag = every address outside RFC 1918, RFC 6598, 127/8, 169.254/16, 224/4, 240/4 and outside VirtualNetwork ([?] docs/azure-semantics.md §4.3 default)"
 
 type tagSet struct {
 	vnet, internet *netipx.IPSet

@@ -44,16 +44,16 @@ func (n *Network) Validate(d *Diagnostics) {
 			}
 			// §2.7: special subnets.
 			if s.NSG != "" && (eqFold(s.Name, "GatewaySubnet") || eqFold(s.Name, "AzureFirewallSubnet")) {
-				d.Warnf(s.Src, sres, "an NSG on %s is not supported by Azure (§2.7)", s.Name)
+				d.Warnf(s.Src, sres, "an NSG on %s is not supported by Azure (docs/azure-semantics.md §2.7)", s.Name)
 			}
 			if rt := n.RouteTable(s.RouteTable); rt != nil && eqFold(s.Name, "GatewaySubnet") {
 				for _, r := range rt.Routes {
 					if r.Prefix == "0.0.0.0/0" {
-						d.Warnf(s.Src, sres, "a 0.0.0.0/0 UDR (%s) on GatewaySubnet is not supported (§2.7)", r.Name)
+						d.Warnf(s.Src, sres, "a 0.0.0.0/0 UDR (%s) on GatewaySubnet is not supported (docs/azure-semantics.md §2.7)", r.Name)
 					}
 				}
 				if rt.DisableBGPRoutePropagation {
-					d.Warnf(s.Src, sres, "gateway route propagation must stay enabled on GatewaySubnet (§2.5)")
+					d.Warnf(s.Src, sres, "gateway route propagation must stay enabled on GatewaySubnet (docs/azure-semantics.md §2.5)")
 				}
 			}
 			switch s.PEPolicy() {
@@ -75,12 +75,12 @@ func (n *Network) Validate(d *Diagnostics) {
 			for _, a := range p.vnet.AddressSpace {
 				for _, b := range p.remote.AddressSpace {
 					if a.Overlaps(b) {
-						d.Errorf(p.Src, res, "peered address spaces overlap (%s and %s); Azure cannot peer them (§2.8)", a, b)
+						d.Errorf(p.Src, res, "peered address spaces overlap (%s and %s); Azure cannot peer them (docs/azure-semantics.md §2.8)", a, b)
 					}
 				}
 			}
 			if n.Reverse(p) == nil {
-				d.Warnf(p.Src, res, "no peering object in %s toward %s; peering routes need both (§2.8)", p.RemoteVNet, p.VNet)
+				d.Warnf(p.Src, res, "no peering object in %s toward %s; peering routes need both (docs/azure-semantics.md §2.8)", p.RemoteVNet, p.VNet)
 			}
 		}
 	}

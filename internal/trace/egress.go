@@ -39,7 +39,7 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 	s.routes[s.legIndex()][cur.token()] = routeUse{r: r, subnet: cur.subnet, dev: cur}
 	h.add("route", VerdictInfo, r.Table, r.Name, "%s: %s", cur.subnet.Key(), r.describe())
 	if cur.kind == KindPE {
-		h.add("route", VerdictInfo, "", "", "a private endpoint's reply ignores UDRs (semantics §3.3): system routes only")
+		h.add("route", VerdictInfo, "", "", "a private endpoint's reply ignores UDRs (docs/azure-semantics.md §3.3): system routes only")
 	}
 	return s.resolve(cur, r, p, h)
 }

@@ -163,7 +163,7 @@ func (s *sim) run(src Endpoint, f Flow) *Result {
 	reply := lastPkt.Reply()
 	if last.kind == KindPE && s.peReplyIndeterminate(last, lastPkt) {
 		s.res.Return = Leg{Result: ResultIndeterminate, Hops: []Hop{last.hop(reply)},
-			Note: "Azure does not guarantee the private endpoint's reply returns through the appliance that forwarded the request without SNAT (semantics §3.3)"}
+			Note: "Azure does not guarantee the private endpoint's reply returns through the appliance that forwarded the request without SNAT (docs/azure-semantics.md §3.3)"}
 		s.finish()
 		return s.res
 	}
