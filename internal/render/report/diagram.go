@@ -9,12 +9,12 @@ import (
 	"github.com/pathproof/pathproof/internal/trace/diagram"
 )
 
-// tones maps each hop token to the tone of what the evidence saw there:
-// the forward leg's status, unless a leg shows it refusing the flow.
-func tones(hops []explain.Hop) map[string]diagram.Tone {
+// tones maps each hop token to its colour (hopTone): the forward leg's,
+// unless a leg shows the flow stopping there.
+func tones(r *explain.Result) map[string]diagram.Tone {
 	out := map[string]diagram.Tone{}
-	for _, h := range hops {
-		t := statusTone(h.Status)
+	for i, h := range r.Hops {
+		t := hopTone(r, i)
 		cur, ok := out[h.Hop]
 		switch {
 		case !ok, t == diagram.ToneStopped:
@@ -34,22 +34,12 @@ func inferredPath(in Input) diagram.Path {
 	if r.PathInferred {
 		p.Note = "path inferred from where the evidence appeared (no topology)"
 	}
-	stopLeg := ""
-	switch r.Verdict {
-	case explain.VerdictDropped:
-		stopLeg = explain.LegForward
-	case explain.VerdictAsymmetric:
-		stopLeg = explain.LegReturn
-	}
 	marked := false
-	for _, h := range r.Hops {
+	for i, h := range r.Hops {
 		kind, name, _ := strings.Cut(h.Hop, ":")
-		ph := diagram.PathHop{Kind: clean(kind), Name: clean(name), Detail: clean(h.Status), Return: h.Leg == explain.LegReturn, Tone: statusTone(h.Status)}
-		if !marked && stopLeg != "" && h.Hop == r.At && (h.Leg == stopLeg || !hasLeg(r.Hops, r.At, stopLeg)) {
-			ph.Stop = "dropped here"
-			if stopLeg == explain.LegReturn {
-				ph.Stop = "reply dropped here"
-			}
+		ph := diagram.PathHop{Kind: clean(kind), Name: clean(name), Detail: clean(h.Status), Return: h.Leg == explain.LegReturn, Tone: hopTone(r, i)}
+		if !marked && isStop(r, i) {
+			ph.Stop = stopLabel[r.Verdict]
 			marked = true
 		}
 		p.Hops = append(p.Hops, ph)
@@ -57,13 +47,11 @@ func inferredPath(in Input) diagram.Path {
 	return p
 }
 
-func hasLeg(hops []explain.Hop, token, leg string) bool {
-	for _, h := range hops {
-		if h.Hop == token && h.Leg == leg {
-			return true
-		}
-	}
-	return false
+// stopLabel marks the hop where the verdict says the flow stopped.
+var stopLabel = map[string]string{
+	explain.VerdictDropped:           "dropped here",
+	explain.VerdictAsymmetric:        "reply dropped here",
+	explain.VerdictNeverReachedAzure: "never sent into Azure",
 }
 
 // svg draws the path: the trace's diagram toned by the evidence when there
@@ -73,7 +61,7 @@ func svg(in Input) (string, error) {
 	var b bytes.Buffer
 	switch {
 	case in.Trace != nil && !in.Result.PathInferred:
-		if err := diagram.EvidenceSVG(&b, in.Trace, tones(in.Result.Hops)); err != nil {
+		if err := diagram.EvidenceSVG(&b, in.Trace, tones(in.Result)); err != nil {
 			return "", err
 		}
 	case len(in.Result.Hops) > 0:

@@ -62,3 +62,46 @@ func whyItMatters(r *explain.Result, i int) string {
 	}
 	return s
 }
+
+// stopLeg is the leg on which the verdict places the stop: the return leg
+// for an asymmetric return, the forward leg for a drop or a flow that
+// never reached Azure; empty for verdicts that name no stop.
+func stopLeg(verdict string) string {
+	switch verdict {
+	case explain.VerdictDropped, explain.VerdictNeverReachedAzure:
+		return explain.LegForward
+	case explain.VerdictAsymmetric:
+		return explain.LegReturn
+	}
+	return ""
+}
+
+// isStop reports whether hop i is where the verdict says the flow stopped:
+// the hop named by At, on the verdict's leg (or on any leg when At is not
+// on that one).
+func isStop(r *explain.Result, i int) bool {
+	h := r.Hops[i]
+	leg := stopLeg(r.Verdict)
+	if leg == "" || h.Hop == "" || h.Hop != r.At {
+		return false
+	}
+	if h.Leg == leg {
+		return true
+	}
+	for _, o := range r.Hops {
+		if o.Hop == r.At && o.Leg == leg {
+			return false
+		}
+	}
+	return true
+}
+
+// hopTone is how hop i is coloured: by its status, except that the hop
+// where the verdict says the flow stopped is red whatever its log saw
+// (a firewall that logged the reply it dropped is "seen").
+func hopTone(r *explain.Result, i int) diagram.Tone {
+	if isStop(r, i) {
+		return diagram.ToneStopped
+	}
+	return statusTone(r.Hops[i].Status)
+}

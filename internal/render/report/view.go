@@ -182,7 +182,7 @@ func newView(in Input) (*view, error) {
 		hv := hopView{
 			N: i + 1, Anchor: "hop-" + strconv.Itoa(i+1),
 			Hop: clean(h.Hop), Leg: clean(h.Leg), Role: clean(h.Role),
-			Status: clean(h.Status), Tone: string(statusTone(h.Status)),
+			Status: clean(h.Status), Tone: string(hopTone(r, i)),
 			Expected: clean(h.Expected), Seen: clean(h.Seen),
 		}
 		if h.Packet != nil {
