@@ -186,7 +186,7 @@ func (rd *reader) captured(v []byte, st scanState, idx int) (int, error) {
 		}
 		return 1, nil
 	case scanTooLarge:
-		rd.out.Skip(idx, CodeBadJSON, errTooLarge.Error())
+		rd.out.Skip(idx, CodeBadJSON, errTooLarge().Error())
 		return 1, nil
 	case scanBroken:
 		rd.out.Skip(idx, CodeBadJSON, "record is cut short by the next line's record")

@@ -2,19 +2,27 @@ package logs
 
 import (
 	"bytes"
-	"errors"
+	"fmt"
 	"io"
 	"sync"
 )
 
 // maxValue bounds one JSON value (a record) the scanner holds in memory; a
-// larger record is reported, not allocated.
-const maxValue = 512 << 20
+// larger record is skipped to its end without being held, and reported.
+// Azure's records are far smaller: one record is one resource's minute
+// (flow logs) or one operation, the largest in the reference data is
+// under 100 KB, and Event Hubs, where diagnostic settings also stream,
+// refuses events over 1 MB. 8 MiB leaves eight times that margin and keeps
+// a record's decoded form within tens of MB (a 1 GiB gzip-bombed string
+// reached 1.13 GB under the old 512 MiB cap, issue #18). A var for tests.
+var maxValue = 8 << 20
 
 const readChunk = 256 << 10
 
 // errTooLarge is reported when a single value exceeds maxValue.
-var errTooLarge = errors.New("record larger than 512 MiB")
+func errTooLarge() error {
+	return fmt.Errorf("record larger than %d MiB, the most pathproof holds (docs/log-sources.md); skipped to its end", maxValue>>20)
+}
 
 // scanState is the outcome of capturing one JSON value.
 type scanState int
@@ -37,6 +45,8 @@ type scanner struct {
 	end  int
 	eof  bool
 	rerr error // a read error other than io.EOF
+	// tooBig is set while capture skips a value past maxValue.
+	tooBig bool
 }
 
 // bufPool keeps read buffers between inputs: a folder of many small blobs
@@ -155,7 +165,18 @@ var strStop = [256]bool{'"': true, '\\': true, '\n': true}
 
 // capture returns the next JSON value's bytes, starting at pos (which must
 // be at its first byte). The slice is valid until the next scanner call.
+// A value larger than maxValue is read to its end without being kept and
+// reported as scanTooLarge, so the next value is found where it starts.
 func (s *scanner) capture() ([]byte, scanState) {
+	v, st := s.captureValue()
+	if s.tooBig || len(v) > maxValue {
+		s.tooBig = false
+		return nil, scanTooLarge
+	}
+	return v, st
+}
+
+func (s *scanner) captureValue() ([]byte, scanState) {
 	m := s.pos
 	i := s.pos
 	depth := 0
@@ -163,9 +184,10 @@ func (s *scanner) capture() ([]byte, scanState) {
 	scalar := false
 	for {
 		if i >= s.end {
-			if s.end-m >= maxValue {
-				s.pos = i
-				return nil, scanTooLarge
+			if s.tooBig || s.end-m >= maxValue {
+				// Too large: keep scanning for its end, holding nothing.
+				s.tooBig = true
+				m = i
 			}
 			shift, ok := s.fill(m)
 			i -= shift
