@@ -20,8 +20,12 @@ import (
 // demo (internal/demo: generated logs in Azure's layout, captures) with the
 // story's design and from the evidence alone. With the design, explain must
 // reach the story's verdict at the story's hop (naming the rule when the
-// story has one); from the evidence alone, the story's verdict with the path
-// marked inferred. Flow-log emitters map to NICs by the design's MACs when
+// story has one); from the evidence alone, the story's verdict at the
+// story's evidence hop with the path marked inferred. That hop is the same
+// token wherever the evidence names the hop as the topology does (a
+// firewall, gateway or PaaS resource, whatever case its log spells the name
+// in); only a NIC (named by its address) and an on-premises host (by its
+// address, not its site) are named differently without a topology. Flow-log emitters map to NICs by the design's MACs when
 // it has them, else by address. The table and JSON answers must agree: same exit code,
 // and the table and the proof reports (--report HTML and Markdown) show the
 // JSON's verdict, hop, confidence, summary, every hop and every finding.
@@ -29,6 +33,9 @@ func TestExplainStories(t *testing.T) {
 	root := t.TempDir()
 	for _, s := range demo.Stories() {
 		t.Run(s.Name, func(t *testing.T) {
+			if kind, _, _ := strings.Cut(s.Want.At, ":"); kind != "nic" && kind != "onprem" && s.Want.EvidenceAt != s.Want.At {
+				t.Errorf("the story expects %s from the evidence alone and %s with the topology: the evidence names a %s as the topology does", s.Want.EvidenceAt, s.Want.At, kind)
+			}
 			d, err := s.Build(filepath.Join(root, s.Name))
 			if err != nil {
 				t.Fatal(err)
@@ -39,9 +46,9 @@ func TestExplainStories(t *testing.T) {
 				res, code := explainJSON(t, args, report+".md")
 				want, at := s.Want.Verdict, s.Want.At
 				if !withTopology {
-					want, at = s.Want.EvidenceVerdict, ""
+					want, at = s.Want.EvidenceVerdict, s.Want.EvidenceAt
 				}
-				if res.Verdict != want || (at != "" && res.At != at) {
+				if res.Verdict != want || res.At != at {
 					t.Errorf("pathproof %s\n  verdict %s at %q, want %s at %q\n  summary: %s", strings.Join(args, " "), res.Verdict, res.At, want, at, res.Summary)
 				}
 				if res.PathInferred == withTopology {

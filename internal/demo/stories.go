@@ -83,7 +83,7 @@ func verdictLine(r explain.Result) string {
 func (s Story) mismatch(r explain.Result, withTopology bool) string {
 	want, at := s.Want.Verdict, s.Want.At
 	if !withTopology {
-		want, at = s.Want.EvidenceVerdict, ""
+		want, at = s.Want.EvidenceVerdict, s.Want.EvidenceAt
 	}
 	if r.Verdict == want && (at == "" || r.At == at) {
 		return ""

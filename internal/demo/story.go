@@ -50,8 +50,14 @@ type StoryWant struct {
 	Verdict, At string
 	// Rule is the rule the verdict names, when it names one.
 	Rule string
-	// EvidenceVerdict is the verdict from the evidence alone.
-	EvidenceVerdict string
+	// EvidenceVerdict and EvidenceAt are the verdict and hop from the
+	// evidence alone. EvidenceAt is At wherever the evidence names the hop
+	// as the topology does (a firewall, gateway or PaaS resource: the
+	// resource's name in its log); it differs where only the topology has
+	// the name: a NIC is then named by its address (nic:10.5.1.4, not
+	// nic:api-nic) and an on-premises host by its address, not its site
+	// (onprem:192.168.50.10, not onprem:branch).
+	EvidenceVerdict, EvidenceAt string
 }
 
 // StoryData is where a built story's files are.

@@ -28,7 +28,7 @@ var tlsStory = Story{
 	EvidenceFrom: "10.1.0.4",
 	EvidenceTo:   "10.2.0.7:443",
 	At:           synth.DemoStart,
-	Want:         StoryWant{Verdict: "delivered-and-answered", At: "nic:api-nic", EvidenceVerdict: "delivered-and-answered"},
+	Want:         StoryWant{Verdict: "delivered-and-answered", At: "nic:api-nic", EvidenceVerdict: "delivered-and-answered", EvidenceAt: "nic:10.2.0.7"},
 	write:        writeApps,
 }
 
@@ -42,7 +42,7 @@ var nsgDenyStory = Story{
 	EvidenceFrom: "10.1.0.4",
 	EvidenceTo:   "10.2.0.5:1433",
 	At:           synth.DemoStart,
-	Want:         StoryWant{Verdict: "dropped", At: "nic:sql-nic", Rule: "Deny-SQL-Except-Batch", EvidenceVerdict: "dropped"},
+	Want:         StoryWant{Verdict: "dropped", At: "nic:sql-nic", Rule: "Deny-SQL-Except-Batch", EvidenceVerdict: "dropped", EvidenceAt: "nic:10.2.0.5"},
 	write:        writeApps,
 }
 

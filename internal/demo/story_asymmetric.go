@@ -27,7 +27,7 @@ var asymmetricStory = Story{
 	EvidenceFrom: "192.168.20.10",
 	EvidenceTo:   "10.101.1.4:443",
 	At:           clock(asymDay, 9, 40, 0, 0),
-	Want:         StoryWant{Verdict: "asymmetric-return", At: "firewall:azfw", EvidenceVerdict: "asymmetric-return"},
+	Want:         StoryWant{Verdict: "asymmetric-return", At: "firewall:azfw", EvidenceVerdict: "asymmetric-return", EvidenceAt: "firewall:azfw"},
 	write:        writeAsymmetric,
 }
 

@@ -24,7 +24,7 @@ var keyVaultStory = Story{
 	EvidenceFrom: "10.0.1.4",
 	EvidenceTo:   "kv-payments.vault.azure.net:443",
 	At:           kvStart.Add(20 * time.Minute),
-	Want:         StoryWant{Verdict: "delivered-and-answered", At: "keyvault:kv-payments", EvidenceVerdict: "delivered-and-answered"},
+	Want:         StoryWant{Verdict: "delivered-and-answered", At: "keyvault:kv-payments", EvidenceVerdict: "delivered-and-answered", EvidenceAt: "keyvault:kv-payments"},
 	write: func(k *storyKit) error {
 		_, err := loggen.KeyVaultDenied(k.data.Logs, kvStart)
 		return err

@@ -27,7 +27,7 @@ var rdpStory = Story{
 	EvidenceFrom: "192.168.50.10",
 	EvidenceTo:   "10.20.1.4:3389",
 	At:           clock(rdpDay, 14, 10, 0, 0),
-	Want:         StoryWant{Verdict: "never-reached-azure", At: "onprem:branch", EvidenceVerdict: "never-reached-azure"},
+	Want:         StoryWant{Verdict: "never-reached-azure", At: "onprem:branch", EvidenceVerdict: "never-reached-azure", EvidenceAt: "onprem:192.168.50.10"},
 	write:        writeRDP,
 }
 

@@ -25,7 +25,7 @@ var snatStory = Story{
 	EvidenceFrom: "10.4.1.4",
 	EvidenceTo:   "10.5.1.4:443",
 	At:           clock(snatDay, 13, 15, 0, 0),
-	Want:         StoryWant{Verdict: "dropped", At: "nic:api-nic", Rule: "Deny-Other-HTTPS", EvidenceVerdict: "dropped"},
+	Want:         StoryWant{Verdict: "dropped", At: "nic:api-nic", Rule: "Deny-Other-HTTPS", EvidenceVerdict: "dropped", EvidenceAt: "nic:10.5.1.4"},
 	write:        writeSNAT,
 }
 

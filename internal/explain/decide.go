@@ -359,7 +359,7 @@ func (r *run) contradictions() {
 				continue
 			}
 		} else {
-			who = "firewall:" + e.Emitter
+			who = trace.KindFirewall + ":" + canonicalName(e.Emitter)
 		}
 		r.contradiction(fmt.Sprintf("%s logged the flow, but the simulation does not put it on the path: the topology may be stale.", who),
 			"Export the topology again; compare the effective routes on the path with the live ones.", []int{r.citeEvent(e)})

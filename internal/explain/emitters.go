@@ -111,7 +111,7 @@ func (m *nicMap) identify(mac string, ips []netip.Addr) *nicIdent {
 		id = m.ensure("nic:"+ips[0].String(), "")
 		by = "address"
 	default:
-		id = m.ensure("nic:"+mac, "")
+		id = m.ensure("nic:"+topology.NormalizeMAC(mac), "")
 		by = "mac"
 	}
 	for _, ip := range ips {

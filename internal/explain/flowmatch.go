@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/trace"
 )
 
 // corrSlack is how far apart in time two records of one connection may be
@@ -199,8 +200,8 @@ func (r *run) discoverSNAT() {
 				continue
 			}
 			r.src = append(r.src, t.SrcIP.Unmap())
-			r.step([]int{r.citeEvent(fw), r.citeEvent(t)}, "Firewall %s allowed the client at %s and the server's NIC logged the same destination from %s %d ms later: %s is the firewall's SNAT address (application rules and DNAT always translate the source).",
-				fw.Emitter, fw.Time.Format(quoteTime), t.SrcIP, t.Time.Sub(fw.Time).Milliseconds(), t.SrcIP)
+			r.step([]int{r.citeEvent(fw), r.citeEvent(t)}, "%s allowed the client at %s and the server's NIC logged the same destination from %s %d ms later: %s is the firewall's SNAT address (application rules and DNAT always translate the source).",
+				trace.KindFirewall+":"+canonicalName(fw.Emitter), fw.Time.Format(quoteTime), t.SrcIP, t.Time.Sub(fw.Time).Milliseconds(), t.SrcIP)
 			break
 		}
 	}

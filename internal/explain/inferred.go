@@ -54,7 +54,7 @@ func (r *run) inferredHops() {
 		case e.Source == event.SourceFirewall && dir == dirReply:
 			addName(&fwRet, e.Emitter)
 		case isPaaS(e.Source) && (r.p.matchesResource(e) || r.isSrc(e.SrcIP)):
-			ref := paasRef{Kind: kindOfSource(e.Source), Name: strings.ToLower(e.Emitter)}
+			ref := paasRef{Kind: kindOfSource(e.Source), Name: canonicalName(e.Emitter)}
 			if r.p.paas.Kind != "" {
 				ref = r.p.paas
 			}
@@ -72,11 +72,11 @@ func (r *run) inferredHops() {
 	r.hops = append(r.hops, src)
 	if src.kind == trace.KindOnPrem {
 		for _, gw := range r.gatewayNames() {
-			r.hops = append(r.hops, newHop(trace.KindGateway, gw, LegForward, "virtual network gateway"))
+			r.hops = append(r.hops, newHop(trace.KindGateway, canonicalName(gw), LegForward, "virtual network gateway"))
 		}
 	}
 	for _, fw := range fwFwd {
-		r.hops = append(r.hops, newHop(trace.KindFirewall, strings.ToLower(fw), LegForward, "Azure Firewall"))
+		r.hops = append(r.hops, newHop(trace.KindFirewall, canonicalName(fw), LegForward, "Azure Firewall"))
 	}
 	// The server.
 	switch {
@@ -101,7 +101,7 @@ func (r *run) inferredHops() {
 		if containsFold(fwFwd, fw) {
 			continue
 		}
-		r.hops = append(r.hops, newHop(trace.KindFirewall, strings.ToLower(fw), LegReturn, "Azure Firewall (reply path)"))
+		r.hops = append(r.hops, newHop(trace.KindFirewall, canonicalName(fw), LegReturn, "Azure Firewall (reply path)"))
 	}
 	for _, h := range r.hops {
 		if h.out.Expected == "" {
@@ -172,6 +172,13 @@ func (r *run) serverEdge() *hopState {
 	h.nic = &nicIdent{token: h.out.Hop, ips: []netip.Addr{d}}
 	return h
 }
+
+// canonicalName is a resource name from the evidence as a hop token
+// carries it: lower case, since ARM names are case-insensitive and Azure
+// upper-cases the resourceId its logs carry (firewall:azfw, never
+// firewall:AZFW), so tokens from the evidence match the topology's and the
+// JSON is the same whatever log the name came from.
+func canonicalName(name string) string { return strings.ToLower(name) }
 
 // gatewayNames lists the VPN gateways in the evidence.
 func (r *run) gatewayNames() []string {
