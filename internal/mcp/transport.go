@@ -30,8 +30,9 @@ func (nopWriteCloser) Close() error { return nil }
 // Handler serves the streamable HTTP transport at every path, with the
 // SDK's DNS-rebinding protection and cross-origin protection on.
 func Handler(s *sdk.Server) http.Handler {
-	return sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return s },
-		&sdk.StreamableHTTPOptions{CrossOriginProtection: http.NewCrossOriginProtection(), SessionTimeout: 30 * time.Minute})
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return s },
+		&sdk.StreamableHTTPOptions{SessionTimeout: 30 * time.Minute})
+	return http.NewCrossOriginProtection().Handler(h)
 }
 
 // ListenLoopback listens on addr (HOST:PORT), which must be a loopback
