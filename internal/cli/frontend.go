@@ -20,7 +20,7 @@ type frontFlags struct {
 
 func addFrontFlags(cmd *cobra.Command) *frontFlags {
 	f := &frontFlags{topo: addTopoFlags(cmd, false), logs: addLogFlags(cmd, false)}
-	cmd.Flags().StringSliceVar(&f.files, "files", nil, "folder or file clients may read captures and scenario files from (repeatable; default: none)")
+	cmd.Flags().StringArrayVar(&f.files, "files", nil, "folder or file clients may read captures and scenario files from (repeat the flag for more, one path each; default: none)")
 	return f
 }
 

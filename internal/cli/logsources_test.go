@@ -188,3 +188,19 @@ func TestBlobSourceUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeRefusesZero: --timeout 0s, -c 0 and --interval 0s silently
+// became the defaults (issue #18); they are usage errors.
+func TestProbeRefusesZero(t *testing.T) {
+	for _, args := range [][]string{
+		{"probe", "http://127.0.0.1:1", "--timeout", "0s"},
+		{"probe", "http://127.0.0.1:1", "--timeout=0"},
+		{"probe", "http://127.0.0.1:1", "-c", "0"},
+		{"probe", "http://127.0.0.1:1", "--interval", "0s"},
+	} {
+		code, _, errOut := run(args...)
+		if code != ExitUsage || !strings.Contains(errOut, "must be more than zero") {
+			t.Errorf("%q: exit %d, want 2 and a message\n%s", args, code, errOut)
+		}
+	}
+}

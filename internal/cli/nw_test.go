@@ -178,3 +178,15 @@ nics: [{name: vm, subnet: v/s, ip: 10.0.1.4}]
 		t.Errorf("missing tags file: exit %d, want 2 (a missing input file is a usage error)", code)
 	}
 }
+
+// TestTopologyPathWithComma: each --topology value is one path; the flag
+// split its value at commas, so "east,west.yaml" could not be given
+// (issue #18).
+func TestTopologyPathWithComma(t *testing.T) {
+	topo := filepath.Join(t.TempDir(), "east,west.yaml")
+	os.WriteFile(topo, []byte("vnets:\n  - {name: v, address_space: [10.0.0.0/16], subnets: [{name: s, prefix: 10.0.1.0/24}]}\nnics: [{name: vm, subnet: v/s, ip: 10.0.1.4}]\n"), 0o600)
+	code, out, errOut := run("routes", "--topology", topo, "--nic", "vm", "-o", "json")
+	if code != ExitOK || !strings.Contains(out, "10.0.0.0/16") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}

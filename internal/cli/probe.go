@@ -59,8 +59,19 @@ addresses or some attempts failed).`,
 	f.StringVar(&o.Path, "path", "", "HTTP path (default / or the URL's)")
 	f.StringVar(&o.Expect, "expect", "", "accepted HTTP statuses, e.g. 200-299,3xx (default "+probe.DefaultStatusRanges+")")
 	out := addOutputFlag(cmd, "json")
-	cmd.RunE = func(_ *cobra.Command, args []string) error {
+	cmd.RunE = func(c *cobra.Command, args []string) error {
 		if err := out.validate(); err != nil {
+			return err
+		}
+		// probe.Options reads a zero as "the default": a zero the user
+		// typed is refused, not silently replaced.
+		if err := refuseZero(c, "timeout", o.Timeout == 0, "5s"); err != nil {
+			return err
+		}
+		if err := refuseZero(c, "interval", o.Interval == 0, "1s"); err != nil {
+			return err
+		}
+		if err := refuseZero(c, "count", o.Count == 0, "1"); err != nil {
 			return err
 		}
 		if v4 && v6 {
@@ -95,6 +106,14 @@ addresses or some attempts failed).`,
 		return probeExit(res)
 	}
 	return cmd
+}
+
+// refuseZero is the usage error for a flag given explicitly as zero.
+func refuseZero(c *cobra.Command, name string, zero bool, def string) error {
+	if zero && c.Flags().Changed(name) {
+		return Usagef("--%s %s: must be more than zero (the default is %s)", name, c.Flags().Lookup(name).Value, def)
+	}
+	return nil
 }
 
 // probeFlags names the probe.Options fields as the command's flags.

@@ -25,11 +25,12 @@ type topoFlags struct {
 
 func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
 	t := &topoFlags{required: required}
-	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable"
+	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeat the flag for more (each value is one path)"
 	if !required {
 		help += "; replaces the scenario file's own topology"
 	}
-	cmd.Flags().StringSliceVarP(&t.paths, "topology", "t", nil, help)
+	// One path per flag value: a path may hold a comma (#18).
+	cmd.Flags().StringArrayVarP(&t.paths, "topology", "t", nil, help)
 	cmd.Flags().StringVar(&t.serviceTags, "service-tags", "", "Azure service-tag JSON (ServiceTags_Public_*.json); without it only VirtualNetwork, Internet and AzureLoadBalancer resolve")
 	cmd.Flags().StringVar(&t.profile, "profile", "", "platform None-route profile: documented (default) or observed")
 	return t

@@ -16,17 +16,19 @@ const (
 	ClassTCPRefused           = "tcp.refused"
 	ClassTCPTimeout           = "tcp.timeout"
 	ClassTCPUnreachable       = "tcp.unreachable"
+	ClassTCPReset             = "tcp.reset"
 	ClassTLSHandshakeFailed   = "tls.handshake-failed"
 	ClassHTTPStatus           = "http.status"
+	ClassHTTPTimeout          = "http.timeout"
 )
 
 // Classes lists every failure class in a stable order; the monitor's
 // failure_class metric label takes only these values (or "").
 var Classes = []string{
 	ClassDNSNXDomain, ClassDNSTimeout, ClassDNSPrivateLinkPublic,
-	ClassTCPRefused, ClassTCPTimeout, ClassTCPUnreachable,
+	ClassTCPRefused, ClassTCPTimeout, ClassTCPUnreachable, ClassTCPReset,
 	ClassTLSHandshakeFailed, tlscheck.CodeSelfSigned, tlscheck.CodeIncompleteChain, tlscheck.CodeUnknownCA, tlscheck.CodeExpired, tlscheck.CodeNameMismatch,
-	ClassHTTPStatus,
+	ClassHTTPStatus, ClassHTTPTimeout,
 }
 
 // hints are the one-line "what to check next" each failure carries.
@@ -44,6 +46,8 @@ var hints = map[string]string{
 	tlscheck.CodeExpired:         "a certificate the server presents is outside its validity period: renew it (or fix the clock of the client or server when the dates look wrong)",
 	tlscheck.CodeNameMismatch:    "the certificate does not cover the name the client asked for: check the SNI (--sni), the DNS name used and the certificate's SANs",
 	ClassHTTPStatus:              "the server answered with a status outside the expected ranges: check the application, the path, and a gateway in front (Application Gateway 502/503 means an unhealthy backend)",
+	ClassTCPReset:                "the path works (the connection was accepted) but the other end then aborted it: check the service's logs (crash, overload, connection limits), a proxy or firewall that kills sessions (TLS inspection, idle timeouts), and whether the port speaks the protocol you asked for",
+	ClassHTTPTimeout:             "the path works (connected, request sent) but no response came in time: check the application (hung worker, slow backend, long query) and a proxy or gateway in front holding the request; raise --timeout if the answer is merely slow",
 }
 
 // Hint returns the hint for a failure class.
@@ -64,6 +68,8 @@ func init() {
 		tlscheck.CodeExpired:         "A presented certificate is expired or not yet valid.",
 		tlscheck.CodeNameMismatch:    "The certificate is valid but does not name the host the client asked for (SNI / DNS name / IP).",
 		ClassHTTPStatus:              "The HTTP request got a response whose status is outside the expected ranges, or no valid response at all (status 0).",
+		ClassTCPReset:                "The TCP connection was established, then reset (RST) by the other end before the exchange finished.",
+		ClassHTTPTimeout:             "The HTTP request was sent on an open connection but no response arrived before the timeout.",
 	}
 	for _, c := range Classes {
 		codes.Register(codes.Code{ID: c, Domain: "probe", Kind: "failure", Meaning: meaning[c], Next: "Hint: " + hints[c] + "."})

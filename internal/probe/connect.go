@@ -115,6 +115,8 @@ func classifyDial(err error, target string, timeout time.Duration) *Failure {
 		return newFailure(ClassTCPUnreachable, "network of "+target+" unreachable", "ICMP network unreachable or no local route (ENETUNREACH): "+err.Error())
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return newFailure(ClassTCPTimeout, fmt.Sprintf("no answer from %s within %s", target, timeout), "SYN sent; no SYN-ACK, RST or ICMP error came back before the timeout")
+	case errors.Is(err, syscall.ECONNRESET):
+		return newFailure(ClassTCPReset, "connection to "+target+" reset right after it was accepted", "RST after the handshake (ECONNRESET): "+err.Error())
 	default:
 		return newFailure(ClassTCPUnreachable, "cannot connect to "+target, err.Error())
 	}
@@ -209,6 +211,9 @@ func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Durati
 	t0 := time.Now()
 	if err := req.Write(conn); err != nil {
 		ph.request = time.Since(t0)
+		if f := noResponse(err, p.o.Timeout); f != nil {
+			return info, 0, f
+		}
 		return info, 0, newFailure(ClassHTTPStatus, "no HTTP response: sending the request failed", err.Error())
 	}
 	sent := time.Now()
@@ -217,6 +222,9 @@ func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Durati
 	resp, err := http.ReadResponse(bufio.NewReader(fb), req)
 	if err != nil {
 		ph.wait = time.Since(sent)
+		if f := noResponse(err, p.o.Timeout); f != nil {
+			return info, 0, f
+		}
 		return info, 0, newFailure(ClassHTTPStatus, "no valid HTTP response", err.Error())
 	}
 	ph.wait = fb.at.Sub(sent)
@@ -233,6 +241,20 @@ func (p *prober) httpExchange(conn net.Conn, ph *phases) (*HTTPInfo, time.Durati
 			fmt.Sprintf("%s %s -> %s (server %q)", p.o.Method, info.URL, resp.Status, info.Server))
 	}
 	return info, ph.wait, nil
+}
+
+// noResponse classes an error that ended an HTTP exchange before any
+// response: a reset (the server aborted) or a timeout (it never answered).
+// Other errors (a malformed response, a close) are not classed here.
+func noResponse(err error, timeout time.Duration) *Failure {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return newFailure(ClassTCPReset, "the server reset the connection instead of answering", "RST after the request (ECONNRESET): "+err.Error())
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return newFailure(ClassHTTPTimeout, fmt.Sprintf("no HTTP response within %s", timeout), "connected and sent the request; no byte of a response came back: "+err.Error())
+	}
+	return nil
 }
 
 // LoadCA reads a PEM bundle of trusted roots.
