@@ -53,11 +53,7 @@ func (a *Activity) Observe(e *event.Event) {
 	k := emitterKey{e.Source, e.Emitter}
 	ea := a.last
 	if ea == nil || k != a.lastKey {
-		ea = a.emitters[k]
-		if ea == nil {
-			ea = &emitterActivity{minutes: map[int64]int64{}, curMinute: -1 << 62}
-			a.emitters[k] = ea
-		}
+		ea = a.emitter(k)
 		a.last, a.lastKey = ea, k
 	}
 	m := e.Time.Unix() / 60
@@ -71,6 +67,16 @@ func (a *Activity) Observe(e *event.Event) {
 			ea.own = append(ea.own, ip)
 		}
 	}
+}
+
+// emitter returns the tally of k, created empty when new.
+func (a *Activity) emitter(k emitterKey) *emitterActivity {
+	ea := a.emitters[k]
+	if ea == nil {
+		ea = &emitterActivity{minutes: map[int64]int64{}, curMinute: -1 << 62}
+		a.emitters[k] = ea
+	}
+	return ea
 }
 
 func (ea *emitterActivity) flush() {

@@ -53,7 +53,7 @@ func (r *run) mapEmitters(_ context.Context) *nicMap {
 			note(e.Emitter, ownAddr(e).Unmap())
 		}
 	}
-	if a := r.opt.Activity; a != nil {
+	if a := r.act; a != nil {
 		var keys []emitterKey
 		for k := range a.emitters {
 			if isFlowLog(k.source) && k.emitter != "" {

@@ -152,7 +152,7 @@ func (r *run) paasHopFor(e *event.Event) *hopState {
 func (r *run) liveness(ctx context.Context, h *hopState) error {
 	var n int64
 	var what string
-	a := r.opt.Activity
+	a := r.act
 	switch h.kind {
 	case trace.KindNIC:
 		if h.nic == nil {

@@ -71,8 +71,10 @@ type Options struct {
 	Captures []*pcap.Report
 	// Activity is the tally of every event read (kept or not) that
 	// Plan.Keep filled during a one-shot load. With it, "logging was
-	// alive" is proven per emitter; without it, explain counts per log
-	// family in Evidence.
+	// alive" is proven per emitter (this firewall, this NIC's MAC).
+	// Without it, a Store that is a Tallier (one that holds every event)
+	// counts the same per emitter in the window; any other Store is
+	// counted per log family (and per NIC address).
 	Activity *Activity
 	// Now is the current time for the time-to-land rule (zero: time.Now).
 	Now time.Time

@@ -3,6 +3,7 @@ package explain
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -389,7 +390,7 @@ func TestEmitterMapping(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &run{p: p, opt: Options{Activity: act}, res: &Result{}, cites: map[citeKey]int{}}
+			r := &run{p: p, opt: Options{Activity: act}, act: act, res: &Result{}, cites: map[citeKey]int{}}
 			m := r.mapEmitters(context.Background())
 			id := m.byEmitter[c.mac]
 			if id == nil || id.token != c.want || !strings.Contains(id.describe(), c.wantHow) {
@@ -483,6 +484,16 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 			}
 			if full.Verdict != oneShot.Verdict || full.At != oneShot.At || len(full.Hops) != len(oneShot.Hops) {
 				t.Errorf("full store: %s at %s; one-shot: %s at %s\nfull:\n%s\none-shot:\n%s", full.Verdict, full.At, oneShot.Verdict, oneShot.At, dump(full), dump(oneShot))
+			}
+			// A store that holds every event and tallies per emitter (as
+			// --db does) gives the one-shot answer, claim for claim.
+			opt.Activity = nil
+			tallied, err := p.Explain(context.Background(), &tallyingStore{fakeStore{evs: c.l.evs}}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tallied, oneShot) {
+				t.Errorf("a tallying store's answer differs from the one-shot load's\ntallying store:\n%s\none-shot:\n%s\n%s", dump(tallied), dump(oneShot), citationDiff(tallied, oneShot))
 			}
 		})
 	}

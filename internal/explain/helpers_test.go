@@ -233,3 +233,75 @@ func hop(res *Result, tok string) *Hop {
 	}
 	return nil
 }
+
+// tallyingStore is a fakeStore that is also a Tallier, as *store.Store
+// is: it counts per emitter and minute the way the store's grouped
+// queries do.
+type tallyingStore struct{ fakeStore }
+
+func (s *tallyingStore) EmitterMinutes(ctx context.Context, f *filter.Filter, fn func(event.Source, string, time.Time, int64) error) error {
+	evs, _ := s.Events(ctx, f, 0)
+	type key struct {
+		src event.Source
+		em  string
+		m   int64
+	}
+	counts := map[key]int64{}
+	var keys []key
+	for _, e := range evs {
+		k := key{e.Source, e.Emitter, e.Time.Unix() / 60}
+		if counts[k] == 0 {
+			keys = append(keys, k)
+		}
+		counts[k]++
+	}
+	for _, k := range keys {
+		if err := fn(k.src, k.em, time.Unix(k.m*60, 0).UTC(), counts[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *tallyingStore) EmitterAddrs(ctx context.Context, f *filter.Filter, fn func(event.Source, string, netip.Addr) error) error {
+	evs, _ := s.Events(ctx, f, 0)
+	seen := map[string]bool{}
+	for _, e := range evs {
+		var own netip.Addr
+		switch e.Direction {
+		case event.DirOut:
+			own = e.SrcIP
+		case event.DirIn:
+			own = e.DstIP
+		default:
+			continue
+		}
+		k := string(e.Source) + "/" + e.Emitter + "/" + own.String()
+		if !own.IsValid() || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if err := fn(e.Source, e.Emitter, own); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// citationDiff lists the citations two results do not share.
+func citationDiff(a, b *Result) string {
+	var out strings.Builder
+	for i := 0; i < max(len(a.Citations), len(b.Citations)); i++ {
+		var x, y Citation
+		if i < len(a.Citations) {
+			x = a.Citations[i]
+		}
+		if i < len(b.Citations) {
+			y = b.Citations[i]
+		}
+		if x != y {
+			fmt.Fprintf(&out, "  [%d] %s: %s\n   vs %s: %s\n", i, x.Origin, x.Quote, y.Origin, y.Quote)
+		}
+	}
+	return out.String()
+}

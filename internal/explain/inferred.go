@@ -189,7 +189,7 @@ func (r *run) gatewayNames() []string {
 			out = append(out, e.Emitter)
 		}
 	}
-	if a := r.opt.Activity; a != nil {
+	if a := r.act; a != nil {
 		for k := range a.emitters {
 			if k.source == event.SourceVPNGateway && k.emitter != "" && !containsFold(out, k.emitter) && a.count(k.source, k.emitter, r.since, r.until) > 0 {
 				out = append(out, k.emitter)

@@ -21,6 +21,9 @@ type run struct {
 	since time.Time
 	until time.Time
 	cites map[citeKey]int
+	// act is the tally of the logs: Options.Activity, or counted by a
+	// Tallier store in the window; nil when neither.
+	act *Activity
 
 	// events are the flow's candidate events in the window, deduplicated,
 	// in time order.
@@ -62,6 +65,14 @@ func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, err
 	r.res.Query = p.queryInfo()
 	if err := r.window(ctx); err != nil {
 		return nil, err
+	}
+	r.act = opt.Activity
+	if t, ok := st.(Tallier); ok && r.act == nil {
+		act, err := tallyStore(ctx, t, r.since, r.until)
+		if err != nil {
+			return nil, err
+		}
+		r.act = act
 	}
 	if err := r.gather(ctx); err != nil {
 		return nil, err
@@ -196,9 +207,9 @@ func (r *run) gather(ctx context.Context) error {
 	}
 	add(evs, func(*event.Event) bool { return true })
 	sort.SliceStable(r.events, func(i, j int) bool { return r.events[i].Time.Before(r.events[j].Time) })
-	if r.opt.Activity != nil {
-		for k := range r.opt.Activity.emitters {
-			r.total += r.opt.Activity.count(k.source, k.emitter, r.since, r.until)
+	if r.act != nil {
+		for k := range r.act.emitters {
+			r.total += r.act.count(k.source, k.emitter, r.since, r.until)
 		}
 	} else {
 		n, err := r.st.Count(ctx, r.timed(&filter.Filter{}))
