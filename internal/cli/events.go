@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,12 +23,16 @@ func newEventsCmd(env *Env) *cobra.Command {
 	var limit int
 	var record string
 	var offset, histogram int
+	var columns []string
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "List normalised log events (flow logs, firewall, PaaS) with Hubble-style filters",
 		Long: `Load logs into the embedded DuckDB store (in memory, or --db FILE to keep) and
 list the events that pass the filters, oldest first. Every event cites its
-origin (file or blob, record index, tuple index).
+origin (file or blob, record index, tuple index). The table shows the
+origin's blob by its distinctive parts (category, resource or NIC, hour)
+and fits the terminal, cutting long cells; -o json has every value in full,
+--columns chooses the columns, and --record takes either form of an origin.
 
 ` + filter.Help + `
 
@@ -43,9 +48,13 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first (paging with --limit)")
 	cmd.Flags().IntVar(&histogram, "histogram", 0, "instead of the events, count them in N equal time buckets from the oldest to the newest")
 	cmd.Flags().StringVar(&record, "record", "", "print the raw record an event cites (its ORIGIN, KEY#RECORD[.TUPLE]) from the --logs sources, and exit")
+	cmd.Flags().StringSliceVar(&columns, "columns", nil, "table columns to show, in order: "+strings.Join(eventrender.EventColumns, ","))
 	out := addOutputFlag(cmd, "json", "jsonl")
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
+			return err
+		}
+		if err := checkColumns(eventrender.EventColumns, columns, out.String()); err != nil {
 			return err
 		}
 		if record != "" {
@@ -86,7 +95,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 					fmt.Fprintf(env.Stderr, "showing events %d-%d of %d; --limit 0 shows all\n", offset+1, offset+limit, n)
 				}
 			}
-			return eventrender.Events(env.Stdout, out.String(), evs)
+			return eventrender.Events(env.Stdout, out.String(), evs, layout(env, columns))
 		}())
 	}
 	return cmd

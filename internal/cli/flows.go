@@ -22,6 +22,7 @@ const defaultFlowLimit = 200
 func newFlowsCmd(env *Env) *cobra.Command {
 	var limit, top int
 	var by string
+	var columns []string
 	cmd := &cobra.Command{
 		Use:   "flows",
 		Short: "Join log events into conversations and show the verdict at each emitter",
@@ -35,7 +36,9 @@ verdict each emitter gave, in time order:
 PaaS requests (Key Vault, Storage, SQL) are keyed by client and resource and
 listed next to the network flows of the same client. Every row leads back to
 its raw events: the table ends with one 'pathproof events' command per row,
-and JSON carries origin citations and the command.
+and JSON carries origin citations and the command. The table fits the
+terminal (long cells are cut; the commands never are); --columns chooses
+its columns.
 
 --top N --by dst-port|src|dst|rule|verdict groups instead, e.g. the top
 denied ports: --verdict deny --top 10 --by dst-port.
@@ -54,10 +57,17 @@ denied ports: --verdict deny --top 10 --by dst-port.
 		byWords[i] = string(b)
 	}
 	cmd.Flags().StringVar(&by, "by", "", "grouping for --top: "+strings.Join(byWords, "|")+" (default dst-port)")
+	cmd.Flags().StringSliceVar(&columns, "columns", nil, "table columns to show, in order: "+strings.Join(eventrender.FlowColumns, ","))
 	out := addOutputFlag(cmd, "json", "jsonl")
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
 			return err
+		}
+		if err := checkColumns(eventrender.FlowColumns, columns, out.String()); err != nil {
+			return err
+		}
+		if top > 0 && len(columns) > 0 {
+			return Usagef("--columns chooses the conversation table's columns; --top prints its own")
 		}
 		if limit < 0 || top < 0 {
 			return Usagef("--limit and --top want 0 or more")
@@ -96,7 +106,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 				if err != nil {
 					return err
 				}
-				return eventrender.Top(env.Stdout, out.String(), store.TopBy(by), rows, lf.spec, lf.sourceArgs())
+				return eventrender.Top(env.Stdout, out.String(), store.TopBy(by), rows, lf.spec, lf.sourceArgs(), layout(env, nil))
 			}
 			// One more than --limit tells whether the list was cut.
 			fetch := limit
@@ -111,7 +121,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 				convs = convs[:limit]
 				fmt.Fprintf(env.Stderr, "showing the first %s; there are more (--limit 0 shows all)\n", textutil.Plural(limit, "conversation", "conversations"))
 			}
-			return eventrender.Flows(env.Stdout, out.String(), convs, lf.sourceArgs())
+			return eventrender.Flows(env.Stdout, out.String(), convs, lf.sourceArgs(), layout(env, columns))
 		}())
 	}
 	return cmd

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestMissingInputIsAUsageError: every command that reads a file named on
@@ -139,6 +140,52 @@ func TestCodesShowsWhatToCheckNext(t *testing.T) {
 	for _, want := range []string{"check-failed  (model verdict, error)", "What to check next: " + list[0].Next, "Docs: docs/codes/model.md#check-failed"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("exit %d, missing %q in\n%s", code, want, out)
+		}
+	}
+}
+
+// TestEventTablesFitAndSelectColumns: with a width, every line of the
+// events table fits and stderr says cells were cut; --columns picks and
+// orders columns; a short ORIGIN from the table is a valid --record.
+func TestEventTablesFitAndSelectColumns(t *testing.T) {
+	root := t.TempDir()
+	writeStory(t, root)
+	t.Setenv("COLUMNS", "125")
+	code, out, errs := run("events", "--logs", root)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > 125 {
+			t.Errorf("%d columns: %q", n, l)
+		}
+	}
+	if !strings.Contains(errs, "cut (…) to fit 125 columns") {
+		t.Errorf("no note on stderr: %q", errs)
+	}
+	t.Setenv("COLUMNS", "")
+	code, out, _ = run("events", "--logs", root, "--columns", "verdict,origin")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || strings.Join(strings.Fields(lines[0]), " ") != "VERDICT ORIGIN" || len(strings.Fields(lines[1])) != 2 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	origin := strings.Fields(lines[1])[1]
+	if strings.HasPrefix(origin, "insights-logs-") || !strings.Contains(origin, "PT1H.json#") {
+		t.Errorf("origin not shortened: %q", origin)
+	}
+	code, out, errs = run("events", "--logs", root, "--record", origin)
+	if code != 0 || !strings.Contains(out, "flowRecords") {
+		t.Errorf("--record %s: exit %d\n%s%s", origin, code, out, errs)
+	}
+	for _, args := range [][]string{
+		{"events", "--logs", root, "--columns", "time,orign"},
+		{"events", "--logs", root, "--columns", "time", "-o", "json"},
+		{"flows", "--logs", root, "--columns", "client", "--top", "3"},
+		{"flows", "--logs", root, "--columns", "nope"},
+	} {
+		if code, _, errs := run(args...); code != ExitUsage || !strings.Contains(errs, "--columns") {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/render/eventrender"
 )
 
 // outputFlag is the --output flag every reporting command carries. The
@@ -32,3 +34,25 @@ func (o *outputFlag) validate() error {
 
 // String returns the chosen format.
 func (o *outputFlag) String() string { return o.value }
+
+// checkColumns validates --columns (ids among known) before any work: a
+// usage error for an unknown column, or with a machine format, which
+// prints every field.
+func checkColumns(known, cols []string, format string) error {
+	if len(cols) == 0 {
+		return nil
+	}
+	if format != "table" {
+		return Usagef("--columns chooses table columns; -o %s prints every field", format)
+	}
+	if err := eventrender.CheckColumns(known, cols); err != nil {
+		return Usagef("--columns: %v", err)
+	}
+	return nil
+}
+
+// layout is how the event tables print on env's stdout: fitted to its
+// width, with the chosen columns, cuts noted on stderr.
+func layout(env *Env, columns []string) eventrender.Layout {
+	return eventrender.Layout{Width: tableWidth(env.Stdout), Columns: columns, Notes: env.Stderr}
+}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/blob"
@@ -210,8 +211,17 @@ func RawRecord(ctx context.Context, src Sources, origin event.Origin) ([]byte, e
 		return nil, fmt.Errorf("record %s: the store keeps events, not raw records; give the --logs it was loaded from", origin)
 	}
 	ins, _ := expand(ctx, src, Options{})
+	keys := make([]string, len(ins))
+	for i, in := range ins {
+		keys[i] = in.Key
+	}
+	// The key may be the full one (JSON) or the short one a table shows.
+	key, ambiguous, ok := event.FindShortKey(origin.Key, keys)
+	if !ok && len(ambiguous) > 0 {
+		return nil, fmt.Errorf("record %s: %d inputs have that short key (%s); give the full key from -o json", origin, len(ambiguous), strings.Join(ambiguous, ", "))
+	}
 	for _, in := range ins {
-		if in.Key == origin.Key {
+		if ok && in.Key == key {
 			return logs.RawRecord(ctx, in, origin.Record)
 		}
 	}

@@ -23,8 +23,10 @@ import (
 const TimeFormat = "2006-01-02T15:04:05.000Z"
 
 // Events writes evs as a JSON array or JSON Lines of event.JSON (format
-// "json", "jsonl"), else as a table.
-func Events(w io.Writer, format string, evs []event.Event) error {
+// "json", "jsonl"), else as a table laid out by l. The table's ORIGIN is
+// the short key (event.ShortKey, which --record accepts too); JSON has the
+// full one.
+func Events(w io.Writer, format string, evs []event.Event, l Layout) error {
 	if format == "json" || format == "jsonl" {
 		list := make([]event.JSON, len(evs))
 		for i := range evs {
@@ -33,7 +35,8 @@ func Events(w io.Writer, format string, evs []event.Event) error {
 		_, err := render.Machine(w, format, list)
 		return err
 	}
-	t := render.Table{Header: []string{"TIME", "SOURCE", "EMITTER", "PROTO", "SRC", "DST", "DIR", "VERDICT", "RULE", "ORIGIN"}}
+	t := render.Table{Header: []string{"TIME", "SOURCE", "EMITTER", "PROTO", "SRC", "DST", "DIR", "VERDICT", "RULE", "ORIGIN"},
+		Shrink: []int{0: 14, 2: 8, 8: 12, 9: 20}, CutAt: []render.CutMode{0: render.CutStart, 2: render.CutStart, 9: render.CutMiddle}}
 	for i := range evs {
 		e := &evs[i]
 		verdict := string(e.Verdict)
@@ -42,9 +45,15 @@ func Events(w io.Writer, format string, evs []event.Event) error {
 		}
 		t.Add(e.Time.UTC().Format(TimeFormat), string(e.Source), e.Emitter, e.Protocol,
 			endpoint(e.SrcIP, e.SrcPort, ""), endpoint(e.DstIP, e.DstPort, e.FQDN), string(e.Direction), verdict,
-			e.Rule.Label(), e.Origin.String())
+			e.Rule.Label(), shortOrigin(e.Origin))
 	}
-	return t.Write(w)
+	return l.write(w, &t, EventColumns)
+}
+
+// shortOrigin is an origin with its key shortened (event.ShortKey).
+func shortOrigin(o event.Origin) string {
+	o.Key = event.ShortKey(o.Key)
+	return o.String()
 }
 
 // endpoint prints ip:port, [v6]:port, the address alone when there is no

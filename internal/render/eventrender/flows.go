@@ -16,7 +16,7 @@ import (
 // else as a table followed by the command that lists each row's raw
 // events. sourceArgs are the input flags those commands repeat (--db FILE
 // or --logs SRC...).
-func Flows(w io.Writer, format string, convs []store.Conversation, sourceArgs []string) error {
+func Flows(w io.Writer, format string, convs []store.Conversation, sourceArgs []string, l Layout) error {
 	list := make([]store.FlowJSON, len(convs))
 	for i := range convs {
 		list[i] = convs[i].JSON(sourceArgs)
@@ -24,7 +24,8 @@ func Flows(w io.Writer, format string, convs []store.Conversation, sourceArgs []
 	if done, err := render.Machine(w, format, list); done {
 		return err
 	}
-	t := render.Table{Header: []string{"#", "CLIENT", "SERVER", "PROTO", "FIRST", "LAST", "EVENTS", "PKTS →/←", "BYTES →/←", "VERDICT", "PATH"}}
+	t := render.Table{Header: []string{"#", "CLIENT", "SERVER", "PROTO", "FIRST", "LAST", "EVENTS", "PKTS →/←", "BYTES →/←", "VERDICT", "PATH"},
+		Shrink: []int{1: 21, 2: 21, 4: 14, 5: 14, 10: 20}, CutAt: []render.CutMode{4: render.CutStart, 5: render.CutStart}}
 	for i, r := range list {
 		c := &r.Conversation
 		t.Add(strconv.Itoa(i+1), hostPort(c.Client, c.ClientPort), hostPort(c.Server, c.ServerPort), c.Protocol,
@@ -32,7 +33,7 @@ func Flows(w io.Writer, format string, convs []store.Conversation, sourceArgs []
 			fmt.Sprintf("%d/%d", c.PacketsSent, c.PacketsRecv), fmt.Sprintf("%d/%d", c.BytesSent, c.BytesRecv),
 			string(c.Verdict), r.Path)
 	}
-	if err := t.Write(w); err != nil {
+	if err := l.write(w, &t, FlowColumns); err != nil {
 		return err
 	}
 	if len(list) > 0 {
@@ -59,9 +60,10 @@ func hostPort(host string, port uint16) string {
 }
 
 // Top writes the --top groups of a query filtered by spec as JSON or JSON
-// Lines of store.TopJSON, else as a table whose last column is the command
-// that lists each group's raw events (repeating sourceArgs).
-func Top(w io.Writer, format string, by store.TopBy, rows []store.TopRow, spec filter.Spec, sourceArgs []string) error {
+// Lines of store.TopJSON, else as a table followed by the command that
+// lists each group's raw events (repeating sourceArgs), whole whatever the
+// table cuts to fit.
+func Top(w io.Writer, format string, by store.TopBy, rows []store.TopRow, spec filter.Spec, sourceArgs []string, l Layout) error {
 	list := make([]store.TopJSON, len(rows))
 	for i := range rows {
 		list[i] = rows[i].JSON(by, spec, sourceArgs)
@@ -69,14 +71,24 @@ func Top(w io.Writer, format string, by store.TopBy, rows []store.TopRow, spec f
 	if done, err := render.Machine(w, format, list); done {
 		return err
 	}
-	t := render.Table{Header: []string{strings.ToUpper(string(by)), "FLOWS", "EVENTS", "FIRST", "LAST", "RAW EVENTS"}}
-	for _, r := range list {
+	t := render.Table{Header: []string{"#", strings.ToUpper(string(by)), "FLOWS", "EVENTS", "FIRST", "LAST"},
+		Shrink: []int{1: 16, 4: 14, 5: 14}, CutAt: []render.CutMode{4: render.CutStart, 5: render.CutStart}}
+	for i, r := range list {
 		key := r.Key
 		if key == "" {
 			key = "-"
 		}
-		t.Add(key, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Events, 10),
-			r.FirstSeen.Format(TimeFormat), r.LastSeen.Format(TimeFormat), r.EventsQuery)
+		t.Add(strconv.Itoa(i+1), key, strconv.FormatInt(r.Flows, 10), strconv.FormatInt(r.Events, 10),
+			r.FirstSeen.Format(TimeFormat), r.LastSeen.Format(TimeFormat))
 	}
-	return t.Write(w)
+	if err := (Layout{Width: l.Width, Notes: l.Notes}).write(w, &t, []string{"n", "key", "flows", "events", "first", "last"}); err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(w, "\nraw events of each row:")
+		for i, r := range list {
+			fmt.Fprintf(w, "  #%d  %s\n", i+1, render.Escape(r.EventsQuery))
+		}
+	}
+	return nil
 }
