@@ -64,6 +64,16 @@ type reader struct {
 	index  int
 	// start is the offset of the record being read.
 	start int64
+	// order and fracNanos come from the file's header (nil order: unknown,
+	// pcapgo alone reads); gzip is a compressed pcap, read by pcapgo alone.
+	order     binary.ByteOrder
+	fracNanos int64
+	gzip      bool
+	// blockLen is the length of the pcapng block about to be read (0 when
+	// not known), for the message when it runs past the end.
+	blockLen, blockOff int64
+	// big is the buffer of packets cut to MaxPacket.
+	big []byte
 }
 
 // openReader detects the format by magic number and reads the file header.
@@ -72,6 +82,7 @@ func openReader(r io.Reader) (*reader, error) {
 	br := bufio.NewReaderSize(cr, bufSize)
 	rd := &reader{cr: cr, br: br}
 	head, err := br.Peek(4)
+	full, _ := br.Peek(12)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err // the file could not be read at all
 	}
@@ -95,6 +106,7 @@ func openReader(r io.Reader) (*reader, error) {
 		}
 		rd.pcap = p
 	}
+	rd.byteOrder(full)
 	rd.start = rd.offset()
 	return rd, nil
 }
@@ -113,6 +125,19 @@ func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) 
 		err  error
 		lt   layers.LinkType
 	)
+	rd.blockLen, rd.blockOff = 0, 0
+	big, err := rd.peekBig()
+	var re *ReadError
+	if errors.As(err, &re) {
+		return nil, ci, lt, re
+	}
+	if big != nil {
+		rd.index++
+		return big.data, big.ci, big.lt, nil
+	}
+	if err != nil {
+		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: describeReadErr(err)}
+	}
 	if rd.ng != nil {
 		data, ci, err = rd.ng.ZeroCopyReadPacketData()
 		if err == nil {
@@ -135,7 +160,12 @@ func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) 
 		if err == io.EOF && (rd.ng != nil || rd.offset() == rd.start) {
 			return nil, ci, lt, io.EOF
 		}
-		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: describeReadErr(err)}
+		reason := describeReadErr(err)
+		if rd.blockLen > 0 && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) {
+			reason = fmt.Sprintf("pcapng block length %d at offset %d runs past the end of the file (a corrupt length, or a truncated capture)", rd.blockLen, rd.blockOff)
+			return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.blockOff, Reason: reason}
+		}
+		return nil, ci, lt, &ReadError{Packet: rd.index, Offset: rd.start, Reason: reason}
 	}
 	rd.index++
 	return data, ci, lt, nil

@@ -1,0 +1,182 @@
+package pcap
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// MaxPacket is the most bytes of one packet pathproof reads: tshark's
+// largest snapshot length. A record claiming more is cut there, its rest
+// skipped without being read into memory, and counted in snaplen_cut (a
+// pcap declaring snaplen 0xFFFFFFFF with one 256 MB packet took 1.36 GB,
+// issue #18).
+const MaxPacket = 256 << 10
+
+// pcapng block types this file looks at.
+const (
+	ngSectionHeader  = 0x0A0D0D0A
+	ngEnhancedPacket = 0x00000006
+	ngSimplePacket   = 0x00000003
+	ngObsoletePacket = 0x00000002
+)
+
+// record is a packet read here instead of by pcapgo.
+type record struct {
+	data []byte
+	ci   gopacket.CaptureInfo
+	lt   layers.LinkType
+}
+
+// peekBig looks at the record the format reader will read next. It returns
+// a *ReadError for a pcapng block whose length is impossible, a record
+// when the next one is a packet longer than MaxPacket (read here, cut to
+// MaxPacket, the rest discarded), and nil when pcapgo should read it.
+func (rd *reader) peekBig() (*record, error) {
+	if rd.gzip || rd.order == nil {
+		return nil, nil
+	}
+	if rd.ng != nil {
+		return rd.peekNg()
+	}
+	h, err := rd.br.Peek(16)
+	if err != nil {
+		return nil, nil // pcapgo reports the end or the cut
+	}
+	caplen, wire := rd.order.Uint32(h[8:12]), rd.order.Uint32(h[12:16])
+	// A record longer than the file's snaplen or than the packet on the
+	// wire is corrupt: pcapgo says so.
+	if caplen <= MaxPacket || caplen > rd.pcap.Snaplen() || caplen > wire {
+		return nil, nil
+	}
+	sec, frac := rd.order.Uint32(h[0:4]), rd.order.Uint32(h[4:8])
+	ts := time.Unix(int64(sec), int64(frac)*rd.fracNanos).UTC()
+	if _, err := rd.br.Discard(16); err != nil {
+		return nil, err
+	}
+	return rd.readCut(int64(caplen), int64(caplen), int(wire), ts, rd.pcap.LinkType(), 0)
+}
+
+// peekNg checks the pcapng blocks ahead in the read buffer, up to the next
+// packet block: an impossible length is reported at its offset, and a
+// packet block's length and offset are kept for the message if the file
+// ends inside it. A huge Enhanced Packet Block that comes next is read
+// here, cut to MaxPacket. (One that follows an interface or statistics
+// block within the same read is read by pcapgo whole: a known gap.)
+func (rd *reader) peekNg() (*record, error) {
+	win, _ := rd.br.Peek(rd.br.Size())
+	base := rd.offset()
+	for pos := 0; pos+8 <= len(win); {
+		typ := rd.order.Uint32(win[pos : pos+4])
+		if typ == ngSectionHeader {
+			return nil, nil // a new section may change the byte order
+		}
+		length := rd.order.Uint32(win[pos+4 : pos+8])
+		if length < 12 || length%4 != 0 || (typ == ngEnhancedPacket && length < 32) {
+			return nil, &ReadError{Packet: rd.index, Offset: base + int64(pos),
+				Reason: fmt.Sprintf("invalid pcapng block length %d (block type 0x%x) at offset %d: a block is at least 12 bytes (a packet block 32) and a multiple of 4", length, typ, base+int64(pos))}
+		}
+		switch typ {
+		case ngEnhancedPacket, ngSimplePacket, ngObsoletePacket:
+			rd.blockLen, rd.blockOff = int64(length), base+int64(pos)
+			if pos == 0 && typ == ngEnhancedPacket && length > MaxPacket+32 {
+				return rd.cutEPB(length)
+			}
+			return nil, nil
+		}
+		pos += int(length)
+	}
+	return nil, nil
+}
+
+// cutEPB reads the Enhanced Packet Block at the read position, of length
+// bytes, cut to MaxPacket.
+func (rd *reader) cutEPB(length uint32) (*record, error) {
+	eh, err := rd.br.Peek(28)
+	if err != nil {
+		return nil, nil
+	}
+	iface := int(rd.order.Uint32(eh[8:12]))
+	ifc, err := rd.ng.Interface(iface)
+	if err != nil {
+		return nil, nil // pcapgo reports the unknown interface
+	}
+	units := uint64(rd.order.Uint32(eh[12:16]))<<32 | uint64(rd.order.Uint32(eh[16:20]))
+	caplen, wire := int64(rd.order.Uint32(eh[20:24])), int(rd.order.Uint32(eh[24:28]))
+	if caplen > int64(length)-32 || caplen <= MaxPacket {
+		return nil, nil // pcapgo reports the inconsistency, or it is small
+	}
+	if _, err := rd.br.Discard(28); err != nil {
+		return nil, err
+	}
+	ts := ngTime(units, ifc.TimestampResolution.Binary(), int(ifc.TimestampResolution.Exponent()), ifc.TimestampOffset)
+	return rd.readCut(caplen, int64(length)-28, max(wire, int(caplen)), ts, ifc.LinkType, iface)
+}
+
+// readCut reads MaxPacket bytes of a caplen-byte packet and discards the
+// rest of its record (rest bytes from here, trailer and options included).
+func (rd *reader) readCut(caplen, rest int64, wire int, ts time.Time, lt layers.LinkType, iface int) (*record, error) {
+	if cap(rd.big) < MaxPacket {
+		rd.big = make([]byte, MaxPacket)
+	}
+	data := rd.big[:MaxPacket]
+	if _, err := io.ReadFull(rd.br, data); err != nil {
+		return nil, io.ErrUnexpectedEOF
+	}
+	if n, err := rd.br.Discard(int(rest - MaxPacket)); err != nil || int64(n) != rest-MaxPacket {
+		return nil, io.ErrUnexpectedEOF
+	}
+	_ = caplen
+	return &record{data: data, lt: lt, ci: gopacket.CaptureInfo{Timestamp: ts, CaptureLength: MaxPacket, Length: wire, InterfaceIndex: iface}}, nil
+}
+
+// ngTime converts a pcapng timestamp in units of the interface's resolution.
+func ngTime(units uint64, binaryRes bool, exp int, offset uint64) time.Time {
+	var ns int64
+	switch {
+	case binaryRes:
+		ns = int64(float64(units) / math.Exp2(float64(exp)) * 1e9)
+	case exp <= 9:
+		ns = int64(units) * int64(math.Pow10(9-exp))
+	default:
+		ns = int64(units / uint64(math.Pow10(exp-9)))
+	}
+	return time.Unix(int64(offset), ns).UTC()
+}
+
+// byteOrder reads the byte order (and, for pcap, the timestamp fraction)
+// from the file's first bytes.
+func (rd *reader) byteOrder(head []byte) {
+	switch rd.format {
+	case FormatPcapng:
+		if len(head) < 12 {
+			return
+		}
+		switch binary.LittleEndian.Uint32(head[8:12]) {
+		case 0x1A2B3C4D:
+			rd.order = binary.LittleEndian
+		case 0x4D3C2B1A:
+			rd.order = binary.BigEndian
+		}
+	default:
+		if len(head) < 4 {
+			return
+		}
+		switch binary.LittleEndian.Uint32(head[0:4]) {
+		case 0xA1B2C3D4:
+			rd.order, rd.fracNanos = binary.LittleEndian, 1000
+		case 0xA1B23C4D:
+			rd.order, rd.fracNanos = binary.LittleEndian, 1
+		case 0xD4C3B2A1:
+			rd.order, rd.fracNanos = binary.BigEndian, 1000
+		case 0x4D3CB2A1:
+			rd.order, rd.fracNanos = binary.BigEndian, 1
+		}
+		rd.gzip = head[0] == 0x1f && len(head) > 1 && head[1] == 0x8b
+	}
+}
