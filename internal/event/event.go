@@ -25,10 +25,14 @@ const (
 	SourceTrafficAnalytics Source = "trafficanalytics"
 	SourceConnMon          Source = "connmon"
 	SourceAppGateway       Source = "appgw"
+	SourceDNS              Source = "dns"          // DNS query logs (DNS security policy, Azure Firewall DNS proxy)
+	SourceFrontDoor        Source = "frontdoor"    // Azure Front Door access, WAF and health probe logs
+	SourceExpressRoute     Source = "expressroute" // ExpressRoute Traffic Collector (sampled flow records)
+	SourcePaloAlto         Source = "paloalto"     // Palo Alto Networks firewalls (Cloud NGFW, PAN-OS syslog)
 )
 
 // Sources lists every Source in a stable order.
-var Sources = []Source{SourceVNetFlow, SourceNSGFlow, SourceFirewall, SourceKeyVault, SourceStorage, SourceSQL, SourceVPNGateway, SourceTrafficAnalytics, SourceConnMon, SourceAppGateway}
+var Sources = []Source{SourceVNetFlow, SourceNSGFlow, SourceFirewall, SourceKeyVault, SourceStorage, SourceSQL, SourceVPNGateway, SourceTrafficAnalytics, SourceConnMon, SourceAppGateway, SourceDNS, SourceFrontDoor, SourceExpressRoute, SourcePaloAlto}
 
 // Verdict is what the emitter decided about the traffic or request.
 type Verdict string

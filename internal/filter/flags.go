@@ -96,7 +96,7 @@ func AddFlags(fs *pflag.FlagSet, s *Spec, names ...string) {
 	list(&s.SrcPort, "src-port", "source port or range LO-HI (repeatable)")
 	list(&s.Proto, "proto", "protocol: tcp|udp|icmp|icmpv6|N (repeatable)")
 	list(&s.Verdict, "verdict", "allow|deny|dnat|alert|drop|error|info (repeatable)")
-	list(&s.Source, "source", "vnetflow|nsgflow|firewall|keyvault|storage|sql|vpngw|trafficanalytics|connmon|appgw (repeatable)")
+	list(&s.Source, "source", "vnetflow|nsgflow|firewall|keyvault|storage|sql|vpngw|trafficanalytics|connmon|appgw|dns|frontdoor|expressroute|paloalto (repeatable)")
 	list(&s.Direction, "direction", "in|out, relative to the emitter (repeatable)")
 	list(&s.Rule, "rule", "substring of the deciding rule, any part (repeatable)")
 	list(&s.Reason, "reason", "substring of the decision's reason, e.g. a denial layer (repeatable)")

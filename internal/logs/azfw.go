@@ -64,9 +64,16 @@ func lowerCased[V any](m map[string]V) map[string]V {
 	return out
 }
 
-// azfwKeys are the categories and tables of azfwNames, sorted.
+// azfwKeys are the categories and tables of azfwNames, sorted, without
+// the DNS proxy's (its format of its own, source dns).
 func azfwKeys() []string {
-	return slices.Sorted(maps.Keys(azfwNames))
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(azfwNames)) {
+		if azfwNames[k] != azfwDNS {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func parseAZFW(r *Record, o *Output) error {
@@ -180,6 +187,7 @@ func parseAZFW(r *Record, o *Output) error {
 		setDetail(detail, "idps_description", r.S("Description"))
 		setDetail(detail, "idps_severity", r.S("Severity"))
 	case azfwDNS:
+		e.Source = event.SourceDNS // a DNS query, though the firewall logged it (docs/log-formats-more.md §11.1)
 		e.Verdict = event.VerdictInfo
 		e.FQDN = strings.TrimSuffix(r.S("QueryName"), ".")
 		setDetail(detail, "query_name", r.S("QueryName"))

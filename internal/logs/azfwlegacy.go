@@ -146,6 +146,7 @@ func parseDNSProxyLegacy(r *Record, o *Output) error {
 			e.SrcPort = uint16(m.ClientPort)
 		}
 	}
+	e.Source = event.SourceDNS // a DNS query, though the firewall logged it (docs/log-formats-more.md §11.1)
 	e.Protocol = strings.ToLower(m.Protocol)
 	e.FQDN = strings.TrimSuffix(m.QueryName, ".")
 	e.Verdict = event.VerdictInfo

@@ -24,8 +24,10 @@ var recordFormats = []Format{
 			"AzureFirewallNetworkRuleLog", "AzureFirewallNatRuleLog", "AzureFirewallApplicationRuleLog",
 			"AzureFirewallIDSLog", "AzureFirewallThreatIntelLog"},
 		Parse: parseFirewallLegacy},
-	{Name: "azfw-dnsproxy", Source: event.SourceFirewall,
+	{Name: "azfw-dns", Source: event.SourceDNS, Keys: []string{"AZFWDnsQuery"}, Parse: parseAZFW},
+	{Name: "azfw-dnsproxy", Source: event.SourceDNS,
 		Keys: []string{CategoryFWDnsProxy, "AzureFirewallDnsProxyLog"}, Parse: parseDNSProxyLegacy},
+	{Name: "dns", Source: event.SourceDNS, Keys: []string{CategoryDNSResponse, "DNSQueryLogs"}, Parse: parseDNSQueryLog},
 	{Name: "appgw", Source: event.SourceAppGateway,
 		Keys: []string{"ApplicationGatewayAccessLog", "ApplicationGatewayFirewallLog", "ApplicationGatewayPerformanceLog",
 			"AGWAccessLogs", "AGWFirewallLogs", "AGWPerformanceLogs"},
@@ -40,6 +42,12 @@ var recordFormats = []Format{
 		Keys: []string{"GatewayDiagnosticLog", "TunnelDiagnosticLog", "RouteDiagnosticLog",
 			"IKEDiagnosticLog", "P2SDiagnosticLog"},
 		Parse: parseVPNGateway},
+	{Name: "frontdoor", Source: event.SourceFrontDoor,
+		Keys: []string{"FrontDoorAccessLog", "FrontDoorWebApplicationFirewallLog", "FrontDoorHealthProbeLog"}, Parse: parseFrontDoor},
+	{Name: "expressroute", Source: event.SourceExpressRoute,
+		Keys:  []string{CategoryERIpfix, "ATCExpressRouteCircuitIpfix", "ATCPrivatePeeringMetadata", "ATCMicrosoftPeeringMetadata"},
+		Parse: parseExpressRoute},
+	{Name: "cloudngfw", Source: event.SourcePaloAlto, Keys: []string{CategoryCloudNGFW}, Parse: parseCloudNGFW},
 	{Name: "connmon", Source: event.SourceConnMon,
 		Keys: []string{"NWConnectionMonitorTestResult", "NWConnectionMonitorPathResult",
 			"NWConnectionMonitorDNSResult", "NWConnectionMonitorDestinationListenerResult"},
@@ -56,6 +64,7 @@ var sniffers = []*Sniffer{
 	{Name: "vpn-troubleshoot", Source: event.SourceVPNGateway,
 		Match: func(key string, head []byte) bool { return troubleshootKind(key, head) != "" },
 		Read:  readTroubleshoot},
+	{Name: "panos-syslog", Source: event.SourcePaloAlto, Match: panSyslogMatch, Read: readPANOSSyslog},
 }
 
 // formatsByKey indexes recordFormats by lower-cased key.

@@ -79,6 +79,10 @@ func FuzzRead(f *testing.F) {
 		`{"category":"AzureFirewallDnsProxy","time":"2022-06-08T20:40:04Z","properties":{"msg":"DNS Request: 10.0.2.4:61248 - 6513 A IN wpad.example.com. udp 43 false 512 NXDOMAIN qr,rd,ra 145 0.002846368s"}}`,
 		"{\n\"records\": [\n{\"a\":\n{\"category\":1}",
 		`{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated"},{"name":"Type"},{"name":"SourceIp"}],"rows":[["2023-09-06T14:22:45Z","AZFWNetworkRule","10.0.0.4"],[1,{"a":[]},null]]}]}`,
+		dnsRaw + "\n" + fdAccessRaw + "\n" + erRaw,
+		`[` + ngfwRow + `,` + dnsRow + `]`,
+		ngfwCSVHeader + "\n" + ngfwCSVRow + "\n",
+		panTraffic("deny", "deny", "policy-deny", "2026-01-15T10:40:00.250+01:00") + "\n" + panTraffic("allow", "end", "tcp-fin", ""),
 	} {
 		f.Add(s)
 	}
