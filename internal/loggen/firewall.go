@@ -84,6 +84,9 @@ func (g *gen) firewall() error {
 				g.res.Events++
 				if o.Expect != nil {
 					e.Time, e.Source, e.Category = at, event.SourceFirewall, k.category
+					if k.category == "AZFWDnsQuery" || k.category == "AzureFirewallDnsProxy" {
+						e.Source = event.SourceDNS // the firewall's DNS proxy queries are DNS evidence
+					}
 					e.Emitter, e.EmitterID = name, strings.ToLower(id)
 					e.Origin = event.Origin{Key: cur.key, Record: idx}
 					if k.operation != "" && k.category != "AzureFirewallDnsProxy" {

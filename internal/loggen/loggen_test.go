@@ -91,7 +91,7 @@ func TestRoundTrip(t *testing.T) {
 			seen["ipv6"] = true
 		}
 	}
-	for _, k := range []string{"vnetflow/allow", "vnetflow/deny", "vnetflow/drop", "nsgflow/allow", "nsgflow/deny", "firewall/allow", "firewall/deny", "firewall/dnat", "firewall/alert", "firewall/info", "ipv6"} {
+	for _, k := range []string{"vnetflow/allow", "vnetflow/deny", "vnetflow/drop", "nsgflow/allow", "nsgflow/deny", "firewall/allow", "firewall/deny", "firewall/dnat", "firewall/alert", "dns/info", "ipv6"} {
 		if !seen[k] {
 			t.Errorf("generated data has no %s events", k)
 		}

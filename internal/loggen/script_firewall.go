@@ -104,6 +104,9 @@ func (s *Script) firewallBlob(id, cat string, hour time.Time, rows []FirewallLog
 		b.write(line.Bytes())
 		s.g.res.Events++
 		e.Time, e.Source, e.Category = r.At.UTC().Truncate(100*time.Nanosecond), event.SourceFirewall, cat
+		if cat == "AZFWDnsQuery" {
+			e.Source = event.SourceDNS // the firewall's DNS proxy queries are DNS evidence
+		}
 		e.Emitter, e.EmitterID = name, strings.ToLower(id)
 		e.Origin = event.Origin{Key: b.key, Record: i}
 		s.expect(&e)
