@@ -8,8 +8,8 @@ import (
 	"github.com/pathproof/pathproof/internal/loggen"
 )
 
-// addKindCountFlags adds the `generate logs` flags of the PaaS, VPN gateway
-// and Traffic Analytics kinds (internal/loggen/paas_kinds.go): each sets the
+// addKindCountFlags adds the `generate logs` flags of the PaaS, VPN gateway,
+// Traffic Analytics, DNS, Front Door, ExpressRoute and Palo Alto kinds (internal/loggen/paas_kinds.go): each sets the
 // kind's count in opt.Counts.
 func addKindCountFlags(fs *pflag.FlagSet, opt *loggen.Options) {
 	for _, k := range []struct{ name, flag, usage string }{
@@ -17,6 +17,10 @@ func addKindCountFlags(fs *pflag.FlagSet, opt *loggen.Options) {
 		{"storage", "storage", "Storage StorageRead/StorageWrite records in all (served, storage-firewall and RBAC denials)"},
 		{"vpngw", "vpngw", "hours with a VPN gateway story (tunnel, IKE, BGP, gateway logs), at most --hours"},
 		{"trafficanalytics", "ta-rows", "Traffic Analytics NTANetAnalytics rows (a Log Analytics export, NTANetAnalytics.json)"},
+		{"dns", "dns", "DNS security policy query records (DnsResponse: answered, privatelink, NXDOMAIN, blocked)"},
+		{"frontdoor", "frontdoor", "Front Door requests (access log: served, origin timeout, origin refused; WAF blocks)"},
+		{"expressroute", "expressroute", "ExpressRoute Traffic Collector sampled flow records (both ways across a circuit)"},
+		{"paloalto", "paloalto", "Palo Alto logs, half Cloud NGFW (a fluentbit_CL export), half PAN-OS syslog"},
 	} {
 		fs.Var(&countValue{counts: &opt.Counts, name: k.name}, k.flag, k.usage)
 	}

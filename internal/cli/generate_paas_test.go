@@ -9,7 +9,8 @@ import (
 func TestGenerateLogsPaaSKinds(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := run("generate", "logs", "--out", dir, "--tuples", "0", "--nsg-tuples", "0", "--firewall", "0",
-		"--keyvault", "10", "--storage", "4", "--vpngw", "1", "--ta-rows", "3", "-o", "json")
+		"--keyvault", "10", "--storage", "4", "--vpngw", "1", "--ta-rows", "3",
+		"--dns", "5", "--frontdoor", "6", "--expressroute", "4", "--paloalto", "4", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -21,7 +22,8 @@ func TestGenerateLogsPaaSKinds(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"keyvault          10", "storage           4", "trafficanalytics  3", "vpngw"} {
+	for _, want := range []string{"keyvault          10", "storage           4", "trafficanalytics  3", "vpngw",
+		"dns               5", "frontdoor         7", "expressroute      4", "paloalto          4"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("sql output lacks %q:\n%s", want, out)
 		}

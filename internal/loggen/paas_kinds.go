@@ -2,7 +2,8 @@ package loggen
 
 import "time"
 
-// The PaaS, VPN gateway and Traffic Analytics generators as kinds of
+// The PaaS, VPN gateway, Traffic Analytics, DNS, Front Door, ExpressRoute
+// and Palo Alto generators as kinds of
 // Generate (Options.Counts["keyvault"], ...), so `pathproof generate logs`
 // writes them beside the flow and firewall logs. Their Expect events carry
 // the fields these generators promise (time, source, category, addresses,
@@ -32,6 +33,10 @@ func init() {
 	registerKind("trafficanalytics", func(g *gen, n int64) error {
 		return g.merge(TrafficAnalytics(TAOptions{Out: g.opt.Out, Start: g.opt.Start, Rows: int(n), Expect: g.opt.Expect}))
 	})
+	registerKind("dns", dnsKind)
+	registerKind("frontdoor", frontDoorKind)
+	registerKind("expressroute", expressRouteKind)
+	registerKind("paloalto", paloAltoKind)
 }
 
 // merge adds another generator's result to g's.

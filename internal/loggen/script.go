@@ -16,8 +16,9 @@ import (
 // Generate draws traffic at random, a Script writes exactly what it is told,
 // so a story can be checked against what pathproof concludes from it.
 //
-// Add evidence with VNetFlows, Firewall, KeyVault, Storage and VPNGateway,
-// then call Write once. Output is deterministic: the same calls write the
+// Add evidence with VNetFlows, Firewall, KeyVault, Storage, VPNGateway,
+// DNS, FrontDoor, ExpressRoute, CloudNGFW and PANOSSyslog, then call Write
+// once. Output is deterministic: the same calls write the
 // same bytes.
 type Script struct {
 	opt   ScriptOptions
@@ -27,6 +28,11 @@ type Script struct {
 	kvs   map[string][]KVRequest
 	sts   map[string][]StorageRequest
 	vpns  map[string][]VPNLog
+	dns   map[string][]DNSQuery
+	fds   map[string][]FrontDoorRequest
+	ers   map[erCircuit][]ExpressRouteFlow
+	ngfw  map[string][]PaloAltoLog
+	panos map[string][]PaloAltoLog
 	wrote bool
 }
 
@@ -69,7 +75,8 @@ func (s *Script) Write() (Result, error) {
 	if s.opt.Out == "" {
 		return Result{}, fmt.Errorf("loggen: no output folder")
 	}
-	steps := []func() error{s.writeFlows, s.writeFirewalls, s.writeKeyVaults, s.writeStorage, s.writeVPN}
+	steps := []func() error{s.writeFlows, s.writeFirewalls, s.writeKeyVaults, s.writeStorage, s.writeVPN,
+		s.writeDNS, s.writeFrontDoor, s.writeExpressRoute, s.writePaloAlto}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return s.g.res, err
