@@ -9,6 +9,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/render/eventrender"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/textutil"
@@ -92,7 +93,8 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return lf.writeFilter(env, f)
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env, f, keepFor(f, top > 0))
+		keep, flow := keepFor(f, top > 0)
+		l, err := lf.open(ctx, env, f, keep, flow)
 		if err != nil {
 			return err
 		}
@@ -129,10 +131,11 @@ denied ports: --verdict deny --top 10 --by dst-port.
 
 // keepFor picks the events a flows query can use: for --top the events
 // passing the filter (it counts them), else every event of a conversation
-// the filter may select.
-func keepFor(f *filter.Filter, top bool) func(*event.Event) bool {
+// the filter may select; flow is the same test on a flow tuple before its
+// event is built.
+func keepFor(f *filter.Filter, top bool) (keep func(*event.Event) bool, flow logs.FlowCheck) {
 	if top {
-		return f.MatchUntimed
+		return f.MatchUntimed, f.MatchFlow
 	}
-	return f.MatchConversation
+	return f.MatchConversation, f.MatchConversationFlow
 }

@@ -131,12 +131,14 @@ type loaded struct {
 // nothing outlives this query), picks the events worth storing: a one-shot
 // query then never pays for loading events it cannot return. keep runs in
 // the parsing workers, on every core at once: it must be safe for
-// concurrent use (the filter's match methods are).
-func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool) (*loaded, error) {
+// concurrent use (the filter's match methods are). flow, when not nil, is
+// the same test on a flow tuple's addresses, ports and protocol, applied
+// before its event is built (the filter's MatchFlow for MatchUntimed).
+func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool, flow logs.FlowCheck) (*loaded, error) {
 	src := lf.sources(env.Stdin)
 	opt := ingest.Options{Filter: f}
 	if keep != nil {
-		opt.NewKeep = func() func(*event.Event) bool { return keep }
+		opt.NewKeep, opt.FlowCheck = func() func(*event.Event) bool { return keep }, flow
 	}
 	tty := isTerminal(env.Stderr)
 	if tty {

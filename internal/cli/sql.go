@@ -33,7 +33,7 @@ shapes, addrs, extras (the dictionary-encoded storage behind events), sources
 			return err
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env, nil, nil)
+		l, err := lf.open(ctx, env, nil, nil, nil)
 		if err != nil {
 			return err
 		}

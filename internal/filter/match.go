@@ -12,23 +12,35 @@ import (
 // when NeedsNewest reports true.
 func (f *Filter) Match(e *event.Event) bool { return f.match(e, true) }
 
+// MatchFlow reports whether an event with these addresses, ports and
+// protocol can pass the address, port and protocol flags: false means no
+// such event passes Match or MatchUntimed, whatever its other fields
+// (those apply the remaining flags too). A parser that filters while
+// reading calls it before it builds the event.
+func (f *Filter) MatchFlow(src, dst netip.Addr, srcPort, dstPort uint16, proto string) bool {
+	if len(f.Src) > 0 && !inPrefixes(src, f.Src) {
+		return false
+	}
+	if len(f.Dst) > 0 && !inPrefixes(dst, f.Dst) {
+		return false
+	}
+	if len(f.IP) > 0 && !inPrefixes(src, f.IP) && !inPrefixes(dst, f.IP) {
+		return false
+	}
+	if len(f.Port) > 0 && !inPorts(dstPort, f.Port) {
+		return false
+	}
+	if len(f.SrcPort) > 0 && !inPorts(srcPort, f.SrcPort) {
+		return false
+	}
+	if len(f.Proto) > 0 && !slices.Contains(f.Proto, proto) {
+		return false
+	}
+	return true
+}
+
 func (f *Filter) match(e *event.Event, timed bool) bool {
-	if len(f.Src) > 0 && !inPrefixes(e.SrcIP, f.Src) {
-		return false
-	}
-	if len(f.Dst) > 0 && !inPrefixes(e.DstIP, f.Dst) {
-		return false
-	}
-	if len(f.IP) > 0 && !inPrefixes(e.SrcIP, f.IP) && !inPrefixes(e.DstIP, f.IP) {
-		return false
-	}
-	if len(f.Port) > 0 && !inPorts(e.DstPort, f.Port) {
-		return false
-	}
-	if len(f.SrcPort) > 0 && !inPorts(e.SrcPort, f.SrcPort) {
-		return false
-	}
-	if len(f.Proto) > 0 && !slices.Contains(f.Proto, e.Protocol) {
+	if !f.MatchFlow(e.SrcIP, e.DstIP, e.SrcPort, e.DstPort, e.Protocol) {
 		return false
 	}
 	if len(f.Verdict) > 0 && !slices.Contains(f.Verdict, e.Verdict) {
@@ -69,7 +81,9 @@ func inPrefixes(a netip.Addr, ps []netip.Prefix) bool {
 	if !a.IsValid() {
 		return false
 	}
-	a = a.Unmap().WithZone("")
+	if !a.Is4() { // an IPv4 address is already what Contains compares
+		a = a.Unmap().WithZone("")
+	}
 	for _, p := range ps {
 		if p.Contains(a) {
 			return true

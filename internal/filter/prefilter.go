@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"net/netip"
 	"slices"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -17,22 +18,29 @@ func (f *Filter) MatchUntimed(e *event.Event) bool { return f.match(e, false) }
 // ignored (a selected conversation shows all its events). It is a superset
 // test: every event of every conversation Flows would return passes it.
 func (f *Filter) MatchConversation(e *event.Event) bool {
-	if len(f.Src) > 0 && !inPrefixes(e.SrcIP, f.Src) && !inPrefixes(e.DstIP, f.Src) {
+	return f.MatchConversationFlow(e.SrcIP, e.DstIP, e.SrcPort, e.DstPort, e.Protocol)
+}
+
+// MatchConversationFlow is MatchConversation on an event's addresses,
+// ports and protocol alone (the only fields it reads), for a parser that
+// filters before it builds the event.
+func (f *Filter) MatchConversationFlow(src, dst netip.Addr, srcPort, dstPort uint16, proto string) bool {
+	if len(f.Src) > 0 && !inPrefixes(src, f.Src) && !inPrefixes(dst, f.Src) {
 		return false
 	}
-	if len(f.Dst) > 0 && !inPrefixes(e.SrcIP, f.Dst) && !inPrefixes(e.DstIP, f.Dst) {
+	if len(f.Dst) > 0 && !inPrefixes(src, f.Dst) && !inPrefixes(dst, f.Dst) {
 		return false
 	}
-	if len(f.IP) > 0 && !inPrefixes(e.SrcIP, f.IP) && !inPrefixes(e.DstIP, f.IP) {
+	if len(f.IP) > 0 && !inPrefixes(src, f.IP) && !inPrefixes(dst, f.IP) {
 		return false
 	}
-	if len(f.Port) > 0 && !inPorts(e.DstPort, f.Port) && !inPorts(e.SrcPort, f.Port) {
+	if len(f.Port) > 0 && !inPorts(dstPort, f.Port) && !inPorts(srcPort, f.Port) {
 		return false
 	}
-	if len(f.SrcPort) > 0 && !inPorts(e.SrcPort, f.SrcPort) && !inPorts(e.DstPort, f.SrcPort) {
+	if len(f.SrcPort) > 0 && !inPorts(srcPort, f.SrcPort) && !inPorts(dstPort, f.SrcPort) {
 		return false
 	}
-	if len(f.Proto) > 0 && !slices.Contains(f.Proto, e.Protocol) && !slices.Contains(f.Proto, l4(e.Protocol)) {
+	if len(f.Proto) > 0 && !slices.Contains(f.Proto, proto) && !slices.Contains(f.Proto, l4(proto)) {
 		return false
 	}
 	return true

@@ -54,6 +54,10 @@ type Options struct {
 	// from its own goroutine. Prefer it to Keep; with both, an event is
 	// stored when both keep it. Ignored with a DB, like Keep.
 	NewKeep func() func(*event.Event) bool
+	// FlowCheck, with NewKeep, tests flow-log tuples before their events
+	// are built (logs.Options.FlowCheck): it may reject only what NewKeep's
+	// predicates reject.
+	FlowCheck logs.FlowCheck
 	// Progress, when set, receives progress lines (a terminal).
 	Progress io.Writer
 }
@@ -100,7 +104,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress}
 	if opt.NewKeep != nil && src.DB == "" {
-		ro.NewKeep = opt.NewKeep
+		ro.NewKeep, ro.FlowCheck = opt.NewKeep, opt.FlowCheck
 	}
 	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
 		ld.Abort(ctx)

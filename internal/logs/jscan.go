@@ -13,6 +13,12 @@ import (
 type jscan struct {
 	b []byte
 	i int
+	// esc is the index of the first backslash at or after escFrom (the
+	// string start that looked for it), len(b) when there is none; escKnown
+	// says it was computed. Flow logs hold almost no backslashes, so one search serves
+	// every string up to the next one instead of one search per string.
+	esc, escFrom int
+	escKnown     bool
 }
 
 var errOdd = errors.New("unexpected JSON shape")
@@ -52,9 +58,17 @@ func (p *jscan) str() (raw []byte, esc bool, err error) {
 		return nil, false, errOdd
 	}
 	start := p.i
-	if j := bytes.IndexByte(p.b[p.i:], '"'); j >= 0 && bytes.IndexByte(p.b[p.i:p.i+j], '\\') < 0 {
-		p.i += j + 1
-		return p.b[start : p.i-1], false, nil
+	if j := bytes.IndexByte(p.b[p.i:], '"'); j >= 0 {
+		if !p.escKnown || p.esc < start || start < p.escFrom {
+			p.esc, p.escFrom, p.escKnown = len(p.b), start, true
+			if k := bytes.IndexByte(p.b[start:], '\\'); k >= 0 {
+				p.esc = start + k
+			}
+		}
+		if p.esc > start+j {
+			p.i += j + 1
+			return p.b[start : p.i-1], false, nil
+		}
 	}
 	for p.i < len(p.b) {
 		c := p.b[p.i]

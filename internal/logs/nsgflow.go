@@ -99,6 +99,10 @@ func parseNSGRecord(r *Record, o *Output) error {
 					ti++
 					continue
 				}
+				if o.dropFlow(&t) {
+					ti++
+					continue
+				}
 				e := o.NewEvent()
 				*e = event.Event{
 					Time: t.Time, Source: event.SourceNSGFlow, Category: cat,

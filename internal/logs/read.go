@@ -41,8 +41,14 @@ type reader struct {
 // readInput reads one input. next, when set, hands out the slot the next
 // event should be built in (ReadAll's batch), saving a copy per event.
 func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64), next func() *event.Event) error {
+	return readInputFlow(ctx, in, t, emit, prog, next, nil)
+}
+
+// readInputFlow is readInput with a flow check (Options.FlowCheck): flow
+// tuples it rejects are counted but make no event.
+func readInputFlow(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64), next func() *event.Event, flow FlowCheck) error {
 	rd := &reader{ctx: ctx, prog: prog}
-	rd.out = Output{in: in, tally: t, emit: emit, next: next}
+	rd.out = Output{in: in, tally: t, emit: emit, next: next, flow: flow}
 	return rd.readFrom(in)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
 	"runtime"
 	"slices"
 	"sync"
@@ -34,7 +35,18 @@ type Options struct {
 	// moving, de-duplicating or storing events it cannot return. Skips and
 	// counts still cover every event, and Report.Newest the newest of all.
 	NewKeep func() func(*event.Event) bool
+	// FlowCheck, when set with NewKeep, is a cheaper first test that the
+	// flow-log parsers apply to each tuple before they build its event: a
+	// tuple it rejects makes no event (it is still counted, and its time
+	// seen). It must reject only events NewKeep's predicates reject
+	// (filter.Filter's MatchFlow for MatchUntimed) and be safe for
+	// concurrent use.
+	FlowCheck FlowCheck
 }
+
+// FlowCheck tests a flow tuple's addresses, ports and protocol (as the
+// event would carry them) before its event is built.
+type FlowCheck func(src, dst netip.Addr, srcPort, dstPort uint16, proto string) bool
 
 // ReadAll reads every input, several at once, and calls emit with batches of
 // events from one goroutine (the caller's), in no particular order across
@@ -92,8 +104,9 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 			}
 			buf = get()
 			var keep func(*event.Event) bool
+			var flow FlowCheck
 			if opt.NewKeep != nil {
-				keep = opt.NewKeep()
+				keep, flow = opt.NewKeep(), opt.FlowCheck
 			}
 			defer func() {
 				select {
@@ -129,7 +142,7 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 					}
 					return &buf[:len(buf)+1][len(buf)]
 				}
-				err := readInput(ctx, in, &t, func(e *event.Event) error {
+				err := readInputFlow(ctx, in, &t, func(e *event.Event) error {
 					if e.Time.After(t.newest) {
 						t.newest = e.Time
 					}
@@ -145,7 +158,7 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 						return send()
 					}
 					return nil
-				}, prog, slot)
+				}, prog, slot, flow)
 				if err == nil {
 					err = send()
 				}

@@ -117,7 +117,22 @@ type Output struct {
 	events  int64 // emitted since the last take
 	counted bool
 	next    func() *event.Event
+	flow    FlowCheck
 	scratch event.Event
+}
+
+// dropFlow reports whether the reader's flow check (Options.FlowCheck)
+// rejects the flow tuple t; a rejected tuple is counted as an event read,
+// and its time as seen, but no event is built for it.
+func (o *Output) dropFlow(t *Tuple) bool {
+	if o.flow == nil || o.flow(t.Src, t.Dst, t.SrcPort, t.DstPort, t.Protocol) {
+		return false
+	}
+	o.events++
+	if t.Time.After(o.tally.newest) {
+		o.tally.newest = t.Time
+	}
+	return true
 }
 
 // NewEvent returns an event for the parser to fill and pass to Emit; using

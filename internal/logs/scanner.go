@@ -47,6 +47,11 @@ type scanner struct {
 	rerr error // a read error other than io.EOF
 	// tooBig is set while capture skips a value past maxValue.
 	tooBig bool
+	// bs and nl are the indexes in buf of the first backslash and line
+	// break at or after bsFrom and nlFrom (end when there is none); fill
+	// invalidates them (from = -1). Strings in logs rarely hold either, so
+	// one search serves many strings.
+	bs, bsFrom, nl, nlFrom int
 }
 
 // bufPool keeps read buffers between inputs: a folder of many small blobs
@@ -58,7 +63,27 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, readChunk); return &
 const maxPooled = 4 << 20
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: *bufPool.Get().(*[]byte)}
+	return &scanner{r: r, buf: *bufPool.Get().(*[]byte), bsFrom: -1, nlFrom: -1}
+}
+
+// plainUntil reports whether buf[i:k] holds no backslash and no line break.
+func (s *scanner) plainUntil(i, k int) bool {
+	if s.bsFrom < 0 || i < s.bsFrom || s.bs < i {
+		s.bs, s.bsFrom = s.end, i
+		if j := bytes.IndexByte(s.buf[i:s.end], '\\'); j >= 0 {
+			s.bs = i + j
+		}
+	}
+	if s.bs < k {
+		return false
+	}
+	if s.nlFrom < 0 || i < s.nlFrom || s.nl < i {
+		s.nl, s.nlFrom = s.end, i
+		if j := bytes.IndexByte(s.buf[i:s.end], '\n'); j >= 0 {
+			s.nl = i + j
+		}
+	}
+	return s.nl >= k
 }
 
 // release returns the scanner's buffer to the pool; the scanner must not be
@@ -74,6 +99,7 @@ func (s *scanner) release() {
 // fill drops buf[:keep], reads more, and returns how far indices moved. ok
 // is false when nothing more can be read.
 func (s *scanner) fill(keep int) (shift int, ok bool) {
+	s.bsFrom, s.nlFrom = -1, -1
 	if keep > 0 {
 		copy(s.buf, s.buf[keep:s.end])
 		s.end -= keep
@@ -204,7 +230,7 @@ func (s *scanner) captureValue() ([]byte, scanState) {
 		if inStr {
 			buf := s.buf[i:s.end]
 			j := bytes.IndexByte(buf, '"')
-			if j < 0 || bytes.IndexByte(buf[:j], '\\') >= 0 || bytes.IndexByte(buf[:j], '\n') >= 0 {
+			if j < 0 || !s.plainUntil(i, i+j) {
 				j = 0
 				for j < len(buf) && !strStop[buf[j]] {
 					j++

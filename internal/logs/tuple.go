@@ -69,54 +69,69 @@ const end = -1
 // the end; next is end when the input ended.
 func numField(b []byte, p int) (v int64, next int, ok bool) {
 	start := p
-	for ; p < len(b); p++ {
-		c := b[p]
-		if c == ',' {
-			return v, p + 1, p > start && p-start <= 18
+	for p < len(b) {
+		d := b[p] - '0' // a comma or any non-digit wraps above 9
+		if d > 9 {
+			break
 		}
-		if c < '0' || c > '9' {
-			return 0, 0, false
-		}
-		v = v*10 + int64(c-'0')
+		v = v*10 + int64(d)
+		p++
 	}
-	return v, end, p > start && p-start <= 18
+	if n := p - start; n == 0 || n > 18 {
+		return 0, 0, false
+	}
+	if p == len(b) {
+		return v, end, true
+	}
+	if b[p] != ',' {
+		return 0, 0, false
+	}
+	return v, p + 1, true
 }
 
 // ip4Field parses a dotted IPv4 address up to a comma; anything else
 // (IPv6, leading zeros) is left to the slow path.
 func ip4Field(b []byte, p int) (netip.Addr, int, bool) {
 	var a [4]byte
-	part, digits, dots := 0, 0, 0
-	for ; p < len(b); p++ {
-		c := b[p]
-		switch {
-		case c >= '0' && c <= '9':
-			if digits > 0 && part == 0 {
-				return netip.Addr{}, 0, false
-			}
-			part = part*10 + int(c-'0')
-			digits++
-			if part > 255 {
-				return netip.Addr{}, 0, false
-			}
-		case c == '.':
-			if digits == 0 || dots == 3 {
-				return netip.Addr{}, 0, false
-			}
-			a[dots] = byte(part)
-			dots++
-			part, digits = 0, 0
-		case c == ',':
-			if dots != 3 || digits == 0 {
-				return netip.Addr{}, 0, false
-			}
-			a[3] = byte(part)
-			return netip.AddrFrom4(a), p + 1, true
-		default:
+	for k := 0; k < 4; k++ {
+		if p >= len(b) {
 			return netip.Addr{}, 0, false
 		}
+		d := b[p] - '0'
+		if d > 9 {
+			return netip.Addr{}, 0, false
+		}
+		v := uint(d)
+		p++
+		if p < len(b) {
+			if d = b[p] - '0'; d <= 9 {
+				if v == 0 { // a leading zero
+					return netip.Addr{}, 0, false
+				}
+				v = v*10 + uint(d)
+				p++
+				if p < len(b) {
+					if d = b[p] - '0'; d <= 9 {
+						v = v*10 + uint(d)
+						p++
+						if v > 255 {
+							return netip.Addr{}, 0, false
+						}
+					}
+				}
+			}
+		}
+		a[k] = byte(v)
+		sep := byte('.')
+		if k == 3 {
+			sep = ','
+		}
+		if p >= len(b) || b[p] != sep {
+			return netip.Addr{}, 0, false
+		}
+		p++
 	}
-	return netip.Addr{}, 0, false
+	return netip.AddrFrom4(a), p, true
 }
 
 // charField reads one character followed by a comma (or the end).

@@ -171,6 +171,10 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 				ti++
 				continue
 			}
+			if o.dropFlow(t) {
+				ti++
+				continue
+			}
 			e := o.NewEvent()
 			*e = event.Event{
 				Time:        t.Time,
