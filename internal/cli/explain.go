@@ -147,6 +147,19 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err := f.resolveWindow(ctx, l, &opt); err != nil {
 			return err
 		}
+		if lf.db == "" {
+			// A DNAT backend the plan could not know is known once the
+			// firewall's DNAT record is read: read the logs again for it.
+			widen, err := plan.Widen(ctx, l.Store, opt)
+			if err != nil {
+				return err
+			}
+			if widen != nil {
+				if _, err := l.Reread(ctx, widen); err != nil {
+					return err
+				}
+			}
+		}
 		skipped := int64(l.Report.Skipped())
 		var skips []explain.Skipped
 		for _, s := range l.Report.Skips() {

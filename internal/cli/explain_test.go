@@ -237,3 +237,53 @@ func withoutInputs(t *testing.T, js string) string {
 	}
 	return string(b)
 }
+
+// TestExplainDNATBackendWithoutTopology: an Internet client calls the
+// firewall's public address; its DNAT rule sends the flow to the API,
+// whose NSG denies the firewall's SNAT address. Without a topology only
+// the DNAT record names the backend, and the one-shot load decides what
+// to keep before it reads that record: it reads the logs a second time
+// for the backend (Plan.Widen, Loaded.Reread). From a --db file, which
+// holds every event, the answer is the same.
+func TestExplainDNATBackendWithoutTopology(t *testing.T) {
+	dir := t.TempDir()
+	s := loggen.NewScript(loggen.ScriptOptions{Out: dir, Seed: 5, ResourceGroup: "explain-rg", Region: "westeurope"})
+	api := loggen.FlowLogNIC{VNet: "spoke-api", MAC: "000D3A000002"}
+	ap := netip.MustParseAddrPort
+	for m := 0; m < 60; m += 10 {
+		s.VNetFlows(api, loggen.Flow{Start: explainAt(m, 1, 0), End: explainAt(m, 9, 0), Proto: 6, Src: ap("10.250.0.9:40" + pad(m) + "1"), Dst: ap("10.5.1.4:22"),
+			Inbound: true, Rule: "DefaultRule_AllowVnetInBound", PacketsSent: 12, BytesSent: 2400, PacketsRecv: 10, BytesRecv: 3100})
+	}
+	for i := 0; i < 2; i++ {
+		start := explainAt(20, 5+i*20, 0)
+		s.Firewall("azfw", loggen.FirewallLog{At: start, Category: "AZFWNatRule", Protocol: "TCP",
+			Src: netip.AddrPortFrom(netip.MustParseAddr("203.0.113.7"), uint16(40000+i)), Dst: ap("20.0.0.10:8443"), Translated: ap("10.5.1.4:443"),
+			Rule: loggen.FirewallRule{Policy: "fwpol", Group: "DefaultDnatRuleCollectionGroup", Collection: "publish-api", Name: "api-in"}})
+		s.VNetFlows(api, loggen.Flow{Start: start.Add(30 * time.Millisecond), Proto: 6, Src: netip.AddrPortFrom(netip.MustParseAddr("10.0.1.5"), uint16(1030+i)), Dst: ap("10.5.1.4:443"),
+			Inbound: true, Denied: true, Rule: "Deny-Other-HTTPS", RuleGUID: "1f2e3d4c-5b6a-4789-8abc-def012345678"})
+	}
+	if _, err := s.Write(); err != nil {
+		t.Fatal(err)
+	}
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	args := []string{"--from", "203.0.113.7", "--to", "20.0.0.10:8443", "--at", at, "-o", "json"}
+	db := filepath.Join(t.TempDir(), "evidence.duckdb")
+	var answers []string
+	for _, src := range [][]string{{"--logs", dir}, {"--logs", dir, "--db", db}, {"--db", db}} {
+		code, out, errOut := run(append(append([]string{"explain"}, src...), args...)...)
+		if code != ExitFailed {
+			t.Fatalf("explain %v: exit %d\n%s", src, code, errOut)
+		}
+		var res struct{ Verdict, At, Summary string }
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Verdict != "dropped" || res.At != "nic:10.5.1.4" || !strings.Contains(res.Summary, "Deny-Other-HTTPS") {
+			t.Errorf("explain %v: %s at %s: %s; want dropped at nic:10.5.1.4 by Deny-Other-HTTPS", src, res.Verdict, res.At, res.Summary)
+		}
+		answers = append(answers, withoutInputs(t, out))
+	}
+	if answers[0] != answers[2] {
+		t.Errorf("one-shot and --db answers differ\none-shot:\n%s\n--db:\n%s", answers[0], answers[2])
+	}
+}

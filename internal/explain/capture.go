@@ -73,7 +73,7 @@ func (r *run) captureMatches(c *pcap.Connection) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	if r.p.proto != "icmp" && !r.p.hasPort(sv.Port()) {
+	if r.p.proto != "icmp" && !r.hasPort(sv.Port()) {
 		return false
 	}
 	return r.isDst(sv.Addr()) || (r.isSrc(cl.Addr()) && r.p.dst == sv.Addr().Unmap())

@@ -498,3 +498,95 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 		})
 	}
 }
+
+// storyDNATBackend: the Internet client reaches the firewall's public
+// address; the DNAT rule sends it to api-nic, whose NSG denies the
+// firewall's SNAT address. Nothing but the DNAT record names the backend.
+func storyDNATBackend() *logs {
+	l := newLogs()
+	l.background(macAPI, "10.5.1.4", 0, 55)
+	l.fwBackground("azfw", 0, 55)
+	l.fw(at(7, 0), "azfw", "AZFWNatRule", "203.0.113.7", 40000, "20.0.0.10", 8443, "", event.VerdictDNAT,
+		event.Rule{Policy: "fwpol", RuleCollectionGroup: "DefaultDnatRuleCollectionGroup", RuleCollection: "publish-api", Name: "api-in"}).NAT =
+		&event.NAT{Kind: "dnat", TranslatedIP: ip("10.5.1.4"), TranslatedPort: 443}
+	l.tuple(at(7, 0).Add(40*time.Millisecond), macAPI, "10.0.1.5", 40000, "10.5.1.4", 443, event.DirIn, "D", "UserRule_Deny-Other-HTTPS", 0, 0)
+	l.tuple(at(7, 3), macAPI, "10.0.1.5", 40001, "10.5.1.4", 443, event.DirIn, "D", "UserRule_Deny-Other-HTTPS", 0, 0)
+	return l
+}
+
+// TestDNATBackendWithoutTopology: without a topology the backend behind
+// the firewall's DNAT rule is known only from the DNAT record. From a
+// store that holds every event, and from a one-shot load (whose Keep
+// cannot know the backend: Widen's second pass adds its records), explain
+// follows the flow to the backend's NIC and its deny.
+func TestDNATBackendWithoutTopology(t *testing.T) {
+	l := storyDNATBackend()
+	q := Query{From: "203.0.113.7", To: "20.0.0.10:8443"}
+	p, err := Prepare(q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opt := Options{At: at(7, 0), Now: t0.Add(6 * time.Hour)}
+	check := func(name string, res *Result) {
+		t.Helper()
+		if res.Verdict != VerdictDropped || res.At != "nic:10.5.1.4" {
+			t.Fatalf("%s: got %s at %s, want dropped at nic:10.5.1.4\n%s", name, res.Verdict, res.At, dump(res))
+		}
+		if !strings.Contains(res.Summary, "Deny-Other-HTTPS") || !strings.Contains(dump(res), "DNAT record translates the flow to 10.5.1.4:443") {
+			t.Errorf("%s: the answer does not follow the DNAT\n%s", name, dump(res))
+		}
+	}
+	full, err := p.Explain(ctx, &tallyingStore{fakeStore{evs: l.evs}}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCitations(t, full)
+	check("full store", full)
+
+	// The one-shot load: Keep, then the second pass Widen asks for.
+	act := NewActivity()
+	keep := p.Keep(act)
+	var kept []event.Event
+	for i := range l.evs {
+		if keep(&l.evs[i]) {
+			kept = append(kept, l.evs[i])
+		}
+	}
+	act.Done()
+	opt.Activity = act
+	st := &fakeStore{evs: kept}
+	widen, err := p.Widen(ctx, st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if widen == nil {
+		t.Fatal("Widen asks for no second pass although the DNAT target is not among the flow's addresses")
+	}
+	var added int
+	for i := range l.evs {
+		if widen(&l.evs[i]) {
+			if keep := p.relevant(&l.evs[i]); keep {
+				t.Errorf("the second pass admits an event the first stored: %s", quoteEvent(&l.evs[i]))
+			}
+			st.evs = append(st.evs, l.evs[i])
+			added++
+		}
+	}
+	if added != 2 {
+		t.Errorf("the second pass added %d events, want the backend's 2 tuples", added)
+	}
+	oneShot, err := p.Explain(ctx, st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("one-shot", oneShot)
+	if !reflect.DeepEqual(oneShot, full) {
+		t.Errorf("one-shot and full store differ\none-shot:\n%s\nfull:\n%s\n%s", dump(oneShot), dump(full), citationDiff(oneShot, full))
+	}
+	// With the backend's address known (a topology's DNAT rule), no
+	// second pass is needed.
+	if w, err := p.Widen(ctx, &fakeStore{}, opt); err != nil || w != nil {
+		t.Errorf("Widen on a store without DNAT records: %v, %v", w != nil, err)
+	}
+}

@@ -34,6 +34,9 @@ func (r *run) addrSets() {
 	if p.pe != nil {
 		addDst(p.pe.IP)
 	}
+	for _, t := range r.dnat {
+		addDst(t.Addr())
+	}
 	if p.Trace != nil {
 		for _, h := range p.Trace.Forward.Hops {
 			addSrc(h.Packet.Src)
@@ -63,6 +66,20 @@ func (r *run) isSrc(a netip.Addr) bool {
 }
 
 func (r *run) isDst(a netip.Addr) bool { return containsAddr(r.dst, a.Unmap()) }
+
+// hasPort reports whether n is one of the flow's destination ports at any
+// hop: the plan's, or a DNAT target's from the evidence.
+func (r *run) hasPort(n uint16) bool {
+	if r.p.hasPort(n) {
+		return true
+	}
+	for _, t := range r.dnat {
+		if t.Port() == n {
+			return true
+		}
+	}
+	return false
+}
 
 // protoOK reports whether an event's protocol is the flow's (application
 // protocols of firewall and PaaS records run over TCP).
@@ -99,11 +116,11 @@ func (r *run) direction(e *event.Event) int {
 	icmp := r.p.proto == "icmp"
 	if r.isSrc(e.SrcIP) {
 		dstOK := r.isDst(e.DstIP) || (!e.DstIP.IsValid() && e.FQDN != "" && r.nameMatches(e))
-		if dstOK && (icmp || r.p.hasPort(e.DstPort)) {
+		if dstOK && (icmp || r.hasPort(e.DstPort)) {
 			return dirRequest
 		}
 	}
-	if r.isDst(e.SrcIP) && r.isSrc(e.DstIP) && (icmp || r.p.hasPort(e.SrcPort)) {
+	if r.isDst(e.SrcIP) && r.isSrc(e.DstIP) && (icmp || r.hasPort(e.SrcPort)) {
 		return dirReply
 	}
 	return dirNone
@@ -193,7 +210,7 @@ func (r *run) discoverSNAT() {
 		}
 		for j := range r.events {
 			t := &r.events[j]
-			if !isFlowLog(t.Source) || t.Direction != event.DirIn || !r.isDst(t.DstIP) || r.isSrc(t.SrcIP) || !t.SrcIP.IsPrivate() || !r.p.hasPort(t.DstPort) {
+			if !isFlowLog(t.Source) || t.Direction != event.DirIn || !r.isDst(t.DstIP) || r.isSrc(t.SrcIP) || !t.SrcIP.IsPrivate() || !r.hasPort(t.DstPort) {
 				continue
 			}
 			if d := t.Time.Sub(fw.Time); d > corrSlack || d < -corrSlack {

@@ -31,6 +31,9 @@ type run struct {
 	// total is how many events of any kind the window holds (proof that
 	// there are logs at all).
 	total int64
+	// dnat are the addresses (and ports) the firewall's DNAT records
+	// translated the flow to, when the plan did not know them.
+	dnat []netip.AddrPort
 
 	// src and dst are the flow's source and destination addresses at any
 	// hop (NAT included); srcPfx adds the ranges a translated source may
@@ -193,6 +196,9 @@ func (r *run) gather(ctx context.Context) error {
 			return fmt.Errorf("explain: read evidence: %w", err)
 		}
 		add(evs, p.relevant)
+		if err := r.gatherDNAT(ctx, add); err != nil {
+			return err
+		}
 	}
 	if p.fqdn != "" || p.paas.Kind != "" {
 		evs, err := r.st.Events(ctx, r.timed(&filter.Filter{Source: []event.Source{event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway}}), 0)
@@ -220,6 +226,7 @@ func (r *run) gather(ctx context.Context) error {
 	}
 	r.step(nil, "Read the evidence from %s to %s: %d event(s) in the window, %d of them about this flow's addresses, resource or gateways.",
 		r.since.Format(time.RFC3339), r.until.Format(time.RFC3339), r.total, len(r.events))
+	r.dnatStep()
 	return nil
 }
 

@@ -74,6 +74,10 @@ type Loaded struct {
 	// newest is the newest event time of all the data read, set when the
 	// store holds only a filtered part of it (Options.Keep).
 	newest time.Time
+	// inputs are the inputs read, kept for Reread when the store holds
+	// only a filtered part of them; progress is Options.Progress.
+	inputs   []logs.Input
+	progress io.Writer
 }
 
 // Open opens the store and loads the sources' logs into it. Inputs that
@@ -116,6 +120,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		return nil, err
 	}
 	if ld.Keep != nil || ro.NewKeep != nil {
+		l.inputs, l.progress = ins, opt.Progress
 		l.newest = ld.Newest()
 		if n := l.Report.Newest(); n.After(l.newest) {
 			l.newest = n
@@ -123,6 +128,44 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	}
 	l.Inputs, l.Added, l.Duplicates = len(ins), ld.Added(), ld.Duplicates()
 	return l, nil
+}
+
+// Reread reads the inputs of a filtered one-shot load (Options.Keep or
+// NewKeep, no DB) again and stores the events keep admits: a second pass
+// for events the first pass's filter could not know it needed (explain's
+// DNAT backends, known only once the firewall's DNAT record is read). keep
+// is called from the parsing workers at once, so it must be safe for
+// concurrent use, and must refuse every event the first pass stored, or
+// that event is stored twice. Stdin cannot be read again and is left
+// out. A store that holds every event (a DB, an unfiltered load) needs no
+// second pass: Reread does nothing. What cannot be read was reported by
+// the first pass; it returns how many events it added.
+func (l *Loaded) Reread(ctx context.Context, keep func(*event.Event) bool) (int64, error) {
+	var ins []logs.Input
+	for _, in := range l.inputs {
+		if in.Key != "-" {
+			ins = append(ins, in)
+		}
+	}
+	if len(ins) == 0 {
+		return 0, nil
+	}
+	ld, err := l.Store.NewLoader(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ld.Rescan = true
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	ro := logs.Options{Workers: readWorkers(ins), Progress: l.progress, NewKeep: func() func(*event.Event) bool { return keep }}
+	if err := logs.ReadAll(ctx, ins, ro, &logs.Report{}, ld.Add); err != nil {
+		ld.Abort(ctx)
+		return 0, fmt.Errorf("read logs again: %w", err)
+	}
+	if err := ld.Commit(ctx); err != nil {
+		return 0, err
+	}
+	l.Added += ld.Added()
+	return ld.Added(), nil
 }
 
 // Newest returns the newest event time of the data read (of everything

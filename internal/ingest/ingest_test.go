@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"context"
+	"net/netip"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/blob"
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/loggen"
 )
 
 // TestBlobWindow: blob listings are pruned by the command's parsed
@@ -43,5 +48,59 @@ func TestArgsKeepSecretsOut(t *testing.T) {
 	}
 	if got := (Sources{DB: "e.duckdb", Logs: src.Logs}).Args(); !slices.Equal(got, []string{"--db", "e.duckdb"}) {
 		t.Errorf("with a store: Args() = %q", got)
+	}
+}
+
+// TestReread: a filtered one-shot load reads its inputs again for the
+// events a second predicate admits; the events already stored are not
+// stored twice (the predicate refuses them) and the copies inside the
+// second pass are still de-duplicated. A load into a DB file stores every
+// event: Reread adds nothing.
+func TestReread(t *testing.T) {
+	dir := t.TempDir()
+	s := loggen.NewScript(loggen.ScriptOptions{Out: dir, Seed: 1, ResourceGroup: "rg", Region: "westeurope"})
+	nic := loggen.FlowLogNIC{VNet: "v", MAC: "000D3A000002"}
+	t0 := time.Date(2026, 2, 3, 14, 0, 0, 0, time.UTC)
+	for i := 0; i < 6; i++ {
+		port := uint16(443)
+		if i%2 == 1 {
+			port = 22
+		}
+		s.VNetFlows(nic, loggen.Flow{Start: t0.Add(time.Duration(i) * time.Minute), Proto: 6, Src: netip.AddrPortFrom(netip.MustParseAddr("10.0.1.5"), uint16(1000+i)),
+			Dst: netip.AddrPortFrom(netip.MustParseAddr("10.5.1.4"), port), Inbound: true, Rule: "r"})
+	}
+	if _, err := s.Write(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	https := func(e *event.Event) bool { return e.DstPort == 443 }
+	ssh := func(e *event.Event) bool { return e.DstPort == 22 }
+	count := func(l *Loaded) int64 {
+		n, err := l.Store.Count(ctx, &filter.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	l, err := Open(ctx, Sources{Logs: []string{dir, dir}}, Options{Keep: https})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	first := count(l)
+	added, err := l.Reread(ctx, ssh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == 0 || added != first || count(l) != 2*first {
+		t.Errorf("first pass %d events, second added %d, store holds %d; want the same number of SSH as HTTPS tuples, each once", first, added, count(l))
+	}
+	db, err := Open(ctx, Sources{Logs: []string{dir}, DB: filepath.Join(t.TempDir(), "e.duckdb")}, Options{Keep: https})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, err := db.Reread(ctx, ssh); err != nil || n != 0 {
+		t.Errorf("Reread on a DB: %d, %v; want nothing to do", n, err)
 	}
 }

@@ -54,6 +54,14 @@ type Loader struct {
 	// left out. A one-shot query over an in-memory store sets it
 	// to its filter, so events it cannot return never reach DuckDB.
 	Keep func(*event.Event) bool
+
+	// Rescan, set before the first Add, reads inputs an earlier load of
+	// this store already read: a second pass that stores events the
+	// earlier load's Keep left out. Records already loaded are then not
+	// skipped as copies, and the pass adds nothing to the per-source event
+	// counts. Keep must refuse every event the earlier load stored, or it
+	// is stored twice.
+	Rescan bool
 }
 
 // keyState tracks what this load accepted for one origin key. Events of one
@@ -216,7 +224,7 @@ func (l *Loader) state(k string) *keyState {
 			l.d.keys[k] = id
 		}
 		b := 0
-		if k != stdinKey {
+		if k != stdinKey && !l.Rescan {
 			b = l.base[k]
 		}
 		st = &keyState{id: id, base: b, hiRecord: -1}
@@ -347,11 +355,15 @@ func (l *Loader) writeSources(ctx context.Context, ex driver.ExecerContext) erro
 	}
 	now := time.Now().UTC()
 	for k, st := range l.run {
-		recs := max(st.base, st.hiRecord+1)
+		recs := max(st.base, st.hiRecord+1, l.base[k])
 		if k == stdinKey {
 			recs = 0
 		}
-		if err := app.AppendRow(st.id, k, int32(recs), st.events, now); err != nil {
+		events := st.events
+		if l.Rescan {
+			events = 0 // counted by the load that read them first
+		}
+		if err := app.AppendRow(st.id, k, int32(recs), events, now); err != nil {
 			app.Close()
 			return err
 		}
