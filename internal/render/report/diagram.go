@@ -75,6 +75,10 @@ func svg(in Input) (string, error) {
 	return redact.String(b.String()), nil
 }
 
+// DiagramSVG is the path diagram of the report (see svg): the web UI's
+// explain page draws the same picture.
+func DiagramSVG(in Input) (string, error) { return svg(in) }
+
 // mermaid is svg's Mermaid form, for the Markdown report.
 func mermaid(in Input) (string, error) {
 	var b bytes.Buffer
