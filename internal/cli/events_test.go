@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/loggen"
+	"github.com/pathproof/pathproof/internal/logs"
 )
 
 // storyT0 is the first tuple time of the test story.
@@ -327,6 +328,18 @@ func TestEventsRecord(t *testing.T) {
 	}
 	if code, _, _ := run("events", "--db", filepath.Join(dir, "x.duckdb"), "--record", origin); code != ExitUsage {
 		t.Errorf("--record without --logs: exit %d, want 2", code)
+	}
+
+	// A classic Storage Analytics line is printed as it is, its SAS
+	// signature redacted.
+	sa := filepath.Join(t.TempDir(), "000000.log")
+	line := `1.0;2026-11-25T09:59:23.1967767Z;GetBlob;SASSuccess;200;18;10;sas;;stclassic;blob;"https://stclassic.blob.core.windows.net/thumb/a.jpg?sv=2014-02-14&sig=RECORDSECRET";"/stclassic/thumb/a.jpg";a1;0;192.0.2.10:4362;2014-02-14;252;0;265;100;0;;;;;;"curl/8";;`
+	if err := os.WriteFile(sa, []byte(line+"\n"+line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run("events", "--logs", sa, "--record", logs.KeyFor(sa)+"#1")
+	if code != ExitOK || strings.Contains(out, "RECORDSECRET") || !strings.HasPrefix(out, "1.0;2026-11-25T09:59:23.1967767Z;GetBlob;SASSuccess;") || !strings.Contains(out, "a.jpg?REDACTED") {
+		t.Errorf("Storage Analytics --record: exit %d\n%s%s", code, out, errOut)
 	}
 }
 

@@ -23,13 +23,24 @@ func init() { register("explain", newExplainCmd) }
 // explainExtra is an optional output of explain that another file adds
 // (the proof report, --report FILE.html|FILE.md): addFlags registers its
 // flags; validate checks them before any work (a usage error prints
-// nothing); write runs after the verdict is printed, with the result and
-// the plan (whose Trace is the simulated path, nil without a topology).
-// Each reads its flags from cmd, so no state outlives one invocation.
+// nothing); write runs after the verdict is printed, with what the run
+// read and answered. Each reads its flags from cmd, so no state outlives
+// one invocation.
 type explainExtra struct {
 	addFlags func(cmd *cobra.Command)
 	validate func(cmd *cobra.Command) error
-	write    func(cmd *cobra.Command, env *Env, res *explain.Result, plan *explain.Plan) error
+	write    func(cmd *cobra.Command, env *Env, run *explainRun) error
+}
+
+// explainRun is one explain invocation's answer and what it read, for the
+// extras.
+type explainRun struct {
+	res  *explain.Result
+	plan *explain.Plan // its Trace is the simulated path, nil without a topology
+	// sources are the evidence sources (stdin already read) and window
+	// the --at/--since/--until filter the load pruned blob listings by.
+	sources ingest.Sources
+	window  *filter.Filter
 }
 
 // explainExtras are registered from init functions of other files.
@@ -192,8 +203,9 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err := explainrender.Write(env.Stdout, out.String(), res); err != nil {
 			return err
 		}
+		run := &explainRun{res: res, plan: plan, sources: lf.sources(env.Stdin), window: win}
 		for _, x := range explainExtras {
-			if err := x.write(c, env, res, plan); err != nil {
+			if err := x.write(c, env, run); err != nil {
 				return err
 			}
 		}

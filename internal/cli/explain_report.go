@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/textutil"
@@ -37,12 +39,13 @@ func init() {
 			}
 			return nil
 		},
-		write: func(cmd *cobra.Command, env *Env, res *explain.Result, plan *explain.Plan) error {
+		write: func(cmd *cobra.Command, env *Env, run *explainRun) error {
 			path, _ := cmd.Flags().GetString("report")
 			if path == "" {
 				return nil
 			}
-			in := report.Input{Result: res, Trace: plan.Trace, Generated: time.Now(), Command: explainCommandLine(cmd)}
+			in := report.Input{Result: run.res, Trace: run.plan.Trace, Generated: time.Now(), Command: explainCommandLine(cmd),
+				Raw: reportRaw(cmd.Context(), run)}
 			if err := report.WriteFile(path, in); err != nil {
 				return err
 			}
@@ -50,6 +53,25 @@ func init() {
 			return err
 		},
 	})
+}
+
+// reportRaw reads again the log records the report cites, to quote them
+// as Azure wrote them: after the verdict, each cited input once (up to
+// its last cited record), at most report.RawKeep bytes of a record kept.
+// A record that cannot be read (stdin, a store without its logs, an input
+// gone or unreachable) carries the reason, which the report prints in its
+// place: the report never fails for it.
+func reportRaw(ctx context.Context, run *explainRun) map[event.Origin]report.Raw {
+	origins := report.LogOrigins(run.res)
+	if len(origins) == 0 {
+		return nil
+	}
+	got := ingest.RawRecords(ctx, run.sources, ingest.Options{Filter: run.window}, origins, report.RawKeep)
+	out := make(map[event.Origin]report.Raw, len(got))
+	for o, r := range got {
+		out[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
+	}
+	return out
 }
 
 // explainCommandLine is the explain command as given, for the report's

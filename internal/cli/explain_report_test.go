@@ -245,3 +245,205 @@ func TestExplainCommandLineRedacts(t *testing.T) {
 		t.Errorf("command line\n got %s\nwant %s", got, want)
 	}
 }
+
+// reportCitations splits a Markdown report's citations section into one
+// text per citation, by index.
+func reportCitations(t *testing.T, md string) []string {
+	t.Helper()
+	sec := section(md, "## Citations: the records quoted", "\n## ")
+	var out []string
+	for i := 0; ; i++ {
+		start := fmt.Sprintf("**[%d]**", i)
+		j := strings.Index(sec, start)
+		if j < 0 {
+			return out
+		}
+		rest := sec[j:]
+		if k := strings.Index(rest[len(start):], "\n**["); k >= 0 {
+			rest = rest[:len(start)+k]
+		}
+		out = append(out, rest)
+	}
+}
+
+// TestExplainReportRawRecords: a real run's report quotes, for every log
+// citation, the record as the log file holds it (pretty-printed) and the
+// flow tuple it names; a SAS and an account key planted inside a cited
+// firewall record never reach the report, in either format.
+func TestExplainReportRawRecords(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	planted := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(p, "azfwapplicationrule") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		planted += strings.Count(string(b), `"Action":"Allow"`)
+		b = []byte(strings.ReplaceAll(string(b), `"Action":"Allow"`, `"Action":"Allow","Note":"copied from https://st.blob.core.windows.net/c/x?sv=2024-01-01\u0026sig=CLIPLANTED%3D, AccountKey=CLIKEY==; sig\u003dCLIESCAPED"`))
+		return os.WriteFile(p, b, 0o644)
+	})
+	if err != nil || planted == 0 {
+		t.Fatalf("planting the secret: %v (%d records)", err, planted)
+	}
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	out := t.TempDir()
+	md, page := filepath.Join(out, "proof.md"), filepath.Join(out, "proof.html")
+	base := []string{"explain", "--logs", dir, "--at", at, "--topology", explainDesign, "--from", "nic:web-nic", "--to", "10.5.1.4:443"}
+	_, js, _ := run(append(base, "-o", "json", "--report", md)...)
+	if code, _, errOut := run(append(base, "--report", page)...); code != ExitFailed {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var res explain.Result
+	if err := json.Unmarshal([]byte(js), &res); err != nil {
+		t.Fatal(err)
+	}
+	mdb, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageb, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{mdb, pageb} {
+		for _, s := range []string{"CLIPLANTED", "CLIKEY", "CLIESCAPED"} {
+			if strings.Contains(string(b), s) {
+				t.Errorf("the planted secret %s reached the report", s)
+			}
+		}
+	}
+	cites := reportCitations(t, string(mdb))
+	if len(cites) != len(res.Citations) {
+		t.Fatalf("%d citations in the report, %d in the JSON", len(cites), len(res.Citations))
+	}
+	firewall, flows := 0, 0
+	for i, c := range res.Citations {
+		text := cites[i]
+		if c.Kind != "log" {
+			if strings.Contains(text, "Azure wrote") {
+				t.Errorf("[%d] %s quotes a raw record", i, c.Kind)
+			}
+			continue
+		}
+		if strings.Contains(text, "could not be read again") || !strings.Contains(text, "The record as Azure wrote it") {
+			t.Errorf("[%d] has no raw record:\n%s", i, text)
+			continue
+		}
+		if strings.Contains(c.Quote, "AZFWApplicationRule") {
+			firewall++
+			if !strings.Contains(text, `"Note": "copied from https://st.blob.core.windows.net/c/x?REDACTED`) || !strings.Contains(text, "AccountKey=REDACTED") {
+				t.Errorf("[%d] does not quote the firewall record, redacted:\n%s", i, text)
+			}
+		}
+		if strings.Contains(c.Quote, "vnetflow") {
+			flows++
+			// The tuple named is the flow quoted: its ports are the quote's.
+			tuple := section(text, "the one cited: `", "`")
+			f := strings.Split(tuple, ",")
+			if len(f) < 5 || !strings.Contains(c.Quote, f[1]+":"+f[3]+" → "+f[2]+":"+f[4]) {
+				t.Errorf("[%d] tuple %q is not the flow quoted: %s", i, tuple, c.Quote)
+			}
+		}
+	}
+	if firewall == 0 || flows == 0 {
+		t.Fatalf("the run cites %d firewall and %d flow records: the test proves too little", firewall, flows)
+	}
+	if !strings.Contains(string(pageb), `<pre class="raw">`) || !strings.Contains(string(pageb), "?REDACTED") {
+		t.Error("the HTML report quotes no raw record")
+	}
+}
+
+// TestExplainReportRawUnreadable: records that cannot be read again (a log
+// read from stdin, a store without its logs) are said so in the report,
+// which is still written, with the verdict and exit code of the run.
+func TestExplainReportRawUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	q := []string{"--at", at, "--from", "10.4.1.4", "--to", "10.5.1.4:443"}
+
+	// The firewall's log on stdin, the flow logs from files.
+	var fwFile string
+	flowDir := t.TempDir()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if strings.Contains(p, "azfwapplicationrule") {
+			fwFile = p
+			return nil
+		}
+		if strings.Contains(p, "azfw") {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(flowDir, rel)), 0o755); err != nil {
+			return err
+		}
+		return os.Rename(p, filepath.Join(flowDir, rel))
+	})
+	if err != nil || fwFile == "" {
+		t.Fatalf("splitting the logs: %v", err)
+	}
+	fw, err := os.ReadFile(fwFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := filepath.Join(t.TempDir(), "proof.md")
+	var o, e strings.Builder
+	code := Main(append([]string{"explain", "--logs", flowDir, "--logs", "-", "--report", md}, q...), strings.NewReader(string(fw)), &o, &e)
+	if code != ExitFailed {
+		t.Fatalf("stdin: exit %d\n%s%s", code, o.String(), e.String())
+	}
+	b, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, files := 0, 0
+	for _, c := range reportCitations(t, string(b)) {
+		switch {
+		case strings.Contains(c, "· `-#"):
+			stdin++
+			if !strings.Contains(c, "could not be read again: read from standard input (--logs -), which cannot be read a second time") {
+				t.Errorf("a record from stdin does not say why it is not quoted:\n%s", c)
+			}
+		case strings.Contains(c, "** log ·"):
+			files++
+			if !strings.Contains(c, "The record as Azure wrote it") || strings.Contains(c, "could not be read again") {
+				t.Errorf("a record from a file lost its raw record:\n%s", c)
+			}
+		}
+	}
+	if stdin == 0 || files == 0 {
+		t.Fatalf("%d citations from stdin, %d from files: the test proves too little\n%s", stdin, files, b)
+	}
+
+	// A store alone keeps events, not records.
+	db := filepath.Join(t.TempDir(), "e.duckdb")
+	if code, _, errOut := run("events", "--logs", flowDir, "--db", db, "--limit", "1"); code != ExitOK {
+		t.Fatalf("loading the store: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := run(append([]string{"explain", "--db", db, "--report", md}, q...)...); code != ExitFailed {
+		t.Fatalf("store: exit %d\n%s", code, errOut)
+	}
+	if b, err = os.ReadFile(md); err != nil {
+		t.Fatal(err)
+	}
+	cites := reportCitations(t, string(b))
+	n := 0
+	for _, c := range cites {
+		if strings.Contains(c, "** log ·") {
+			n++
+			if !strings.Contains(c, "could not be read again: the store keeps events, not raw records; give the --logs it was loaded from") {
+				t.Errorf("a record from the store does not say why it is not quoted:\n%s", c)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatalf("the store run cites no log record:\n%s", b)
+	}
+}

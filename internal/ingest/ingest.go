@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/blob"
@@ -248,29 +247,4 @@ func readWorkers(ins []logs.Input) int {
 		}
 	}
 	return 0
-}
-
-// RawRecord returns the raw text of the record origin cites, read again
-// from the sources (see logs.RawRecord). A store file alone (DB without
-// Logs) keeps events, not records: the logs must be given.
-func RawRecord(ctx context.Context, src Sources, origin event.Origin) ([]byte, error) {
-	if len(src.Logs) == 0 {
-		return nil, fmt.Errorf("record %s: the store keeps events, not raw records; give the --logs it was loaded from", origin)
-	}
-	ins, _ := expand(ctx, src, Options{})
-	keys := make([]string, len(ins))
-	for i, in := range ins {
-		keys[i] = in.Key
-	}
-	// The key may be the full one (JSON) or the short one a table shows.
-	key, ambiguous, ok := event.FindShortKey(origin.Key, keys)
-	if !ok && len(ambiguous) > 0 {
-		return nil, fmt.Errorf("record %s: %d inputs have that short key (%s); give the full key from -o json", origin, len(ambiguous), strings.Join(ambiguous, ", "))
-	}
-	for _, in := range ins {
-		if ok && in.Key == key {
-			return logs.RawRecord(ctx, in, origin.Record)
-		}
-	}
-	return nil, fmt.Errorf("record %s: no input with key %q among the --logs sources", origin, origin.Key)
 }

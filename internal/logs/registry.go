@@ -119,6 +119,9 @@ type Output struct {
 	next    func() *event.Event
 	flow    FlowCheck
 	scratch event.Event
+	// raw, when set, asks a text format for its lines instead of events
+	// (RawRecords; see takeLine).
+	raw *rawWant
 }
 
 // dropFlow reports whether the reader's flow check (Options.FlowCheck)
@@ -147,6 +150,17 @@ func (o *Output) NewEvent() *event.Event {
 
 // At sets the index of the record being parsed (for sniffers).
 func (o *Output) At(record int) { o.record = record }
+
+// takeLine hands the text line of record idx to RawRecords when it is
+// reading again (the line formats, whose record is one line) and reports
+// whether the parser should skip the line: it always should then, and
+// return errRawFound once stop is set.
+func (o *Output) takeLine(idx int, line []byte) (skip, stop bool) {
+	if o.raw == nil {
+		return false, false
+	}
+	return true, o.raw.take(idx, line, nil)
+}
 
 // Record returns the index of the record being parsed.
 func (o *Output) Record() int { return o.record }

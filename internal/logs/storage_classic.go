@@ -80,6 +80,11 @@ func readStorageAnalytics(ctx context.Context, r io.Reader, o *Output) error {
 		}
 		idx++
 		o.At(idx)
+		if skip, stop := o.takeLine(idx, []byte(line)); stop {
+			return errRawFound
+		} else if skip {
+			continue
+		}
 		records++
 		e, err := parseSALine(line)
 		if err != nil {

@@ -3,6 +3,7 @@ package mcp_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,6 +67,11 @@ func TestExplainLikeTheCLI(t *testing.T) {
 			rr, err := cs.ReadResource(ctx, &sdk.ReadResourceParams{URI: link.URI})
 			if err != nil || len(rr.Contents) != 1 || len(rr.Contents[0].Text) < 200 {
 				t.Fatalf("report %s: %v %v", link.URI, err, rr)
+			}
+			// The cited log records are quoted as Azure wrote them.
+			if md := rr.Contents[0].Text; strings.Contains(md, "** log ·") &&
+				(!strings.Contains(md, "The record as Azure wrote it") || strings.Contains(md, "could not be read again")) {
+				t.Errorf("report %s does not quote every cited record:\n%s", link.URI, md)
 			}
 		})
 	}

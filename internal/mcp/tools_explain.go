@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/workspace"
@@ -52,7 +53,7 @@ func (h *server) addExplainTool(s *sdk.Server) {
 			if err != nil {
 				return nil, nil, err
 			}
-			links, err := h.addReport(s, ex)
+			links, err := h.addReport(ctx, s, ex)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -61,13 +62,21 @@ func (h *server) addExplainTool(s *sdk.Server) {
 }
 
 // addReport renders the proof report of ex in both formats, adds them as
-// resources (dropping the oldest beyond maxReports) and returns links.
-func (h *server) addReport(s *sdk.Server, ex *workspace.Explained) ([]sdk.Content, error) {
+// resources (dropping the oldest beyond maxReports) and returns links. The
+// report quotes the cited log records as Azure wrote them, read again
+// from the evidence sources.
+func (h *server) addReport(ctx context.Context, s *sdk.Server, ex *workspace.Explained) ([]sdk.Content, error) {
+	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now()}
+	if origins := report.LogOrigins(ex.Result); len(origins) > 0 {
+		in.Raw = map[event.Origin]report.Raw{}
+		for o, r := range h.ws.RawRecords(ctx, origins, report.RawKeep) {
+			in.Raw[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
+		}
+	}
 	h.reports.mu.Lock()
 	defer h.reports.mu.Unlock()
 	h.reports.seq++
 	id := "explain-" + strconv.Itoa(h.reports.seq)
-	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now()}
 	var links []sdk.Content
 	for _, f := range []struct {
 		format report.Format

@@ -267,6 +267,13 @@ func (w *Workspace) ListFiles(limit int, exts ...string) []string {
 	return out
 }
 
+// RawRecords reads the raw records origins cite again from the evidence
+// sources, each input once (see ingest.RawRecords): every origin gets its
+// record or the reason it could not be read.
+func (w *Workspace) RawRecords(ctx context.Context, origins []event.Origin, limit int) map[event.Origin]ingest.Raw {
+	return ingest.RawRecords(ctx, w.cfg.Evidence, ingest.Options{}, origins, limit)
+}
+
 // RawRecord returns the raw record an origin (KEY#RECORD[.TUPLE]) cites,
 // read again from the evidence sources (see ingest.RawRecord).
 func (w *Workspace) RawRecord(ctx context.Context, origin string) (json.RawMessage, error) {

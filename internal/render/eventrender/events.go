@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/textutil"
@@ -75,14 +76,16 @@ func endpoint(a netip.Addr, port uint16, fallback string) string {
 }
 
 // Record writes the raw record an origin cites as indented JSON (as it is
-// when it is not JSON), escaped line by line.
+// when it is not JSON: a Storage Analytics line), secrets redacted
+// (redact.String: a SAS in a logged request URL, keys), escaped line by
+// line.
 func Record(w io.Writer, raw []byte) error {
 	var b bytes.Buffer
 	if json.Indent(&b, raw, "", "  ") != nil {
 		b.Reset()
 		b.Write(raw)
 	}
-	_, err := fmt.Fprintln(w, textutil.EscapeLines(b.String()))
+	_, err := fmt.Fprintln(w, textutil.EscapeLines(redact.String(b.String())))
 	return err
 }
 

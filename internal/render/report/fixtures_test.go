@@ -1,9 +1,13 @@
 package report
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
+	"strings"
 	"time"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/trace"
 )
@@ -163,4 +167,55 @@ func notYetKnown() *explain.Result {
 		Window:   explain.Window{Since: t0.Add(-10 * time.Minute), Until: t0, Basis: "range"},
 		Query:    explain.QueryInfo{From: "nic:web-nic", To: "10.2.1.4:443", Protocol: "tcp"},
 	}
+}
+
+// origin is the origin citation i of r names.
+func origin(r *explain.Result, i int) event.Origin {
+	c := r.Citations[i]
+	return event.Origin{Key: c.Origin, Record: c.Record, Tuple: c.Tuple}
+}
+
+// plantedSecrets are in the raw records of the fixtures; none may reach a
+// report.
+var plantedSecrets = []string{"PLANTEDSAS", "ESCAPEDSAS", "PLANTEDKEY", "TEXTSECRET", "PLANTEDPW"}
+
+// nsgDenyRaw: the client NIC's flow record (its fourth tuple cited) with a
+// SAS planted in it, plainly and with its '=' and '&' escaped as Azure's
+// JSON writers may; the firewall's record, long enough to be cut; the
+// server NIC's flow log gone since the verdict.
+func nsgDenyRaw(r *explain.Result) map[event.Origin]Raw {
+	var tuples []string
+	for i := range 6 {
+		tuples = append(tuples, fmt.Sprintf(`"1773480%03d000,10.1.1.4,10.2.1.%d,5041%d,443,6,O,B,NX,0,0,0,0"`, 360+i, 4+i, i))
+	}
+	flow := `{"time":"2026-03-14T09:27:00.1234567Z","flowLogVersion":4,"flowLogGUID":"66aa66aa-6666-4aaa-aaaa-666666666666","macAddress":"000D3A1B2C3D","category":"FlowLogFlowEvent",` +
+		`"flowLogResourceID":"/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKWATCHERS/NW/FLOWLOGS/WEB","targetResourceID":"/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke-web",` +
+		`"operationName":"FlowLogFlowEvent","note":"exported from https://stflowlogs.blob.core.windows.net/x/PT1H.json?sv=2022-11-02&sig=PLANTEDSAS%2Bx and sv=1\u0026sig\u003dESCAPEDSAS, conn DefaultEndpointsProtocol=https;AccountKey=PLANTEDKEY==;",` +
+		`"flowRecords":{"flows":[{"aclID":"00000000-1111-2222-3333-444444444444","flowGroups":[{"rule":"AllowVnetOutBound","flowTuples":[` + strings.Join(tuples, ",") + `]}]}]}}`
+	fw := `{"time":"2026-03-14T09:26:02.5000000Z","resourceId":"/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/AZUREFIREWALLS/FW-HUB","category":"AZFWNetworkRule","properties":{"Protocol":"TCP","SourceIp":"10.1.1.4","SourcePort":50412,"DestinationIp":"10.2.1.4","DestinationPort":443,"Action":"Allow","Policy":"fwp","RuleCollectionGroup":"net","RuleCollection":"spokes","Rule":"allow-web","ActionReason":"","Padding":"` + strings.Repeat("0123456789abcdef", 300) + `","Tail":true}}`
+	return map[event.Origin]Raw{
+		origin(r, 0): {Record: []byte(flow), Size: len(flow), Tuple: strings.Trim(tuples[4], `"`)},
+		origin(r, 1): {Record: []byte(fw), Size: len(fw) + 70000},
+		origin(r, 2): {Err: errors.New("/logs/insights-logs-flowlogflowevent/.../macAddress=000D3A4E5F60/PT1H.json: open: no such file or directory")},
+	}
+}
+
+// hostileRaw: records whose content tries every escape: markup, fences,
+// control and bidi characters, a SAS in a text line; and an input read
+// from stdin.
+func hostileRaw(r *explain.Result) map[event.Origin]Raw {
+	evil := "<script>alert('x')</script>"
+	flow := `{"category":"FlowLogFlowEvent","macAddress":"000D3A4E5F60","note":"` + "```" + ` fence ` + "````" + ` and ` + evil + ` and \u001b[31m red and \u202e bidi","url":"https://user:PLANTEDPW@evil.example/a?sig=PLANTEDSAS","flowRecords":{"flows":[{"aclID":"x","flowGroups":[{"rule":"AllowVnetInBound","flowTuples":["1773480363000,192.168.20.10,10.2.1.4,50000,443,6,I,E,NX,4,300,4,600"]}]}]}}`
+	line := "1.0;2026-03-14T09:26:03.0000000Z;GetBlob;SASSuccess;200;18;10;sas;;stclassic;blob;\"https://stclassic.blob.core.windows.net/c/b.txt?sv=2014-02-14&sig=TEXTSECRET\";\"/stclassic/c/b.txt\";a1;0;192.0.2.10:4362;" + evil + "\x07 ```` fence"
+	return map[event.Origin]Raw{
+		origin(r, 0): {Err: errors.New("read from standard input (--logs -), which cannot be read a second time")},
+		origin(r, 1): {Record: []byte(flow), Size: len(flow), Tuple: "1773480363000,192.168.20.10,10.2.1.4,50000,443,6,I,E,NX,4,300,4,600"},
+		origin(r, 2): {Record: []byte(line), Size: len(line)},
+	}
+}
+
+// keyVaultRaw: the vault's AuditEvent as Azure writes it.
+func keyVaultRaw(r *explain.Result) map[event.Origin]Raw {
+	kv := `{"time":"2026-03-14T09:26:00.0000000Z","category":"AuditEvent","operationName":"SecretGet","resultType":"Success","resultSignature":"Forbidden","resultDescription":"Client address is not authorized and caller is not a trusted service.","durationMs":"12","callerIpAddress":"20.50.1.9","correlationId":"1f2e3d4c-5b6a-4789-8abc-def012345678","identity":{"claim":{"appid":"0c6d6c1a-2b3c-4d5e-8f90-123456789abc"}},"properties":{"id":"https://kv-payments.vault.azure.net/secrets/db-password","clientInfo":"azsdk-go-azsecrets/v1.1.0","httpStatusCode":403,"requestUri":"https://kv-payments.vault.azure.net/secrets/db-password/?api-version=7.4","isAccessPolicyMatch":false},"resourceId":"/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-PAYMENTS"}`
+	return map[event.Origin]Raw{origin(r, 0): {Record: []byte(kv), Size: len(kv)}}
 }

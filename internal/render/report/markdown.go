@@ -230,6 +230,10 @@ func (m *mdWriter) citations(v *view) {
 		m.line("A log record is cited as `KEY#RECORD.TUPLE`; `pathproof events --logs SOURCE --record KEY#RECORD.TUPLE` prints it as Azure wrote it.")
 		m.line("")
 	}
+	if v.RawRead {
+		m.line("Each log citation quotes pathproof's one-line summary of the record, then the record as Azure wrote it, read again from its input: JSON pretty-printed, secrets (SAS signatures, keys, passwords) replaced by `REDACTED`, cut after about " + v.RawMax + " because one flow-log record can hold every flow of a NIC for a minute; the flow tuple a citation names is quoted on its own line. `pathproof events --logs SOURCE --record KEY#RECORD.TUPLE` prints a record whole.")
+		m.line("")
+	}
 	for _, c := range v.Citations {
 		head := "**" + c.Ref.Label + "** " + md(c.Kind)
 		if c.Origin != "" {
@@ -240,10 +244,47 @@ func (m *mdWriter) citations(v *view) {
 		}
 		m.line(head)
 		m.line("")
-		f := fence(c.Quote)
-		m.line(f)
-		m.line(c.Quote)
-		m.line(f)
+		m.block("", c.Quote)
+		if c.Raw != nil {
+			m.raw(c.Raw)
+		}
+	}
+}
+
+// block writes text in a fenced code block (info: its language, or "").
+func (m *mdWriter) block(info, text string) {
+	f := fence(text)
+	m.line(f + info)
+	m.line(text)
+	m.line(f)
+	m.line("")
+}
+
+// raw writes a citation's record as Azure wrote it, or why it is missing.
+func (m *mdWriter) raw(r *rawView) {
+	if r.Missing != "" {
+		m.line("The record as Azure wrote it could not be read again: " + md(r.Missing))
+		m.line("")
+		return
+	}
+	if r.Tuple != "" {
+		m.linef("Flow tuple %d of the record, the one cited: %s", r.TupleN, code(r.Tuple))
+		m.line("")
+	}
+	if r.SameAs != nil {
+		m.line("The record as Azure wrote it is quoted under " + r.SameAs.Label + ".")
+		m.line("")
+		return
+	}
+	info, how := "", ":"
+	if r.JSON {
+		info, how = "json", ", pretty-printed:"
+	}
+	m.line("The record as Azure wrote it" + how)
+	m.line("")
+	m.block(info, r.Text)
+	if more := r.MoreText(); more != "" {
+		m.line(md(more))
 		m.line("")
 	}
 }

@@ -5,9 +5,10 @@
 // text. Both show the verdict sentence, the path diagram, a table per hop of
 // what was expected and what was seen, the quoted records, what was not
 // seen and why that matters, the findings with their fixes, the window and
-// the inputs.
+// the inputs. Each log citation quotes the one-line summary and, when the
+// front end read it again (Input.Raw), the record as Azure wrote it.
 //
-// Every string from the Result is untrusted (it comes from logs, captures
+// Every string from the Result and every raw record is untrusted (it comes from logs, captures
 // and topology names): it is redacted (redact.String: SAS tokens, keys),
 // control characters are made visible (textutil.Escape), and each format
 // escapes it for its own syntax (html/template; Markdown backslashes and
@@ -23,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/trace"
 )
@@ -40,6 +42,13 @@ type Input struct {
 	// redacted by the caller or not: the report redacts it again. Empty
 	// leaves it out.
 	Command string
+	// Raw are the log records the citations name, read again from the
+	// evidence by the front end (LogOrigins lists them; ingest.RawRecords
+	// reads them, at most RawKeep bytes each), by origin. The report
+	// quotes each beside its one-line summary, or says why it could not
+	// be read. Nil: nothing was read again, and the report says how to
+	// print a record.
+	Raw map[event.Origin]Raw
 }
 
 // Format is a report format.

@@ -23,10 +23,11 @@ func cases() []struct {
 		name string
 		in   Input
 	}{
-		{"nsg-deny", Input{Result: nsgDeny(), Trace: nsgDenyTrace(), Generated: gen, Command: "pathproof explain --from nic:web-nic --to 10.2.1.4:443 --logs " + sas}},
-		{"hostile-inferred", Input{Result: hostileAsymmetric(), Generated: gen}},
+		{"nsg-deny", Input{Result: nsgDeny(), Trace: nsgDenyTrace(), Generated: gen, Command: "pathproof explain --from nic:web-nic --to 10.2.1.4:443 --logs " + sas, Raw: nsgDenyRaw(nsgDeny())}},
+		{"hostile-inferred", Input{Result: hostileAsymmetric(), Generated: gen, Raw: hostileRaw(hostileAsymmetric())}},
 		{"no-evidence", Input{Result: noEvidence()}},
-		{"keyvault-403", Input{Result: keyVault403(), Generated: gen}},
+		{"keyvault-403", Input{Result: keyVault403(), Generated: gen, Raw: keyVaultRaw(keyVault403())}},
+		{"raw-not-read", Input{Result: keyVault403(), Generated: gen}},
 		{"not-yet-known", Input{Result: notYetKnown(), Generated: gen}},
 	}
 }
@@ -114,7 +115,7 @@ func pipes(row string) int {
 }
 
 func TestMarkdownTablesAndFencesHold(t *testing.T) {
-	out := render(t, FormatMarkdown, Input{Result: hostileAsymmetric()})
+	out := render(t, FormatMarkdown, Input{Result: hostileAsymmetric(), Raw: hostileRaw(hostileAsymmetric())})
 	lines := strings.Split(out, "\n")
 	width := 0
 	for i, l := range lines {
@@ -133,6 +134,10 @@ func TestMarkdownTablesAndFencesHold(t *testing.T) {
 	// The quote holding ``` sits in a longer fence, so it cannot close it.
 	if !strings.Contains(out, "````\nquote with ``` fence") {
 		t.Errorf("the quote with a fence inside is not in a longer fence:\n%s", out)
+	}
+	// So do the raw records holding fences of four backticks.
+	if !strings.Contains(out, "`````json\n{") || !strings.Contains(out, "`````\n1.0;2026-03-14T09:26:03") {
+		t.Errorf("a raw record with a fence inside is not in a longer fence:\n%s", out)
 	}
 	// Markdown syntax from the logs is inert: no link, no emphasis.
 	if strings.Contains(out, "[link](http") || strings.Contains(out, " *bold*") {
@@ -208,7 +213,7 @@ func TestEveryClaimShown(t *testing.T) {
 }
 
 func TestNotSeenSaysWhy(t *testing.T) {
-	out := render(t, FormatMarkdown, Input{Result: hostileAsymmetric()})
+	out := render(t, FormatMarkdown, Input{Result: hostileAsymmetric(), Raw: hostileRaw(hostileAsymmetric())})
 	for _, want := range []string{
 		"`nic:web-nic` (forward, **not-seen**)",
 		"the silence is evidence: the request did not reach nic:web-nic. The last hop that saw it is nic:app-nic",

@@ -41,7 +41,9 @@ type view struct {
 	Reasoning []stepView
 	Findings  []findingView
 	Citations []citeView
-	RawHint   bool // a log record is cited: say how to see it raw
+	RawHint   bool // a log record is cited and none was read again: say how to see it raw
+	RawRead   bool // a log record is cited and the front end read the records again
+	RawMax    string
 
 	Window     []row
 	Inputs     []row
@@ -97,6 +99,7 @@ type citeView struct {
 	Ref                       citeRef
 	Kind, Origin, Where, Time string
 	Quote                     string
+	Raw                       *rawView // a log record read again; nil otherwise
 }
 
 // citeRef is a citation as the text shows it: its index in
@@ -209,16 +212,19 @@ func newView(in Input) (*view, error) {
 	for _, f := range r.Findings {
 		v.Findings = append(v.Findings, findingView{Code: clean(f.Code), Severity: clean(f.Severity), Message: clean(f.Message), Fix: clean(f.Fix), Cites: refs(f.Citations, n)})
 	}
+	raws := rawViews(r, in.Raw)
 	for i, c := range r.Citations {
-		cv := citeView{Ref: ref(i), Kind: clean(c.Kind), Time: fmtTime(c.Time), Quote: clean(c.Quote)}
+		cv := citeView{Ref: ref(i), Kind: clean(c.Kind), Time: fmtTime(c.Time), Quote: clean(c.Quote), Raw: raws[i]}
 		if o := explainrender.Origin(c); o != c.Kind {
 			cv.Origin = clean(o)
 		}
 		if c.Kind == "log" {
-			v.RawHint = true
+			v.RawHint = in.Raw == nil
+			v.RawRead = in.Raw != nil
 		}
 		v.Citations = append(v.Citations, cv)
 	}
+	v.RawMax = strconv.Itoa(RawQuoteMax/1024) + " KiB"
 	v.Window = windowRows(r.Window)
 	v.Inputs = inputRows(r.Inputs)
 	for _, s := range r.Inputs.Skipped {
