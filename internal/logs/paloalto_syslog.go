@@ -82,6 +82,11 @@ func readPANOSSyslog(ctx context.Context, r io.Reader, o *Output) error {
 		}
 		idx++
 		o.At(idx)
+		if skip, stop := o.takeLine(idx, []byte(line)); stop {
+			return errRawFound
+		} else if skip {
+			continue
+		}
 		records++
 		e, code, err := parsePANOSLine(line)
 		if err != nil {

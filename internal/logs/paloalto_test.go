@@ -1,6 +1,8 @@
 package logs
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -140,6 +142,14 @@ func TestPANOSSyslog(t *testing.T) {
 	evs, rep := readString(t, "syslog/vmfw-hub-01.log", strings.Join(lines, "\n"))
 	if len(evs) != 2 || rep.SkipsByCode()[CodeUnknownCategory] != 1 || rep.SkipsByCode()[CodeBadRecord] != 1 {
 		t.Fatalf("%d events, skips %v", len(evs), rep.Skips())
+	}
+	// The record an event cites is its line, read again.
+	in := Input{Name: "vmfw-hub-01.log", Key: "vmfw-hub-01.log", Open: func(context.Context) (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(strings.Join(lines, "\n"))), nil
+	}}
+	raw, err := RawRecords(context.Background(), in, map[int][]int{evs[1].Origin.Record: nil, 3: nil}, 0)
+	if err != nil || string(raw[evs[1].Origin.Record].Text) != lines[1] || string(raw[3].Text) != lines[3] {
+		t.Errorf("raw lines %v: %v", raw, err)
 	}
 	d := evs[0]
 	if d.Source != event.SourcePaloAlto || d.Category != CategoryPANOS || d.Emitter != "vmfw-hub-01" || d.Verdict != event.VerdictDeny ||
