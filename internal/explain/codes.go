@@ -22,6 +22,9 @@ const (
 	FindTunnelDown = "explain.tunnel-down"
 	// FindFirewallFlagged: threat intelligence or IDPS flagged the flow.
 	FindFirewallFlagged = "explain.firewall-flagged"
+	// FindDNSPublic: a DNS query log shows the client was answered a public
+	// address for a resource that has a private endpoint.
+	FindDNSPublic = "explain.dns-public-answer"
 	// FindInputSkipped: some input could not be read.
 	FindInputSkipped = "explain.input-skipped"
 )
@@ -64,6 +67,8 @@ func init() {
 			"Read the cited IKE records: `pathproof codes` explains the failure class (PSK mismatch, policy mismatch, ...)."),
 		f(FindFirewallFlagged, "warning", "Azure Firewall threat intelligence or IDPS flagged the flow (alert or deny).",
 			"Check the signature or threat category; add an allow-list entry only for a confirmed false positive."),
+		f(FindDNSPublic, "warning", "A DNS query log (DNS security policy, or the firewall's DNS proxy) shows the client asking for the destination's name and being answered a public address, while the resource has a private endpoint (the topology's, or a privatelink CNAME in the answer): the client resolved the public name, so its requests go around the private endpoint.",
+			"Link the privatelink DNS zone the finding names to the client's VNet (or fix the DNS forwarder), then check the answer again in the DNS query log."),
 		f(FindInputSkipped, "warning", "Some log records could not be read; the verdict stands on the rest, which may miss evidence.",
 			"Read the skipped list (file, record and reason) and fix or remove the damaged input."),
 	)

@@ -19,6 +19,9 @@ var landing = map[string]time.Duration{
 	kindStorage:        5 * time.Minute,
 	kindSQL:            5 * time.Minute,
 	kindAppGW:          5 * time.Minute,
+	kindNGFW:           5 * time.Minute, // no vendor statement (docs/log-formats-more.md §1.2)
+	kindER:             5 * time.Minute, // exported every minute, plus ingestion
+	kindFrontDoor:      5 * time.Minute,
 }
 
 // decide draws the verdict from the judged hops.
@@ -162,7 +165,7 @@ func (r *run) gap(fwd []*hopState, src, dest *hopState) {
 		}
 	}
 	r.verdict(VerdictDropped, seenHop.token(), ConfidenceLow,
-		fmt.Sprintf("Lost after %s: it passed the flow on, and %s, whose log was alive in the window (%d other events), never saw it; no log names the cause (a route or peering between them).", seenHop.token(), next.token(), next.aliveN), cites)
+		fmt.Sprintf("Lost after %s: %s, and %s, whose log was alive in the window (%d other events), never saw it; no log names the cause (a route or peering between them).", seenHop.token(), passedOn(seenHop), next.token(), next.aliveN), cites)
 }
 
 // nothingSeen explains a flow no hop in Azure logged.
@@ -346,7 +349,7 @@ func (r *run) contradictions() {
 	reported := map[string]bool{}
 	for _, e := range r.offPath {
 		key := string(e.Source) + "/" + e.Emitter
-		if reported[key] || (e.Source != event.SourceFirewall && !isFlowLog(e.Source)) {
+		if reported[key] || (!isFirewallSource(e.Source) && !isFlowLog(e.Source)) {
 			continue
 		}
 		reported[key] = true
@@ -359,7 +362,7 @@ func (r *run) contradictions() {
 				continue
 			}
 		} else {
-			who = trace.KindFirewall + ":" + canonicalName(e.Emitter)
+			who = firewallKindOf(e.Source) + ":" + canonicalName(e.Emitter)
 		}
 		r.contradiction(fmt.Sprintf("%s logged the flow, but the simulation does not put it on the path: the topology may be stale.", who),
 			"Export the topology again; compare the effective routes on the path with the live ones.", []int{r.citeEvent(e)})
@@ -367,7 +370,7 @@ func (r *run) contradictions() {
 }
 
 func fwDecisionOrRule(e *event.Event) string {
-	if e.Source == event.SourceFirewall {
+	if isFirewallSource(e.Source) {
 		return fwDecision(e)
 	}
 	if l := e.Rule.Label(); l != "" {
@@ -462,6 +465,13 @@ func (r *run) dropped(h *hopState) {
 		}
 		summary = fmt.Sprintf("Dropped at %s: the firewall denied the request %s.", h.token(), fwDecision(e))
 		fix = fmt.Sprintf("Add a rule allowing %s → %s to the firewall policy of %s (`pathproof firewall` shows which rule decides).", endpoint(e.SrcIP, 0, ""), endpoint(e.DstIP, e.DstPort, e.FQDN), h.token())
+	case kindNGFW:
+		code = trace.DropFirewallDeny
+		summary = fmt.Sprintf("Dropped at %s: the Palo Alto firewall %s the request %s.", h.token(), ngfwVerb(e), fwDecision(e))
+		if reason := e.Detail["session_end_reason"]; reason != "" && reason != "n/a" {
+			summary = strings.TrimSuffix(summary, ".") + fmt.Sprintf(" (session end reason %s).", reason)
+		}
+		fix = ngfwFix(h, e)
 	default:
 		code = "dropped"
 		summary = fmt.Sprintf("Dropped at %s: %s.", h.token(), h.out.Seen)
@@ -659,6 +669,12 @@ func enableFix(kind, name string) string {
 		return fmt.Sprintf("Enable auditing on SQL server %s to a storage account (az sql server audit-policy update --state Enabled --blob-storage-target-state Enabled ...).", n)
 	case kindAppGW:
 		return fmt.Sprintf("Add a diagnostic setting on application gateway %s with ApplicationGatewayAccessLog and ApplicationGatewayFirewallLog.", n)
+	case kindFrontDoor:
+		return fmt.Sprintf("Add a diagnostic setting on Front Door profile %s with FrontDoorAccessLog and FrontDoorWebApplicationFirewallLog.", n)
+	case kindNGFW:
+		return fmt.Sprintf("In Cloud NGFW %s's log settings send TRAFFIC and THREAT logs to a Log Analytics workspace and pass its fluentbit_CL rows (an export) with --logs; for a VM-Series appliance, pass the PAN-OS syslog it forwards.", n)
+	case kindER:
+		return fmt.Sprintf("Create an ExpressRoute Traffic Collector for circuit %s sending ExpressRouteCircuitIpfix to a Log Analytics workspace, and pass the ATCExpressRouteCircuitIpfix rows with --logs (it samples 1 packet in 4,096).", n)
 	}
 	return "Enable the resource's diagnostic logs and pass them with --logs."
 }

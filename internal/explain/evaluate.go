@@ -110,9 +110,15 @@ func (r *run) hopFor(e *event.Event) *hopState {
 				return h
 			}
 		}
-	case e.Source == event.SourceFirewall:
+	case isFirewallSource(e.Source):
 		for _, h := range r.hops {
-			if h.kind == trace.KindFirewall && strings.EqualFold(h.name, e.Emitter) {
+			if h.kind == firewallKindOf(e.Source) && strings.EqualFold(h.name, e.Emitter) {
+				return h
+			}
+		}
+	case e.Source == event.SourceExpressRoute:
+		for _, h := range r.hops {
+			if h.kind == kindER && strings.EqualFold(h.name, e.Emitter) {
 				return h
 			}
 		}
@@ -186,12 +192,14 @@ func (r *run) liveness(ctx context.Context, h *hopState) error {
 				n += c1 + c2
 			}
 		}
-	case trace.KindFirewall, trace.KindGateway, kindKeyVault, kindStorage, kindSQL, kindAppGW:
-		src := event.SourceFirewall
+	case trace.KindFirewall, kindNGFW, kindER, trace.KindGateway, kindKeyVault, kindStorage, kindSQL, kindAppGW, kindFrontDoor:
+		src := firewallSourceOf(h.kind)
 		switch h.kind {
 		case trace.KindGateway:
 			src = event.SourceVPNGateway
-		case kindKeyVault, kindStorage, kindSQL, kindAppGW:
+		case kindER:
+			src = event.SourceExpressRoute
+		case kindKeyVault, kindStorage, kindSQL, kindAppGW, kindFrontDoor:
 			src = sourceOfKind(h.kind)
 		}
 		what = string(src) + " log of " + h.token()
@@ -229,8 +237,10 @@ func (r *run) judge(h *hopState) {
 	switch h.kind {
 	case trace.KindNIC:
 		r.judgeNIC(h)
-	case trace.KindFirewall:
+	case trace.KindFirewall, kindNGFW:
 		r.judgeFirewall(h)
+	case kindER:
+		r.judgeER(h)
 	case trace.KindGateway:
 		r.judgeGateway(h)
 	case trace.KindPE:
@@ -240,7 +250,16 @@ func (r *run) judge(h *hopState) {
 			o.Status = StatusNotSeen
 			o.Seen = fmt.Sprintf("not used: the client's flow log shows it sent to %s, the resource's public address, instead (private endpoints write no flow log of their own)", r.publicAddr)
 		}
-	case kindKeyVault, kindStorage, kindSQL, kindAppGW:
+		if d := r.dnsPublic; d != nil {
+			o.Status = StatusNotSeen
+			o.Seen = fmt.Sprintf("not used: DNS answered the client %s for %s, a public address, not the endpoint's (private endpoints write no flow log of their own)", d.Detail["answers"], d.FQDN)
+			if r.publicAddr.IsValid() {
+				o.Seen += fmt.Sprintf("; the client's flow log shows it sent to %s", r.publicAddr)
+			}
+			h.events = append(h.events, d)
+			h.passed = append(h.passed, d)
+		}
+	case kindKeyVault, kindStorage, kindSQL, kindAppGW, kindFrontDoor:
 		r.judgePaaS(h)
 	case trace.KindOnPrem:
 		o.Status = StatusSimulated
@@ -301,7 +320,11 @@ func (r *run) judgeFirewall(h *hopState) {
 	case len(h.denied) > 0:
 		e := h.denied[0]
 		o.Status = StatusDenied
-		parts = append(parts, "denied the request "+fwDecision(e))
+		verb := "denied"
+		if h.kind == kindNGFW {
+			verb = ngfwVerb(e)
+		}
+		parts = append(parts, verb+" the request "+fwDecision(e))
 	case len(h.passed) > 0:
 		e := h.passed[0]
 		o.Status = StatusSeen
@@ -443,7 +466,9 @@ func says(h *hopState, e *event.Event) string {
 			s += fmt.Sprintf(", %d packet(s) sent, %d back", e.PacketsSent, e.PacketsRecv)
 		}
 		return s + ", " + endpoint(e.SrcIP, e.SrcPort, "") + " → " + endpoint(e.DstIP, e.DstPort, "")
-	case e.Source == event.SourceFirewall:
+	case e.Source == event.SourceExpressRoute:
+		return fmt.Sprintf("sampled %s: %s %s → %s (%s)", erDirection(e), e.Protocol, endpoint(e.SrcIP, e.SrcPort, ""), endpoint(e.DstIP, e.DstPort, ""), orDash(e.Detail["peering"]))
+	case isFirewallSource(e.Source):
 		if e.Detail["flow_trace"] == "true" {
 			return fmt.Sprintf("flow trace %s %s → %s", e.Detail["flag"], endpoint(e.SrcIP, e.SrcPort, ""), endpoint(e.DstIP, e.DstPort, e.FQDN))
 		}
@@ -456,6 +481,12 @@ func says(h *hopState, e *event.Event) string {
 			return "tunnel " + s + " " + e.Detail["connection"]
 		}
 		return e.Category + " " + e.Rule.Reason
+	case e.Source == event.SourceDNS:
+		s := fmt.Sprintf("DNS: %s asked for %s, answered %s", e.SrcIP, e.FQDN, orDash(e.Detail["answers"]))
+		if cn := e.Detail["cnames"]; cn != "" {
+			s += " via " + strings.ReplaceAll(cn, ",", " → ")
+		}
+		return s
 	case isPaaS(e.Source):
 		s := fmt.Sprintf("%s answered %d to caller %s", e.Detail["operation"], e.HTTPStatus, e.SrcIP)
 		if l := e.Detail["denial_layer"]; l != "" {

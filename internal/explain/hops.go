@@ -74,7 +74,7 @@ const bareSegment = 100
 // firewalls, PaaS resources). Private endpoints, gateways and edges do not.
 func (h *hopState) loggable() bool {
 	switch h.kind {
-	case trace.KindNIC, trace.KindFirewall, kindKeyVault, kindStorage, kindSQL, kindAppGW:
+	case trace.KindNIC, trace.KindFirewall, kindNGFW, kindKeyVault, kindStorage, kindSQL, kindAppGW, kindFrontDoor:
 		return true
 	}
 	return false
@@ -220,6 +220,8 @@ func paasRole(kind string) string {
 		return "SQL server (the resource)"
 	case kindAppGW:
 		return "application gateway"
+	case kindFrontDoor:
+		return "Azure Front Door"
 	}
 	return kind
 }
@@ -234,6 +236,8 @@ func paasLog(kind string) string {
 		return "SQLSecurityAuditEvents"
 	case kindAppGW:
 		return "ApplicationGatewayAccessLog"
+	case kindFrontDoor:
+		return "FrontDoorAccessLog"
 	}
 	return "its resource log"
 }

@@ -16,7 +16,8 @@ import (
 // come last, on the return leg.
 func (r *run) inferredHops() {
 	var clientIDs, serverIDs []*nicIdent
-	var fwFwd, fwRet []string
+	var fwFwd, fwRet []string // kind + ":" + name
+	var erIn, erOut []string  // circuits that sampled the request toward / out of Azure
 	var paasKinds []paasRef
 	addID := func(list *[]*nicIdent, id *nicIdent) {
 		for _, x := range *list {
@@ -49,10 +50,14 @@ func (r *run) inferredHops() {
 			case e.Direction == event.DirIn && r.isDst(ownAddr(e)):
 				addID(&serverIDs, id)
 			}
-		case e.Source == event.SourceFirewall && dir == dirRequest:
-			addName(&fwFwd, e.Emitter)
-		case e.Source == event.SourceFirewall && dir == dirReply:
-			addName(&fwRet, e.Emitter)
+		case isFirewallSource(e.Source) && dir == dirRequest:
+			addName(&fwFwd, firewallKindOf(e.Source)+":"+e.Emitter)
+		case isFirewallSource(e.Source) && dir == dirReply:
+			addName(&fwRet, firewallKindOf(e.Source)+":"+e.Emitter)
+		case e.Source == event.SourceExpressRoute && dir == dirRequest && e.Direction == event.DirOut:
+			addName(&erOut, e.Emitter)
+		case e.Source == event.SourceExpressRoute && dir == dirRequest:
+			addName(&erIn, e.Emitter)
 		case isPaaS(e.Source) && (r.p.matchesResource(e) || r.isSrc(e.SrcIP)):
 			ref := paasRef{Kind: kindOfSource(e.Source), Name: canonicalName(e.Emitter)}
 			if r.p.paas.Kind != "" {
@@ -75,8 +80,22 @@ func (r *run) inferredHops() {
 			r.hops = append(r.hops, newHop(trace.KindGateway, canonicalName(gw), LegForward, "virtual network gateway"))
 		}
 	}
+	// A circuit edge the request crossed into Azure comes before the
+	// firewalls, one it crossed out of Azure after them.
+	for _, c := range erIn {
+		r.hops = append(r.hops, newHop(kindER, canonicalName(c), LegForward, "ExpressRoute circuit edge"))
+	}
 	for _, fw := range fwFwd {
-		r.hops = append(r.hops, newHop(trace.KindFirewall, canonicalName(fw), LegForward, "Azure Firewall"))
+		kind, name, _ := strings.Cut(fw, ":")
+		r.hops = append(r.hops, newHop(kind, canonicalName(name), LegForward, firewallRole(kind)))
+	}
+	if src.kind == trace.KindOnPrem && len(erIn) > 0 {
+		src.out.Expected = "sends the request over ExpressRoute circuit " + canonicalName(erIn[0]) + " (no Azure log)"
+	}
+	for _, c := range erOut {
+		if !containsFold(erIn, c) {
+			r.hops = append(r.hops, newHop(kindER, canonicalName(c), LegForward, "ExpressRoute circuit edge"))
+		}
 	}
 	// The server.
 	switch {
@@ -101,7 +120,8 @@ func (r *run) inferredHops() {
 		if containsFold(fwFwd, fw) {
 			continue
 		}
-		r.hops = append(r.hops, newHop(trace.KindFirewall, canonicalName(fw), LegReturn, "Azure Firewall (reply path)"))
+		kind, name, _ := strings.Cut(fw, ":")
+		r.hops = append(r.hops, newHop(kind, canonicalName(name), LegReturn, firewallRole(kind)+" (reply path)"))
 	}
 	for _, h := range r.hops {
 		if h.out.Expected == "" {
@@ -207,7 +227,9 @@ func inferredExpectation(h *hopState) string {
 			return "logs the request leaving (flow log, direction out)"
 		}
 		return "logs the request arriving (flow log, direction in) and the packets back"
-	case trace.KindFirewall:
+	case kindER:
+		return "samples the flow crossing the circuit (1 packet in 4,096: a record proves presence, its silence nothing)"
+	case trace.KindFirewall, kindNGFW:
 		if h.out.Leg == LegReturn {
 			return "sees the reply only (it logged no request)"
 		}
@@ -223,7 +245,7 @@ func inferredExpectation(h *hopState) string {
 }
 
 func isPaaS(s event.Source) bool {
-	return s == event.SourceKeyVault || s == event.SourceStorage || s == event.SourceSQL || s == event.SourceAppGateway
+	return s == event.SourceKeyVault || s == event.SourceStorage || s == event.SourceSQL || s == event.SourceAppGateway || s == event.SourceFrontDoor
 }
 
 func kindOfSource(s event.Source) string {
@@ -236,6 +258,8 @@ func kindOfSource(s event.Source) string {
 		return kindSQL
 	case event.SourceAppGateway:
 		return kindAppGW
+	case event.SourceFrontDoor:
+		return kindFrontDoor
 	}
 	return string(s)
 }

@@ -108,6 +108,8 @@ func sourceOfKind(kind string) event.Source {
 		return event.SourceSQL
 	case "appgw":
 		return event.SourceAppGateway
+	case kindFrontDoor:
+		return event.SourceFrontDoor
 	}
 	return ""
 }
@@ -533,7 +535,9 @@ func (p *Plan) relevant(e *event.Event) bool {
 	switch e.Source {
 	case event.SourceVPNGateway:
 		return true
-	case event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway:
+	case event.SourceDNS:
+		return p.dnsRelevant(e)
+	case event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway, event.SourceFrontDoor:
 		if p.matchesResource(e) {
 			return true
 		}

@@ -76,7 +76,8 @@ type Result struct {
 	// At is the hop token the verdict is about (where the flow stopped,
 	// or the hop that answered): nic:NAME, firewall:NAME, gateway:NAME,
 	// onprem:SITE, pe:NAME, keyvault:NAME, storage:NAME, sql:NAME,
-	// appgw:NAME, internet. Empty when no hop can be named
+	// appgw:NAME, frontdoor:NAME, ngfw:NAME (a Palo Alto firewall),
+	// expressroute:NAME (a circuit's edge), internet. Empty when no hop can be named
 	// (no-evidence for a window without logs).
 	At string `json:"at"`
 	// Confidence is high, medium or low.

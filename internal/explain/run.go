@@ -47,10 +47,14 @@ type run struct {
 	clientPorts map[uint16]bool
 	// publicAddr is the PaaS resource's public address the client was
 	// seen sending to, when it went around the private endpoint.
-	publicAddr   netip.Addr
-	contradicted bool
-	hops         []*hopState
-	steps        []Step
+	publicAddr netip.Addr
+	// dnsPublic is the client's DNS answer that proves it resolved the
+	// public name of a resource with a private endpoint (dns.go).
+	dnsPublic     *event.Event
+	dnsPublicCite int
+	contradicted  bool
+	hops          []*hopState
+	steps         []Step
 }
 
 // Explain gathers the evidence for the plan's flow from st in the window
@@ -83,6 +87,7 @@ func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, err
 	r.addrSets()
 	r.nics = r.mapEmitters(ctx)
 	r.discover()
+	r.dnsEvidence() // after discover: a public address it finds from the resource's log is the flow's already
 	if p.Trace != nil {
 		r.simulatedHops()
 	} else {
@@ -201,7 +206,7 @@ func (r *run) gather(ctx context.Context) error {
 		}
 	}
 	if p.fqdn != "" || p.paas.Kind != "" {
-		evs, err := r.st.Events(ctx, r.timed(&filter.Filter{Source: []event.Source{event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway}}), 0)
+		evs, err := r.st.Events(ctx, r.timed(&filter.Filter{Source: []event.Source{event.SourceKeyVault, event.SourceStorage, event.SourceSQL, event.SourceAppGateway, event.SourceFrontDoor}}), 0)
 		if err != nil {
 			return fmt.Errorf("explain: read PaaS evidence: %w", err)
 		}
