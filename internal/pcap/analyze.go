@@ -14,9 +14,16 @@ import (
 // Zeek's defaults (tcp_inactivity_timeout 5 min, udp and icmp 1 min), so
 // connection counts compare with conn.log; closeLinger keeps a closed TCP
 // connection a little so late ACKs are not taken for a new connection.
+// synIdle finishes a TCP connection that is only its originator's SYNs
+// sooner: its finding (no response) is known once the client stopped
+// retrying, and a capture of a port scan or a dead backend holds
+// thousands of them. It is longer than any common stack's SYN retry
+// interval (Linux doubles from 1 s up to 32 s by default, Windows 3 s and
+// 6 s), so a retry still joins its connection.
 const (
 	tcpIdle     = 5 * time.Minute
 	udpIdle     = time.Minute
+	synIdle     = time.Minute
 	closeLinger = 5 * time.Second
 	// sweepEvery is how often, in capture time, finished connections are
 	// looked for.
@@ -131,6 +138,7 @@ type fragKey struct {
 func newTracker(rep *Report, fn func(*Connection, int)) *tracker {
 	t := &tracker{rep: rep, conns: map[connKey]*conn{}, frags: map[fragKey]connKey{}}
 	t.lru[lruClosed].timeout = closeLinger
+	t.lru[lruSynOnly].timeout = synIdle
 	t.lru[lruTCP].timeout = tcpIdle
 	t.lru[lruOther].timeout = udpIdle
 	t.done, t.free, t.out = make(chan *conn, summaryQueue), make(chan *conn, maxFree), make(chan int, 1)

@@ -2,12 +2,13 @@ package pcap
 
 import "time"
 
-// Live connections are kept in three lists ordered by last activity, one
-// per idle timeout (closed TCP, open TCP, UDP and ICMP), so finishing idle
-// connections costs only the connections finished: the oldest sit at the
-// front of each list.
+// Live connections are kept in four lists ordered by last activity, one
+// per idle timeout (closed TCP, unanswered TCP SYNs, open TCP, UDP and
+// ICMP), so finishing idle connections costs only the connections
+// finished: the oldest sit at the front of each list.
 const (
 	lruClosed = iota
+	lruSynOnly
 	lruTCP
 	lruOther
 	lruLists
@@ -48,6 +49,8 @@ func lruOf(c *conn) int {
 	switch {
 	case !c.closedAt.IsZero():
 		return lruClosed
+	case c.proto == protoTCP && c.d[1].Packets == 0 && c.d[0].state == epSynSent:
+		return lruSynOnly
 	case c.proto == protoTCP:
 		return lruTCP
 	}

@@ -174,3 +174,74 @@ func TestSorterMatchesAnalyze(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendIndented: for any valid JSON, compacted as json.Encoder writes
+// it, appendIndented gives json.Indent's bytes (the -o json output must
+// not change).
+func FuzzAppendIndented(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[],"b":{},"c":[{"d":"x]},{\"[","e":null}],"f":-1.5e+3,"g":"\u003cq\u003e\\"}`,
+		`[1,[2,[3,[]]],{"":""}]`,
+		`"just a string with , : { ["`,
+		`{"tls":null,"dns":[{"q":"a.b.","answers":["10.0.0.1"]}],"findings":[]}`,
+		`12`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact.Bytes(), elemIndent, "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendIndented(nil, compact.Bytes(), elemIndent, "  "); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("%q:\ngot  %q\nwant %q", s, got, want.Bytes())
+		}
+	})
+}
+
+// TestUnansweredSYNFinishedAfterSynIdle: a connection that is only its
+// client's SYNs leaves memory after synIdle without packets, not after the
+// five minutes of an open connection, so a scan or a dead backend does not
+// pile up state; a retry within synIdle still joins it.
+func TestUnansweredSYNFinishedAfterSynIdle(t *testing.T) {
+	for _, tc := range []struct {
+		gap   time.Duration
+		conns int
+	}{
+		{synIdle - 10*time.Second, 1},
+		{synIdle + 10*time.Second, 2},
+	} {
+		var b bytes.Buffer
+		c, err := synth.New(&b, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl := netip.AddrPortFrom(netip.MustParseAddr("10.0.0.1"), 40000)
+		sv := netip.AddrPortFrom(server, 443)
+		if err := c.TCP(0, cl, sv, synth.SYN, 1000, 0, nil, 1460); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.TCP(tc.gap, cl, sv, synth.SYN, 1000, 0, nil, 1460); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Analyze(bytes.NewReader(b.Bytes()), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Connections) != tc.conns {
+			t.Errorf("retry after %s: %d connections, want %d", tc.gap, len(rep.Connections), tc.conns)
+		}
+		for _, conn := range rep.Connections {
+			if conn.State != "S0" {
+				t.Errorf("retry after %s: state %s, want S0", tc.gap, conn.State)
+			}
+		}
+	}
+}
