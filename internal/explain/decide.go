@@ -238,7 +238,7 @@ func (r *run) nothingSeen(fwd []*hopState, src *hopState) {
 // else the simulation's return-leg drop or its asymmetric-stateful finding.
 func (r *run) asymmetry(ret []*hopState) (strong bool, at *hopState, cites []int) {
 	for _, h := range r.hops {
-		if h.kind == trace.KindFirewall && len(h.replies) > 0 && (len(h.passed) == 0 || h.out.Leg == LegReturn) {
+		if isFirewallKind(h.kind) && len(h.replies) > 0 && (len(h.passed) == 0 || h.out.Leg == LegReturn) {
 			return true, h, r.hopCites(h)
 		}
 	}
