@@ -10,7 +10,6 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/workspace"
@@ -66,13 +65,7 @@ func (h *server) addExplainTool(s *sdk.Server) {
 // report quotes the cited log records as Azure wrote them, read again
 // from the evidence sources.
 func (h *server) addReport(ctx context.Context, s *sdk.Server, ex *workspace.Explained) ([]sdk.Content, error) {
-	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now()}
-	if origins := report.LogOrigins(ex.Result); len(origins) > 0 {
-		in.Raw = map[event.Origin]report.Raw{}
-		for o, r := range h.ws.RawRecords(ctx, origins, report.RawKeep) {
-			in.Raw[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
-		}
-	}
+	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now(), Raw: h.ws.ReportRaw(ctx, ex.Result)}
 	h.reports.mu.Lock()
 	defer h.reports.mu.Unlock()
 	h.reports.seq++

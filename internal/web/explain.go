@@ -158,7 +158,8 @@ func (s *server) report(w http.ResponseWriter, r *http.Request) {
 		format, ctype = report.FormatMarkdown, "text/markdown; charset=utf-8"
 	}
 	var b bytes.Buffer
-	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now(), Command: "pathproof serve: explain " + f.query().Encode()}
+	in := report.Input{Result: ex.Result, Trace: ex.Plan.Trace, Generated: time.Now(), Command: "pathproof serve: explain " + f.query().Encode(),
+		Raw: s.ws.ReportRaw(r.Context(), ex.Result)}
 	if err := report.Write(&b, format, in); err != nil {
 		http.Error(w, "pathproof: report: "+err.Error(), http.StatusInternalServerError)
 		return

@@ -24,6 +24,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/load"
@@ -267,11 +268,20 @@ func (w *Workspace) ListFiles(limit int, exts ...string) []string {
 	return out
 }
 
-// RawRecords reads the raw records origins cite again from the evidence
-// sources, each input once (see ingest.RawRecords): every origin gets its
-// record or the reason it could not be read.
-func (w *Workspace) RawRecords(ctx context.Context, origins []event.Origin, limit int) map[event.Origin]ingest.Raw {
-	return ingest.RawRecords(ctx, w.cfg.Evidence, ingest.Options{}, origins, limit)
+// ReportRaw reads again, from the evidence sources, the log records res
+// cites, for its proof report to quote (report.Input.Raw): each input
+// once (ingest.RawRecords), every origin with its record or the reason it
+// could not be read. Nil when res cites no log record.
+func (w *Workspace) ReportRaw(ctx context.Context, res *explain.Result) map[event.Origin]report.Raw {
+	origins := report.LogOrigins(res)
+	if len(origins) == 0 {
+		return nil
+	}
+	out := map[event.Origin]report.Raw{}
+	for o, r := range ingest.RawRecords(ctx, w.cfg.Evidence, ingest.Options{}, origins, report.RawKeep) {
+		out[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
+	}
+	return out
 }
 
 // RawRecord returns the raw record an origin (KEY#RECORD[.TUPLE]) cites,
