@@ -20,7 +20,9 @@ import (
 // demo (internal/demo: generated logs in Azure's layout, captures) with the
 // story's design and from the evidence alone. With the design, explain must
 // reach the story's verdict at the story's hop (naming the rule when the
-// story has one); from the evidence alone, the story's verdict at the
+// story has one) and saying what the story says it must (Want.Says: a
+// phrase of the summary, a finding backed by a log record); from the
+// evidence alone, the story's verdict at the
 // story's evidence hop with the path marked inferred. That hop is the same
 // token wherever the evidence names the hop as the topology does (a
 // firewall, gateway or PaaS resource, whatever case its log spells the name
@@ -50,6 +52,9 @@ func TestExplainStories(t *testing.T) {
 				}
 				if res.Verdict != want || res.At != at {
 					t.Errorf("pathproof %s\n  verdict %s at %q, want %s at %q\n  summary: %s", strings.Join(args, " "), res.Verdict, res.At, want, at, res.Summary)
+				}
+				for _, u := range s.Unsaid(res, withTopology) {
+					t.Errorf("pathproof %s\n  the answer does not say %s\n  summary: %s", strings.Join(args, " "), u, res.Summary)
 				}
 				if res.PathInferred == withTopology {
 					t.Errorf("path_inferred %v with topology %v", res.PathInferred, withTopology)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/pathproof/pathproof/internal/exitcode"
 	"github.com/pathproof/pathproof/internal/explain"
@@ -86,12 +87,44 @@ func (s Story) mismatch(r explain.Result, withTopology bool) string {
 		want, at = s.Want.EvidenceVerdict, s.Want.EvidenceAt
 	}
 	if r.Verdict == want && (at == "" || r.At == at) {
+		if unsaid := s.Unsaid(r, withTopology); len(unsaid) > 0 {
+			return "the answer does not say " + strings.Join(unsaid, "; ")
+		}
 		return ""
 	}
 	if at != "" {
 		want += " at " + at
 	}
 	return "the story expects " + want
+}
+
+// Unsaid returns what the story expects the answer to say (Want.Says,
+// or Want.EvidenceSays from the evidence alone) that it does not.
+func (s Story) Unsaid(r explain.Result, withTopology bool) []string {
+	says := s.Want.Says
+	if !withTopology {
+		says = s.Want.EvidenceSays
+	}
+	var out []string
+	for _, want := range says {
+		code, isFinding := strings.CutPrefix(want, "finding ")
+		if !isFinding {
+			if !strings.Contains(r.Summary, want) {
+				out = append(out, fmt.Sprintf("%q in its summary", want))
+			}
+			continue
+		}
+		cited := false
+		for _, f := range r.Findings {
+			for _, c := range f.Citations {
+				cited = cited || f.Code == code && c >= 0 && c < len(r.Citations) && r.Citations[c].Kind == "log"
+			}
+		}
+		if !cited {
+			out = append(out, "finding "+code+" citing a log record")
+		}
+	}
+	return out
 }
 
 func runStories(ctx context.Context, env *Env) error {

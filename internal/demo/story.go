@@ -58,6 +58,11 @@ type StoryWant struct {
 	// nic:api-nic) and an on-premises host by its address, not its site
 	// (onprem:192.168.50.10, not onprem:branch).
 	EvidenceVerdict, EvidenceAt string
+	// Says lists what the answer with the topology must say beyond the
+	// verdict: a phrase of its summary, or "finding CODE" for a finding
+	// that cites a log record (the evidence, not only the simulation).
+	// EvidenceSays is the same from the evidence alone.
+	Says, EvidenceSays []string
 }
 
 // StoryData is where a built story's files are.

@@ -26,8 +26,9 @@ var peBypassStory = Story{
 	EvidenceFrom: "10.0.2.4",
 	EvidenceTo:   "10.1.2.4:443",
 	At:           clock(peDay, 11, 30, 0, 0),
-	Want:         StoryWant{Verdict: "delivered-and-answered", At: "storage:contosodata", EvidenceVerdict: "delivered-and-answered", EvidenceAt: "storage:contosodata"},
-	write:        writePEBypass,
+	Want: StoryWant{Verdict: "delivered-and-answered", At: "storage:contosodata", EvidenceVerdict: "delivered-and-answered", EvidenceAt: "storage:contosodata",
+		Says: []string{"finding pe-bypasses-firewall"}, EvidenceSays: []string{"finding explain.firewall-not-crossed"}},
+	write: writePEBypass,
 }
 
 func writePEBypass(k *storyKit) error {

@@ -27,8 +27,10 @@ var rdpStory = Story{
 	EvidenceFrom: "192.168.50.10",
 	EvidenceTo:   "10.20.1.4:3389",
 	At:           clock(rdpDay, 14, 10, 0, 0),
-	Want:         StoryWant{Verdict: "never-reached-azure", At: "onprem:branch", EvidenceVerdict: "never-reached-azure", EvidenceAt: "onprem:192.168.50.10"},
-	write:        writeRDP,
+	Want: StoryWant{Verdict: "never-reached-azure", At: "onprem:branch", EvidenceVerdict: "never-reached-azure", EvidenceAt: "onprem:192.168.50.10",
+		Says:         []string{"The tunnel and the site work: 192.168.50.10 reached nic:jump-nic"},
+		EvidenceSays: []string{"The tunnel and the site work: 192.168.50.10 reached nic:10.10.1.4"}},
+	write: writeRDP,
 }
 
 func writeRDP(k *storyKit) error {

@@ -25,6 +25,9 @@ const (
 	// FindDNSPublic: a DNS query log shows the client was answered a public
 	// address for a resource that has a private endpoint.
 	FindDNSPublic = "explain.dns-public-answer"
+	// FindFirewallNotCrossed: a firewall the client uses (it resolved the
+	// destination's name for it) made no decision for the flow.
+	FindFirewallNotCrossed = "explain.firewall-not-crossed"
 	// FindInputSkipped: some input could not be read.
 	FindInputSkipped = "explain.input-skipped"
 )
@@ -69,6 +72,8 @@ func init() {
 			"Check the signature or threat category; add an allow-list entry only for a confirmed false positive."),
 		f(FindDNSPublic, "warning", "A DNS query log (DNS security policy, or the firewall's DNS proxy) shows the client asking for the destination's name and being answered a public address, while the resource has a private endpoint (the topology's, or a privatelink CNAME in the answer): the client resolved the public name, so its requests go around the private endpoint.",
 			"Link the privatelink DNS zone the finding names to the client's VNet (or fix the DNS forwarder), then check the answer again in the DNS query log."),
+		f(FindFirewallNotCrossed, "info", "Found without a topology: Azure Firewall resolved the destination's name for the client in the window (its DNS proxy) and logged its other traffic, but made no decision for this flow: the client uses the firewall, this flow goes around it (a more specific route, typically a private endpoint's /32).",
+			"If the flow must be inspected, route the destination through the firewall (a UDR; for a private endpoint also privateEndpointNetworkPolicies RouteTableEnabled); `pathproof trace` with the topology names the route that wins."),
 		f(FindInputSkipped, "warning", "Some log records could not be read; the verdict stands on the rest, which may miss evidence.",
 			"Read the skipped list (file, record and reason) and fix or remove the damaged input."),
 	)

@@ -220,17 +220,43 @@ func (r *run) nothingSeen(fwd []*hopState, src *hopState) {
 	} else if len(alive) >= 2 {
 		conf = ConfidenceHigh
 	}
+	// The client's other traffic that arrived in Azure in the window
+	// proves its side works in general (the tunnel, the site, the VM).
+	works := ""
+	if reached, rc := r.reachedElsewhere(); reached != "" {
+		cites = append(cites, rc...)
+		what := "The client's network works"
+		if src.kind == trace.KindOnPrem {
+			what = "The tunnel and the site work"
+			if len(r.gatewayHops()) == 0 {
+				what = "The site's link to Azure works"
+			}
+		}
+		works = fmt.Sprintf(" %s: %s.", what, reached)
+		r.step(rc, "%s: %s, so only this flow is missing.", what, reached)
+	}
 	if src.kind == trace.KindNIC {
 		others := ""
 		if len(names) > 1 {
 			others = fmt.Sprintf(" (%s logged other traffic too)", strings.Join(names[1:], ", "))
 		}
 		r.verdict(VerdictNeverReachedAzure, src.token(), conf,
-			fmt.Sprintf("Never left the client: %s logged %d other event(s) in the window but not this flow, and nothing after it did%s; the VM never sent it (its OS firewall, its DNS answer or the application).%s A capture on the VM would prove it.", src.token(), src.aliveN, others, why), cites)
+			fmt.Sprintf("Never left the client: %s logged %d other event(s) in the window but not this flow, and nothing after it did%s; the VM never sent it (its OS firewall, its DNS answer or the application).%s%s A capture on the VM would prove it.", src.token(), src.aliveN, others, works, why), cites)
 		return
 	}
 	r.verdict(VerdictNeverReachedAzure, src.token(), conf,
-		fmt.Sprintf("Never reached Azure: nothing on the path logged the flow while %s logged other traffic in the window, so %s never sent it into Azure (its firewall or routing).%s A capture on the sender's edge, or a VPN gateway packet capture, would prove it.", strings.Join(names, ", "), src.token(), why), cites)
+		fmt.Sprintf("Never reached Azure: nothing on the path logged the flow while %s logged other traffic in the window, so %s never sent it into Azure (its firewall or routing).%s%s A capture on the sender's edge, or a VPN gateway packet capture, would prove it.", strings.Join(names, ", "), src.token(), works, why), cites)
+}
+
+// gatewayHops lists the path's gateway hops.
+func (r *run) gatewayHops() []*hopState {
+	var out []*hopState
+	for _, h := range r.hops {
+		if h.kind == trace.KindGateway {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // asymmetry finds the stateful device that dropped the reply: a firewall
@@ -261,7 +287,11 @@ func (r *run) findings() {
 	if tr := r.p.Trace; tr != nil {
 		for _, f := range tr.Findings {
 			c := r.citeSim("path", 0, f.Code+": "+f.Message)
-			r.res.Findings = append(r.res.Findings, Finding{Code: f.Code, Severity: f.Severity, Message: f.Message, Fix: f.Fix, Citations: []int{c}})
+			fd := Finding{Code: f.Code, Severity: f.Severity, Message: f.Message, Fix: f.Fix, Citations: []int{c}}
+			if f.Code == trace.FindPEBypassesFirewall {
+				r.backBypass(&fd)
+			}
+			r.res.Findings = append(r.res.Findings, fd)
 		}
 		for _, n := range tr.NAT {
 			if n.SourceTo.IsValid() {
@@ -275,6 +305,9 @@ func (r *run) findings() {
 					Fix:     fmt.Sprintf("Match the server side on %s (NSG rules, logs); the client's address travels in X-Forwarded-For for HTTP.", to), Citations: []int{c}})
 			}
 		}
+	}
+	if r.p.Trace == nil {
+		r.firewallNotCrossed()
 	}
 	r.publicEndpointFinding()
 	for _, h := range r.hops {

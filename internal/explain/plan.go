@@ -519,15 +519,17 @@ func (p *Plan) hasPort(n uint16) bool {
 // explanation can use: flow-log and firewall records that carry one of the
 // flow's addresses (either side, any hop, NAT included) with one of its
 // ports, PaaS records of the destination resource or from the client,
-// application-rule records naming the destination, and every VPN gateway
-// record (tunnel state; few). It ignores the time window (a relative window
+// application-rule records naming the destination, every VPN gateway
+// record (tunnel state; few), and the client's other records that back a
+// conclusion (its firewall and DNS proxy records, other NICs' inbound
+// tuples from it: bounded by the client's traffic). It ignores the time window (a relative window
 // is only known once all the data is read). Call it from one goroutine.
 func (p *Plan) Keep(act *Activity) func(*event.Event) bool {
 	return func(e *event.Event) bool {
 		if act != nil {
 			act.Observe(e)
 		}
-		return p.relevant(e)
+		return p.keeps(e)
 	}
 }
 

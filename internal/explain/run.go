@@ -31,6 +31,9 @@ type run struct {
 	// total is how many events of any kind the window holds (proof that
 	// there are logs at all).
 	total int64
+	// clientEvents are the client's other records in the window (Plan.
+	// aboutClient): what its firewall and other NICs saw of it.
+	clientEvents []event.Event
 	// dnat are the addresses (and ports) the firewall's DNAT records
 	// translated the flow to, when the plan did not know them.
 	dnat []netip.AddrPort
@@ -218,6 +221,9 @@ func (r *run) gather(ctx context.Context) error {
 	}
 	add(evs, func(*event.Event) bool { return true })
 	sort.SliceStable(r.events, func(i, j int) bool { return r.events[i].Time.Before(r.events[j].Time) })
+	if err := r.gatherContext(ctx); err != nil {
+		return err
+	}
 	if r.act != nil {
 		for k := range r.act.emitters {
 			r.total += r.act.count(k.source, k.emitter, r.since, r.until)
