@@ -84,14 +84,38 @@ func (rd *reader) peekNg() (*record, error) {
 		switch typ {
 		case ngEnhancedPacket, ngSimplePacket, ngObsoletePacket:
 			rd.blockLen, rd.blockOff = int64(length), base+int64(pos)
-			if pos == 0 && typ == ngEnhancedPacket && length > MaxPacket+32 {
-				return rd.cutEPB(length)
+			if typ == ngEnhancedPacket && length > MaxPacket+32 {
+				if pos == 0 {
+					return rd.cutEPB(length)
+				}
+				rd.shrinkEPB(win[pos:], length)
 			}
 			return nil, nil
 		}
 		pos += int(length)
 	}
 	return nil, nil
+}
+
+// shrinkEPB handles a huge Enhanced Packet Block that pcapgo will read
+// after other blocks in the same call (typically the first packet, after
+// the interface blocks): its header, still in the read buffer (b aliases
+// bufio's buffer), is rewritten to describe a block of MaxPacket bytes of
+// data, so pcapgo reads only those; the rest of the original block is
+// discarded unread before the next read (pendingSkip). The original
+// length on the wire stays, so the packet counts as cut.
+func (rd *reader) shrinkEPB(b []byte, length uint32) {
+	if len(b) < 28 {
+		return
+	}
+	caplen, wire := rd.order.Uint32(b[20:24]), rd.order.Uint32(b[24:28])
+	if caplen <= MaxPacket || caplen > length-32 {
+		return // small, or inconsistent: pcapgo reports it
+	}
+	rd.order.PutUint32(b[4:8], 32+MaxPacket)
+	rd.order.PutUint32(b[20:24], MaxPacket)
+	rd.order.PutUint32(b[24:28], max(wire, caplen))
+	rd.pendingSkip = int64(length) - (32 + MaxPacket)
 }
 
 // cutEPB reads the Enhanced Packet Block at the read position, of length
@@ -133,6 +157,19 @@ func (rd *reader) readCut(caplen, rest int64, wire int, ts time.Time, lt layers.
 	}
 	_ = caplen
 	return &record{data: data, lt: lt, ci: gopacket.CaptureInfo{Timestamp: ts, CaptureLength: MaxPacket, Length: wire, InterfaceIndex: iface}}, nil
+}
+
+// skipPending discards the rest of a block shrinkEPB cut short.
+func (rd *reader) skipPending() error {
+	if rd.pendingSkip <= 0 {
+		return nil
+	}
+	n, err := rd.br.Discard(int(rd.pendingSkip))
+	rd.pendingSkip -= int64(n)
+	if err != nil {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
 }
 
 // ngTime converts a pcapng timestamp in units of the interface's resolution.

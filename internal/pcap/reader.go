@@ -74,6 +74,9 @@ type reader struct {
 	blockLen, blockOff int64
 	// big is the buffer of packets cut to MaxPacket.
 	big []byte
+	// pendingSkip is the rest of a huge packet block pcapgo read cut
+	// (shrinkEPB), discarded before the next read.
+	pendingSkip int64
 }
 
 // openReader detects the format by magic number and reads the file header.
@@ -118,6 +121,9 @@ func (rd *reader) offset() int64 { return rd.cr.n - int64(rd.br.Buffered()) }
 // its capture info and link type. At the end of the file it returns io.EOF;
 // on a damaged file a *ReadError.
 func (rd *reader) next() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
+	if err := rd.skipPending(); err != nil {
+		return nil, gopacket.CaptureInfo{}, 0, &ReadError{Packet: rd.index, Offset: rd.offset(), Reason: describeReadErr(err)}
+	}
 	rd.start = rd.offset()
 	var (
 		data []byte
