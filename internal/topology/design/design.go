@@ -225,8 +225,8 @@ func designJSONKeys(data []byte) bool {
 // subset), fast for generated or converted large topologies. Sources carry
 // the file but no line.
 func parseDesignJSON(file string, data []byte) (*topology.Network, error) {
-	if err := safejson.Check(file, data, 0); err != nil {
-		return nil, err
+	if err := safejson.Check("", data, 0); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	var doc struct {
 		Topology *topology.Network `json:"topology"`

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,20 +20,22 @@ func TestHostileInputsRefused(t *testing.T) {
 		{"nested YAML brackets", "d.yaml", "topology: " + strings.Repeat("[", 32000) + strings.Repeat("]", 32000), "d.yaml: line 1: malformed YAML: nested more than 100 levels deep"},
 		{"nested YAML block", "d.yaml", "vnets:\n" + nestedBlock(150), "malformed YAML: nested more than 100 levels deep"},
 		{"custom tag", "d.yaml", "vnets:\n  - name: !x\n    address_space: [10.0.0.0/16]\n", `d.yaml: line 2: malformed YAML: tag "!x" is not supported`},
-		{"nested design JSON", "d.json", `{"vnets":` + deepJSON + `}`, "d.json:1 (byte 108): malformed JSON: nested more than 100 levels deep"},
+		{"nested design JSON", "d.json", `{"vnets":` + deepJSON + `}`, "d.json: line 1 (byte 108): malformed JSON: nested more than 100 levels deep"},
 		{"nested ARM JSON", "arm.json", `{"value":` + deepJSON + `}`, "malformed JSON: nested more than 100 levels deep"},
 		{"nested Terraform JSON", "tf.json", `{"format_version":"1.0","values":` + deepJSON + `}`, "malformed JSON: nested more than 100 levels deep"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l := New()
-			err := l.Bytes(tc.file, []byte(tc.in))
-			if err == nil {
-				_, d := l.Finish()
-				err = d.Err()
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, []byte(tc.in), 0o600); err != nil {
+				t.Fatal(err)
 			}
+			_, _, err := Load(path)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			if strings.Count(err.Error(), tc.file) != 1 {
+				t.Errorf("the file is named %d times: %v", strings.Count(err.Error(), tc.file), err)
 			}
 		})
 	}

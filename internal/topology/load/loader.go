@@ -1,6 +1,9 @@
 package load
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/armset"
 	"github.com/pathproof/pathproof/internal/topology/design"
@@ -48,7 +51,8 @@ func (l *Loader) warnf(src topology.Source, format string, a ...any) {
 func (l *Loader) readDesign(path string, data []byte) error {
 	n, err := design.Parse(path, data)
 	if err != nil {
-		return err
+		// design names the file; the diagnostic does too.
+		return errors.New(strings.TrimPrefix(err.Error(), path+": "))
 	}
 	l.tail.Merge(n)
 	return nil
