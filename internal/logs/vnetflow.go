@@ -87,6 +87,9 @@ func (vp *vnetParser) parse(v []byte, o *Output) (done bool, err error) {
 	if p.next() != 0 {
 		return false, nil // trailing bytes: let encoding/json judge
 	}
+	if o.raw != nil {
+		return true, nil // reading records again (RawRecords): no events
+	}
 	return true, vp.emit(o, string(vp.cat))
 }
 
