@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
+	"github.com/pathproof/pathproof/internal/safeyaml"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -119,13 +119,6 @@ func (c *keyChecker) checkModify(n ast.Node, where string) {
 	}
 }
 
-// parseYAML parses data into a syntax tree, turning a panic of the YAML
-// library on malformed input into an error.
-func parseYAML(data []byte) (f *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("malformed YAML (%v)", r)
-		}
-	}()
-	return parser.ParseBytes(data, 0)
-}
+// parseYAML parses data into a syntax tree through safeyaml (its limits
+// first; a panic of the YAML library becomes an error).
+func parseYAML(data []byte) (*ast.File, error) { return safeyaml.Parse("", data) }
