@@ -146,10 +146,12 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		}
 		ctx := c.Context()
 		act := explain.NewActivity()
-		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Keep: plan.Keep(act), Progress: progressTo(env)})
+		newKeep, merge := plan.NewKeep(act) // filter and tally while parsing, on every core
+		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, NewKeep: newKeep, Progress: progressTo(env)})
 		if err != nil {
 			return err
 		}
+		merge()
 		defer l.Close()
 		opt := explain.Options{}
 		if lf.db == "" {

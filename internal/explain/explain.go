@@ -15,6 +15,7 @@
 //
 //	plan, err := explain.Prepare(explain.Query{From: "nic:web-nic", To: "10.5.1.4:443"}, eng) // eng nil: no topology
 //	ld.Keep = plan.Keep(act)                                   // optional: a one-shot load keeps only what matters
+//	                                                           // (or plan.NewKeep(act) to filter in the parsing workers)
 //	res, err := plan.Explain(ctx, st, explain.Options{Activity: act})
 package explain
 

@@ -485,6 +485,26 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 			if full.Verdict != oneShot.Verdict || full.At != oneShot.At || len(full.Hops) != len(oneShot.Hops) {
 				t.Errorf("full store: %s at %s; one-shot: %s at %s\nfull:\n%s\none-shot:\n%s", full.Verdict, full.At, oneShot.Verdict, oneShot.At, dump(full), dump(oneShot))
 			}
+			// Filtering in three parsing workers (NewKeep), each with its
+			// own tally, merged after the load: the same answer.
+			act3 := NewActivity()
+			newKeep, merge := p.NewKeep(act3)
+			workers := []func(*event.Event) bool{newKeep(), newKeep(), newKeep()}
+			var kept3 []event.Event
+			for i := range c.l.evs {
+				if workers[i%3](&c.l.evs[i]) {
+					kept3 = append(kept3, c.l.evs[i])
+				}
+			}
+			merge()
+			opt.Activity = act3
+			parallel, err := p.Explain(context.Background(), &fakeStore{evs: kept3}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(parallel, oneShot) {
+				t.Errorf("filtering in workers gives another answer than Keep\nworkers:\n%s\nKeep:\n%s\n%s", dump(parallel), dump(oneShot), citationDiff(parallel, oneShot))
+			}
 			// A store that holds every event and tallies per emitter (as
 			// --db does) gives the one-shot answer, claim for claim.
 			opt.Activity = nil
