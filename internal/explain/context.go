@@ -239,7 +239,7 @@ func (r *run) reachedElsewhere() (string, []int) {
 			continue
 		}
 		id := r.nics.byEmitter[e.Emitter]
-		if id == nil || r.isDst(e.DstIP) {
+		if id == nil || id.gateway != "" || r.isDst(e.DstIP) {
 			continue
 		}
 		dup := false

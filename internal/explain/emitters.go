@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/trace"
 )
 
 // nicIdent is one NIC as the evidence knows it: its hop token, its
@@ -19,13 +20,19 @@ type nicIdent struct {
 	// by says how the emitters were mapped: "mac" (the topology's MAC),
 	// "address" (the NIC's own address in every tuple it logs).
 	by string
+	// gateway names the virtual network gateway whose instances these
+	// emitters are (VNet flow logs cover gateways): the topology lists
+	// their MACs or addresses. "" for a NIC.
+	gateway string
 }
 
 // nicMap maps flow-log emitters to NICs.
 type nicMap struct {
 	byEmitter map[string]*nicIdent
 	byToken   map[string]*nicIdent
-	net       *topology.Network
+	// gateways are the gateway identities by lower-case name.
+	gateways map[string]*nicIdent
+	net      *topology.Network
 }
 
 // mapEmitters learns every flow-log emitter's own addresses (the source
@@ -34,7 +41,7 @@ type nicMap struct {
 // by the topology's MAC when the NIC has one, else by the address.
 // Without a topology a NIC is named by its address.
 func (r *run) mapEmitters(_ context.Context) *nicMap {
-	m := &nicMap{byEmitter: map[string]*nicIdent{}, byToken: map[string]*nicIdent{}, net: r.p.net}
+	m := &nicMap{byEmitter: map[string]*nicIdent{}, byToken: map[string]*nicIdent{}, gateways: map[string]*nicIdent{}, net: r.p.net}
 	own := map[string][]netip.Addr{}
 	var order []string
 	note := func(mac string, ip netip.Addr) {
@@ -77,8 +84,13 @@ func (r *run) mapEmitters(_ context.Context) *nicMap {
 	return m
 }
 
-// identify names the NIC behind emitter mac with addresses ips.
+// identify names the NIC behind emitter mac with addresses ips: a
+// gateway's instance when the topology lists the MAC or one of the
+// addresses as the gateway's instance, else a NIC.
 func (m *nicMap) identify(mac string, ips []netip.Addr) *nicIdent {
+	if id := m.gatewayOf(mac, ips); id != nil {
+		return id
+	}
 	var nic *topology.NIC
 	by := ""
 	if m.net != nil {
@@ -126,6 +138,50 @@ func (m *nicMap) identify(mac string, ips []netip.Addr) *nicIdent {
 	return id
 }
 
+// gatewayOf maps a flow-log emitter to the gateway whose instance it is:
+// by the topology's instance MACs, else by an instance address among the
+// emitter's own. A gateway instance forwards other hosts' traffic, so the
+// other addresses on its tuples are not its own: it is never a NIC.
+func (m *nicMap) gatewayOf(mac string, ips []netip.Addr) *nicIdent {
+	if m.net == nil {
+		return nil
+	}
+	norm := topology.NormalizeMAC(mac)
+	var gw *topology.Gateway
+	by := ""
+	for _, g := range m.net.Gateways {
+		for _, x := range g.InstanceMACs {
+			if topology.NormalizeMAC(x) == norm {
+				gw, by = g, "mac"
+			}
+		}
+	}
+	if gw == nil {
+		for _, ip := range ips {
+			if o, ok := m.net.Owner(ip); ok && o.Kind == topology.OwnerGateway {
+				gw, by = o.Gateway, "address"
+				break
+			}
+		}
+	}
+	if gw == nil {
+		return nil
+	}
+	id := m.ensure(trace.KindGateway+":"+gw.Name, gw.Name)
+	id.gateway = gw.Name
+	for _, ip := range gw.InstanceIPs {
+		if !containsAddr(id.ips, ip.Unmap()) {
+			id.ips = append(id.ips, ip.Unmap())
+		}
+	}
+	id.macs = append(id.macs, mac)
+	if id.by == "" || by == "mac" {
+		id.by = by
+	}
+	m.gateways[strings.ToLower(gw.Name)] = id
+	return id
+}
+
 func (m *nicMap) ensure(token, name string) *nicIdent {
 	if id := m.byToken[token]; id != nil {
 		return id
@@ -164,7 +220,7 @@ func (m *nicMap) forNIC(name string, ip netip.Addr) *nicIdent {
 func (m *nicMap) forIP(ip netip.Addr) *nicIdent {
 	var ids []*nicIdent
 	for _, id := range m.byToken {
-		if containsAddr(id.ips, ip) && len(id.macs) > 0 {
+		if containsAddr(id.ips, ip) && len(id.macs) > 0 && id.gateway == "" {
 			ids = append(ids, id)
 		}
 	}
@@ -179,6 +235,12 @@ func (m *nicMap) forIP(ip netip.Addr) *nicIdent {
 func (id *nicIdent) describe() string {
 	if len(id.macs) == 0 {
 		return id.token + ": no flow-log emitter in the evidence"
+	}
+	if id.gateway != "" {
+		if id.by == "mac" {
+			return "flow-log emitter " + strings.Join(id.macs, ", ") + " is " + id.token + "'s instance (the topology's instance MAC)"
+		}
+		return "flow-log emitter " + strings.Join(id.macs, ", ") + " is " + id.token + "'s instance (its instance address " + addrList(id.ips) + " is on its tuples)"
 	}
 	switch id.by {
 	case "mac":

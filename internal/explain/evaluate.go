@@ -23,6 +23,12 @@ func (r *run) evaluate(ctx context.Context) error {
 		if h.nic != nil && len(h.nic.macs) > 0 {
 			r.step(nil, "%s.", h.nic.describe())
 		}
+		if h.kind == trace.KindGateway {
+			if id := r.nics.gateways[strings.ToLower(h.name)]; id != nil {
+				h.gwFlow = id
+				r.step(nil, "%s.", id.describe())
+			}
+		}
 	}
 	r.offPath = nil
 	for i := range r.events {
@@ -105,6 +111,9 @@ func (r *run) hopFor(e *event.Event) *hopState {
 		if id == nil {
 			return nil
 		}
+		if id.gateway != "" {
+			return r.gatewayHop(id.gateway)
+		}
 		for _, h := range r.hops {
 			if h.nic == id || (h.nic != nil && h.nic.token == id.token) {
 				return h
@@ -170,7 +179,9 @@ func (r *run) liveness(ctx context.Context, h *hopState) error {
 			if len(macs) == 0 {
 				for _, ip := range h.nic.ips {
 					for _, k := range a.emittersOf(ip) {
-						macs = append(macs, k.emitter)
+						if id := r.nics.byEmitter[k.emitter]; id == nil || id.gateway == "" {
+							macs = append(macs, k.emitter) // a gateway instance's tuples carry others' addresses
+						}
 					}
 				}
 			}
@@ -208,6 +219,13 @@ func (r *run) liveness(ctx context.Context, h *hopState) error {
 				if k.source == src && strings.EqualFold(k.emitter, h.name) {
 					n += a.count(src, k.emitter, r.since, r.until)
 				}
+			}
+			if id := h.gwFlow; id != nil {
+				for _, m := range id.macs {
+					h.flowN += a.count(event.SourceVNetFlow, m, r.since, r.until) + a.count(event.SourceNSGFlow, m, r.since, r.until)
+				}
+				what = fmt.Sprintf("%s: %d event(s); flow log of its instances (%s): %d event(s)", what, n, strings.Join(id.macs, ", "), h.flowN)
+				n += h.flowN
 			}
 		} else {
 			c, err := r.st.Count(ctx, r.timed(&filter.Filter{Source: []event.Source{src}}))
@@ -373,6 +391,7 @@ func (r *run) judgeGateway(h *hopState) {
 			}
 		}
 	}
+	defer r.judgeGatewayFlow(h)
 	switch {
 	case down != nil:
 		o.Status = StatusDenied
@@ -394,6 +413,34 @@ func (r *run) judgeGateway(h *hopState) {
 	default:
 		o.Status = StatusNotLogged
 		o.Seen = "no gateway record in the window (no diagnostic setting with TunnelDiagnosticLog/IKEDiagnosticLog, or not given with --logs)"
+	}
+}
+
+// judgeGatewayFlow adds what the gateway's instances' own flow log shows
+// (VNet flow logs cover gateways): the flow crossing, or other traffic
+// and not this flow. A tunnel that was down stays the gateway's status.
+func (r *run) judgeGatewayFlow(h *hopState) {
+	if h.gwFlow == nil {
+		return
+	}
+	o := &h.out
+	o.Seen = strings.Replace(o.Seen, " (gateways log tunnels, not flows)", "", 1)
+	switch {
+	case len(h.passed) > 0:
+		s := fmt.Sprintf("its instances' flow log shows the flow crossing (%d tuple(s)", len(h.passed))
+		if h.counters {
+			s += fmt.Sprintf("; %d packet(s) sent, %d back", h.sent, h.back)
+		}
+		s += ")"
+		if o.Status != StatusDenied {
+			o.Status = StatusSeen
+		}
+		o.Seen = s + "; " + o.Seen
+	case h.flowN > 0:
+		if o.Status != StatusDenied {
+			o.Status = StatusNotSeen
+		}
+		o.Seen = fmt.Sprintf("its instances' flow log logged %d other event(s) in the window, none of this flow; %s", h.flowN, o.Seen)
 	}
 }
 

@@ -55,7 +55,11 @@ type hopState struct {
 	aliveN      int64
 	aliveBy     int // citation of the liveness inference
 	tunnelState string
-	capture     *capMatch
+	// gwFlow is a gateway hop's own flow-log identity (its instances'
+	// MACs), flowN what that flow log logged in the window.
+	gwFlow  *nicIdent
+	flowN   int64
+	capture *capMatch
 }
 
 // handshakeOnly reports whether the flow-log counters show packets both
@@ -71,8 +75,12 @@ func (h *hopState) handshakeOnly() bool {
 const bareSegment = 100
 
 // loggable reports whether the hop writes a per-flow log at all (NICs,
-// firewalls, PaaS resources). Private endpoints, gateways and edges do not.
+// firewalls, PaaS resources, a gateway whose instances' flow logs the
+// topology maps). Private endpoints, other gateways and edges do not.
 func (h *hopState) loggable() bool {
+	if h.gwFlow != nil {
+		return true // a gateway whose instances write VNet flow logs
+	}
 	switch h.kind {
 	case trace.KindNIC, trace.KindFirewall, kindNGFW, kindKeyVault, kindStorage, kindSQL, kindAppGW, kindFrontDoor:
 		return true

@@ -41,7 +41,7 @@ func (r *run) inferredHops() {
 		switch {
 		case isFlowLog(e.Source) && dir == dirRequest:
 			id := r.nics.byEmitter[e.Emitter]
-			if id == nil {
+			if id == nil || id.gateway != "" {
 				continue
 			}
 			switch {

@@ -484,8 +484,12 @@ type Gateway struct {
 	BGP          BGP        `yaml:"bgp" json:"bgp,omitempty"`
 	PublicIP     netip.Addr `yaml:"public_ip" json:"public_ip,omitempty"`
 	// InstanceIPs are the instance private IPs (shown as next hop when active-active).
-	InstanceIPs []netip.Addr      `yaml:"instance_ips" json:"instance_ips,omitempty"`
-	NATRules    []*GatewayNATRule `yaml:"nat_rules" json:"nat_rules,omitempty"`
+	InstanceIPs []netip.Addr `yaml:"instance_ips" json:"instance_ips,omitempty"`
+	// InstanceMACs are the instances' MAC addresses as flow logs spell
+	// them (NormalizeMAC): VNet flow logs cover gateways, and these map
+	// the instances' flow-log records to the gateway; optional.
+	InstanceMACs []string          `yaml:"instance_macs" json:"instance_macs,omitempty"`
+	NATRules     []*GatewayNATRule `yaml:"nat_rules" json:"nat_rules,omitempty"`
 
 	vnet *VNet
 }

@@ -9,6 +9,7 @@ const (
 	TagLearned         = "pathproof-learned-prefixes" // on a connection: prefixes learned over it, comma-separated
 	TagDNSRecords      = "pathproof-dns-records"      // on a firewall policy: "fqdn=ip,..."
 	TagInstanceIPs     = "pathproof-instance-ips"     // on a gateway: instance private IPs, comma-separated
+	TagInstanceMACs    = "pathproof-instance-macs"    // on a gateway: instance MAC addresses, comma-separated
 	TagClassicPolicy   = "pathproof-classic-policy"   // on a classic firewall: the design's policy name
 	TagThreatIntelIPs  = "pathproof-threat-intel-ips" // on a firewall policy: the offline threat intelligence feed
 	TagConnectionState = "pathproof-connection-state" // on a Terraform private endpoint: Azure's connection state, which state lacks

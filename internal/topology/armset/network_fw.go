@@ -153,6 +153,9 @@ func (m *mapper) gateways() {
 				ng.InstanceIPs = append(ng.InstanceIPs, ip)
 			}
 		}
+		for _, s := range splitList(g.Tags[arm.TagInstanceMACs]) {
+			ng.InstanceMACs = append(ng.InstanceMACs, topology.NormalizeMAC(s))
+		}
 		for _, r := range g.NATRules {
 			ng.NATRules = append(ng.NATRules, &topology.GatewayNATRule{Name: r.Name, ID: r.ID, Mode: r.Mode, Type: r.Type,
 				Internal: m.prefixes(g.Src, "NAT rule mapping", r.Internal), External: m.prefixes(g.Src, "NAT rule mapping", r.External)})

@@ -156,6 +156,9 @@ func gatewayTags(g *topology.Gateway) map[string]string {
 		}
 		tags[arm.TagInstanceIPs] = strings.Join(s, ",")
 	}
+	if len(g.InstanceMACs) > 0 {
+		tags[arm.TagInstanceMACs] = strings.Join(g.InstanceMACs, ",")
+	}
 	return tags
 }
 
