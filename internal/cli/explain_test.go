@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -285,5 +286,97 @@ func TestExplainDNATBackendWithoutTopology(t *testing.T) {
 	}
 	if answers[0] != answers[2] {
 		t.Errorf("one-shot and --db answers differ\none-shot:\n%s\n--db:\n%s", answers[0], answers[2])
+	}
+}
+
+// TestExplainBadInput is issue #10's "Bad input" end to end. An unknown
+// SRC or DEST is a usage error (exit 2, nothing on stdout) naming what
+// pathproof knows: the nearest NICs, the private endpoints. Logs with a
+// skipped record still give the verdict, list the skip (table and JSON:
+// origin, record, code) and exit 4. A window with no logs at all is
+// no-evidence, with and without a topology, never a guess.
+func TestExplainBadInput(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	kv := filepath.Join("..", "explain", "testdata", "kv.yaml")
+	bad := filepath.Join(t.TempDir(), "insights-logs-flowlogflowevent", "PT1H.json")
+	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"records":[{"time":"2026-02-03T14:20:00Z","flowLogVersion":4,"macAddress":"000D3A000009","category":"FlowLogFlowEvent","flowRecords":{"flows":[{"aclID":"x","flowGroups":[{"rule":"r","flowTuples":["not,a,tuple"]}]}]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string // on stderr
+	}{
+		{"unknown FQDN names the private endpoints", []string{"--topology", kv, "--from", "nic:vm-app-nic", "--to", "kv-other.vault.azure.net:443"},
+			[]string{"kv-other.vault.azure.net does not resolve", "known: pe:pe-kv-payments (kv-payments.vault.azure.net, 10.0.2.5)"}},
+		{"unknown source address names the nearest NIC", []string{"--topology", kv, "--from", "10.0.1.77", "--to", "10.0.2.5:443"},
+			[]string{"no NIC owns it", "known: nic:vm-batch-nic (10.0.1.5), nic:vm-app-nic (10.0.1.4)"}},
+		{"unknown source NIC names similar NICs", []string{"--topology", kv, "--from", "nic:vm-ap-nic", "--to", "10.0.2.5:443"},
+			[]string{`no NIC "vm-ap-nic"`, "known: nic:vm-app-nic (10.0.1.4)"}},
+		{"unknown private destination names the nearest NIC", []string{"--topology", kv, "--from", "nic:vm-app-nic", "--to", "10.99.0.1:443"},
+			[]string{"no VNet, NIC, private endpoint or on-premises site", "known: nic:"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := run(append([]string{"explain", "--logs", dir, "--at", at}, c.args...)...)
+			if code != ExitUsage || out != "" {
+				t.Fatalf("exit %d, want %d with nothing on stdout\nstdout:\n%s\nstderr:\n%s", code, ExitUsage, out, errOut)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+		})
+	}
+
+	t.Run("skipped record", func(t *testing.T) {
+		args := []string{"explain", "--logs", dir, "--logs", bad, "--from", "10.4.1.4", "--to", "10.5.1.4:443", "--at", at}
+		code, out, errOut := run(args...)
+		if code != ExitPartial || !strings.Contains(out, "DROPPED at nic:10.5.1.4") || !strings.Contains(out, "SKIPPED (1 record(s)") ||
+			!strings.Contains(out, "explain.input-skipped") || !strings.Contains(errOut, "PT1H.json record 0") {
+			t.Errorf("exit %d (want %d), want the verdict, the skip listed and the finding\nstdout:\n%s\nstderr:\n%s", code, ExitPartial, out, errOut)
+		}
+		code, out, _ = run(append(args, "-o", "json")...)
+		var res struct {
+			Verdict, At string
+			Inputs      struct {
+				Skipped []struct {
+					Origin string
+					Record int
+					Code   string
+				}
+				SkippedTotal int `json:"skipped_total"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if code != ExitPartial || res.Verdict != "dropped" || res.At != "nic:10.5.1.4" || res.Inputs.SkippedTotal != 1 ||
+			len(res.Inputs.Skipped) != 1 || !strings.HasSuffix(res.Inputs.Skipped[0].Origin, "PT1H.json") || res.Inputs.Skipped[0].Record != 0 || res.Inputs.Skipped[0].Code == "" {
+			t.Errorf("-o json: exit %d, %+v", code, res)
+		}
+	})
+
+	for _, topo := range [][]string{nil, {"--topology", explainDesign}} {
+		from := "10.4.1.4"
+		if topo != nil {
+			from = "nic:web-nic"
+		}
+		t.Run(fmt.Sprintf("window without logs, topology %v", topo != nil), func(t *testing.T) {
+			args := append([]string{"explain", "--logs", dir, "--at", "2026-02-05T09:00:00Z", "--from", from, "--to", "10.5.1.4:443", "-o", "json"}, topo...)
+			code, out, errOut := run(args...)
+			var res struct{ Verdict, Summary string }
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("%v\n%s\n%s", err, out, errOut)
+			}
+			if code != ExitFailed || res.Verdict != "no-evidence" || !strings.Contains(res.Summary, "no log record at all") {
+				t.Errorf("exit %d, %s: %s; want no-evidence (exit %d)", code, res.Verdict, res.Summary, ExitFailed)
+			}
+		})
 	}
 }
