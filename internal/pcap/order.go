@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"container/heap"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -129,8 +128,7 @@ type Sorter struct {
 	runs    []*os.File
 	n       int
 	peakMem int
-	enc     *json.Encoder
-	buf     bytes.Buffer
+	jbuf    []byte // Add's encoded connection
 	ibuf    []byte // Each's indented element
 }
 
@@ -148,9 +146,7 @@ func NewSorter(runSize int, dir string) *Sorter {
 	if runSize <= 0 {
 		runSize = DefaultRunSize
 	}
-	s := &Sorter{runSize: runSize, dir: dir}
-	s.enc = json.NewEncoder(&s.buf)
-	return s
+	return &Sorter{runSize: runSize, dir: dir}
 }
 
 // elemIndent is the indentation of an element of Report.Connections as
@@ -159,11 +155,11 @@ const elemIndent = "    "
 
 // Add takes c, numbered seq as by Stream.
 func (s *Sorter) Add(c *Connection, seq int) error {
-	s.buf.Reset()
-	if err := s.enc.Encode(c); err != nil {
+	js, err := appendConnectionJSON(s.jbuf[:0], c)
+	s.jbuf = js
+	if err != nil {
 		return err
 	}
-	js := bytes.TrimSuffix(s.buf.Bytes(), []byte("\n"))
 	s.mem = append(s.mem, sortRec{rankOf(c, seq), bytes.Clone(js)})
 	s.n++
 	s.peakMem = max(s.peakMem, len(s.mem))
