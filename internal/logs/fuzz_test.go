@@ -2,6 +2,8 @@ package logs
 
 import (
 	"context"
+	"io"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +122,63 @@ func FuzzParseTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if tm, err := ParseTime(s); err == nil && tm.Location() != time.UTC {
 			t.Fatalf("ParseTime(%q) = %v, not UTC", s, tm)
+		}
+	})
+}
+
+// FuzzRawRecords: reading records again agrees with the read that made the
+// events: every record an event cites is returned, and a flow event's
+// tuple is picked out of it and parses to the event's addresses.
+func FuzzRawRecords(f *testing.F) {
+	for _, s := range []string{
+		`{"records":[` + vnetRec + `,` + vnetRec + `]}`,
+		fwLine + "\n" + fwLine,
+		`{"category":"NetworkSecurityGroupFlowEvent","time":"2018-11-13T12:00:35Z","properties":{"Version":2,"flows":[{"rule":"r","flows":[{"mac":"000D3AF87856","flowTuples":["1542110379,1.128.0.0,1.128.0.1,59932,443,T,O,A,E,1,66,1,66","bad"]},{"mac":"000D3AF87857","flowTuples":["1542110380,1.128.0.2,1.128.0.3,59933,443,T,O,A,E,1,66,1,66"]}]}]}}`,
+		"1.0;2026-11-25T10:00:00.0000000Z;GetBlob;SASIpAuthorizationError;403;2;2;sas;;stclassic;blob;\"https://stclassic.blob.core.windows.net/thumb/b.jpg\";\"/stclassic/thumb/b.jpg\";b1;0;198.51.100.7:61000;2014-02-14;252;0;265;100;0;;;;;;\"curl/8\";;\n\n1.0;x\n",
+		"TimeGenerated [UTC],Category,msg_s\n\"9/6/2023, 2:22:44.954 PM\",AzureFirewallNetworkRule,\"TCP request from 1.2.3.4:1 to 5.6.7.8:2. Action: Deny\"\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := Input{Name: "fuzz", Key: "fuzz", Open: func(context.Context) (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader(s)), nil
+		}}
+		type cited struct {
+			record, tuple int
+			flow          bool
+			src, dst      netip.Addr
+		}
+		var evs []cited
+		want := map[int][]int{}
+		err := Read(context.Background(), in, &Report{}, func(e *event.Event) error {
+			flow := e.Source == event.SourceVNetFlow || e.Source == event.SourceNSGFlow
+			want[e.Origin.Record] = append(want[e.Origin.Record], e.Origin.Tuple)
+			evs = append(evs, cited{e.Origin.Record, e.Origin.Tuple, flow, e.SrcIP, e.DstIP})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := RawRecords(context.Background(), in, want, 0)
+		if err != nil {
+			t.Fatalf("RawRecords: %v", err)
+		}
+		for _, e := range evs {
+			r, ok := got[e.record]
+			if !ok {
+				t.Fatalf("record %d, cited by an event, not returned", e.record)
+			}
+			if !e.flow {
+				continue
+			}
+			ts, ok := r.Tuples[e.tuple]
+			if !ok {
+				t.Fatalf("record %d: tuple %d not picked out of %q", e.record, e.tuple, r.Text)
+			}
+			var tu Tuple
+			if err := ParseTuple([]byte(ts), &tu); err != nil || tu.Src != e.src || tu.Dst != e.dst {
+				t.Fatalf("record %d tuple %d: %q is not %s → %s (%v)", e.record, e.tuple, ts, e.src, e.dst, err)
+			}
 		}
 	})
 }

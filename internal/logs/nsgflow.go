@@ -94,6 +94,7 @@ func parseNSGRecord(r *Record, o *Output) error {
 				mac = NormalizeMAC(string(nic.mac))
 			}
 			for _, tb := range nic.tuples {
+				o.rawTuple(ti, tb)
 				if err := ParseTuple(tb, &t); err != nil {
 					o.SkipTuple(ti, CodeBadTuple, err.Error()+": "+truncate(string(tb), 120))
 					ti++

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -91,87 +92,39 @@ type rawWant struct {
 }
 
 // take keeps the record at idx when it is one wanted (its raw text, or
-// for a CSV row its columns as JSON) and says whether the read can stop.
-func (w *rawWant) take(idx int, raw []byte, cols map[string]string) bool {
-	tuples, ok := w.want[idx]
-	if ok {
-		if raw == nil {
-			raw, _ = json.Marshal(cols)
-		}
-		r := Raw{Size: len(raw), Text: bytes.Clone(raw)}
-		if w.limit > 0 && len(r.Text) > w.limit {
-			r.Text = bytes.Clone(raw[:w.limit])
-		}
-		if len(tuples) > 0 {
-			all := flowTuples(raw)
-			for _, ti := range tuples {
-				if ti >= 0 && ti < len(all) {
-					if r.Tuples == nil {
-						r.Tuples = map[int]string{}
-					}
-					r.Tuples[ti] = all[ti]
-				}
-			}
-		}
-		w.got[idx] = r
+// for a CSV row its columns as JSON).
+func (w *rawWant) take(idx int, raw []byte, cols map[string]string) {
+	if _, ok := w.want[idx]; !ok {
+		return
 	}
-	return idx >= w.last || len(w.got) == len(w.want)
+	if raw == nil {
+		raw, _ = json.Marshal(cols)
+	}
+	r := Raw{Size: len(raw), Text: bytes.Clone(raw)}
+	if w.limit > 0 && len(r.Text) > w.limit {
+		r.Text = bytes.Clone(raw[:w.limit])
+	}
+	w.got[idx] = r
 }
 
-// flowTuples returns the tuple strings of a flow log record in the order
-// the parsers number them (Origin.Tuple): every string of every
-// "flowTuples" array, in document order, whatever the nesting (VNet flow
-// logs: flowRecords.flows[].flowGroups[]; NSG flow logs:
-// properties.flows[].flows[]). Nil for a record that is not JSON.
-func flowTuples(raw []byte) []string {
-	if !bytes.Contains(raw, []byte(`"flowTuples"`)) {
-		return nil
+// parse reports whether record idx must still be parsed: it is wanted
+// with flow tuples, which the parser hands to tuple as it numbers them.
+func (w *rawWant) parse(idx int) bool { return len(w.want[idx]) > 0 }
+
+// tuple keeps tuple ti of record idx when it is one wanted.
+func (w *rawWant) tuple(idx, ti int, text []byte) {
+	r, ok := w.got[idx]
+	if !ok || !slices.Contains(w.want[idx], ti) {
+		return
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	var out []string
-	// stack holds, per open container, whether it is an object, and for
-	// an object whether the next token is a key; inTuples marks the array
-	// depth of a flowTuples array (0: none).
-	type frame struct {
-		object, key bool
-		tuples      bool
+	if r.Tuples == nil {
+		r.Tuples = map[int]string{}
+		w.got[idx] = r
 	}
-	var stack []frame
-	lastKey := ""
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{', '[':
-				f := frame{object: v == '{', key: v == '{'}
-				f.tuples = v == '[' && top != nil && top.object && lastKey == "flowTuples"
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, f)
-			default:
-				stack = stack[:len(stack)-1]
-			}
-			continue
-		case string:
-			if top != nil && top.object && top.key {
-				lastKey, top.key = v, false
-				continue
-			}
-			if top != nil && top.tuples {
-				out = append(out, v)
-			}
-		}
-		if top != nil && top.object {
-			top.key = true
-		}
-	}
+	r.Tuples[ti] = string(text)
+}
+
+// finished reports whether the read can stop once record idx is done.
+func (w *rawWant) finished(idx int) bool {
+	return idx >= w.last || len(w.got) == len(w.want)
 }

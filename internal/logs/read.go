@@ -302,15 +302,18 @@ func (rd *reader) record(v []byte, idx int) (int, error) {
 	o := &rd.out
 	o.record = idx
 	if bytes.Contains(v, flowRecordsKey) {
-		if rd.raw != nil && rd.raw.take(idx, v, nil) {
-			return 1, errRawFound
+		if rd.raw != nil {
+			rd.raw.take(idx, v, nil)
 		}
 		done, err := rd.vf.parse(v, o)
 		if se, ok := asSkip(err); ok {
 			o.Skip(idx, se.Code, se.Reason)
-			return 1, nil
+			return 1, rd.rawDone(idx)
 		}
 		if done || err != nil {
+			if err == nil {
+				err = rd.rawDone(idx)
+			}
 			return 1, err
 		}
 	}
@@ -390,15 +393,29 @@ func (rd *reader) nested(recs json.RawMessage, idx int) (int, error) {
 	return max(used, 1), nil
 }
 
+// rawDone returns errRawFound when RawRecords has read record idx, the
+// last it needs, and nil otherwise (or when reading for events).
+func (rd *reader) rawDone(idx int) error {
+	if rd.raw != nil && rd.raw.finished(idx) {
+		return errRawFound
+	}
+	return nil
+}
+
 // dispatch sends a decoded record to its format's parser.
-func (rd *reader) dispatch(r *Record) error {
+func (rd *reader) dispatch(r *Record) (err error) {
 	o := &rd.out
 	o.record = r.Index
 	if rd.raw != nil {
-		if rd.raw.take(r.Index, r.raw, r.cols) {
-			return errRawFound
+		rd.raw.take(r.Index, r.raw, r.cols)
+		if !rd.raw.parse(r.Index) {
+			return rd.rawDone(r.Index)
 		}
-		return nil
+		defer func() {
+			if err == nil {
+				err = rd.rawDone(r.Index)
+			}
+		}()
 	}
 	f, cat := formatFor(r, o.in.Key)
 	if f == nil {
@@ -412,7 +429,7 @@ func (rd *reader) dispatch(r *Record) error {
 	r.cat = cat
 	o.events = 0
 	o.counted = false
-	err := f.Parse(r, o)
+	err = f.Parse(r, o)
 	if se, ok := asSkip(err); ok {
 		o.Skip(r.Index, se.Code, se.Reason)
 		o.events = 0

@@ -153,13 +153,23 @@ func (o *Output) At(record int) { o.record = record }
 
 // takeLine hands the text line of record idx to RawRecords when it is
 // reading again (the line formats, whose record is one line) and reports
-// whether the parser should skip the line: it always should then, and
-// return errRawFound once stop is set.
+// whether the parser should skip the line (it always should then) and
+// whether it should stop and return errRawFound.
 func (o *Output) takeLine(idx int, line []byte) (skip, stop bool) {
 	if o.raw == nil {
 		return false, false
 	}
-	return true, o.raw.take(idx, line, nil)
+	o.raw.take(idx, line, nil)
+	return true, o.raw.finished(idx)
+}
+
+// rawTuple hands flow tuple ti of the current record, as the record holds
+// it, to RawRecords when it is reading again; flow log parsers call it for
+// every tuple they number, parsed or skipped, so the numbers agree.
+func (o *Output) rawTuple(ti int, text []byte) {
+	if o.raw != nil {
+		o.raw.tuple(o.record, ti, text)
+	}
 }
 
 // Record returns the index of the record being parsed.

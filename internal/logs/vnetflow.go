@@ -87,8 +87,8 @@ func (vp *vnetParser) parse(v []byte, o *Output) (done bool, err error) {
 	if p.next() != 0 {
 		return false, nil // trailing bytes: let encoding/json judge
 	}
-	if o.raw != nil {
-		return true, nil // reading records again (RawRecords): no events
+	if o.raw != nil && !o.raw.parse(o.record) {
+		return true, nil // reading records again (RawRecords): no tuples wanted here
 	}
 	return true, vp.emit(o, string(vp.cat))
 }
@@ -169,6 +169,7 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 		}
 		for _, tb := range vp.tuples[g.first : g.first+g.n] {
 			t := &vp.tup
+			o.rawTuple(ti, tb)
 			if err := ParseTuple(tb, t); err != nil {
 				o.SkipTuple(ti, CodeBadTuple, err.Error()+": "+truncate(string(tb), 120))
 				ti++

@@ -187,7 +187,7 @@ func prettyJSON(rec []byte, cut bool, limit int) (text string, used int, ok bool
 	var stack []frame
 	indent := func() {
 		b.WriteByte('\n')
-		b.WriteString(strings.Repeat("  ", len(stack)))
+		b.WriteString(strings.Repeat("  ", min(len(stack), maxIndent)))
 	}
 	// Every string was redacted once decoded (the record's own escapes
 	// undone first), and numbers, booleans and null hold no secret.
@@ -257,7 +257,12 @@ func prettyJSON(rec []byte, cut bool, limit int) (text string, used int, ok bool
 					top.value = false
 				}
 			default:
-				b.WriteString(scalar(v))
+				sc := scalar(v)
+				if keep := max(limit-b.Len(), 16); len(sc) > keep {
+					b.WriteString(sc[:keep] + "…") // a number of thousands of digits
+					return textutil.EscapeLines(b.String()), int(dec.InputOffset()) - (len(sc) - keep), true
+				}
+				b.WriteString(sc)
 				if top != nil {
 					top.value = false
 				}
@@ -269,6 +274,10 @@ func prettyJSON(rec []byte, cut bool, limit int) (text string, used int, ok bool
 		}
 	}
 }
+
+// maxIndent is the deepest nesting shown indented; deeper values line up
+// with it, so the indents of a hostile record cannot outgrow the cut.
+const maxIndent = 40
 
 // scalar writes a JSON number, boolean or null token.
 func scalar(v any) string {

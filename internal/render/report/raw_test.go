@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pathproof/pathproof/internal/event"
 )
@@ -182,4 +183,47 @@ func citation(out string, f Format, i int) string {
 		}
 	}
 	return rest[:end]
+}
+
+// FuzzQuoteRaw: any record, whole or cut by the reader, is quoted without
+// a panic, within the limit (plus one cut token), with no control
+// character and in valid UTF-8; more never exceeds the record.
+func FuzzQuoteRaw(f *testing.F) {
+	for _, s := range []string{
+		`{"a":1,"b":{"c":[true,null,"s"],"d":{},"e":[]},"f":-1.5e3}`,
+		`{"u":"https:\/\/a\/c?sv=1\u0026sig\u003dSECRET","k":"x;AccountKey\u003dKEY==;"}`,
+		`{"a":"` + strings.Repeat("x", 5000) + `"}`,
+		`{"n":` + strings.Repeat("9", 5000) + `}`,
+		strings.Repeat("[", 3000) + strings.Repeat("]", 3000),
+		`{"a":"aaaa","b":[1,2`,
+		"1.0;2026-11-25T09:59:23Z;GetBlob;\"https://x/y?sig=S\";\x1b[31m\r\nsecond line",
+		`{"a":1} {"b":2}`,
+		`{"\u202e":"\ud800"}`,
+	} {
+		f.Add([]byte(s), 0, 4096)
+		f.Add([]byte(s), 100, 64)
+	}
+	f.Fuzz(func(t *testing.T, rec []byte, extra, limit int) {
+		if limit < 1 || limit > 1<<16 || extra < 0 || extra > 1<<20 {
+			return
+		}
+		size := len(rec) + extra
+		text, more, _ := quoteRaw(rec, size, limit)
+		if more < 0 || more > size {
+			t.Fatalf("more %d of %d", more, size)
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("invalid UTF-8: %q", text)
+		}
+		for i, r := range text {
+			if r < 0x20 && r != '\n' || r == 0x7f {
+				t.Fatalf("control character %q at %d: %q", r, i, text)
+			}
+		}
+		// A cut token adds at most max(limit, 16) bytes, one indent and
+		// the escapes of its characters (6 bytes each at worst).
+		if bound := 6*(limit+16) + 2*maxIndent + 64; len(text) > bound {
+			t.Fatalf("%d bytes quoted for a limit of %d (bound %d)", len(text), limit, bound)
+		}
+	})
 }
