@@ -71,7 +71,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			return lf.writeFilter(env, f)
 		}
 		ctx := c.Context()
-		l, err := lf.open(ctx, env, f, f.MatchUntimed, f.MatchFlow)
+		l, err := lf.open(ctx, env, f, f.MatchUntimed, flowCheck(f.MatchFlow))
 		if err != nil {
 			return err
 		}

@@ -146,8 +146,8 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		}
 		ctx := c.Context()
 		act := explain.NewActivity()
-		newKeep, merge := plan.NewKeep(act) // filter and tally while parsing, on every core
-		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, NewKeep: newKeep, Progress: progressTo(env)})
+		newFlowKeep, merge := plan.NewFlowKeep(act) // filter and tally while parsing, on every core
+		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, NewFlowKeep: newFlowKeep, Progress: progressTo(env)})
 		if err != nil {
 			return err
 		}

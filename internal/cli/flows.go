@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -135,7 +136,13 @@ denied ports: --verdict deny --top 10 --by dst-port.
 // event is built.
 func keepFor(f *filter.Filter, top bool) (keep func(*event.Event) bool, flow logs.FlowCheck) {
 	if top {
-		return f.MatchUntimed, f.MatchFlow
+		return f.MatchUntimed, flowCheck(f.MatchFlow)
 	}
-	return f.MatchConversation, f.MatchConversationFlow
+	return f.MatchConversation, flowCheck(f.MatchConversationFlow)
+}
+
+// flowCheck adapts a filter's test of addresses, ports and protocol to the
+// flow-log parsers' first test of a tuple.
+func flowCheck(match func(src, dst netip.Addr, srcPort, dstPort uint16, proto string) bool) logs.FlowCheck {
+	return func(fl *logs.Flow) bool { return match(fl.Src, fl.Dst, fl.SrcPort, fl.DstPort, fl.Protocol) }
 }

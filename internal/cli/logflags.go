@@ -138,7 +138,10 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 	src := lf.sources(env.Stdin)
 	opt := ingest.Options{Filter: f}
 	if keep != nil {
-		opt.NewKeep, opt.FlowCheck = func() func(*event.Event) bool { return keep }, flow
+		opt.NewKeep = func() func(*event.Event) bool { return keep }
+		if flow != nil {
+			opt.NewFlowKeep = func() (func(*event.Event) bool, logs.FlowCheck) { return keep, flow }
+		}
 	}
 	tty := isTerminal(env.Stderr)
 	if tty {

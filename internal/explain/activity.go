@@ -47,23 +47,29 @@ func NewActivity() *Activity {
 
 // Observe counts e.
 func (a *Activity) Observe(e *event.Event) {
-	if e.Time.After(a.newest) {
-		a.newest = e.Time
+	a.observe(e.Source, e.Emitter, e.Time, e.Direction, e.SrcIP, e.DstIP)
+}
+
+// observe counts an event of source and emitter at t, in direction dir
+// between src and dst.
+func (a *Activity) observe(source event.Source, emitter string, t time.Time, dir event.Direction, src, dst netip.Addr) {
+	if t.After(a.newest) {
+		a.newest = t
 	}
-	k := emitterKey{e.Source, e.Emitter}
+	k := emitterKey{source, emitter}
 	ea := a.last
 	if ea == nil || k != a.lastKey {
 		ea = a.emitter(k)
 		a.last, a.lastKey = ea, k
 	}
-	m := e.Time.Unix() / 60
+	m := t.Unix() / 60
 	if m != ea.curMinute {
 		ea.flush()
 		ea.curMinute = m
 	}
 	ea.curCount++
-	if isFlowLog(e.Source) {
-		if ip := ownAddr(e); ip.IsValid() && len(ea.own) < maxOwnIPs && (len(ea.own) == 0 || ea.own[len(ea.own)-1] != ip) && !containsAddr(ea.own, ip) {
+	if isFlowLog(source) {
+		if ip := ownAddrOf(dir, src, dst); ip.IsValid() && len(ea.own) < maxOwnIPs && (len(ea.own) == 0 || ea.own[len(ea.own)-1] != ip) && !containsAddr(ea.own, ip) {
 			ea.own = append(ea.own, ip)
 		}
 	}
@@ -122,12 +128,14 @@ func (a *Activity) emittersOf(ip netip.Addr) []emitterKey {
 // ownAddr is the NIC's own address in a flow-log tuple: the source of an
 // outbound tuple, the destination of an inbound one (docs/log-formats.md §9:
 // directions are relative to the NIC that logged).
-func ownAddr(e *event.Event) netip.Addr {
-	switch e.Direction {
+func ownAddr(e *event.Event) netip.Addr { return ownAddrOf(e.Direction, e.SrcIP, e.DstIP) }
+
+func ownAddrOf(dir event.Direction, src, dst netip.Addr) netip.Addr {
+	switch dir {
 	case event.DirOut:
-		return e.SrcIP
+		return src
 	case event.DirIn:
-		return e.DstIP
+		return dst
 	}
 	return netip.Addr{}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
+	logsrc "github.com/pathproof/pathproof/internal/logs"
 )
 
 // MACs of the stories' NICs. web-nic's is in snat.yaml (spelt with
@@ -485,18 +486,38 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 			if full.Verdict != oneShot.Verdict || full.At != oneShot.At || len(full.Hops) != len(oneShot.Hops) {
 				t.Errorf("full store: %s at %s; one-shot: %s at %s\nfull:\n%s\none-shot:\n%s", full.Verdict, full.At, oneShot.Verdict, oneShot.At, dump(full), dump(oneShot))
 			}
-			// Filtering in three parsing workers (NewKeep), each with its
-			// own tally, merged after the load: the same answer.
+			// Filtering in three parsing workers (NewFlowKeep), each with
+			// its own tally, merged after the load, flow-log tuples tested
+			// before their events are built: the same answer.
 			act3 := NewActivity()
-			newKeep, merge := p.NewKeep(act3)
-			workers := []func(*event.Event) bool{newKeep(), newKeep(), newKeep()}
+			newFlowKeep, merge := p.NewFlowKeep(act3)
 			var kept3 []event.Event
+			var workers [3]struct {
+				keep func(*event.Event) bool
+				flow logsrc.FlowCheck
+			}
+			for w := range workers {
+				workers[w].keep, workers[w].flow = newFlowKeep()
+			}
+			flowTested := 0
 			for i := range c.l.evs {
-				if workers[i%3](&c.l.evs[i]) {
-					kept3 = append(kept3, c.l.evs[i])
+				e, w := &c.l.evs[i], workers[i%3]
+				if e.Source == event.SourceVNetFlow || e.Source == event.SourceNSGFlow {
+					flowTested++
+					fl := logsrc.Flow{Source: e.Source, Emitter: e.Emitter, Time: e.Time, Direction: e.Direction,
+						Src: e.SrcIP, Dst: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Protocol: e.Protocol}
+					if !w.flow(&fl) {
+						continue
+					}
+				}
+				if w.keep(e) {
+					kept3 = append(kept3, *e)
 				}
 			}
 			merge()
+			if flowTested == 0 && !strings.Contains(c.name, "no NIC logs") {
+				t.Fatal("no flow-log events: the flow test is not exercised")
+			}
 			opt.Activity = act3
 			parallel, err := p.Explain(context.Background(), &fakeStore{evs: kept3}, opt)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/pathproof/pathproof/internal/event"
+	logsrc "github.com/pathproof/pathproof/internal/logs"
 )
 
 // NewKeep is Keep for a load that filters while parsing, on every core
@@ -15,17 +16,33 @@ import (
 // events of an input given twice (the loader drops those as duplicates
 // after parsing).
 func (p *Plan) NewKeep(act *Activity) (newKeep func() func(*event.Event) bool, merge func()) {
+	newFlowKeep, merge := p.NewFlowKeep(act)
+	return func() func(*event.Event) bool { keep, _ := newFlowKeep(); return keep }, merge
+}
+
+// NewFlowKeep is NewKeep with, per worker, a first test of each flow-log
+// tuple before its event is built (ingest.Options.NewFlowKeep): a tuple
+// that cannot be kept (mayKeepFlow) is only tallied, so a flow-log load
+// builds events only for tuples about the flow's addresses or from the
+// client, yet tallies every tuple as Keep would.
+func (p *Plan) NewFlowKeep(act *Activity) (newFlowKeep func() (func(*event.Event) bool, logsrc.FlowCheck), merge func()) {
 	var mu sync.Mutex
 	var parts []*Activity
-	newKeep = func() func(*event.Event) bool {
+	newFlowKeep = func() (func(*event.Event) bool, logsrc.FlowCheck) {
 		if act == nil {
-			return p.relevant
+			return p.keeps, p.mayKeepFlow
 		}
 		part := NewActivity()
 		mu.Lock()
 		parts = append(parts, part)
 		mu.Unlock()
-		return p.Keep(part)
+		return p.Keep(part), func(f *logsrc.Flow) bool {
+			if p.mayKeepFlow(f) {
+				return true // its event goes to keep, which counts it
+			}
+			part.observe(f.Source, f.Emitter, f.Time, f.Direction, f.Src, f.Dst)
+			return false
+		}
 	}
 	merge = func() {
 		mu.Lock()
@@ -35,7 +52,7 @@ func (p *Plan) NewKeep(act *Activity) (newKeep func() func(*event.Event) bool, m
 		}
 		parts = nil
 	}
-	return newKeep, merge
+	return newFlowKeep, merge
 }
 
 // add counts b's events into a.
@@ -56,4 +73,13 @@ func (a *Activity) add(b *Activity) {
 		}
 	}
 	a.last = nil
+}
+
+// mayKeepFlow is a necessary condition of keeps for a flow-log tuple,
+// tested before its event is built: every flow-log event keeps admits
+// carries one of the flow's addresses (relevant) or comes from the client
+// (aboutClient). Keep it so when keeps changes; TestKeepGivesSameAnswers
+// compares both ways of loading.
+func (p *Plan) mayKeepFlow(f *logsrc.Flow) bool {
+	return p.hasAddr(f.Src) || p.hasAddr(f.Dst) || f.Src.Unmap() == p.src
 }

@@ -53,10 +53,10 @@ type Options struct {
 	// from its own goroutine. Prefer it to Keep; with both, an event is
 	// stored when both keep it. Ignored with a DB, like Keep.
 	NewKeep func() func(*event.Event) bool
-	// FlowCheck, with NewKeep, tests flow-log tuples before their events
-	// are built (logs.Options.FlowCheck): it may reject only what NewKeep's
-	// predicates reject.
-	FlowCheck logs.FlowCheck
+	// NewFlowKeep is NewKeep with a first test of flow-log tuples before
+	// their events are built (logs.Options.NewFlowKeep); used instead of
+	// NewKeep when set.
+	NewFlowKeep func() (keep func(*event.Event) bool, flow logs.FlowCheck)
 	// Progress, when set, receives progress lines (a terminal).
 	Progress io.Writer
 }
@@ -103,10 +103,10 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		ld.Keep = opt.Keep
 	}
 	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress}
-	if opt.NewKeep != nil && src.DB == "" {
-		ro.NewKeep, ro.FlowCheck = opt.NewKeep, opt.FlowCheck
+	if src.DB == "" {
+		ro.NewKeep, ro.NewFlowKeep = opt.NewKeep, opt.NewFlowKeep
 	}
-	filtered := ld.Keep != nil || ro.NewKeep != nil
+	filtered := ld.Keep != nil || ro.NewKeep != nil || ro.NewFlowKeep != nil
 	if filtered {
 		// Few events are kept: smaller batches hold less memory in the
 		// reader's pool (a 4096-event batch is 2 MB) at no measurable cost.
@@ -122,7 +122,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		st.Close()
 		return nil, err
 	}
-	if ld.Keep != nil || ro.NewKeep != nil {
+	if filtered {
 		l.inputs, l.progress = ins, opt.Progress
 		l.newest = ld.Newest()
 		if n := l.Report.Newest(); n.After(l.newest) {

@@ -100,7 +100,7 @@ func parseNSGRecord(r *Record, o *Output) error {
 					ti++
 					continue
 				}
-				if o.dropFlow(&t) {
+				if o.dropFlow(event.SourceNSGFlow, mac, &t) {
 					ti++
 					continue
 				}

@@ -44,7 +44,7 @@ func readInput(ctx context.Context, in Input, t *tally, emit func(*event.Event) 
 	return readInputFlow(ctx, in, t, emit, prog, next, nil)
 }
 
-// readInputFlow is readInput with a flow check (Options.FlowCheck): flow
+// readInputFlow is readInput with a flow check (Options.NewFlowKeep): flow
 // tuples it rejects are counted but make no event.
 func readInputFlow(ctx context.Context, in Input, t *tally, emit func(*event.Event) error, prog func(int64), next func() *event.Event, flow FlowCheck) error {
 	rd := &reader{ctx: ctx, prog: prog}

@@ -35,18 +35,31 @@ type Options struct {
 	// moving, de-duplicating or storing events it cannot return. Skips and
 	// counts still cover every event, and Report.Newest the newest of all.
 	NewKeep func() func(*event.Event) bool
-	// FlowCheck, when set with NewKeep, is a cheaper first test that the
-	// flow-log parsers apply to each tuple before they build its event: a
-	// tuple it rejects makes no event (it is still counted, and its time
-	// seen). It must reject only events NewKeep's predicates reject
-	// (filter.Filter's MatchFlow for MatchUntimed) and be safe for
-	// concurrent use.
-	FlowCheck FlowCheck
+	// NewFlowKeep is NewKeep with a cheaper first test that the flow-log
+	// parsers apply to each tuple before they build its event: a tuple flow
+	// rejects makes no event (it is still counted, and its time seen), one
+	// it accepts is built and passed to keep. flow must reject only events
+	// keep rejects (filter.Filter's MatchFlow for MatchUntimed). Each
+	// worker calls NewFlowKeep once; it is used instead of NewKeep.
+	NewFlowKeep func() (keep func(*event.Event) bool, flow FlowCheck)
 }
 
-// FlowCheck tests a flow tuple's addresses, ports and protocol (as the
-// event would carry them) before its event is built.
-type FlowCheck func(src, dst netip.Addr, srcPort, dstPort uint16, proto string) bool
+// Flow is what a flow check sees of a flow-log tuple: the fields its event
+// would carry.
+type Flow struct {
+	Source    event.Source
+	Emitter   string
+	Time      time.Time
+	Direction event.Direction
+	Src, Dst  netip.Addr
+	SrcPort   uint16
+	DstPort   uint16
+	Protocol  string
+}
+
+// FlowCheck tests a flow tuple before its event is built (NewFlowKeep).
+// The Flow is reused after the call.
+type FlowCheck func(*Flow) bool
 
 // ReadAll reads every input, several at once, and calls emit with batches of
 // events from one goroutine (the caller's), in no particular order across
@@ -105,8 +118,11 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 			buf = get()
 			var keep func(*event.Event) bool
 			var flow FlowCheck
-			if opt.NewKeep != nil {
-				keep, flow = opt.NewKeep(), opt.FlowCheck
+			switch {
+			case opt.NewFlowKeep != nil:
+				keep, flow = opt.NewFlowKeep()
+			case opt.NewKeep != nil:
+				keep = opt.NewKeep()
 			}
 			defer func() {
 				select {

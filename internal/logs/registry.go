@@ -118,17 +118,24 @@ type Output struct {
 	counted bool
 	next    func() *event.Event
 	flow    FlowCheck
+	fl      Flow // what flow sees, reused
 	scratch event.Event
 	// raw, when set, asks a text format for its lines instead of events
 	// (RawRecords; see takeLine).
 	raw *rawWant
 }
 
-// dropFlow reports whether the reader's flow check (Options.FlowCheck)
-// rejects the flow tuple t; a rejected tuple is counted as an event read,
-// and its time as seen, but no event is built for it.
-func (o *Output) dropFlow(t *Tuple) bool {
-	if o.flow == nil || o.flow(t.Src, t.Dst, t.SrcPort, t.DstPort, t.Protocol) {
+// dropFlow reports whether the reader's flow check (Options.NewFlowKeep)
+// rejects the flow tuple t of source src logged by emitter; a rejected
+// tuple is counted as an event read, and its time as seen, but no event is
+// built for it.
+func (o *Output) dropFlow(src event.Source, emitter string, t *Tuple) bool {
+	if o.flow == nil {
+		return false
+	}
+	o.fl = Flow{Source: src, Emitter: emitter, Time: t.Time, Direction: t.Direction,
+		Src: t.Src, Dst: t.Dst, SrcPort: t.SrcPort, DstPort: t.DstPort, Protocol: t.Protocol}
+	if o.flow(&o.fl) {
 		return false
 	}
 	o.events++

@@ -175,7 +175,7 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 				ti++
 				continue
 			}
-			if o.dropFlow(t) {
+			if o.dropFlow(event.SourceVNetFlow, vp.macNorm, t) {
 				ti++
 				continue
 			}
