@@ -77,6 +77,9 @@ func (c *containerLister) item(b *container.BlobItem) (item, bool) {
 	if b.Properties != nil && b.Properties.ContentLength != nil {
 		it.Size = *b.Properties.ContentLength
 	}
+	if b.Properties != nil && b.Properties.ETag != nil {
+		it.ETag = string(*b.Properties.ETag)
+	}
 	return it, true
 }
 

@@ -123,8 +123,10 @@ func startPeriod(prefix string) period {
 func input(acct *account, cc *container.Client, it item, prog *Progress, dopt DownloadOptions) logs.Input {
 	display := acct.endpoint + "/" + it.Container + "/" + escapeName(it.Name)
 	return logs.Input{
-		Name: display,
-		Key:  it.Container + "/" + it.Name,
+		Name:    display,
+		Key:     it.Container + "/" + it.Name,
+		Size:    it.Size,
+		Version: it.ETag,
 		Open: func(ctx context.Context) (io.ReadCloser, error) {
 			d := newDownload(ctx, cc.NewBlobClient(it.Name), display, dopt)
 			if err := d.next(); err != nil {

@@ -13,6 +13,7 @@ type item struct {
 	Container string
 	Name      string
 	Size      int64
+	ETag      string // "" when the listing gave none
 }
 
 // lister lists one container; the Azure implementation is containerLister,

@@ -156,6 +156,9 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 		if il.Duplicates > 0 {
 			fmt.Fprintf(env.Stderr, ", %d already in the store", il.Duplicates)
 		}
+		if il.Unchanged > 0 {
+			fmt.Fprintf(env.Stderr, "; %d input(s) unchanged since loaded, not read again", il.Unchanged)
+		}
 		fmt.Fprintln(env.Stderr)
 	}
 	return &loaded{Loaded: il, st: il.Store, rep: il.Report}, nil

@@ -70,6 +70,10 @@ type Loaded struct {
 	// events stored and those already in the store.
 	Inputs            int
 	Added, Duplicates int64
+	// Unchanged is how many inputs were not read because the store (a DB)
+	// already holds them whole: listed with the size and version (file
+	// modification time, blob ETag) recorded when they were loaded.
+	Unchanged int
 	// newest is the newest event time of all the data read, set when the
 	// store holds only a filtered part of it (Options.Keep).
 	newest time.Time
@@ -94,10 +98,19 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	for _, e := range errs {
 		l.Report.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
 	}
+	if src.DB != "" {
+		if ins, err = skipUnchanged(ctx, st, ins, l); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	ld, err := st.NewLoader(ctx)
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	for _, in := range ins {
+		ld.SetInput(in.Key, store.InputState{Size: in.Size, Version: in.Version})
 	}
 	if opt.Keep != nil && src.DB == "" {
 		ld.Keep = opt.Keep
@@ -169,6 +182,27 @@ func (l *Loaded) Reread(ctx context.Context, keep func(*event.Event) bool) (int6
 	}
 	l.Added += ld.Added()
 	return ld.Added(), nil
+}
+
+// skipUnchanged drops the inputs st already holds whole (same key, size
+// and version as when they were loaded: Store.InputStates) and counts them
+// in l.Unchanged: re-loading the same logs reads nothing. An input that grew
+// (an hourly blob Azure appends to) has another size and version and is
+// read; its records already stored are skipped as before.
+func skipUnchanged(ctx context.Context, st *store.Store, ins []logs.Input, l *Loaded) ([]logs.Input, error) {
+	states, err := st.InputStates(ctx)
+	if err != nil || len(states) == 0 {
+		return ins, err
+	}
+	kept := make([]logs.Input, 0, len(ins))
+	for _, in := range ins {
+		if s, ok := states[in.Key]; ok && in.Version != "" && s == (store.InputState{Size: in.Size, Version: in.Version}) {
+			l.Unchanged++
+			continue
+		}
+		kept = append(kept, in)
+	}
+	return kept, nil
 }
 
 // Newest returns the newest event time of the data read (of everything

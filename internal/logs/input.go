@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // Input is one readable log: a file, stdin, or a blob.
@@ -25,6 +26,12 @@ type Input struct {
 	// Open returns the raw bytes. Gzip is detected and undone by the reader,
 	// not by Open.
 	Open func(ctx context.Context) (io.ReadCloser, error)
+	// Size and Version identify the content as listed (a file's size and
+	// modification time, a blob's size and ETag), so a store can tell a
+	// log it already holds whole without reading it; Version is "" when
+	// unknown.
+	Size    int64
+	Version string
 }
 
 // ContainerPrefix starts the name of every container Azure diagnostic
@@ -72,6 +79,16 @@ func FileInput(path string) Input {
 	}
 }
 
+// fileInputInfo is FileInput with the size and modification time of fi
+// (nil: unknown) as Size and Version.
+func fileInputInfo(path string, fi fs.FileInfo) Input {
+	in := FileInput(path)
+	if fi != nil {
+		in.Size, in.Version = fi.Size(), fi.ModTime().UTC().Format(time.RFC3339Nano)
+	}
+	return in
+}
+
 // StdinInput returns the Input reading r once, named and keyed "-".
 func StdinInput(r io.Reader) Input {
 	var used atomic.Bool
@@ -113,10 +130,11 @@ func Expand(args []string, stdin io.Reader) ([]Input, []error) {
 			continue
 		}
 		if !st.IsDir() {
-			ins = append(ins, FileInput(a))
+			ins = append(ins, fileInputInfo(a, st))
 			continue
 		}
 		var found []string
+		infos := map[string]fs.FileInfo{}
 		werr := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, fmt.Errorf("log input: %w", err))
@@ -133,6 +151,9 @@ func Expand(args []string, stdin io.Reader) ([]Input, []error) {
 			}
 			if d.Type().IsRegular() {
 				found = append(found, p)
+				if fi, err := d.Info(); err == nil {
+					infos[p] = fi
+				}
 			}
 			return nil
 		})
@@ -144,7 +165,7 @@ func Expand(args []string, stdin io.Reader) ([]Input, []error) {
 		}
 		sort.Strings(found)
 		for _, p := range found {
-			ins = append(ins, FileInput(p))
+			ins = append(ins, fileInputInfo(p, infos[p]))
 		}
 	}
 	return ins, errs

@@ -50,6 +50,9 @@ type Loader struct {
 	added, dupes int64
 	newest       time.Time
 
+	// inputs are what SetInput said of this load's inputs.
+	inputs map[string]InputState
+
 	// Keep, when set, decides which new events are stored; the others are
 	// left out. A one-shot query over an in-memory store sets it
 	// to its filter, so events it cannot return never reach DuckDB.
@@ -168,6 +171,47 @@ func (l *Loader) finishInsert(abort bool) error {
 	}
 	streams.Delete(l.stID)
 	return l.insErr
+}
+
+// InputState identifies the content of one input as listed: a file's size
+// and modification time, a blob's size and ETag.
+type InputState struct {
+	Size    int64
+	Version string
+}
+
+// SetInput tells the load what the input of origin key k is; Commit keeps
+// it beside the records loaded from k, for Store.InputStates. An input
+// whose Version is "" is not recorded (it is read again next time).
+func (l *Loader) SetInput(k string, s InputState) {
+	if s.Version == "" || k == stdinKey {
+		return
+	}
+	if l.inputs == nil {
+		l.inputs = map[string]InputState{}
+	}
+	l.inputs[k] = s
+}
+
+// InputStates returns, per origin key, the content a previous load read
+// whole (see Loader.SetInput): an input listed again with the same state
+// holds nothing new.
+func (s *Store) InputStates(ctx context.Context) (map[string]InputState, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT origin_key, size, version FROM sources WHERE size IS NOT NULL AND version IS NOT NULL")
+	if err != nil {
+		return nil, fmt.Errorf("read loaded inputs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]InputState{}
+	for rows.Next() {
+		var k string
+		var st InputState
+		if err := rows.Scan(&k, &st.Size, &st.Version); err != nil {
+			return nil, fmt.Errorf("read loaded inputs: %w", err)
+		}
+		out[k] = st
+	}
+	return out, rows.Err()
 }
 
 // Added returns how many events were appended.
@@ -363,7 +407,11 @@ func (l *Loader) writeSources(ctx context.Context, ex driver.ExecerContext) erro
 		if l.Rescan {
 			events = 0 // counted by the load that read them first
 		}
-		if err := app.AppendRow(st.id, k, int32(recs), events, now); err != nil {
+		var size, version driver.Value // NULL: unknown, read it again next time
+		if in, ok := l.inputs[k]; ok {
+			size, version = in.Size, in.Version
+		}
+		if err := app.AppendRow(st.id, k, int32(recs), events, now, size, version); err != nil {
 			app.Close()
 			return err
 		}
@@ -372,7 +420,8 @@ func (l *Loader) writeSources(ctx context.Context, ex driver.ExecerContext) erro
 		return err
 	}
 	_, err = ex.ExecContext(ctx, `INSERT INTO sources SELECT * FROM sources_stage
-		ON CONFLICT (id) DO UPDATE SET records = excluded.records, events = events + excluded.events, loaded_at = excluded.loaded_at`, nil)
+		ON CONFLICT (id) DO UPDATE SET records = excluded.records, events = events + excluded.events, loaded_at = excluded.loaded_at,
+			size = excluded.size, version = excluded.version`, nil)
 	if err == nil {
 		_, err = ex.ExecContext(ctx, `DROP TABLE sources_stage`, nil)
 	}

@@ -28,7 +28,11 @@ const schemaVersion = "5"
 // a JSON column filled with the text held a JSON string, not an object, and
 // detail->>'key' was NULL.)
 // sources.records is how many records of each origin key are loaded, so a
-// re-read of a blob adds only the records appended since.
+// re-read of a blob adds only the records appended since; sources.size and
+// version identify the content loaded (a file's size and modification
+// time, a blob's size and ETag; NULL when unknown), so a load can pass over
+// an input the store already holds whole without reading it (the columns
+// are added to stores written before them).
 var ddl = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS event_rows (
@@ -66,8 +70,12 @@ CREATE TABLE IF NOT EXISTS sources (
 	origin_key VARCHAR NOT NULL UNIQUE,
 	records    INTEGER NOT NULL,
 	events     BIGINT NOT NULL,
-	loaded_at  TIMESTAMPTZ NOT NULL
+	loaded_at  TIMESTAMPTZ NOT NULL,
+	size       BIGINT,
+	version    VARCHAR
 );
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS size BIGINT;
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS version VARCHAR;
 CREATE OR REPLACE VIEW events AS
 	SELECT r.time, s.source, s.category, s.emitter, s.emitter_id, s.protocol,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Text("r.src") + ` ELSE sa.ip END AS src_ip, r.src_port,
