@@ -504,8 +504,8 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 				e, w := &c.l.evs[i], workers[i%3]
 				if e.Source == event.SourceVNetFlow || e.Source == event.SourceNSGFlow {
 					flowTested++
-					fl := logsrc.Flow{Source: e.Source, Emitter: e.Emitter, Time: e.Time, Direction: e.Direction,
-						Src: e.SrcIP, Dst: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Protocol: e.Protocol}
+					fl := logsrc.Flow{Source: e.Source, Emitter: e.Emitter, Tuple: &logsrc.Tuple{Time: e.Time, Direction: e.Direction,
+						Src: e.SrcIP, Dst: e.DstIP, SrcPort: e.SrcPort, DstPort: e.DstPort, Protocol: e.Protocol}}
 					if !w.flow(&fl) {
 						continue
 					}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/netip"
 	"runtime"
 	"slices"
 	"sync"
@@ -44,17 +43,13 @@ type Options struct {
 	NewFlowKeep func() (keep func(*event.Event) bool, flow FlowCheck)
 }
 
-// Flow is what a flow check sees of a flow-log tuple: the fields its event
-// would carry.
+// Flow is what a flow check sees of a flow-log tuple: its source and
+// emitter, and the tuple (Time, Src, Dst, SrcPort, DstPort, Protocol,
+// Direction as its event would carry them).
 type Flow struct {
-	Source    event.Source
-	Emitter   string
-	Time      time.Time
-	Direction event.Direction
-	Src, Dst  netip.Addr
-	SrcPort   uint16
-	DstPort   uint16
-	Protocol  string
+	Source  event.Source
+	Emitter string
+	*Tuple
 }
 
 // FlowCheck tests a flow tuple before its event is built (NewFlowKeep).

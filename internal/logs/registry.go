@@ -133,8 +133,7 @@ func (o *Output) dropFlow(src event.Source, emitter string, t *Tuple) bool {
 	if o.flow == nil {
 		return false
 	}
-	o.fl = Flow{Source: src, Emitter: emitter, Time: t.Time, Direction: t.Direction,
-		Src: t.Src, Dst: t.Dst, SrcPort: t.SrcPort, DstPort: t.DstPort, Protocol: t.Protocol}
+	o.fl.Source, o.fl.Emitter, o.fl.Tuple = src, emitter, t
 	if o.flow(&o.fl) {
 		return false
 	}
