@@ -227,44 +227,51 @@ func writeRec(w *bufio.Writer, r *sortRec) {
 const maxRecord = 64 << 20
 
 func readRec(rd *bufio.Reader, r *sortRec) error {
-	get := func() int64 {
+	var vals [3]int64
+	for i := range vals {
 		v, err := binary.ReadVarint(rd)
 		if err != nil {
-			panic(err)
+			return err
 		}
-		return v
+		vals[i] = v
 	}
-	getS := func() []byte {
-		n := get()
-		if n < 0 || n > maxRecord {
-			panic(errors.New("corrupt run file"))
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(rd, b); err != nil {
-			panic(err)
-		}
-		return b
+	client, err := readBytes(rd, nil)
+	if err != nil {
+		return err
 	}
-	var err error
-	func() {
-		defer func() {
-			if x := recover(); x != nil {
-				e, ok := x.(error)
-				if !ok {
-					panic(x)
-				}
-				err = e
-			}
-		}()
-		r.r.severity = int(get())
-		r.r.sec = get()
-		r.r.nsec = int32(get())
-		r.r.client = string(getS())
-		r.r.server = string(getS())
-		r.r.seq = int(get())
-		r.json = getS()
-	}()
-	return err
+	server, err := readBytes(rd, nil)
+	if err != nil {
+		return err
+	}
+	seq, err := binary.ReadVarint(rd)
+	if err != nil {
+		return err
+	}
+	// The JSON reuses the buffer of the run's previous record: Each is
+	// done with it before it reads the next one.
+	js, err := readBytes(rd, r.json[:0])
+	if err != nil {
+		return err
+	}
+	r.r = rank{severity: int(vals[0]), sec: vals[1], nsec: int32(vals[2]), client: string(client), server: string(server), seq: int(seq)}
+	r.json = js
+	return nil
+}
+
+// readBytes reads a length-prefixed byte string into buf.
+func readBytes(rd *bufio.Reader, buf []byte) ([]byte, error) {
+	n, err := binary.ReadVarint(rd)
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 || n > maxRecord {
+		return nil, errors.New("corrupt run file")
+	}
+	buf = slices.Grow(buf[:0], int(n))[:n]
+	if _, err := io.ReadFull(rd, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // Each calls fn with every connection's JSON element (indented as in a
