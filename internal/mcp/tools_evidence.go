@@ -145,7 +145,7 @@ func (h *server) addEvidenceTools(s *sdk.Server) {
 			return map[string]any{"flows": list}, nil
 		})
 	addTool(s, h.o.Log, tool{name: "record", title: "The raw log record an event cites",
-		desc: "The raw record (the JSON object as Azure wrote it) that an event's origin cites, read again from the logs, to quote as proof. " +
+		desc: "The raw record (the JSON object as Azure wrote it, secrets such as SAS tokens redacted) that an event's origin cites, read again from the logs, to quote as proof. " +
 			"Returns {\"origin\": ..., \"record\": {...}}; the same as `pathproof events --record ORIGIN`."},
 		func(ctx context.Context, in recordIn) (any, error) {
 			raw, err := h.ws.RawRecord(ctx, in.Origin)

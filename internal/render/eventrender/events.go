@@ -81,6 +81,11 @@ func endpoint(a netip.Addr, port uint16, fallback string) string {
 // line.
 func Record(w io.Writer, raw []byte) error {
 	var b bytes.Buffer
+	// Strings are redacted once their JSON escapes are undone (a
+	// sig\u003d... is a secret too); other text as it is, below.
+	if red, err := redact.JSON(raw); err == nil {
+		raw = red
+	}
 	if json.Indent(&b, raw, "", "  ") != nil {
 		b.Reset()
 		b.Write(raw)
