@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -68,40 +67,7 @@ func panSyslogMatch(_ string, head []byte) bool {
 }
 
 func readPANOSSyslog(ctx context.Context, r io.Reader, o *Output) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	idx := -1
-	var records int64
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		idx++
-		o.At(idx)
-		if skip, stop := o.takeLine(idx, []byte(line)); stop {
-			return errRawFound
-		} else if skip {
-			continue
-		}
-		records++
-		e, code, err := parsePANOSLine(line)
-		if err != nil {
-			o.Skip(idx, code, err.Error())
-			continue
-		}
-		if err := o.Emit(e); err != nil {
-			return err
-		}
-	}
-	o.Count(event.SourcePaloAlto, CategoryPANOS, records)
-	if err := sc.Err(); err != nil {
-		o.Skip(idx+1, CodeUnreadable, err.Error())
-	}
-	return nil
+	return readLines(ctx, r, o, event.SourcePaloAlto, CategoryPANOS, parsePANOSLine)
 }
 
 // parsePANOSLine parses one syslog line; on failure it returns the skip

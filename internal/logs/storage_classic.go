@@ -1,8 +1,6 @@
 package logs
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -66,40 +64,10 @@ func splitSA(line string) ([]string, error) {
 }
 
 func readStorageAnalytics(ctx context.Context, r io.Reader, o *Output) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	idx := -1
-	var records int64
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		line := string(bytes.TrimRight(sc.Bytes(), "\r"))
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		idx++
-		o.At(idx)
-		if skip, stop := o.takeLine(idx, []byte(line)); stop {
-			return errRawFound
-		} else if skip {
-			continue
-		}
-		records++
+	return readLines(ctx, r, o, event.SourceStorage, "StorageAnalytics", func(line string) (*event.Event, string, error) {
 		e, err := parseSALine(line)
-		if err != nil {
-			o.Skip(idx, CodeBadRecord, err.Error())
-			continue
-		}
-		if err := o.Emit(e); err != nil {
-			return err
-		}
-	}
-	o.Count(event.SourceStorage, "StorageAnalytics", records)
-	if err := sc.Err(); err != nil {
-		o.Skip(idx+1, CodeUnreadable, err.Error())
-	}
-	return nil
+		return e, CodeBadRecord, err
+	})
 }
 
 // parseSALine parses one classic Storage Analytics line.
