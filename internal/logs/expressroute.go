@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -45,24 +46,11 @@ func parseExpressRoute(r *Record, o *Output) error {
 	if e.Emitter == "" {
 		e.Emitter = strings.ToLower(firstS(r, "ExRCircuitServiceKey"))
 	}
-	for _, f := range []struct {
-		name string
-		to   *event.Event
-		src  bool
-	}{{"SourceIp", &e, true}, {"DestinationIp", &e, false}} {
-		s := firstS(r, f.name)
-		if s == "" {
-			return Skipf(CodeBadRecord, "a Traffic Collector flow record without %s", f.name)
-		}
-		ip, ok := parseHostIP(s)
-		if !ok {
-			return Skipf(CodeBadRecord, "%s %q is not an address", f.name, truncate(s, 60))
-		}
-		if f.src {
-			e.SrcIP = ip
-		} else {
-			e.DstIP = ip
-		}
+	if e.SrcIP, err = erAddr(r, "SourceIp"); err != nil {
+		return err
+	}
+	if e.DstIP, err = erAddr(r, "DestinationIp"); err != nil {
+		return err
 	}
 	var perr error
 	e.SrcPort, perr = portField(r, "SourcePort", perr)
@@ -131,4 +119,18 @@ func parseERMetadata(r *Record, o *Output, cat string) error {
 	setDetail(d, "peering", firstS(r, "PeeringType"))
 	e.Detail = d
 	return o.Emit(&e)
+}
+
+// erAddr reads a Traffic Collector flow record's address column name,
+// which every flow record has.
+func erAddr(r *Record, name string) (netip.Addr, error) {
+	s := firstS(r, name)
+	if s == "" {
+		return netip.Addr{}, Skipf(CodeBadRecord, "a Traffic Collector flow record without %s", name)
+	}
+	ip, ok := parseHostIP(s)
+	if !ok {
+		return netip.Addr{}, Skipf(CodeBadRecord, "%s %q is not an address", name, truncate(s, 60))
+	}
+	return ip, nil
 }
