@@ -256,32 +256,8 @@ func (s *Script) flowBlob(key, mac, flowGUID, flowLog, target string, ts []stupl
 
 // flowEvent is the event the parser reads from tuple t.
 func flowEvent(t stuple, mac, flowLog, target string, o event.Origin) *event.Event {
-	name := t.name
-	e := &event.Event{
-		Time: time.UnixMilli(t.ms).UTC(), Source: event.SourceVNetFlow, Category: "FlowLogFlowEvent",
-		Emitter: mac, Protocol: protoWords[t.proto],
-		SrcIP: t.src, SrcPort: t.sport, DstIP: t.dst, DstPort: t.dport,
-		Direction: event.DirOut, Verdict: event.VerdictAllow,
-		Rule:        event.Rule{Name: name, ACL: t.acl, Default: strings.HasPrefix(name, "DefaultRule_")},
-		FlowState:   stateWords[t.state],
-		PacketsSent: t.ps, BytesSent: t.bs, PacketsRecv: t.pr, BytesRecv: t.br,
-		Detail: map[string]string{"encryption": t.enc, "flow_log": flowLog, "target": target},
-		Origin: o,
-	}
-	if name != t.rule {
-		e.Rule.Raw = t.rule
-	}
-	if t.dir == 'I' {
-		e.Direction = event.DirIn
-	}
-	switch {
-	case t.state == 'D':
-		e.Verdict = event.VerdictDeny
-	case t.enc == "NX_NOT_ACCEPTED" || t.enc == "NX_SW_NOT_READY" || t.enc == "NX_NOT_SUPPORTED":
-		e.Verdict = event.VerdictDrop
-	}
-	if t.proto == 1 || t.proto == 58 {
-		e.ICMPType = -1
-	}
+	e := &event.Event{}
+	fillFlowEvent(e, &t.vtuple, mac, t.name, t.rule, t.acl, strings.HasPrefix(t.name, "DefaultRule_"),
+		map[string]string{"encryption": t.enc, "flow_log": flowLog, "target": target}, o)
 	return e
 }

@@ -289,35 +289,43 @@ func (v *vnetGen) expect(key, mac string, record int) {
 	for gi, spec := range v.groups {
 		for _, t := range v.tuples[gi] {
 			e := &v.ev
-			*e = event.Event{
-				Time: time.UnixMilli(t.ms).UTC(), Source: event.SourceVNetFlow, Category: "FlowLogFlowEvent",
-				Emitter: strings.ToUpper(mac), Protocol: protoWords[t.proto],
-				SrcIP: t.src, SrcPort: t.sport, DstIP: t.dst, DstPort: t.dport,
-				Direction: event.DirOut, Verdict: event.VerdictAllow,
-				Rule:        event.Rule{Name: spec.name, ACL: spec.acl, Default: spec.def},
-				FlowState:   stateWords[t.state],
-				PacketsSent: t.ps, BytesSent: t.bs, PacketsRecv: t.pr, BytesRecv: t.br,
-				Detail: v.detailFor(t.enc),
-				Origin: event.Origin{Key: key, Record: record, Tuple: ti},
-			}
-			if spec.name != spec.rule {
-				e.Rule.Raw = spec.rule
-			}
-			if t.dir == 'I' {
-				e.Direction = event.DirIn
-			}
-			switch {
-			case t.state == 'D':
-				e.Verdict = event.VerdictDeny
-			case t.enc == "NX_NOT_ACCEPTED" || t.enc == "NX_SW_NOT_READY" || t.enc == "NX_NOT_SUPPORTED":
-				e.Verdict = event.VerdictDrop
-			}
-			if t.proto == 1 || t.proto == 58 {
-				e.ICMPType = -1
-			}
+			fillFlowEvent(e, &t, strings.ToUpper(mac), spec.name, spec.rule, spec.acl, spec.def, v.detailFor(t.enc),
+				event.Origin{Key: key, Record: record, Tuple: ti})
 			v.opt.Expect(e)
 			ti++
 		}
+	}
+}
+
+// fillFlowEvent overwrites e with the event the parser reads from VNet flow
+// tuple t of emitter mac, logged under rule (name as the parser reports it)
+// of acl.
+func fillFlowEvent(e *event.Event, t *vtuple, mac, name, rule, acl string, def bool, detail map[string]string, o event.Origin) {
+	*e = event.Event{
+		Time: time.UnixMilli(t.ms).UTC(), Source: event.SourceVNetFlow, Category: "FlowLogFlowEvent",
+		Emitter: mac, Protocol: protoWords[t.proto],
+		SrcIP: t.src, SrcPort: t.sport, DstIP: t.dst, DstPort: t.dport,
+		Direction: event.DirOut, Verdict: event.VerdictAllow,
+		Rule:        event.Rule{Name: name, ACL: acl, Default: def},
+		FlowState:   stateWords[t.state],
+		PacketsSent: t.ps, BytesSent: t.bs, PacketsRecv: t.pr, BytesRecv: t.br,
+		Detail: detail,
+		Origin: o,
+	}
+	if name != rule {
+		e.Rule.Raw = rule
+	}
+	if t.dir == 'I' {
+		e.Direction = event.DirIn
+	}
+	switch {
+	case t.state == 'D':
+		e.Verdict = event.VerdictDeny
+	case t.enc == "NX_NOT_ACCEPTED" || t.enc == "NX_SW_NOT_READY" || t.enc == "NX_NOT_SUPPORTED":
+		e.Verdict = event.VerdictDrop
+	}
+	if t.proto == 1 || t.proto == 58 {
+		e.ICMPType = -1
 	}
 }
 
