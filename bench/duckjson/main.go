@@ -63,15 +63,11 @@ FROM t`
 
 func run(dir, src, dst string, sport, dport, threads int) error {
 	ctx := context.Background()
-	db, err := sql.Open("duckdb", "")
+	db, err := openDB(ctx, threads)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads)); err != nil {
-		return err
-	}
 	glob := filepath.Join(dir, "**", "*.json")
 	start := time.Now()
 	if _, err := db.ExecContext(ctx, load, glob); err != nil {
@@ -86,11 +82,7 @@ func run(dir, src, dst string, sport, dport, threads int) error {
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	elapsed := time.Since(start)
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"tuples": tuples, "matches": matches, "seconds": elapsed.Seconds(),
-		"tuples_per_second": float64(tuples) / elapsed.Seconds(),
-	})
+	return report(tuples, matches, start)
 }
 
 // streamQuery is the direct query: the same unnest and split, the filter
@@ -106,21 +98,36 @@ FROM t`
 
 func runStream(dir, src, dst string, sport, dport, threads int) error {
 	ctx := context.Background()
-	db, err := sql.Open("duckdb", "")
+	db, err := openDB(ctx, threads)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads)); err != nil {
-		return err
-	}
 	glob := filepath.Join(dir, "**", "*.json")
 	start := time.Now()
 	var tuples, matches int64
 	if err := db.QueryRowContext(ctx, streamQuery, glob, src, dst, sport, sport, dport, dport).Scan(&tuples, &matches); err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
+	return report(tuples, matches, start)
+}
+
+// openDB opens an in-memory DuckDB on one connection with threads threads.
+func openDB(ctx context.Context, threads int) (*sql.DB, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads)); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// report prints the counts and the time since start as one JSON line.
+func report(tuples, matches int64, start time.Time) error {
 	elapsed := time.Since(start)
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
 		"tuples": tuples, "matches": matches, "seconds": elapsed.Seconds(),
