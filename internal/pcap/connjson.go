@@ -43,50 +43,11 @@ func appendConnectionJSON(b []byte, c *Connection) ([]byte, error) {
 		return b, err
 	}
 	b = append(b, `,"dns":`...)
-	if c.DNS == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range c.DNS {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendDNSJSON(b, &c.DNS[i])
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, c.DNS, appendDNSJSON)
 	b = append(b, `,"http":`...)
-	if c.HTTP == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range c.HTTP {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendHTTPJSON(b, &c.HTTP[i])
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, c.HTTP, appendHTTPJSON)
 	b = append(b, `,"findings":`...)
-	if c.Findings == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, f := range c.Findings {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"code":`...)
-			b = appendJSONString(b, f.Code)
-			b = append(b, `,"severity":`...)
-			b = appendJSONString(b, f.Severity)
-			b = append(b, `,"message":`...)
-			b = appendJSONString(b, f.Message)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendJSONList(b, c.Findings, appendFindingJSON)
 	b = append(b, `,"first":`...)
 	if b, err = appendJSONTime(b, c.First); err != nil {
 		return b, err
@@ -106,6 +67,33 @@ func appendConnectionJSON(b []byte, c *Connection) ([]byte, error) {
 		b = strconv.AppendInt(b, int64(c.Fragments), 10)
 	}
 	return append(b, '}'), nil
+}
+
+// appendJSONList appends xs as encoding/json writes a slice: null when
+// nil, else each element by elem.
+func appendJSONList[T any](b []byte, xs []T, elem func([]byte, *T) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, &xs[i])
+	}
+	return append(b, ']')
+}
+
+// appendFindingJSON appends one finding.
+func appendFindingJSON(b []byte, f *Finding) []byte {
+	b = append(b, `{"code":`...)
+	b = appendJSONString(b, f.Code)
+	b = append(b, `,"severity":`...)
+	b = appendJSONString(b, f.Severity)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, f.Message)
+	return append(b, '}')
 }
 
 func appendDirectionJSON(b []byte, d *Direction) []byte {
