@@ -107,28 +107,30 @@ func (s *Set) mergeChildren(m *mapper) {
 		}
 		t.Routes = replaceByName(t.Routes, r, func(x *Route) string { return x.Name })
 	}
+	if len(s.SubnetNSG) == 0 && len(s.SubnetRT) == 0 {
+		return
+	}
+	// One index for the associations: a Terraform state has one per
+	// subnet, and a scan of every subnet for each made a 10,000-subnet
+	// state take a minute.
+	subnets := map[string]*Subnet{}
+	for _, v := range s.VNets {
+		for _, sb := range v.Subnets {
+			if k := arm.IDKey(sb.ID); subnets[k] == nil {
+				subnets[k] = sb
+			}
+		}
+	}
 	for sid, nsg := range s.SubnetNSG {
-		if sb := s.findSubnet(sid); sb != nil {
+		if sb := subnets[arm.IDKey(sid)]; sb != nil {
 			sb.NSGID = nsg
 		}
 	}
 	for sid, rt := range s.SubnetRT {
-		if sb := s.findSubnet(sid); sb != nil {
+		if sb := subnets[arm.IDKey(sid)]; sb != nil {
 			sb.RouteTableID = rt
 		}
 	}
-}
-
-func (s *Set) findSubnet(id string) *Subnet {
-	k := arm.IDKey(id)
-	for _, v := range s.VNets {
-		for _, sb := range v.Subnets {
-			if arm.IDKey(sb.ID) == k {
-				return sb
-			}
-		}
-	}
-	return nil
 }
 
 func replaceByID[T any](list []T, x T, id func(T) string) []T {
