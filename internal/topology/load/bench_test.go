@@ -99,3 +99,29 @@ func BenchmarkLoadAZCLI(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadTerraform loads the same network as one terraform show
+// -json state (a subnet association per subnet). Its ids use the
+// all-zero subscription a plan's made-up ids use, so the parent fix-up
+// runs for every child.
+func BenchmarkLoadTerraform(b *testing.B) {
+	n := bigNetwork(benchSpokes, 10, 5)
+	data, _, err := export.TerraformState(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(b.TempDir(), "state.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		got, _, err := Load(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got.NICs) != len(n.NICs) {
+			b.Fatalf("%d NICs, want %d", len(got.NICs), len(n.NICs))
+		}
+	}
+}
