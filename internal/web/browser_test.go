@@ -18,21 +18,8 @@ import (
 
 	"github.com/pathproof/pathproof/internal/demo"
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/testenv/browser"
 )
-
-// artifacts is where screenshots go: PATHPROOF_ARTIFACTS when set (CI
-// keeps it), else a temporary folder.
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("PATHPROOF_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // problems collects what the pages report wrong: CSP violations, script
 // exceptions, console errors.
@@ -60,25 +47,6 @@ func (p *problems) take() []string {
 	l := p.list
 	p.list = nil
 	return l
-}
-
-// browser starts headless Chromium (Debian's chromium, which .ci/run
-// installs) and returns a tab.
-func browser(t *testing.T, p *problems) context.Context {
-	t.Helper()
-	exe := testenv.RequireTool(t, "chromium")
-	life, stop := context.WithTimeout(context.Background(), 4*time.Minute)
-	t.Cleanup(stop)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900), chromedp.Flag("disable-gpu", true))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(p.listen))
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // leave makes the tab leave the test's server before the server stops (so
@@ -133,9 +101,9 @@ func attr(t *testing.T, ctx context.Context, sel chromedp.CSS, name string) stri
 // hop shows its records and clicking a record opens the raw record with
 // the same origin. No page violates its Content-Security-Policy.
 func TestExplainInBrowser(t *testing.T) {
-	out := artifacts(t)
+	out := testenv.Artifacts(t)
 	pr := &problems{}
-	ctx := browser(t, pr)
+	ctx := browser.Tab(t, 4*time.Minute, 1280, 900, pr.listen)
 	for _, s := range demo.Stories() {
 		t.Run(s.Name, func(t *testing.T) {
 			base, _ := storyServer(t, s, Options{})
@@ -250,9 +218,9 @@ func keepScreenshot(t *testing.T, ctx context.Context, base string, s demo.Story
 // routes and rules, a capture its connections and a connection its
 // timeline. Each page is kept as a screenshot.
 func TestPagesInBrowser(t *testing.T) {
-	out := artifacts(t)
+	out := testenv.Artifacts(t)
 	pr := &problems{}
-	ctx := browser(t, pr)
+	ctx := browser.Tab(t, 4*time.Minute, 1280, 900, pr.listen)
 	s := story(t, "nsg-deny-at-server")
 	base, _ := storyServer(t, s, Options{})
 	leave(t, ctx, pr)

@@ -22,21 +22,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/testenv/browser"
 )
-
-// artifacts is the folder test artefacts (screenshots, PDFs) go to:
-// PATHPROOF_ARTIFACTS when set (CI keeps it), else a temporary folder.
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("PATHPROOF_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // pageWatch records what a page asks the network for and what it reports
 // wrong, from the browser's own events.
@@ -69,31 +56,6 @@ func (w *pageWatch) take() (requests, problems []string) {
 	return requests, problems
 }
 
-// browser starts headless Chromium (Debian's chromium, which .ci/run
-// installs) and returns a context for one tab whose events w records.
-func browser(t *testing.T, w *pageWatch) context.Context {
-	t.Helper()
-	exe := testenv.RequireTool(t, "chromium")
-	// The browser lives as long as this context: a hung start fails the
-	// test instead of hanging it.
-	life, stop := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(stop)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-		chromedp.Flag("disable-gpu", true),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(w.listen))
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // pdfPage matches one page object of a PDF.
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
@@ -104,9 +66,9 @@ var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 // policy itself is never violated, and a screenshot and a PDF print are
 // written as artefacts.
 func TestHTMLInBrowser(t *testing.T) {
-	out := artifacts(t)
+	out := testenv.Artifacts(t)
 	w := &pageWatch{}
-	ctx := browser(t, w)
+	ctx := browser.Tab(t, 2*time.Minute, 1200, 900, w.listen)
 	t.Run("canary", func(t *testing.T) {
 		// The watch must catch what the real pages must not do: a page
 		// that references an image by URL, behind the same policy. It
