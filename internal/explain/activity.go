@@ -95,20 +95,33 @@ func (ea *emitterActivity) flush() {
 // Newest returns the newest event time observed, ok false when none.
 func (a *Activity) Newest() (time.Time, bool) { return a.newest, !a.newest.IsZero() }
 
-// count returns how many events of source (and emitter, "" for any) fell
-// in [since, until].
+// count returns how many events of source and emitter fell in [since,
+// until].
 func (a *Activity) count(source event.Source, emitter string, since, until time.Time) int64 {
+	ea := a.emitters[emitterKey{source, emitter}]
+	if ea == nil {
+		return 0
+	}
+	return ea.between(since, until)
+}
+
+// total returns how many events of any log fell in [since, until].
+func (a *Activity) total(since, until time.Time) int64 {
+	var n int64
+	for _, ea := range a.emitters {
+		n += ea.between(since, until)
+	}
+	return n
+}
+
+// between returns how many of the emitter's events fell in [since, until].
+func (ea *emitterActivity) between(since, until time.Time) int64 {
+	ea.flush()
 	var n int64
 	lo, hi := since.Unix()/60, until.Unix()/60
-	for k, ea := range a.emitters {
-		if k.source != source || (emitter != "" && k.emitter != emitter) {
-			continue
-		}
-		ea.flush()
-		for m, c := range ea.minutes {
-			if m >= lo && m <= hi {
-				n += c
-			}
+	for m, c := range ea.minutes {
+		if m >= lo && m <= hi {
+			n += c
 		}
 	}
 	return n

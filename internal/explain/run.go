@@ -225,9 +225,7 @@ func (r *run) gather(ctx context.Context) error {
 		return err
 	}
 	if r.act != nil {
-		for k := range r.act.emitters {
-			r.total += r.act.count(k.source, k.emitter, r.since, r.until)
-		}
+		r.total = r.act.total(r.since, r.until)
 	} else {
 		n, err := r.st.Count(ctx, r.timed(&filter.Filter{}))
 		if err != nil {
