@@ -140,19 +140,13 @@ func (e *Engine) subnetOf(ip netip.Addr) *topology.Subnet {
 	if !ok {
 		return nil
 	}
-	switch o.Kind {
-	case topology.OwnerNIC:
-		return o.NIC.SubnetRef()
-	case topology.OwnerPE:
-		return o.PE.SubnetRef()
-	case topology.OwnerFirewall:
-		return o.Firewall.SubnetRef()
-	case topology.OwnerGateway:
+	if o.Kind == topology.OwnerGateway {
 		if v := o.Gateway.VNetRef(); v != nil {
 			return e.Net.Subnet(v.Name + "/GatewaySubnet")
 		}
+		return nil
 	}
-	return nil
+	return o.Subnet()
 }
 
 // vnetCtx is what every subnet of one VNet shares.

@@ -52,26 +52,10 @@ func (sel SubnetSelector) Resolve(n *topology.Network) (*topology.Subnet, error)
 		}
 		return s, nil
 	}
-	if s := ownerSubnet(n, sel.IP); s != nil {
-		return s, nil
+	if o, ok := n.Owner(sel.IP); ok && o.Subnet() != nil {
+		return o.Subnet(), nil
 	}
 	return nil, fmt.Errorf("no NIC, private endpoint or firewall owns %s", sel.IP)
-}
-
-func ownerSubnet(n *topology.Network, ip netip.Addr) *topology.Subnet {
-	o, ok := n.Owner(ip)
-	if !ok {
-		return nil
-	}
-	switch o.Kind {
-	case topology.OwnerNIC:
-		return o.NIC.SubnetRef()
-	case topology.OwnerPE:
-		return o.PE.SubnetRef()
-	case topology.OwnerFirewall:
-		return o.Firewall.SubnetRef()
-	}
-	return nil
 }
 
 // EffectiveRoutes answers the routes question for the selected subnet.

@@ -22,6 +22,21 @@ type Owner struct {
 	Gateway  *Gateway
 }
 
+// Subnet is the subnet of a NIC, private endpoint or firewall owner; nil
+// for a gateway (it sits in its VNet's GatewaySubnet, which callers that
+// want it look up) or an owner whose subnet is not in the topology.
+func (o Owner) Subnet() *Subnet {
+	switch o.Kind {
+	case OwnerNIC:
+		return o.NIC.SubnetRef()
+	case OwnerPE:
+		return o.PE.SubnetRef()
+	case OwnerFirewall:
+		return o.Firewall.SubnetRef()
+	}
+	return nil
+}
+
 // index holds the lookup maps built by Index. Keys are lower-cased names or ids.
 type index struct {
 	vnets, rts, nsgs, asgs, nics, pes, fws, pols, ipgs, gws, conns, sites map[string]any
