@@ -15,6 +15,7 @@ import (
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/pcap"
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/explainrender"
 )
 
@@ -173,33 +174,22 @@ was printed but some input was skipped (listed under SKIPPED).`,
 				}
 			}
 		}
-		skipped := int64(l.Report.Skipped())
-		var skips []explain.Skipped
-		for _, s := range l.Report.Skips() {
-			skips = append(skips, explain.Skipped{Origin: s.Name, Record: s.Record, Tuple: max(s.Tuple, 0), Code: s.Code, Reason: s.Reason})
+		in := explain.Inputs{Topology: topo.paths, DB: lf.db}
+		for _, p := range lf.logs {
+			in.Logs = append(in.Logs, redact.String(p))
 		}
+		in.AddLogSkips(l.Report.Skips(), l.Report.Skipped())
 		for _, p := range f.pcaps {
 			rep, err := analyzeCapture(p)
 			if err != nil {
 				return err
 			}
-			if rep.Partial() {
-				skipped++
-				reason := "capture partly unreadable"
-				if rep.ReadError != nil {
-					reason = rep.ReadError.Reason
-				}
-				skips = append(skips, explain.Skipped{Origin: p, Record: -1, Code: "pcap.partial", Reason: reason})
-			}
 			opt.Captures = append(opt.Captures, rep)
+			in.AddCapture(p, rep)
 		}
 		res, err := plan.Explain(ctx, l.Store, opt)
 		if err != nil {
 			return err
-		}
-		in := explain.Inputs{Topology: topo.paths, Captures: f.pcaps, DB: lf.db, Skipped: skips, SkippedTotal: skipped}
-		for _, p := range lf.logs {
-			in.Logs = append(in.Logs, ingest.Sources{Logs: []string{p}}.Args()[1])
 		}
 		res.SetInputs(in)
 		if err := explainrender.Write(env.Stdout, out.String(), res); err != nil {
@@ -212,7 +202,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			}
 		}
 		switch {
-		case skipped > 0:
+		case in.SkippedTotal > 0:
 			if l.Report.Skipped() > 0 {
 				if err := l.Report.WriteSummary(env.Stderr, 20); err != nil {
 					return err

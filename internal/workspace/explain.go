@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/pathproof/pathproof/internal/explain"
-	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/store"
 )
 
@@ -54,29 +54,18 @@ func (w *Workspace) Explain(ctx context.Context, q ExplainQuery) (*Explained, er
 	}
 	in := explain.Inputs{Topology: w.cfg.Topology, DB: w.cfg.Evidence.DB}
 	for _, p := range w.cfg.Evidence.Logs {
-		in.Logs = append(in.Logs, ingest.Sources{Logs: []string{p}}.Args()[1])
+		in.Logs = append(in.Logs, redact.String(p))
 	}
 	if w.Evidence != nil {
-		for _, s := range w.Evidence.Report.Skips() {
-			in.Skipped = append(in.Skipped, explain.Skipped{Origin: s.Name, Record: s.Record, Tuple: max(s.Tuple, 0), Code: s.Code, Reason: s.Reason})
-		}
-		in.SkippedTotal = int64(w.Evidence.Report.Skipped())
+		in.AddLogSkips(w.Evidence.Report.Skips(), w.Evidence.Report.Skipped())
 	}
 	for _, c := range q.Captures {
 		rep, err := w.Capture(c)
 		if err != nil {
 			return nil, err
 		}
-		if rep.Partial() {
-			in.SkippedTotal++
-			reason := "capture partly unreadable"
-			if rep.ReadError != nil {
-				reason = rep.ReadError.Reason
-			}
-			in.Skipped = append(in.Skipped, explain.Skipped{Origin: c, Record: -1, Code: "pcap.partial", Reason: reason})
-		}
 		opt.Captures = append(opt.Captures, rep)
-		in.Captures = append(in.Captures, c)
+		in.AddCapture(c, rep)
 	}
 	res, err := plan.Explain(ctx, st, opt)
 	if err != nil {
