@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,11 +10,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/textutil"
+	"github.com/pathproof/pathproof/internal/workspace"
 )
 
 // explain --report FILE.html|FILE.md: the proof report, written after the
@@ -45,7 +44,7 @@ func init() {
 				return nil
 			}
 			in := report.Input{Result: run.res, Trace: run.plan.Trace, Generated: time.Now(), Command: explainCommandLine(cmd),
-				Raw: reportRaw(cmd.Context(), run)}
+				Raw: workspace.ReadReportRaw(cmd.Context(), run.sources, ingest.Options{Filter: run.window}, run.res)}
 			if err := report.WriteFile(path, in); err != nil {
 				return err
 			}
@@ -53,25 +52,6 @@ func init() {
 			return err
 		},
 	})
-}
-
-// reportRaw reads again the log records the report cites, to quote them
-// as Azure wrote them: after the verdict, each cited input once (up to
-// its last cited record), at most report.RawKeep bytes of a record kept.
-// A record that cannot be read (stdin, a store without its logs, an input
-// gone or unreachable) carries the reason, which the report prints in its
-// place: the report never fails for it.
-func reportRaw(ctx context.Context, run *explainRun) map[event.Origin]report.Raw {
-	origins := report.LogOrigins(run.res)
-	if len(origins) == 0 {
-		return nil
-	}
-	got := ingest.RawRecords(ctx, run.sources, ingest.Options{Filter: run.window}, origins, report.RawKeep)
-	out := make(map[event.Origin]report.Raw, len(got))
-	for o, r := range got {
-		out[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
-	}
-	return out
 }
 
 // explainCommandLine is the explain command as given, for the report's

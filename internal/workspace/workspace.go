@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pathproof/pathproof/internal/redact"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,6 +24,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -270,16 +270,25 @@ func (w *Workspace) ListFiles(limit int, exts ...string) []string {
 }
 
 // ReportRaw reads again, from the evidence sources, the log records res
-// cites, for its proof report to quote (report.Input.Raw): each input
-// once (ingest.RawRecords), every origin with its record or the reason it
-// could not be read. Nil when res cites no log record.
+// cites, for its proof report to quote (report.Input.Raw): see ReadReportRaw.
 func (w *Workspace) ReportRaw(ctx context.Context, res *explain.Result) map[event.Origin]report.Raw {
+	return ReadReportRaw(ctx, w.cfg.Evidence, ingest.Options{}, res)
+}
+
+// ReadReportRaw reads again from src the log records res cites, for its
+// proof report to quote: each input once (ingest.RawRecords), up to its
+// last cited record, at most report.RawKeep bytes of a record kept. Every
+// origin has its record or the reason it could not be read (stdin, a
+// store without its logs, an input gone), which the report prints in its
+// place. Nil when res cites no log record.
+func ReadReportRaw(ctx context.Context, src ingest.Sources, opt ingest.Options, res *explain.Result) map[event.Origin]report.Raw {
 	origins := report.LogOrigins(res)
 	if len(origins) == 0 {
 		return nil
 	}
-	out := map[event.Origin]report.Raw{}
-	for o, r := range ingest.RawRecords(ctx, w.cfg.Evidence, ingest.Options{}, origins, report.RawKeep) {
+	got := ingest.RawRecords(ctx, src, opt, origins, report.RawKeep)
+	out := make(map[event.Origin]report.Raw, len(got))
+	for o, r := range got {
 		out[o] = report.Raw{Record: r.Record, Size: r.Size, Tuple: r.Tuple, Err: r.Err}
 	}
 	return out
