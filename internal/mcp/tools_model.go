@@ -13,6 +13,7 @@ import (
 	_ "github.com/pathproof/pathproof/internal/codes/all" // every code-registering package
 	"github.com/pathproof/pathproof/internal/scenario"
 	"github.com/pathproof/pathproof/internal/trace"
+	"github.com/pathproof/pathproof/internal/workspace"
 )
 
 type traceIn struct {
@@ -166,7 +167,7 @@ func (h *server) addModelTools(s *sdk.Server) {
 			o := scenario.RunOptions{Engine: h.ws.EngineOptions}
 			if in.UseServerTopology {
 				if o.Topology = h.ws.Net; o.Topology == nil {
-					return nil, fmt.Errorf("use_server_topology: %w", errNoTopology(h))
+					return nil, fmt.Errorf("use_server_topology: %w", workspace.ErrNoTopology)
 				}
 			}
 			return scenario.Run(f, o), nil
@@ -181,9 +182,4 @@ func (h *server) addModelTools(s *sdk.Server) {
 			}
 			return map[string]any{"codes": list}, nil
 		})
-}
-
-func errNoTopology(h *server) error {
-	_, err := h.ws.NeedEngine()
-	return err
 }
