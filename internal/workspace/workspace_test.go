@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/logs"
 )
 
 // TestResolveStaysInsideFiles: a name resolves only to a regular file
@@ -53,5 +56,34 @@ func TestResolveStaysInsideFiles(t *testing.T) {
 	}
 	if got := w.ListFiles(10, ".pcap"); len(got) != 1 || got[0] != filepath.Join(files, "sub", "a.pcap") {
 		t.Errorf("ListFiles: %v (a symlink out of the folder must not be listed)", got)
+	}
+}
+
+// TestRawRecordRedacts: the raw record the web UI's /record and the MCP
+// record tool show has every secret redacted, a JSON-escaped one too, and
+// the rest of the record kept.
+func TestRawRecordRedacts(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "kv.json")
+	rec := `{"time":"2026-03-01T10:00:00Z","category":"AuditEvent","properties":{"requestUri":"https://kv.vault.azure.net/secrets/a?sv=1&sig=PLAINSECRET","note":"x sig\u003dESCAPEDSECRET y","callerIp":"10.0.0.9"}}` + "\n"
+	if err := os.WriteFile(p, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Open(context.Background(), Config{Evidence: ingest.Sources{Logs: []string{p}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	raw, err := w.RawRecord(context.Background(), logs.KeyFor(p)+"#0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(raw)
+	for _, secret := range []string{"PLAINSECRET", "ESCAPEDSECRET"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("record shows %s: %s", secret, got)
+		}
+	}
+	if !strings.Contains(got, "10.0.0.9") || !strings.Contains(got, "kv.vault.azure.net") {
+		t.Errorf("record lost its content: %s", got)
 	}
 }
