@@ -40,6 +40,6 @@ func (in *Inputs) AddCapture(name string, rep *pcap.Report) {
 	if rep.ReadError != nil {
 		reason = rep.ReadError.Reason
 	}
-	in.Skipped = append(in.Skipped, Skipped{Origin: name, Record: -1, Code: "pcap.partial", Reason: reason})
+	in.Skipped = append(in.Skipped, Skipped{Origin: name, Record: -1, Code: pcap.CodePartial, Reason: reason})
 	in.SkippedTotal++
 }

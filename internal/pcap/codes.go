@@ -33,10 +33,18 @@ const (
 	CodeHTTPClientError = "http.client-error"
 )
 
+// CodePartial says a capture could be read only in part (a damaged or cut
+// file, packets that could not be decoded): what was read is still
+// diagnosed, and the commands that use the capture exit 4.
+const CodePartial = "pcap.partial"
+
 func init() {
 	c := func(id, sev, meaning, next string) codes.Code {
 		return codes.Code{ID: id, Domain: "pcap", Kind: "finding", Severity: sev, Meaning: meaning, Next: next}
 	}
+	codes.Register(codes.Code{ID: CodePartial, Domain: "pcap", Kind: "drop-reason", Severity: SevWarning,
+		Meaning: "A capture was read only in part: the file is damaged or cut short, or some packets could not be decoded. What was read is still diagnosed.",
+		Next:    "The message names the packet and byte offset where reading stopped, or what was skipped. Take the capture again if the missing part matters (stop tcpdump cleanly so it flushes; copy the file only after it is closed), or check that the link type is one pathproof decodes."})
 	codes.Register(
 		c(CodeNoResponse, SevError, "The client's SYN (often several, retransmitted) was never answered in the capture: no SYN-ACK and no RST came back.",
 			"If the capture is on the client: something on the way drops the SYN silently (an NSG deny rule, Azure Firewall, an NVA, a UDR to nowhere) or the server is down; check `pathproof ip-flow` and `pathproof trace` for the 5-tuple, then capture on the server: a SYN arriving there with no SYN-ACK leaving means the host firewall or the service; a SYN-ACK leaving means the return path differs."),
