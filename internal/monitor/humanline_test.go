@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pathproof/pathproof/internal/testenv"
 )
 
 // TestReasonAgreesInNumber: one check is not "all 1 checks".
@@ -45,4 +47,20 @@ func TestHumanLinesAlign(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestHumanLinesGolden: the human lines of a round, byte for byte:
+// go test ./internal/monitor -run TestHumanLinesGolden -update
+func TestHumanLinesGolden(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	recs := []*Record{
+		{Time: at, State: Fail, Test: "demo/loopback/health-503", ChecksFailedPercent: 100, Reason: "all 3 checks failed"},
+		{Time: at, State: Pass, Test: "a/b/c", ChecksFailedPercent: 0, RoundTripTimeMS: f(0.3), Reason: "within thresholds"},
+		{Time: at.Add(time.Minute), State: Warning, Test: "private-link/storage/dns", ChecksFailedPercent: 33.3, RoundTripTimeMS: f(1234.56), Reason: "round trip over the warning threshold"},
+	}
+	var b strings.Builder
+	for _, r := range recs {
+		b.WriteString(HumanLine(r, len("private-link/storage/dns")) + "\n")
+	}
+	testenv.Golden(t, "testdata/humanlines.txt", []byte(b.String()))
 }
