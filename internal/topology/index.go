@@ -11,15 +11,18 @@ const (
 	OwnerPE       = "pe"
 	OwnerFirewall = "firewall"
 	OwnerGateway  = "gateway"
+	OwnerLB       = "lb" // a load balancer frontend
 )
 
 // Owner is whatever owns an address inside Azure.
 type Owner struct {
-	Kind     string // OwnerNIC, OwnerPE, OwnerFirewall, OwnerGateway
+	Kind     string // OwnerNIC, OwnerPE, OwnerFirewall, OwnerGateway, OwnerLB
 	NIC      *NIC
 	PE       *PrivateEndpoint
 	Firewall *Firewall
 	Gateway  *Gateway
+	LB       *LoadBalancer
+	Frontend *LBFrontend
 }
 
 // Subnet is the subnet of a NIC, private endpoint or firewall owner; nil
@@ -33,6 +36,8 @@ func (o Owner) Subnet() *Subnet {
 		return o.PE.SubnetRef()
 	case OwnerFirewall:
 		return o.Firewall.SubnetRef()
+	case OwnerLB:
+		return o.Frontend.SubnetRef()
 	}
 	return nil
 }
@@ -44,6 +49,9 @@ type index struct {
 	peerings                                                              map[*VNet][]*Peering
 	owners                                                                map[netip.Addr]Owner
 	publicIPs                                                             map[netip.Addr]Owner
+	lbs, natgws                                                           map[string]any
+	subnetNAT                                                             map[*Subnet]*NATGateway
+	nicPools                                                              map[*NIC][]LBPoolRef
 }
 
 func eqFold(a, b string) bool { return strings.EqualFold(a, b) }
@@ -181,6 +189,7 @@ func (n *Network) Index() {
 		put(ix.conns, x.Name, x.ID, x)
 		x.gateway = n.Gateway(x.Gateway)
 	}
+	n.indexLB(ix)
 }
 
 // EnsureIndex indexes n unless it already is.

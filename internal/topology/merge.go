@@ -19,6 +19,8 @@ func (n *Network) Merge(o *Network) {
 	n.Connections = append(n.Connections, o.Connections...)
 	n.OnPremSites = append(n.OnPremSites, o.OnPremSites...)
 	n.InternetHosts = append(n.InternetHosts, o.InternetHosts...)
+	n.LoadBalancers = append(n.LoadBalancers, o.LoadBalancers...)
+	n.NATGateways = append(n.NATGateways, o.NATGateways...)
 	n.idx = nil
 }
 

@@ -67,6 +67,8 @@ type Network struct {
 	Connections      []*Connection      `yaml:"connections" json:"connections,omitempty"`
 	OnPremSites      []*OnPremSite      `yaml:"onprem_sites" json:"onprem_sites,omitempty"`
 	InternetHosts    []*Host            `yaml:"internet_hosts" json:"internet_hosts,omitempty"`
+	LoadBalancers    []*LoadBalancer    `yaml:"load_balancers" json:"load_balancers,omitempty"`
+	NATGateways      []*NATGateway      `yaml:"nat_gateways" json:"nat_gateways,omitempty"`
 
 	idx *index
 }
@@ -102,6 +104,9 @@ type Subnet struct {
 	ServiceEndpoints   []string       `yaml:"service_endpoints" json:"service_endpoints,omitempty"`
 	// PrivateEndpointNetworkPolicies is one of the PEPolicy* values; "" means Disabled.
 	PrivateEndpointNetworkPolicies string `yaml:"private_endpoint_network_policies" json:"private_endpoint_network_policies,omitempty"`
+	// DefaultOutboundAccess false makes a private subnet: no default
+	// outbound access to the Internet; nil means Azure's default (on).
+	DefaultOutboundAccess *bool `yaml:"default_outbound_access" json:"default_outbound_access,omitempty"`
 
 	vnet *VNet
 }

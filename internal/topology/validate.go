@@ -129,6 +129,7 @@ func (n *Network) Validate(d *Diagnostics) {
 	n.validateEndpoints(d)
 	n.validateFirewalls(d)
 	n.validateGateways(d)
+	n.validateLB(d)
 }
 
 func (n *Network) validateEndpoints(d *Diagnostics) {

@@ -20,6 +20,9 @@ func (s *Set) dedupe(m *mapper) {
 	s.Gateways = dedupeByID(m, s.Gateways, func(x *Gateway) Src { return x.Src })
 	s.LocalGateways = dedupeByID(m, s.LocalGateways, func(x *LocalGateway) Src { return x.Src })
 	s.Connections = dedupeByID(m, s.Connections, func(x *Connection) Src { return x.Src })
+	s.LoadBalancers = dedupeByID(m, s.LoadBalancers, func(x *LoadBalancer) Src { return x.Src })
+	s.NATGateways = dedupeByID(m, s.NATGateways, func(x *NATGateway) Src { return x.Src })
+	s.PublicIPPrefixes = dedupeByID(m, s.PublicIPPrefixes, func(x *PublicIPPrefix) Src { return x.Src })
 }
 
 func dedupeByID[T any](m *mapper, list []T, srcOf func(T) Src) []T {

@@ -35,6 +35,7 @@ func (s *Set) Network() (net *topology.Network, warnings, errs []topology.Diag) 
 	m := &mapper{s: s, net: &topology.Network{}, pips: map[string]*PublicIP{}, peNICs: map[string]*NIC{}}
 	s.dedupe(m)
 	s.mergeChildren(m)
+	s.mergeLBChildren(m)
 	for _, p := range s.PublicIPs {
 		m.pips[arm.IDKey(p.ID)] = p
 	}
@@ -55,7 +56,12 @@ func (s *Set) Network() (net *topology.Network, warnings, errs []topology.Diag) 
 	m.gateways()
 	m.onPrem()
 	m.adminRules()
-	s.collectRefs().useNames(m.net)
+	m.loadBalancers()
+	m.natGateways()
+	refs := s.collectRefs()
+	s.lbRefs(refs)
+	refs.useNames(m.net)
+	refs.useLBNames(m.net)
 	return m.net, m.notes, m.errs
 }
 
@@ -223,8 +229,9 @@ func (m *mapper) vnets() {
 			if len(ps) > 0 {
 				ns.Prefix, ns.AdditionalPrefixes = ps[0], ps[1:]
 			}
-			if sb.NATGWID != "" {
-				m.notef(ss, "NAT gateway association ignored (outbound source address is not modelled)")
+			if sb.DefaultOutboundAccess != nil {
+				v := *sb.DefaultOutboundAccess
+				ns.DefaultOutboundAccess = &v
 			}
 			nv.Subnets = append(nv.Subnets, ns)
 		}

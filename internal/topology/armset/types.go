@@ -26,6 +26,16 @@ type Set struct {
 	LocalGateways []*LocalGateway
 	Connections   []*Connection
 	AVNM          AVNM
+	// Load balancers, their standalone children, NAT gateways and public
+	// IP prefixes (lb.go).
+	LoadBalancers    []*LoadBalancer
+	LBPools          []*LBPool
+	LBRules          []*LBRule
+	LBNATRules       []*LBNATRule
+	LBOutbound       []*LBOutbound
+	LBProbes         []*LBProbe
+	NATGateways      []*NATGateway
+	PublicIPPrefixes []*PublicIPPrefix
 	// Associations from Terraform: subnet id → NSG / route table id.
 	SubnetNSG map[string]string
 	SubnetRT  map[string]string
@@ -136,6 +146,9 @@ type IPConfig struct {
 	PublicIPID string
 	ASGIDs     []string
 	Primary    bool
+	// LBPoolIDs and LBNATRuleIDs are the load balancer backend pools and
+	// inbound NAT rules the configuration belongs to.
+	LBPoolIDs, LBNATRuleIDs []string
 }
 
 type PrivateEndpoint struct {

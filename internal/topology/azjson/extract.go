@@ -35,8 +35,6 @@ const (
 // azIgnored are known network types that do not change the answers
 // pathproof computes; they are skipped with a note saying why.
 var azIgnored = map[string]string{
-	"microsoft.network/natgateways":                        "NAT gateways only change the outbound source address, which pathproof does not model",
-	"microsoft.network/loadbalancers":                      "load balancers are not modelled",
 	"microsoft.network/bastionhosts":                       "Bastion hosts are not modelled (their subnet and NSGs are)",
 	"microsoft.network/virtualhubs":                        "Virtual WAN hubs are not modelled",
 	"microsoft.network/networkwatchers":                    "Network Watchers hold no topology",
@@ -57,6 +55,9 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		src.Where = r.Name
 	}
 	if note, ok := addAVNM(s, file, r); ok {
+		return note, nil
+	}
+	if note, ok := addLB(s, file, r); ok {
 		return note, nil
 	}
 	if r.Bare && azKnownTypes[r.Type] && r.Type != tASG {
@@ -105,9 +106,11 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		n := &armset.NIC{Src: src, Name: r.Name, VMID: jsonobj.Ref(b, "virtualMachine"), NSGID: jsonobj.Ref(b, "networkSecurityGroup"),
 			IPForwarding: jsonobj.BoolOr(b, "enableIPForwarding", false), MAC: jsonobj.Str(b, "macAddress"), PrivateEndpointID: jsonobj.Ref(b, "privateEndpoint"), Tags: jsonobj.StrMap(b, "tags")}
 		for _, c := range jsonobj.Objs(b, "ipConfigurations") {
-			n.IPConfigs = append(n.IPConfigs, armset.IPConfig{Name: jsonobj.Str(c, "name"), IP: jsonobj.Str(c, "privateIPAddress"),
+			ic := armset.IPConfig{Name: jsonobj.Str(c, "name"), IP: jsonobj.Str(c, "privateIPAddress"),
 				SubnetID: jsonobj.Ref(c, "subnet"), PublicIPID: jsonobj.Ref(c, "publicIPAddress"), ASGIDs: jsonobj.Refs(c, "applicationSecurityGroups"),
-				Primary: jsonobj.BoolOr(c, "primary", false)})
+				Primary: jsonobj.BoolOr(c, "primary", false)}
+			ic.LBPoolIDs, ic.LBNATRuleIDs = nicLBRefs(c)
+			n.IPConfigs = append(n.IPConfigs, ic)
 		}
 		s.NICs = append(s.NICs, n)
 	case tPE:

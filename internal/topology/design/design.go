@@ -168,6 +168,12 @@ func stampSources(n *topology.Network, file string, f *ast.File, root string) {
 	for i, x := range n.OnPremSites {
 		x.Src = src(fmt.Sprintf("onprem_sites[%d]", i))
 	}
+	for i, x := range n.LoadBalancers {
+		x.Src = src(fmt.Sprintf("load_balancers[%d]", i))
+	}
+	for i, x := range n.NATGateways {
+		x.Src = src(fmt.Sprintf("nat_gateways[%d]", i))
+	}
 }
 
 // mappingEntries returns the key/value pairs of a YAML mapping node.
