@@ -15,6 +15,7 @@ func TestTraceDemosGolden(t *testing.T) {
 	want := map[string]int{
 		"trace-rdp-from-branch":           ExitFailed,
 		"trace-https-asymmetric":          ExitFailed,
+		"trace-ping-works-asymmetric":     ExitOK,
 		"trace-pe-bypasses-firewall":      ExitOK,
 		"trace-pe-return-without-snat":    ExitFailed,
 		"trace-app-rule-snat":             ExitFailed,

@@ -20,6 +20,8 @@ type traceStory struct {
 	name, summary, file string
 	story               string
 	from, to            string
+	// protocol is --protocol when not tcp.
+	protocol string
 }
 
 var traceStories = []traceStory{
@@ -36,6 +38,13 @@ var traceStories = []traceStory{
 		file:    "https-fails-asymmetric.yaml",
 		story:   "On-premises users time out on HTTPS to the spoke app; the firewall's logs show no allowed request.",
 		from:    "onprem:onprem/user-pc", to: "10.101.1.4:443",
+	},
+	{
+		name:    "trace-ping-works-asymmetric",
+		summary: "The other half of the same ticket: on the same network ping works, because the firewall judges an echo reply without a session as a new flow and a rule allows it",
+		file:    "https-fails-asymmetric.yaml",
+		story:   "The same users can ping the spoke app; that is why they are sure the network is fine.",
+		from:    "onprem:onprem/user-pc", to: "10.101.1.4", protocol: "icmp",
 	},
 	{
 		name:    "trace-pe-bypasses-firewall",
@@ -91,7 +100,11 @@ func (s traceStory) run(ctx context.Context, env *Env) error {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("demo %s: %w", s.name, err)
 	}
-	args := append([]string{"trace", "--topology", path, "--from", s.from, "--to", s.to}, env.OutputArgs()...)
+	args := []string{"trace", "--topology", path, "--from", s.from, "--to", s.to}
+	if s.protocol != "" {
+		args = append(args, "--protocol", s.protocol)
+	}
+	args = append(args, env.OutputArgs()...)
 	if !env.Machine() {
 		fmt.Fprintf(env.Stdout, "%s\n$ %s\n\n", s.story, CommandLine(args))
 	}

@@ -150,6 +150,9 @@ func (s *sim) arriveFirewall(d *device, p *Flow, h *Hop) *Drop {
 	fw := d.fw
 	if s.ret {
 		if _, ok := s.sessions[d.token()]; !ok {
+			if stateless(p.Protocol) {
+				return s.replyAsNewFlow(d, p, h)
+			}
 			return s.asymmetricDrop(d, *p, h)
 		}
 		h.add("state", VerdictAllow, fw.Name, "", "the firewall has the session of the request")
@@ -240,9 +243,10 @@ func representative(fw *topology.Firewall, prefix netip.Prefix) netip.Addr {
 func (s *sim) asymmetricDrop(d *device, p Flow, h *Hop) *Drop {
 	h.add("state", VerdictDeny, d.name, "", "no session: %s never saw the request", d.token())
 	if p.Protocol != "tcp" {
-		s.assume("a " + strings.ToUpper(p.Protocol) + " reply without a session is treated as dropped by the stateful device; Azure does not document this for non-TCP flows")
+		s.assume("a " + strings.ToUpper(p.Protocol) + " reply without a session is treated as dropped by the stateful appliance " + d.name + "; what a third-party appliance does with it depends on its software")
 	}
 	fix, msg := s.fixForwardSkipped(d)
+	msg = strings.ToUpper(p.Protocol) + " reply: " + msg
 	s.addFinding(Finding{Code: FindAsymmetric, Severity: "error", Message: msg, Fix: fix, Evidence: evidence(d, p, false)})
 	return dropf(DropAsymmetric, "the reply %s reaches %s, which has no session for it: the request did not pass it", flowKey(p), d.token()).fix("%s", fix)
 }
@@ -253,7 +257,10 @@ func evidence(d *device, reply Flow, forwardSeen bool) string {
 		return fmt.Sprintf("appliance %s logs the reply %s as a packet without a session (or the client's next packet, if it saw only the request)", d.name, flowKey(reply))
 	}
 	if forwardSeen {
-		return fmt.Sprintf("firewall %s: the rule log (AZFWNetworkRule/AZFWApplicationRule) shows the request allowed; the reply never arrives, so the flow trace log (AZFWFlowTrace) shows the client's next packet to %s:%d as INVALID", d.name, reply.Src, reply.SrcPort)
+		if stateless(reply.Protocol) {
+			return fmt.Sprintf("firewall %s: the rule log (AZFWNetworkRule) shows the %s request allowed and nothing for the reply, which goes around it; no INVALID in the flow trace log (that is TCP only)", d.name, strings.ToUpper(reply.Protocol))
+		}
+		return fmt.Sprintf("firewall %s: the rule log (AZFWNetworkRule/AZFWApplicationRule) shows the TCP request allowed; the reply never arrives, so the flow trace log (AZFWFlowTrace) shows the client's next packet to %s:%d as INVALID", d.name, reply.Src, reply.SrcPort)
 	}
 	what := ""
 	switch reply.Protocol {

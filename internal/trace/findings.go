@@ -3,6 +3,7 @@ package trace
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
@@ -26,7 +27,17 @@ func (s *sim) asymmetry() {
 		}
 		fix, msg := s.fixReturnSkipped(d)
 		reply := s.sessions[d.token()].out.Reply()
-		s.addFinding(Finding{Code: FindAsymmetric, Severity: "error", Message: msg, Fix: fix, Evidence: evidence(d, reply, true)})
+		sev := "error"
+		proto := strings.ToUpper(reply.Protocol)
+		msg = proto + ": " + msg
+		if d.kind == KindFirewall && stateless(reply.Protocol) {
+			// The firewall needs no session to let an ICMP or UDP request
+			// through, and the reply does not cross it: this protocol
+			// works, a TCP flow on the same path would not (§5.4).
+			sev = "warning"
+			msg = fmt.Sprintf("%s; the reply needs no session, so %s works on this path, but a TCP flow on the same path fails: the client's next packet reaches %s without the SYN-ACK and is dropped as INVALID", msg, protoWord(reply.Protocol), d.name)
+		}
+		s.addFinding(Finding{Code: FindAsymmetric, Severity: sev, Message: msg, Fix: fix, Evidence: evidence(d, reply, true)})
 	}
 }
 
