@@ -204,3 +204,28 @@ func TestProbeRefusesZero(t *testing.T) {
 		}
 	}
 }
+
+// TestWarningsHideSecrets: the skip summary on stderr names each file
+// read; a location given with a SAS-like query was printed verbatim there,
+// since only errors went through the redactor (issue #18). All of stderr
+// now does.
+func TestWarningsHideSecrets(t *testing.T) {
+	const secret = "SeCrEtVaLuE"
+	dir := filepath.Join(t.TempDir(), "logs?sig="+secret)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte("{not json\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run("events", "--logs", dir)
+	if code != ExitPartial {
+		t.Fatalf("exit %d, want 4 (a record skipped)\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, secret) {
+		t.Errorf("output holds the secret:\n%s%s", out, errOut)
+	}
+	if !strings.Contains(errOut, "bad.json") || !strings.Contains(errOut, "REDACTED") {
+		t.Errorf("stderr should name the skipped file with its location redacted:\n%s", errOut)
+	}
+}

@@ -76,6 +76,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // env.Stderr and returns the exit code. The demos run their commands
 // through it.
 func execute(ctx context.Context, env *Env, args []string) int {
+	// Everything a command prints on stderr (warnings, skip summaries,
+	// progress, server logs) passes through the redactor with the command
+	// line's locations, as errors do: a SAS token in a --logs value must not
+	// come back in a file name of a skip summary.
+	stderr := redact.NewWriter(env.Stderr, args)
+	defer stderr.Flush()
+	env = &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: stderr}
 	root := NewRoot(env)
 	root.SetArgs(args)
 	started := false

@@ -10,9 +10,10 @@ import (
 
 // isTerminal reports whether w is a terminal: progress lines go to stderr
 // only then. /dev/null and files are not, though /dev/null is a character
-// device.
+// device. It sees through writers that wrap a file and say so with Fd
+// (stderr's redacting writer).
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
