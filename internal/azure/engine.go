@@ -95,6 +95,8 @@ type Engine struct {
 	gwRoutes map[*topology.Gateway][]Route
 	nsgCache map[*topology.NSG][2][]rule
 
+	hub hubState // Virtual WAN hub tables (vwan.go)
+
 	mu     sync.Mutex
 	vnetTg map[tagKey]*tagSet
 }
@@ -116,6 +118,7 @@ func New(n *topology.Network, o Options) *Engine {
 	for _, g := range n.NSGs {
 		e.nsgCache[g] = [2][]rule{nsgRules(g, Inbound), nsgRules(g, Outbound)}
 	}
+	e.buildHubs()
 	for _, v := range n.VNets {
 		vc := e.vnetContext(v, gw)
 		for _, s := range v.Subnets {

@@ -21,6 +21,7 @@ func (e *Engine) AdvertisedRoutes(g *topology.Gateway, conn *topology.Connection
 	}
 	var out []netip.Prefix
 	out = append(out, v.AddressSpace...)
+	out = append(out, e.routeServerAdvertised(g)...)
 	for _, p := range e.Net.PeeringsOf(v) {
 		if !p.AllowGatewayTransit || !e.connected(p) {
 			continue

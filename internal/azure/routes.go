@@ -25,6 +25,8 @@ type Route struct {
 	Connection  string // connection the gateway learned it over
 	RemoteVNet  string // peer of a VNetPeering route
 	PE          string // private endpoint of an InterfaceEndpoint route
+	Hub         string // virtual hub of a route a hub connection teaches a spoke
+	RouteServer string // route server that programmed a BGP peer's route
 	Note        string // why a route is Invalid or unresolved
 
 	rank int
@@ -157,6 +159,7 @@ type vnetCtx struct {
 	gwRoutes   []Route
 	pes        []*topology.PrivateEndpoint
 	vnetRanges []netip.Prefix // own and peered ranges (reserved None replacement, §2.2)
+	sysRoutes  []Route        // further system routes (a hub's range, vwan.go)
 }
 
 type peerRoute struct {
@@ -221,6 +224,8 @@ func (e *Engine) vnetContext(v *topology.VNet, gw map[*topology.Gateway][]Route)
 	for _, g := range c.gateways {
 		c.gwRoutes = append(c.gwRoutes, gw[g]...)
 	}
+	e.hubSpokeRoutes(c)
+	c.gwRoutes = append(c.gwRoutes, e.routeServerRoutes(v)...)
 	// §3.1: a PE's /32 reaches its own VNet and every directly peered VNet.
 	for _, pe := range e.Net.PrivateEndpoints {
 		if s := pe.SubnetRef(); s != nil && peered[s.VNet()] && pe.IP.IsValid() {
@@ -260,6 +265,7 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 			rs = append(rs, Route{Source: SourceDefault, Prefix: pr, NextHopType: typ, RemoteVNet: p.remote.Name, rank: rankVNet})
 		}
 	}
+	rs = append(rs, c.sysRoutes...)
 	rt := e.Net.RouteTable(s.RouteTable)
 	// §2.5: disableBgpRoutePropagation drops every gateway-sourced route.
 	if rt == nil || !rt.DisableBGPRoutePropagation {

@@ -52,6 +52,7 @@ type index struct {
 	lbs, natgws                                                           map[string]any
 	subnetNAT                                                             map[*Subnet]*NATGateway
 	nicPools                                                              map[*NIC][]LBPoolRef
+	vwanIndex
 }
 
 func eqFold(a, b string) bool { return strings.EqualFold(a, b) }
@@ -190,6 +191,7 @@ func (n *Network) Index() {
 		x.gateway = n.Gateway(x.Gateway)
 	}
 	n.indexLB(ix)
+	n.indexVWAN(ix)
 }
 
 // EnsureIndex indexes n unless it already is.

@@ -21,6 +21,9 @@ func (n *Network) Merge(o *Network) {
 	n.InternetHosts = append(n.InternetHosts, o.InternetHosts...)
 	n.LoadBalancers = append(n.LoadBalancers, o.LoadBalancers...)
 	n.NATGateways = append(n.NATGateways, o.NATGateways...)
+	n.VirtualWANs = append(n.VirtualWANs, o.VirtualWANs...)
+	n.VirtualHubs = append(n.VirtualHubs, o.VirtualHubs...)
+	n.RouteServers = append(n.RouteServers, o.RouteServers...)
 	n.idx = nil
 }
 

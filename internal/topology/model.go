@@ -69,6 +69,10 @@ type Network struct {
 	InternetHosts    []*Host            `yaml:"internet_hosts" json:"internet_hosts,omitempty"`
 	LoadBalancers    []*LoadBalancer    `yaml:"load_balancers" json:"load_balancers,omitempty"`
 	NATGateways      []*NATGateway      `yaml:"nat_gateways" json:"nat_gateways,omitempty"`
+	// Virtual WAN and Route Server (vwan.go, routeserver.go).
+	VirtualWANs  []*VirtualWAN  `yaml:"virtual_wans" json:"virtual_wans,omitempty"`
+	VirtualHubs  []*VirtualHub  `yaml:"virtual_hubs" json:"virtual_hubs,omitempty"`
+	RouteServers []*RouteServer `yaml:"route_servers" json:"route_servers,omitempty"`
 
 	idx *index
 }
@@ -374,6 +378,8 @@ type Firewall struct {
 	ManagementNIC      bool         `yaml:"management_nic" json:"management_nic,omitempty"`
 	ManagementPublicIP netip.Addr   `yaml:"management_public_ip" json:"management_public_ip,omitempty"`
 	Policy             string       `yaml:"policy" json:"policy,omitempty"` // firewall policy name or id
+	// Hub is the virtual hub of a secured-hub firewall (no subnet then).
+	Hub string `yaml:"hub" json:"hub,omitempty"`
 	// ThreatIntelMode of a classic firewall (policies carry their own).
 	ThreatIntelMode string `yaml:"threat_intel_mode" json:"threat_intel_mode,omitempty"`
 

@@ -130,6 +130,7 @@ func (n *Network) Validate(d *Diagnostics) {
 	n.validateFirewalls(d)
 	n.validateGateways(d)
 	n.validateLB(d)
+	n.validateVWAN(d)
 }
 
 func (n *Network) validateEndpoints(d *Diagnostics) {
@@ -182,6 +183,14 @@ func (n *Network) validateEndpoints(d *Diagnostics) {
 	}
 	for _, x := range n.Firewalls {
 		res := "firewall " + x.Name
+		if x.Hub != "" {
+			// A secured-hub firewall lives in the hub, not in a subnet.
+			if n.VirtualHub(x.Hub) == nil {
+				d.Errorf(x.Src, res, "virtual hub %q not found", x.Hub)
+			}
+			claim(x.Src, res, x.PrivateIP, nil)
+			continue
+		}
 		if x.subnet == nil {
 			d.Errorf(x.Src, res, "subnet %q not found", x.Subnet)
 		} else if !eqFold(x.subnet.Name, "AzureFirewallSubnet") {

@@ -45,6 +45,9 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 		}
 		h.add("relay", VerdictInfo, d.name, "", "gateway %s relays the packet", d.name)
 		return false, nil
+	case KindHub:
+		h.add("relay", VerdictInfo, d.name, "", "virtual hub %s router relays the packet", d.name)
+		return false, nil
 	case KindPE:
 		return s.arrivePE(d, p, h)
 	case KindFirewall:

@@ -25,6 +25,10 @@ type device struct {
 	// conn is the connection a gateway received the packet from, or the
 	// one a site sends through; nil when a gateway got it from its VNet.
 	conn *topology.Connection
+	// vhub and hconn: a hub router and the hub connection it received the
+	// packet from (nil from a remote hub).
+	vhub  *topology.VirtualHub
+	hconn *topology.HubConnection
 }
 
 func (d *device) token() string {

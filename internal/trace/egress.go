@@ -22,6 +22,12 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 		if cur.conn == nil {
 			return s.toConnection(cur, p, h)
 		}
+	case KindHub:
+		return s.fromHub(cur, p, h)
+	case KindFirewall:
+		if cur.fw.Hub != "" {
+			return s.fromHubFirewall(cur, p, h)
+		}
 	}
 	if cur.kind == KindNIC && ((!s.ret && (origin || cur.nic.NVA != nil || !cur.owns(p.Src))) || (s.ret && s.replyNew[cur.token()])) {
 		if d := s.nsgCheck(h, nicTarget(cur.nic), dirOut, *p); d != nil {
@@ -69,31 +75,21 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		h.add("next-hop", VerdictAllow, "", "", "delivered by the fabric to %s", o.token())
 		return o, nil
 	case topology.HopVirtualAppliance, "VirtualApplianceEcmp":
-		if len(r.NextHopIPs) == 0 {
-			return nil, dropf(DropNextHopNotFound, "route %s has no next hop IP", r.Prefix).
-				fix("set the next hop IP of route %s in route table %s", r.Name, r.Table)
-		}
-		ip := r.NextHopIPs[0]
-		if len(r.NextHopIPs) > 1 {
-			s.assume("ECMP route " + r.Prefix.String() + ": the trace follows the first next hop, " + ip.String())
-		}
-		o := s.ownerDevice(ip)
-		if o == nil || (o.kind != KindNIC && o.kind != KindFirewall) {
-			h.add("next-hop", VerdictDeny, "", "", "no appliance owns next hop %s", ip)
-			return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC or firewall owns (Azure shows next hop IP None)", r.Prefix, ip).
-				fix("point route %s of route table %s at the appliance's private IP, or start the appliance that owns %s", r.Name, r.Table, ip)
-		}
-		if o.vnet != cur.vnet && !s.peered(cur.vnet, o.vnet) {
-			h.add("next-hop", VerdictDeny, "", "", "%s is not in the same or a directly peered VNet", o.token())
-			return nil, dropf(DropNextHopUnreachable, "route %s points at %s in VNet %s, which is neither %s's VNet nor directly peered with it", r.Prefix, ip, vnetName(o.vnet), cur.token()).
-				fix("peer VNet %s with VNet %s, or point route %s of route table %s at an appliance in %s or a direct peer", vnetName(cur.vnet), vnetName(o.vnet), r.Name, r.Table, vnetName(cur.vnet))
-		}
-		if d := s.peeringCheck(cur, o, *p, h); d != nil {
-			return nil, d
-		}
-		h.add("next-hop", VerdictAllow, "", "", "appliance %s owns %s", o.token(), ip)
-		return o, nil
+		return s.toAppliance(cur, r, p, h)
 	case topology.HopVirtualNetworkGateway:
+		switch {
+		case r.RouteServer != "":
+			// RS1: a Route Server route's next hop is the NVA that advertised it.
+			h.add("route-server", VerdictInfo, r.RouteServer, "", "programmed by route server %s from BGP peer %s", r.RouteServer, r.Peer)
+			return s.toAppliance(cur, r, p, h)
+		case r.Hub != "":
+			hub := s.net.VirtualHub(r.Hub)
+			if hub == nil {
+				return nil, dropf(DropGatewayMissing, "route %s names hub %s, which the topology lacks", r.Prefix, r.Hub)
+			}
+			h.add("next-hop", VerdictAllow, "", "", "virtual hub %s router", hub.Name)
+			return s.hubDevice(hub, s.net.HubConnectionOf(cur.vnet)), nil
+		}
 		g := s.gatewayFor(cur.vnet)
 		if g == nil {
 			h.add("next-hop", VerdictDeny, "", "", "no gateway serves VNet %s", vnetName(cur.vnet))
@@ -119,6 +115,35 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 	}
 	return nil, dropf(DropNoRoute, "route %s has next hop type %q, which the simulator does not know", r.Prefix, r.NextHopType).
 		fix("check route %s of %s", r.Prefix, cur.subnet.Key())
+}
+
+// toAppliance hands the packet to the NIC or firewall owning the route's
+// first next hop IP, in cur's VNet or a directly peered one (§2.9).
+func (s *sim) toAppliance(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
+	if len(r.NextHopIPs) == 0 {
+		return nil, dropf(DropNextHopNotFound, "route %s has no next hop IP", r.Prefix).
+			fix("set the next hop IP of route %s in route table %s", r.Name, r.Table)
+	}
+	ip := r.NextHopIPs[0]
+	if len(r.NextHopIPs) > 1 {
+		s.assume("ECMP route " + r.Prefix.String() + ": the trace follows the first next hop, " + ip.String())
+	}
+	o := s.ownerDevice(ip)
+	if o == nil || (o.kind != KindNIC && o.kind != KindFirewall) {
+		h.add("next-hop", VerdictDeny, "", "", "no appliance owns next hop %s", ip)
+		return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC or firewall owns (Azure shows next hop IP None)", r.Prefix, ip).
+			fix("point route %s of route table %s at the appliance's private IP, or start the appliance that owns %s", r.Name, r.Table, ip)
+	}
+	if o.vnet != cur.vnet && !s.peered(cur.vnet, o.vnet) {
+		h.add("next-hop", VerdictDeny, "", "", "%s is not in the same or a directly peered VNet", o.token())
+		return nil, dropf(DropNextHopUnreachable, "route %s points at %s in VNet %s, which is neither %s's VNet nor directly peered with it", r.Prefix, ip, vnetName(o.vnet), cur.token()).
+			fix("peer VNet %s with VNet %s, or point route %s of route table %s at an appliance in %s or a direct peer", vnetName(cur.vnet), vnetName(o.vnet), r.Name, r.Table, vnetName(cur.vnet))
+	}
+	if d := s.peeringCheck(cur, o, *p, h); d != nil {
+		return nil, d
+	}
+	h.add("next-hop", VerdictAllow, "", "", "appliance %s owns %s", o.token(), ip)
+	return o, nil
 }
 
 func vnetName(v *topology.VNet) string {
@@ -214,6 +239,9 @@ func (s *sim) snatToInternet(cur *device, p *Flow, h *Hop) {
 // fromSite sends a packet from an on-premises site toward Azure: the site
 // only has routes for what the gateways advertise over its connections.
 func (s *sim) fromSite(cur *device, p *Flow, h *Hop) (*device, *Drop) {
+	if d, ok := s.fromSiteToHub(cur, p, h); ok {
+		return d, nil
+	}
 	var best *topology.Connection
 	bestBits := -1
 	for _, c := range s.net.Connections {

@@ -21,6 +21,9 @@ type route struct {
 	Name        string // UDR name
 	Table       string // route table name or "System Route"
 	Tag         string // service tag of a service endpoint or tag route
+	Hub         string // virtual hub of a route taught by a hub connection
+	RouteServer string // route server that programmed the route
+	Peer        string // its BGP peer
 }
 
 // describe renders the route for a check line or a finding.
@@ -37,7 +40,8 @@ func (r route) describe() string {
 }
 
 func fromAzure(r *azure.Route) route {
-	out := route{Prefix: r.Prefix, Source: r.Source, NextHopType: r.NextHopType, NextHopIPs: r.NextHopIPs, Name: r.Name, Table: azure.RouteTableSystem, Tag: r.Tag}
+	out := route{Prefix: r.Prefix, Source: r.Source, NextHopType: r.NextHopType, NextHopIPs: r.NextHopIPs, Name: r.Name, Table: azure.RouteTableSystem, Tag: r.Tag,
+		Hub: r.Hub, RouteServer: r.RouteServer, Peer: r.Connection}
 	if r.Source == azure.SourceUser {
 		out.Table = r.RouteTable
 	}

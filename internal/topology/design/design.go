@@ -174,6 +174,27 @@ func stampSources(n *topology.Network, file string, f *ast.File, root string) {
 	for i, x := range n.NATGateways {
 		x.Src = src(fmt.Sprintf("nat_gateways[%d]", i))
 	}
+	for i, x := range n.VirtualWANs {
+		x.Src = src(fmt.Sprintf("virtual_wans[%d]", i))
+	}
+	for i, x := range n.VirtualHubs {
+		x.Src = src(fmt.Sprintf("virtual_hubs[%d]", i))
+		for _, t := range x.RouteTables {
+			t.Src = x.Src
+		}
+		for _, c := range x.Connections {
+			c.Src = x.Src
+		}
+		for _, p := range x.BGPPeers {
+			p.Src = x.Src
+		}
+	}
+	for i, x := range n.RouteServers {
+		x.Src = src(fmt.Sprintf("route_servers[%d]", i))
+		for _, p := range x.Peers {
+			p.Src = x.Src
+		}
+	}
 }
 
 // mappingEntries returns the key/value pairs of a YAML mapping node.
