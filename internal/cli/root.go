@@ -81,7 +81,6 @@ func execute(ctx context.Context, env *Env, args []string) int {
 	// line's locations, as errors do: a SAS token in a --logs value must not
 	// come back in a file name of a skip summary.
 	stderr := redact.NewWriter(env.Stderr, args)
-	defer stderr.Flush()
 	env = &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: stderr}
 	root := NewRoot(env)
 	root.SetArgs(args)

@@ -38,7 +38,7 @@ type record struct {
 // when the next one is a packet longer than MaxPacket (read here, cut to
 // MaxPacket, the rest discarded), and nil when pcapgo should read it.
 func (rd *reader) peekBig() (*record, error) {
-	if rd.gzip || rd.order == nil {
+	if rd.order == nil {
 		return nil, nil
 	}
 	if rd.ng != nil {
@@ -214,6 +214,5 @@ func (rd *reader) byteOrder(head []byte) {
 		case 0x4D3CB2A1:
 			rd.order, rd.fracNanos = binary.BigEndian, 1
 		}
-		rd.gzip = head[0] == 0x1f && len(head) > 1 && head[1] == 0x8b
 	}
 }

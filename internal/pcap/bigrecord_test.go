@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"strings"
 	"testing"
@@ -65,14 +66,20 @@ func ngFile(t *testing.T, frames ...[]byte) ([]byte, int) {
 func TestPacketCappedAtMaxPacket(t *testing.T) {
 	ngFirst, _ := ngFile(t, udpFrame(1<<20), udpFrame(10), udpFrame(10))
 	ngLater, _ := ngFile(t, udpFrame(10), udpFrame(1<<20), udpFrame(10))
-	for name, data := range map[string][]byte{"pcap": bigPcap(t, 1<<20), "pcapng first": ngFirst, "pcapng": ngLater} {
+	cases := map[string][]byte{"pcap": bigPcap(t, 1<<20), "pcapng first": ngFirst, "pcapng": ngLater}
+	// Compressed, the same: pcapgo decompressed a gzip pcap itself and read
+	// the huge packet whole (#18).
+	for name, data := range map[string][]byte{"pcap": cases["pcap"], "pcapng": ngLater} {
+		cases[name+".gz"] = gzipped(t, data)
+	}
+	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
 			r, err := Analyze(bytes.NewReader(data), Options{File: "big." + name})
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := 3
-			if name == "pcap" {
+			if strings.HasPrefix(name, "pcap") && !strings.HasPrefix(name, "pcapng") {
 				want = 2
 			}
 			if r.ReadError != nil || r.Packets != want || r.SnaplenCut != 1 {
@@ -110,4 +117,17 @@ func TestPcapngBogusBlockLength(t *testing.T) {
 			t.Errorf("length %d: read error %+v, want %q at offset %d", tc.length, r.ReadError, tc.want, off)
 		}
 	}
+}
+
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -2,6 +2,7 @@ package pcap
 
 import (
 	"bufio"
+	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -17,7 +18,8 @@ type ReadError struct {
 	// Packet is the 0-based index of the record that could not be read
 	// (the number of records read before it).
 	Packet int `json:"packet"`
-	// Offset is the byte offset in the file where that record starts.
+	// Offset is the byte offset in the file where that record starts (in
+	// the decompressed stream for a gzip-compressed capture).
 	Offset int64 `json:"offset"`
 	// Reason says why, in plain words.
 	Reason string `json:"reason"`
@@ -65,10 +67,9 @@ type reader struct {
 	// start is the offset of the record being read.
 	start int64
 	// order and fracNanos come from the file's header (nil order: unknown,
-	// pcapgo alone reads); gzip is a compressed pcap, read by pcapgo alone.
+	// pcapgo alone reads).
 	order     binary.ByteOrder
 	fracNanos int64
-	gzip      bool
 	// blockLen is the length of the pcapng block about to be read (0 when
 	// not known), for the message when it runs past the end.
 	blockLen, blockOff int64
@@ -80,7 +81,20 @@ type reader struct {
 }
 
 // openReader detects the format by magic number and reads the file header.
+// A gzip-compressed capture (pcap or pcapng) is decompressed here, before
+// the format reader, so its packets are read and capped like any other
+// (pcapgo's own gzip support would read a huge packet whole).
 func openReader(r io.Reader) (*reader, error) {
+	pk := bufio.NewReader(r)
+	if m, _ := pk.Peek(2); len(m) == 2 && m[0] == 0x1f && m[1] == 0x8b {
+		gz, err := gzip.NewReader(pk)
+		if err != nil {
+			return nil, fmt.Errorf("gzip-compressed capture: %w", err)
+		}
+		r = gz
+	} else {
+		r = pk
+	}
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, bufSize)
 	rd := &reader{cr: cr, br: br}
