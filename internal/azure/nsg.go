@@ -37,6 +37,10 @@ type Flow struct {
 	RemotePrefix netip.Prefix
 	// RemoteTag, when set, replaces RemoteIP with a service tag's addresses.
 	RemoteTag string
+	// Probe marks a load balancer health probe from 168.63.129.16: unlike
+	// the host's DNS and DHCP it is judged by the NSGs (the
+	// AzureLoadBalancer tag and AllowAzureLoadBalancerInBound exist for it).
+	Probe bool
 }
 
 // Target is what the NSGs protect: a NIC or a private endpoint.
@@ -216,7 +220,7 @@ func (e *Engine) EvaluateNSG(t Target, f Flow) Decision {
 		dir = Outbound
 	}
 	// §4.1 platform exemptions.
-	if !f.RemotePrefix.IsValid() && f.RemoteTag == "" && (f.RemoteIP == AzureHostIP || f.RemoteIP == IMDSIP) {
+	if !f.Probe && !f.RemotePrefix.IsValid() && f.RemoteTag == "" && (f.RemoteIP == AzureHostIP || f.RemoteIP == IMDSIP) {
 		d.Assumptions = append(d.Assumptions, fmt.Sprintf("traffic with %s is exempt from NSGs (docs/azure-semantics.md §4.1)", f.RemoteIP))
 		return d
 	}

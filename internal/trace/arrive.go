@@ -50,6 +50,8 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 		return false, nil
 	case KindPE:
 		return s.arrivePE(d, p, h)
+	case KindLB:
+		return s.arriveLB(d, p, h)
 	case KindFirewall:
 		drop := s.arriveFirewall(d, p, h)
 		if s.firewallIsDestination {
@@ -64,6 +66,7 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 func (s *sim) arriveNIC(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	nic := d.nic
 	if s.ret {
+		s.checkLBReturn(d)
 		s.applySession(d, p, h)
 	} else if nic.PublicIP.IsValid() && p.Dst == nic.PublicIP {
 		in := *p

@@ -20,6 +20,9 @@ const (
 	DropRoutingLoop         = "routing-loop"
 	DropGatewayMissing      = "gateway-missing"
 	DropOnPremNoRoute       = "onprem-no-route"
+	DropLBNoRule            = "lb-no-rule"
+	DropLBNoBackend         = "lb-no-healthy-backend"
+	DropNoOutbound          = "no-outbound-connectivity"
 )
 
 // Finding codes (semantics §9.4). asymmetric-stateful is both a finding
@@ -33,11 +36,13 @@ const (
 	FindGatewaySubnetConfig  = "unsupported-gatewaysubnet-config"
 	FindNoSNATToInternet     = "nva-internet-without-snat"
 	FindERNoNAT              = "expressroute-nat-unsupported"
+	FindLBProbeBlocked       = "lb-probe-blocked"
+	FindLBReturnBypass       = "lb-return-bypasses-load-balancer"
 )
 
 // PathFindingCodes are the finding codes a scenario's `findings: []`
 // asserts absent.
-var PathFindingCodes = []string{FindAsymmetric, FindPEBypassesFirewall, FindPEReturnWithoutSNAT, FindFirewallDefaultRoute, FindVNetTagDefaultRoute, FindGatewaySubnetConfig}
+var PathFindingCodes = []string{FindAsymmetric, FindPEBypassesFirewall, FindPEReturnWithoutSNAT, FindFirewallDefaultRoute, FindVNetTagDefaultRoute, FindGatewaySubnetConfig, FindLBProbeBlocked, FindLBReturnBypass}
 
 func init() {
 	const d = "trace"
@@ -88,6 +93,12 @@ func init() {
 			"Check the route tables of the appliances on the path; an appliance's own subnet usually sends the traffic back to itself."),
 		r(DropGatewayMissing, "A route sends the packet to a virtual network gateway, but the VNet has none (or the peering does not use the remote gateway).",
 			"Deploy the gateway or enable gateway transit on the peering, or remove the route."),
+		r(DropLBNoRule, "The packet reached a load balancer frontend (as its destination or as a route's next hop) that has no load-balancing or inbound NAT rule for its protocol and port; the load balancer drops it.",
+			"Add a load-balancing rule for the port, or an HA ports rule (protocol All, ports 0) on an internal frontend used as a next hop."),
+		r(DropLBNoBackend, "The load balancer has no backend to send a new flow to: the pool is empty, or every member fails its health probe (often an NSG that blocks the probe from 168.63.129.16, tag AzureLoadBalancer).",
+			"Check the pool members with `pathproof check` (lb_backends) and allow the AzureLoadBalancer tag on the probe port."),
+		r(DropNoOutbound, "The source has no way to the Internet: a private subnet (default outbound access off) or a backend of only an internal Standard load balancer, with no NAT gateway, public IP or outbound rule; or a NAT gateway without a public IP.",
+			"Associate a NAT gateway with a public IP with the subnet (Microsoft's recommended outbound method)."),
 		r(DropOnPremNoRoute, "The on-premises site has no route toward Azure for the destination: the gateway does not advertise that prefix (no gateway transit for that VNet, or prefix summarised away).",
 			"Enable allowGatewayTransit/useRemoteGateways on the peering of the destination VNet, or add a static route on the site."),
 
@@ -105,6 +116,10 @@ func init() {
 			"Remove the NSG or the default route from GatewaySubnet."),
 		f(FindERNoNAT, "error", "A connection of an ExpressRoute gateway lists NAT rules, but ExpressRoute gateways do no NAT (docs/azure-semantics.md §6.1): the partner or site sees the private source address.",
 			"SNAT before the gateway: route the partner's prefixes from the workload subnets to Azure Firewall or an NVA that source-NATs to the range the partner expects."),
+		f(FindLBProbeBlocked, "warning", "A load balancer backend's NSGs deny the health probe from 168.63.129.16 (service tag AzureLoadBalancer): the load balancer marks the member down and sends it no new flows, though clients reach it directly.",
+			"Allow inbound from AzureLoadBalancer to the probe port (the default rule AllowAzureLoadBalancerInBound does unless a deny with a lower priority number overrides it)."),
+		f(FindLBReturnBypass, "warning", "A flow crossed a load balancer to reach a pool member (an NVA behind an internal load balancer), but the reply reaches a member directly or skips the pool: only the load balancer's hash keeps both directions of a flow on one member, so stateful appliances drop the replies of flows the hash sent elsewhere.",
+			"Make the return route's next hop the load balancer's frontend (HA ports), or SNAT at the appliances."),
 		f(FindNoSNATToInternet, "warning", "An appliance without SNAT sends traffic to the Internet; replies cannot come back to a private source.",
 			"Configure SNAT on the appliance or route Internet traffic through Azure Firewall."),
 	)

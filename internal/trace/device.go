@@ -29,6 +29,14 @@ type device struct {
 	// packet from (nil from a remote hub).
 	vhub  *topology.VirtualHub
 	hconn *topology.HubConnection
+
+	// fe is a load balancer frontend's; next is the backend it handed
+	// the packet to (set by arriveLB).
+	fe   *topology.LBFrontend
+	next *device
+	// floating is the frontend address a backend of a floating IP rule
+	// accepts as its own (direct server return).
+	floating netip.Addr
 }
 
 func (d *device) token() string {
@@ -87,7 +95,7 @@ func internetDevice(ip netip.Addr) *device {
 func (d *device) owns(ip netip.Addr) bool {
 	switch d.kind {
 	case KindNIC:
-		if d.nic.IP == ip {
+		if d.nic.IP == ip || (d.floating.IsValid() && d.floating == ip) {
 			return true
 		}
 		for _, a := range d.nic.AdditionalIPs {
@@ -165,6 +173,8 @@ func (s *sim) ownerDevice(ip netip.Addr) *device {
 			return s.fwDevice(o.Firewall)
 		case topology.OwnerGateway:
 			return s.gwDevice(o.Gateway, nil)
+		case topology.OwnerLB:
+			return s.lbDevice(o.Frontend)
 		}
 	}
 	if f := s.firewallBySubnet(ip); f != nil {

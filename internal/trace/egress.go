@@ -28,6 +28,12 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 		if cur.fw.Hub != "" {
 			return s.fromHubFirewall(cur, p, h)
 		}
+	case KindLB:
+		h.add("next-hop", VerdictAllow, "", "", "handed by the fabric to %s", cur.next.token())
+		return cur.next, nil
+	}
+	if s.ret && origin && cur.kind == KindNIC {
+		s.undoLB(cur, p, h)
 	}
 	if cur.kind == KindNIC && ((!s.ret && (origin || cur.nic.NVA != nil || !cur.owns(p.Src))) || (s.ret && s.replyNew[cur.token()])) {
 		if d := s.nsgCheck(h, nicTarget(cur.nic), dirOut, *p); d != nil {
@@ -104,7 +110,9 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 			// that IP only when it goes straight to the Internet.
 			s.applySession(cur, p, h)
 		}
-		s.snatToInternet(cur, p, h)
+		if d := s.snatToInternet(cur, p, h); d != nil {
+			return nil, d
+		}
 		return internetDevice(p.Dst), nil
 	case topology.HopServiceEndpoint:
 		name := r.Tag
@@ -117,7 +125,8 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		fix("check route %s of %s", r.Prefix, cur.subnet.Key())
 }
 
-// toAppliance hands the packet to the NIC or firewall owning the route's
+// toAppliance hands the packet to the NIC, firewall or internal load
+// balancer frontend owning the route's
 // first next hop IP, in cur's VNet or a directly peered one (§2.9).
 func (s *sim) toAppliance(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 	if len(r.NextHopIPs) == 0 {
@@ -129,9 +138,9 @@ func (s *sim) toAppliance(cur *device, r route, p *Flow, h *Hop) (*device, *Drop
 		s.assume("ECMP route " + r.Prefix.String() + ": the trace follows the first next hop, " + ip.String())
 	}
 	o := s.ownerDevice(ip)
-	if o == nil || (o.kind != KindNIC && o.kind != KindFirewall) {
+	if o == nil || (o.kind != KindNIC && o.kind != KindFirewall && o.kind != KindLB) {
 		h.add("next-hop", VerdictDeny, "", "", "no appliance owns next hop %s", ip)
-		return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC or firewall owns (Azure shows next hop IP None)", r.Prefix, ip).
+		return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC, firewall or internal load balancer frontend owns (Azure shows next hop IP None)", r.Prefix, ip).
 			fix("point route %s of route table %s at the appliance's private IP, or start the appliance that owns %s", r.Name, r.Table, ip)
 	}
 	if o.vnet != cur.vnet && !s.peered(cur.vnet, o.vnet) {
@@ -212,10 +221,10 @@ func (s *sim) gatewayFor(v *topology.VNet) *topology.Gateway {
 }
 
 // snatToInternet translates the source of a NIC sending to the Internet to
-// its instance public IP (§8). A firewall has translated already.
-func (s *sim) snatToInternet(cur *device, p *Flow, h *Hop) {
+// its outbound source (§8, outbound.go). A firewall has translated already.
+func (s *sim) snatToInternet(cur *device, p *Flow, h *Hop) *Drop {
 	if cur.kind != KindNIC || s.ret {
-		return
+		return nil
 	}
 	if !cur.owns(p.Src) {
 		if cur.nic.NVA != nil && !cur.nic.NVA.SNAT {
@@ -223,17 +232,9 @@ func (s *sim) snatToInternet(cur *device, p *Flow, h *Hop) {
 				Message: "appliance " + cur.name + " sends " + p.Src.String() + " to the Internet without SNAT; replies cannot return to a private source",
 				Fix:     "configure SNAT on appliance " + cur.name + ", or send Internet traffic through Azure Firewall"})
 		}
-		return
+		return nil
 	}
-	if !cur.nic.PublicIP.IsValid() {
-		s.assume("NIC " + cur.name + " has no public IP: its Internet traffic leaves through default outbound access, a NAT gateway or a load balancer outbound rule, which the model does not name")
-		return
-	}
-	in := *p
-	p.Src = cur.nic.PublicIP
-	s.sessions[cur.token()] = session{in: in, out: *p}
-	s.addNAT(NAT{At: cur.token(), Kind: "snat", SourceFrom: in.Src, SourceTo: p.Src, Why: "instance public IP of " + cur.name})
-	h.add("nat", VerdictInfo, cur.name, "", "source %s → public IP %s", in.Src, p.Src)
+	return s.outboundSNAT(cur, p, h)
 }
 
 // fromSite sends a packet from an on-premises site toward Azure: the site
@@ -279,6 +280,10 @@ func orNone(xs []string) string {
 // fromInternet delivers a packet from the Internet to the owner of its
 // public destination address.
 func (s *sim) fromInternet(p *Flow, h *Hop) (*device, *Drop) {
+	if d, ok := s.outbound[*p]; ok && s.ret {
+		h.add("next-hop", VerdictAllow, "", "", "the reply to %s returns through the outbound translation of %s", p.Dst, d.token())
+		return d, nil
+	}
 	o, ok := s.net.PublicOwner(p.Dst)
 	if !ok {
 		h.add("next-hop", VerdictDeny, "", "", "no NIC or firewall in the topology owns public IP %s", p.Dst)
@@ -290,6 +295,8 @@ func (s *sim) fromInternet(p *Flow, h *Hop) (*device, *Drop) {
 		return s.nicDevice(o.NIC), nil
 	case topology.OwnerFirewall:
 		return s.fwDevice(o.Firewall), nil
+	case topology.OwnerLB:
+		return s.lbDevice(o.Frontend), nil
 	}
 	return nil, dropf(DropNoDestination, "public IP %s belongs to gateway %s, which terminates tunnels, not flows", p.Dst, o.Gateway.Name)
 }

@@ -119,6 +119,11 @@ type sim struct {
 	// firewallIsDestination marks a request addressed to a firewall's
 	// own private IP (set by arriveFirewall for arrive).
 	firewallIsDestination bool
+	// lbChoice lists the members load balancers picked on the forward leg.
+	lbChoice []lbChoice
+	// outbound maps the reply of a flow a NIC's outbound method translated
+	// (NAT gateway, load balancer outbound) to that NIC.
+	outbound map[Flow]*device
 }
 
 type session struct{ in, out Flow }
@@ -131,7 +136,7 @@ type routeUse struct {
 }
 
 func newSim(t *Tracer) *sim {
-	return &sim{t: t, eng: t.eng, net: t.eng.Net, replyNew: map[string]bool{}, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}}
+	return &sim{t: t, eng: t.eng, net: t.eng.Net, replyNew: map[string]bool{}, sessions: map[string]session{}, routes: [2]map[string]routeUse{{}, {}}, outbound: map[Flow]*device{}}
 }
 
 func (s *sim) legIndex() int {
