@@ -82,7 +82,7 @@ func (e *Engine) OutboundSourceOf(nic *topology.NIC) OutboundSource {
 	for _, pr := range e.Net.PoolsOf(nic) {
 		if !pr.LB.Gateway() && !strings.EqualFold(pr.LB.SKU, topology.LBSKUBasic) {
 			return OutboundSource{Method: OutboundNone, Resource: pr.LB.Name,
-				Why: fmt.Sprintf("NIC %s is in backend pool %s of Standard load balancer %s, which gives it no outbound rule or public frontend; a backend of only an internal Standard load balancer has no default outbound SNAT (learn.microsoft.com/azure/load-balancer/skus)", nic.Name, pr.Pool.Name, pr.LB.Name),
+				Why:         fmt.Sprintf("NIC %s is in backend pool %s of Standard load balancer %s, which gives it no outbound rule or public frontend; a backend of only an internal Standard load balancer has no default outbound SNAT (learn.microsoft.com/azure/load-balancer/skus)", nic.Name, pr.Pool.Name, pr.LB.Name),
 				Assumptions: []string{"a backend of only an internal Standard load balancer has no outbound connectivity (Azure's SKU comparison); add a NAT gateway or an outbound rule"}}
 		}
 	}
