@@ -106,6 +106,8 @@ func exportResources(net *topology.Network) ([]map[string]any, []string) {
 	e.sitesOut()
 	e.connectionsOut()
 	e.adminRulesOut()
+	e.loadBalancersOut()
+	e.natGatewaysOut()
 	if len(net.InternetHosts) > 0 {
 		e.notes = append(e.notes, fmt.Sprintf("%d Internet host(s) not exported (not Azure resources)", len(net.InternetHosts)))
 	}
@@ -262,6 +264,9 @@ func (e *exporter) vnetsOut() {
 				p["serviceEndpoints"] = ses
 			}
 			p["privateEndpointNetworkPolicies"] = s.PEPolicy()
+			if s.DefaultOutboundAccess != nil {
+				p["defaultOutboundAccess"] = *s.DefaultOutboundAccess
+			}
 			subnets = append(subnets, map[string]any{"id": e.subnetID(s), "name": s.Name, "type": "Microsoft.Network/virtualNetworks/subnets", "properties": p})
 		}
 		props := map[string]any{"addressSpace": map[string]any{"addressPrefixes": prefixList(v.AddressSpace)},
