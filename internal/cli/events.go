@@ -44,6 +44,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 		Args: cobra.NoArgs,
 	}
 	lf := addLogFlags(cmd, true)
+	lf.push.add(cmd)
 	cmd.Flags().IntVar(&limit, "limit", defaultEventLimit, "at most this many events (0: all)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first (paging with --limit)")
 	cmd.Flags().IntVar(&histogram, "histogram", 0, "instead of the events, count them in N equal time buckets from the oldest to the newest")
@@ -69,6 +70,9 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 		}
 		if lf.printFilter {
 			return lf.writeFilter(env, f)
+		}
+		if lf.push.printKQL {
+			return lf.push.writeKQL(env, f)
 		}
 		ctx := c.Context()
 		l, err := lf.open(ctx, env, f, f.MatchUntimed, flowCheck(f.MatchFlow))

@@ -95,6 +95,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		Args: cobra.NoArgs,
 	}
 	lf := addLogFlags(cmd, false)
+	lf.push.add(cmd)
 	topo := addTopoFlags(cmd, false)
 	cmd.Flags().Lookup("topology").Usage = "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable; without it the path is inferred from the evidence"
 	cmd.Flags().StringVar(&f.from, "from", "", "source: IP, nic:NAME, onprem:SITE/HOST or internet:IP")
@@ -127,10 +128,10 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err != nil {
 			return err
 		}
-		if len(lf.logs) == 0 && lf.db == "" && len(f.pcaps) == 0 {
-			return Usagef("give the evidence: --logs (files, folders, blob URLs), --db FILE and/or --pcap FILE")
+		if len(lf.logs) == 0 && lf.db == "" && len(f.pcaps) == 0 && !lf.push.any() && !lf.push.printKQL {
+			return Usagef("give the evidence: --logs (files, folders, blob URLs), --db FILE, --workspace, --adx and/or --pcap FILE")
 		}
-		if len(lf.logs) > 0 || lf.db != "" {
+		if len(lf.logs) > 0 || lf.db != "" || lf.push.any() {
 			if _, err := lf.validate(); err != nil {
 				return err
 			}
@@ -145,10 +146,17 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err != nil {
 			return err
 		}
+		push, err := f.pushFilter(&lf.push, win, plan)
+		if err != nil {
+			return err
+		}
+		if lf.push.printKQL {
+			return lf.push.writeKQL(env, push)
+		}
 		ctx := c.Context()
 		act := explain.NewActivity()
 		newFlowKeep, merge := plan.NewFlowKeep(act) // filter and tally while parsing, on every core
-		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, NewFlowKeep: newFlowKeep, Progress: progressTo(env)})
+		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Push: push, NewFlowKeep: newFlowKeep, Progress: progressTo(env)})
 		if err != nil {
 			return err
 		}
@@ -178,6 +186,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		for _, p := range lf.logs {
 			in.Logs = append(in.Logs, redact.String(p))
 		}
+		in.Logs = append(in.Logs, lf.push.inputs()...)
 		in.AddLogSkips(l.Report.Skips(), l.Report.Skipped())
 		for _, p := range f.pcaps {
 			rep, err := analyzeCapture(p)

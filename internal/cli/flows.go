@@ -10,6 +10,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/kql"
 	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/render/eventrender"
 	"github.com/pathproof/pathproof/internal/store"
@@ -52,6 +53,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 		Args: cobra.NoArgs,
 	}
 	lf := addLogFlags(cmd, true)
+	lf.push.add(cmd)
 	cmd.Flags().IntVar(&limit, "limit", defaultFlowLimit, "at most this many conversations (0: all)")
 	cmd.Flags().IntVar(&top, "top", 0, "show the N largest groups instead of conversations")
 	byWords := make([]string, len(store.TopBys))
@@ -90,8 +92,14 @@ denied ports: --verdict deny --top 10 --by dst-port.
 		if err != nil {
 			return err
 		}
+		if top == 0 {
+			lf.push.mode = kql.Conversations // a selected conversation shows all its events
+		}
 		if lf.printFilter {
 			return lf.writeFilter(env, f)
+		}
+		if lf.push.printKQL {
+			return lf.push.writeKQL(env, f)
 		}
 		ctx := c.Context()
 		keep, flow := keepFor(f, top > 0)

@@ -29,6 +29,7 @@ type logFlags struct {
 	blob       blobFlags // blob URL sources (logsources.go)
 	// printFilter asks for the compiled filter instead of results.
 	printFilter bool
+	push        pushFlags // push-down sources (pushflags.go)
 }
 
 // addLogFlags registers --logs and --db, and the filter flags when
@@ -70,15 +71,18 @@ func (lf *logFlags) writeFilter(env *Env, f *filter.Filter) error {
 // validate checks the command line before any work: the filter, and that
 // there is something to read (exit 2 otherwise).
 func (lf *logFlags) validate() (*filter.Filter, error) {
-	if lf.printFilter {
+	if lf.printFilter || lf.push.printKQL {
 		f, err := filter.Parse(lf.spec)
 		if err != nil {
 			return nil, Usagef("%v", err)
 		}
 		return f, nil
 	}
-	if len(lf.logs) == 0 && lf.db == "" {
-		return nil, Usagef("give --logs (files, folders or -) or --db FILE to read events from")
+	if err := lf.push.check(); err != nil {
+		return nil, err
+	}
+	if len(lf.logs) == 0 && lf.db == "" && !lf.push.any() {
+		return nil, Usagef("give --logs (files, folders or -), --db FILE, --workspace or --adx to read events from")
 	}
 	for _, p := range lf.logs {
 		if p == "-" {
@@ -94,7 +98,7 @@ func (lf *logFlags) validate() (*filter.Filter, error) {
 			return nil, Usagef("--logs %s: %v", p, lgNoPath(err))
 		}
 	}
-	if len(lf.logs) == 0 {
+	if len(lf.logs) == 0 && !lf.push.any() {
 		if _, err := os.Stat(lf.db); err != nil {
 			return nil, Usagef("--db %s: %v (give --logs to create it)", lf.db, lgNoPath(err))
 		}
@@ -136,7 +140,10 @@ type loaded struct {
 // before its event is built (the filter's MatchFlow for MatchUntimed).
 func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep func(*event.Event) bool, flow logs.FlowCheck) (*loaded, error) {
 	src := lf.sources(env.Stdin)
-	opt := ingest.Options{Filter: f}
+	if err := lf.push.resolve(f); err != nil {
+		return nil, err
+	}
+	opt := ingest.Options{Filter: f, PushMode: lf.push.mode}
 	if keep != nil {
 		opt.NewKeep = func() func(*event.Event) bool { return keep }
 		if flow != nil {
@@ -151,7 +158,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 	if err != nil {
 		return nil, err
 	}
-	if tty && len(lf.logs) > 0 {
+	if tty && (len(lf.logs) > 0 || lf.push.any()) {
 		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", il.Added, il.Inputs)
 		if il.Duplicates > 0 {
 			fmt.Fprintf(env.Stderr, ", %d already in the store", il.Duplicates)
@@ -166,7 +173,8 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 
 // sources are the --logs, --db and blob flags as ingest reads them.
 func (lf *logFlags) sources(stdin io.Reader) ingest.Sources {
-	return ingest.Sources{Logs: lf.logs, DB: lf.db, StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Stdin: stdin}
+	return ingest.Sources{Logs: lf.logs, DB: lf.db, StorageAccount: lf.blob.account, ConnectionString: os.Getenv(connStringEnv), Stdin: stdin,
+		Workspace: lf.push.workspace, ADX: lf.push.adx}
 }
 
 // bind resolves a relative --since/--until against the newest event.

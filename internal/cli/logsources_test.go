@@ -165,6 +165,10 @@ func checkUsageHidesSecrets(t *testing.T) {
 		{"events", "--db=x?st=" + secret},
 		{"pcap", "capture.pcap?st=" + secret},
 		{"routes", "--topology", "abfss://c@acct/x?st=" + secret, "--nic", "n"},
+		{"events", "--adx", "https://user:" + secret + "@c.westeurope.kusto.windows.net/db"},
+		{"events", "--adx", "https://c.westeurope.kusto.windows.net/db?sig=" + secret},
+		{"flows", "--workspace", "ws?sig=" + secret},
+		{"explain", "--from", "10.0.0.4", "--to", "10.0.0.5:443", "--workspace", "ws?sig=" + secret},
 	} {
 		code, out, errOut := run(args...)
 		if strings.Contains(out+errOut, secret) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -491,6 +492,10 @@ func (p *Plan) collectAddrs() {
 		}
 	}
 }
+
+// Addrs returns every address the flow may carry at any hop (both legs,
+// NAT included): what a push-down query (internal/kql) asks the logs for.
+func (p *Plan) Addrs() []netip.Addr { return slices.Clone(p.addrs) }
 
 // hasAddr reports whether a is one of the flow's addresses.
 func (p *Plan) hasAddr(a netip.Addr) bool {

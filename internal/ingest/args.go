@@ -14,5 +14,11 @@ func (s Sources) Args() []string {
 	for _, p := range s.Logs {
 		out = append(out, "--logs", redact.String(p))
 	}
+	if s.Workspace != "" {
+		out = append(out, "--workspace", redact.String(s.Workspace))
+	}
+	if s.ADX != "" {
+		out = append(out, "--adx", redact.String(s.ADX))
+	}
 	return out
 }

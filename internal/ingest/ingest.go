@@ -11,6 +11,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -19,6 +20,7 @@ import (
 	"github.com/pathproof/pathproof/internal/blob"
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/kql"
 	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/store"
 )
@@ -37,6 +39,10 @@ type Sources struct {
 	ConnectionString string
 	// Stdin is read for the source "-".
 	Stdin io.Reader
+	// Workspace (a Log Analytics workspace id) and ADX (an Azure Data
+	// Explorer database URL) are push-down sources: the filter runs there
+	// as KQL (internal/kql) and only matching rows are read.
+	Workspace, ADX string
 }
 
 // Options tune one load.
@@ -59,6 +65,11 @@ type Options struct {
 	NewFlowKeep func() (keep func(*event.Event) bool, flow logs.FlowCheck)
 	// Progress, when set, receives progress lines (a terminal).
 	Progress io.Writer
+	// Push is the filter compiled to KQL for the push-down sources (nil:
+	// Filter), PushMode which events it must keep (kql.Events or
+	// kql.Conversations).
+	Push     *filter.Filter
+	PushMode kql.Mode
 }
 
 // Loaded is an open store with what loading it read and skipped.
@@ -91,11 +102,18 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		return nil, err
 	}
 	l := &Loaded{Store: st, Report: &logs.Report{}}
-	if len(src.Logs) == 0 {
+	if len(src.Logs) == 0 && !src.pushes() {
 		return l, nil
 	}
 	ins, errs := expand(ctx, src, opt)
-	for _, e := range errs {
+	pins, perrs := pushed(ctx, src, opt, true)
+	ins = append(ins, pins...)
+	for _, e := range append(errs, perrs...) {
+		var se skipErr
+		if errors.As(e, &se) {
+			l.Report.AddSkip(se.Skip)
+			continue
+		}
 		l.Report.AddSkip(logs.Skip{Name: "--logs", Record: -1, Tuple: -1, Code: logs.CodeUnreadable, Reason: e.Error()})
 	}
 	if src.DB != "" {

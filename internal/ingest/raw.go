@@ -15,10 +15,12 @@ import (
 // from the sources (see logs.RawRecord). A store file alone (DB without
 // Logs) keeps events, not records: the logs must be given.
 func RawRecord(ctx context.Context, src Sources, origin event.Origin) ([]byte, error) {
-	if len(src.Logs) == 0 {
+	if len(src.Logs) == 0 && !src.pushes() {
 		return nil, fmt.Errorf("record %s: %w", origin, ErrNoRawRecords)
 	}
 	ins, _ := expand(ctx, src, Options{})
+	pins, _ := pushed(ctx, src, Options{}, false)
+	ins = append(ins, pins...)
 	keys := make([]string, len(ins))
 	for i, in := range ins {
 		keys[i] = in.Key
@@ -75,7 +77,7 @@ func RawRecords(ctx context.Context, src Sources, opt Options, origins []event.O
 		return out
 	}
 	fail := func(o event.Origin, err error) { out[o] = Raw{Err: err} }
-	if len(src.Logs) == 0 {
+	if len(src.Logs) == 0 && !src.pushes() {
 		for _, o := range origins {
 			fail(o, ErrNoRawRecords)
 		}
@@ -104,6 +106,8 @@ func RawRecords(ctx context.Context, src Sources, opt Options, origins []event.O
 	}
 	src.Logs = files
 	ins, errs := expand(ctx, src, Options{Filter: opt.Filter})
+	pins, perrs := pushed(ctx, src, opt, false)
+	ins, errs = append(ins, pins...), append(errs, perrs...)
 	byKey := map[string]logs.Input{}
 	for _, in := range ins {
 		if _, dup := byKey[in.Key]; !dup {

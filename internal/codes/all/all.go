@@ -6,6 +6,7 @@ package all
 import (
 	_ "github.com/pathproof/pathproof/internal/azure"   // model: unknown tags, assumptions
 	_ "github.com/pathproof/pathproof/internal/explain" // explain verdicts and findings
+	_ "github.com/pathproof/pathproof/internal/kql"     // push-down partial results
 	_ "github.com/pathproof/pathproof/internal/logs"
 	_ "github.com/pathproof/pathproof/internal/pcap"     // capture diagnosis findings
 	_ "github.com/pathproof/pathproof/internal/probe"    // probe failure classes
