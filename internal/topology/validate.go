@@ -188,6 +188,10 @@ func (n *Network) validateEndpoints(d *Diagnostics) {
 			if n.VirtualHub(x.Hub) == nil {
 				d.Errorf(x.Src, res, "virtual hub %q not found", x.Hub)
 			}
+			if !x.PrivateIP.IsValid() {
+				d.Warnf(x.Src, res, "the secured-hub firewall has no private IP in the input (hubIPAddresses.privateIPAddress): spokes cannot route to it")
+				continue
+			}
 			claim(x.Src, res, x.PrivateIP, nil)
 			continue
 		}

@@ -83,11 +83,11 @@ func splitList(s string) []string {
 
 func (m *mapper) firewalls() {
 	for _, f := range m.s.Firewalls {
-		if strings.EqualFold(f.SkuName, "AZFW_Hub") {
-			m.notef(f.Src, "secured-hub firewall %q skipped: Virtual WAN hubs are not modelled (its policy is still read)", f.Name)
+		nf := &topology.Firewall{Src: source(f.Src), Name: f.Name, ID: f.ID, Subnet: f.SubnetID, Policy: f.PolicyID, ThreatIntelMode: f.ThreatIntelMode, Hub: f.HubID}
+		if strings.EqualFold(f.SkuName, "AZFW_Hub") && f.HubID == "" {
+			m.notef(f.Src, "secured-hub firewall %q names no virtual hub; skipped (its policy is still read)", f.Name)
 			continue
 		}
-		nf := &topology.Firewall{Src: source(f.Src), Name: f.Name, ID: f.ID, Subnet: f.SubnetID, Policy: f.PolicyID, ThreatIntelMode: f.ThreatIntelMode}
 		nf.PrivateIP = m.addr(f.Src, "firewall private IP", f.PrivateIP)
 		for _, id := range f.PublicIPIDs {
 			if ip := m.publicIP(f.Src, id); ip.IsValid() {

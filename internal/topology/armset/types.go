@@ -26,6 +26,7 @@ type Set struct {
 	LocalGateways []*LocalGateway
 	Connections   []*Connection
 	AVNM          AVNM
+	VWANs         VWAN // Virtual WAN and Route Server (vwan.go)
 	// Load balancers, their standalone children, NAT gateways and public
 	// IP prefixes (lb.go).
 	LoadBalancers    []*LoadBalancer
@@ -172,6 +173,7 @@ type Firewall struct {
 	PublicIPIDs            []string
 	PublicIPs              []string // hub firewalls carry addresses directly
 	MgmtSubnetID           string
+	HubID                  string // a secured-hub firewall's virtual hub
 	MgmtPublicIPID         string
 	ThreatIntelMode        string
 	DNSProxy               *bool

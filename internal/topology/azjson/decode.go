@@ -137,6 +137,9 @@ func unwrapEnvelope(v any, doc *Document) ([]any, error) {
 				if !ok {
 					return nil, fmt.Errorf("REST example file without a 200/201 response body")
 				}
+				if o, ok := body.(map[string]any); ok && learnedRoutesBody(o) {
+					return learnedItems(o, t["parameters"], doc), nil
+				}
 				if w := parseWatcher(body, t["parameters"]); w != nil {
 					doc.Dialect, doc.Watcher = DialectWatcher, w
 					return nil, nil
@@ -147,6 +150,9 @@ func unwrapEnvelope(v any, doc *Document) ([]any, error) {
 			if w := parseWatcher(t, nil); w != nil {
 				doc.Dialect, doc.Watcher = DialectWatcher, w
 				return nil, nil
+			}
+			if learnedRoutesBody(t) {
+				return learnedItems(t, nil, doc), nil
 			}
 			if _, hasType := t["type"]; !hasType {
 				// "data": Resource Graph (REST, az graph query); "Data":

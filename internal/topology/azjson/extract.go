@@ -36,7 +36,6 @@ const (
 // pathproof computes; they are skipped with a note saying why.
 var azIgnored = map[string]string{
 	"microsoft.network/bastionhosts":                       "Bastion hosts are not modelled (their subnet and NSGs are)",
-	"microsoft.network/virtualhubs":                        "Virtual WAN hubs are not modelled",
 	"microsoft.network/networkwatchers":                    "Network Watchers hold no topology",
 	"microsoft.network/networkwatchers/flowlogs":           "flow log settings hold no topology",
 	"microsoft.network/ddosprotectionplans":                "DDoS protection plans do not change routing or filtering",
@@ -55,6 +54,9 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		src.Where = r.Name
 	}
 	if note, ok := addAVNM(s, file, r); ok {
+		return note, nil
+	}
+	if note, ok := addVWAN(s, file, r); ok {
 		return note, nil
 	}
 	if note, ok := addLB(s, file, r); ok {
@@ -271,6 +273,7 @@ func firewallFrom(b map[string]any, src armset.Src, name string) *armset.Firewal
 	if m := jsonobj.Obj(b, "managementIpConfiguration"); m != nil {
 		f.MgmtSubnetID, f.MgmtPublicIPID = jsonobj.Ref(m, "subnet"), jsonobj.Ref(m, "publicIPAddress")
 	}
+	f.HubID = jsonobj.Ref(b, "virtualHub")
 	if h := jsonobj.Obj(b, "hubIPAddresses"); h != nil {
 		if f.PrivateIP == "" {
 			f.PrivateIP = jsonobj.Str(h, "privateIPAddress")

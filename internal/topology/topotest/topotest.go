@@ -39,11 +39,26 @@ func optionalCounts(n *topology.Network) []optionalCount {
 			members += len(p.NICs) + len(p.Addresses)
 		}
 	}
+	hubrt, hubconn, peers := 0, 0, 0
+	for _, h := range n.VirtualHubs {
+		hubrt += len(h.RouteTables)
+		hubconn += len(h.Connections)
+		peers += len(h.BGPPeers)
+	}
+	for _, r := range n.RouteServers {
+		peers += len(r.Peers)
+	}
 	return []optionalCount{
 		{"lb", len(n.LoadBalancers)},
 		{"lbpool", pools},
 		{"lbmember", members},
 		{"natgw", len(n.NATGateways)},
+		{"vwan", len(n.VirtualWANs)},
+		{"hub", len(n.VirtualHubs)},
+		{"hubrt", hubrt},
+		{"hubconn", hubconn},
+		{"rs", len(n.RouteServers)},
+		{"bgppeer", peers},
 	}
 }
 
