@@ -20,8 +20,12 @@ import (
 // sending 0.0.0.0/0 to the firewall, a private endpoint), peered through
 // gateway transit; GatewaySubnet routes every spoke range to the firewall.
 func benchNet(tb testing.TB, n int) *topology.Network {
+	return benchNetSpec(tb, topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5})
+}
+
+func benchNetSpec(tb testing.TB, spec topogen.Spec) *topology.Network {
 	tb.Helper()
-	net, err := topogen.Generate(topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5})
+	net, err := topogen.Generate(spec)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -17,7 +17,14 @@ type Spec struct {
 	Spokes          int // at most 4000 (each spoke gets a /20 of 10.0.0.0/8 after the hub's)
 	SubnetsPerSpoke int // at most 15
 	NICsPerSubnet   int // at most 200
+	// ILBPerSpoke gives every spoke an internal Standard load balancer
+	// (frontend ILBFrontend(i) in subnet s00, TCP 443 to the NICs of s00,
+	// a TCP 443 probe): the ILB-per-spoke benchmark variant (#14).
+	ILBPerSpoke bool
 }
+
+// ILBFrontend returns the frontend address of spoke i's load balancer.
+func ILBFrontend(i int) netip.Addr { return add(spokeBase(i), 250) }
 
 // Default is the benchmark size: 1,000 spokes, 10,000 subnets, 50,000 NICs.
 var Default = Spec{Spokes: 1000, SubnetsPerSpoke: 10, NICsPerSubnet: 5}
@@ -98,6 +105,13 @@ func Generate(s Spec) (*topology.Network, error) {
 				n.NICs = append(n.NICs, &topology.NIC{Name: fmt.Sprintf("%s-s%02d-nic%03d", name, j, k), Subnet: name + "/" + sn.Name, IP: NICIP(i, j, k)})
 			}
 		}
+		if s.ILBPerSpoke {
+			n.LoadBalancers = append(n.LoadBalancers, spokeILB(name, i, s.NICsPerSubnet))
+			// Deny-VNet would block the health probe (VirtualNetwork holds
+			// 168.63.129.16): admit it first, as a real spoke must.
+			nsg.Rules = append(nsg.Rules, &topology.SecurityRule{Name: "Allow-LB-Probe", Priority: 250, Direction: "Inbound", Access: "Allow", Protocol: "Tcp",
+				Source: []string{"AzureLoadBalancer"}, SourcePorts: []string{"*"}, Destination: []string{"*"}, DestinationPorts: []string{"443"}})
+		}
 		pe := &topology.Subnet{Name: "pe", Prefix: netip.PrefixFrom(add(base, 15<<8), 24)}
 		v.Subnets = append(v.Subnets, pe)
 		n.PrivateEndpoints = append(n.PrivateEndpoints, &topology.PrivateEndpoint{Name: "pe-" + name, Subnet: name + "/pe", IP: add(base, 15<<8+4)})
@@ -109,4 +123,17 @@ func Generate(s Spec) (*topology.Network, error) {
 	}
 	n.Index()
 	return n, nil
+}
+
+// spokeILB is spoke i's internal load balancer over the NICs of subnet s00.
+func spokeILB(name string, i, nics int) *topology.LoadBalancer {
+	pool := &topology.LBBackendPool{Name: "s00"}
+	for k := range nics {
+		pool.NICs = append(pool.NICs, fmt.Sprintf("%s-s00-nic%03d", name, k))
+	}
+	return &topology.LoadBalancer{Name: "ilb-" + name, SKU: topology.LBSKUStandard,
+		Frontends:    []*topology.LBFrontend{{Name: "fe", Subnet: name + "/s00", PrivateIP: ILBFrontend(i)}},
+		BackendPools: []*topology.LBBackendPool{pool},
+		Probes:       []*topology.LBProbe{{Name: "https", Protocol: "Tcp", Port: 443}},
+		Rules:        []*topology.LBRule{{Name: "https", Frontend: "fe", BackendPool: "s00", Probe: "https", Protocol: "Tcp", FrontendPort: 443, BackendPort: 443}}}
 }

@@ -24,6 +24,7 @@ func main() {
 	flag.IntVar(&spec.Spokes, "spokes", spec.Spokes, "number of spokes")
 	flag.IntVar(&spec.SubnetsPerSpoke, "subnets", spec.SubnetsPerSpoke, "subnets per spoke")
 	flag.IntVar(&spec.NICsPerSubnet, "nics", spec.NICsPerSubnet, "NICs per subnet")
+	flag.BoolVar(&spec.ILBPerSpoke, "ilb", false, "an internal load balancer per spoke (the ILB-per-spoke variant)")
 	queries := flag.Int("queries", 10000, "next-hop and ip-flow queries each")
 	flag.Parse()
 	if err := run(spec, *queries); err != nil {
