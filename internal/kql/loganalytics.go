@@ -138,10 +138,14 @@ func laRow(idx map[string]int, r azlogs.Row) (row, error) {
 // errorInfoText is a partial error's code and message, without the rest
 // of its JSON.
 func errorInfoText(e *azlogs.ErrorInfo) string {
+	type inner struct{ Code, Message string }
 	var body struct {
 		Code, Message string
-		Details       []struct{ Code, Message string }
-		Innererror    *struct{ Code, Message string }
+		Details       []struct {
+			Code, Message string
+			Innererror    *inner
+		}
+		Innererror *inner
 	}
 	if json.Unmarshal([]byte(e.Error()), &body) != nil {
 		return e.Code
@@ -153,7 +157,9 @@ func errorInfoText(e *azlogs.ErrorInfo) string {
 	for _, d := range body.Details {
 		if d.Message != "" {
 			msg += " (" + d.Message + ")"
-			break
+		}
+		if d.Innererror != nil && d.Innererror.Message != "" {
+			msg += " (" + d.Innererror.Message + ")"
 		}
 	}
 	if body.Innererror != nil && body.Innererror.Message != "" {
