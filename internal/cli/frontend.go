@@ -37,7 +37,7 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 	}
 	cfg := workspace.Config{
 		Topology: f.topo.paths, ServiceTags: f.topo.serviceTags, Profile: f.topo.profile,
-		Evidence: f.logs.sources(nil), Files: append([]string(nil), f.files...),
+		Evidence: f.logs.sources(nil), Files: append([]string(nil), f.files...), Azure: env.Azure,
 	}
 	if isTerminal(env.Stderr) {
 		cfg.Progress = env.Stderr

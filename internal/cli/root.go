@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pathproof/pathproof/internal/azlive"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render"
 )
@@ -24,6 +25,11 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Azure says how live topology (--topology azure://...) and
+	// --compare-effective reach Azure; the zero value signs in with
+	// azidentity's default credential chain. Tests point it at a loopback
+	// server.
+	Azure azlive.Options
 }
 
 // constructor builds one top-level command for an Env.
@@ -81,7 +87,9 @@ func execute(ctx context.Context, env *Env, args []string) int {
 	// line's locations, as errors do: a SAS token in a --logs value must not
 	// come back in a file name of a skip summary.
 	stderr := redact.NewWriter(env.Stderr, args)
-	env = &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: stderr}
+	redacted := *env
+	redacted.Stderr = stderr
+	env = &redacted
 	root := NewRoot(env)
 	root.SetArgs(args)
 	started := false

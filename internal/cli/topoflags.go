@@ -1,31 +1,37 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pathproof/pathproof/internal/azlive"
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/topology"
-	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // topoFlags are the flags every offline Network Watcher command shares:
 // where the topology is, the service-tag file and the None-route profile.
 type topoFlags struct {
+	cmd         *cobra.Command
 	paths       []string
 	serviceTags string
 	profile     string
 	// required: the command needs --topology (a scenario file may carry
 	// its own otherwise).
 	required bool
+	// partial: a live scope was read only in part; the command exits 4
+	// after printing its answer.
+	partial bool
 }
 
 func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
-	t := &topoFlags{required: required}
-	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeat the flag for more (each value is one path)"
+	t := &topoFlags{cmd: cmd, required: required}
+	help := "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json), or azure://SUBSCRIPTION[/RESOURCEGROUP] to read it live from Azure; repeat the flag for more (each value is one path)"
 	if !required {
 		help += "; replaces the scenario file's own topology"
 	}
@@ -33,6 +39,13 @@ func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
 	cmd.Flags().StringArrayVarP(&t.paths, "topology", "t", nil, help)
 	cmd.Flags().StringVar(&t.serviceTags, "service-tags", "", "Azure service-tag JSON (ServiceTags_Public_*.json); without it only VirtualNetwork, Internet and AzureLoadBalancer resolve")
 	cmd.Flags().StringVar(&t.profile, "profile", "", "platform None-route profile: documented (default) or observed")
+	// A live scope read in part: the answer is printed, then exit 4.
+	cmd.PostRunE = func(*cobra.Command, []string) error {
+		if t.partial {
+			return Partial()
+		}
+		return nil
+	}
 	return t
 }
 
@@ -43,6 +56,12 @@ func (t *topoFlags) validate() error {
 		return Usagef("--topology is required")
 	}
 	for _, p := range t.paths {
+		if azlive.IsLive(p) {
+			if _, err := azlive.ParseScope(p); err != nil {
+				return Usagef("--topology %v", err)
+			}
+			continue
+		}
 		if err := checkInput("--topology", p); err != nil {
 			return err
 		}
@@ -84,13 +103,45 @@ func (t *topoFlags) options(env *Env) (azure.Options, error) {
 
 // loadNetwork loads the topology, printing warnings on stderr. Validation
 // errors stop the command (exit 1) with every problem listed.
+// Live scopes (azure://) are read from Azure; one that cannot be read is
+// a warning and exit 4 after the answer, none readable an error.
 func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
-	net, d, err := load.Load(t.paths...)
+	net, d, snap, err := azlive.Load(t.context(), env.Azure, t.paths...)
+	if errors.Is(err, azlive.ErrNothingRead) {
+		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", azlive.CodeScopeUnreadable, render.Escape(err.Error()))}
+	}
 	printDiags(env, d)
+	t.partial = printLiveProblems(env, snap)
 	if err != nil {
 		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.EscapeLines(err.Error()))}
 	}
 	return net, nil
+}
+
+// context is the command's context (cancelled by Ctrl-C).
+func (t *topoFlags) context() context.Context {
+	if t.cmd != nil && t.cmd.Context() != nil {
+		return t.cmd.Context()
+	}
+	return context.Background()
+}
+
+// printLiveProblems prints what live scopes could not read and reports
+// whether there was any.
+func printLiveProblems(env *Env, snap *azlive.Snapshot) bool {
+	if snap == nil {
+		return false
+	}
+	probs := snap.Problems()
+	for _, p := range probs {
+		code := azlive.CodeScopeUnreadable
+		var se *azlive.ScopeError
+		if errors.As(p, &se) {
+			code = se.Code()
+		}
+		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", code, render.Escape(p.Error()))
+	}
+	return len(probs) > 0
 }
 
 // engine loads the topology and the options and builds the engine.

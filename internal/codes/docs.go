@@ -11,12 +11,13 @@ import (
 // DomainTitles gives each domain's page its title. A domain without an
 // entry is titled by its name.
 var DomainTitles = map[string]string{
-	"explain": "Explain: verdicts and findings",
-	"logs":    "Log evidence: verdicts and skip reasons",
-	"model":   "Offline Network Watcher",
-	"trace":   "Path trace: results, drop reasons and findings",
-	"pcap":    "Capture diagnosis findings",
-	"probe":   "Probe failure classes",
+	"azure-live": "Live Azure: scopes read and effective routes and rules compared",
+	"explain":    "Explain: verdicts and findings",
+	"logs":       "Log evidence: verdicts and skip reasons",
+	"model":      "Offline Network Watcher",
+	"trace":      "Path trace: results, drop reasons and findings",
+	"pcap":       "Capture diagnosis findings",
+	"probe":      "Probe failure classes",
 }
 
 // Pages renders one Markdown page per domain, keyed by file name

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pathproof/pathproof/internal/azlive"
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
@@ -28,14 +29,17 @@ import (
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/store"
 	"github.com/pathproof/pathproof/internal/topology"
-	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // Config says what to load.
 type Config struct {
-	// Topology are topology files or folders (as --topology); none: the
-	// topology questions answer with ErrNoTopology.
+	// Topology are topology files or folders, or azure:// scopes read
+	// live (as --topology); none: the topology questions answer with
+	// ErrNoTopology.
 	Topology []string
+	// Azure says how azure:// scopes reach Azure (zero: the default
+	// credential chain).
+	Azure azlive.Options
 	// ServiceTags is a ServiceTags_Public_*.json file; Profile the None-route
 	// profile (documented or observed).
 	ServiceTags string
@@ -99,7 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 		return nil, err
 	}
 	if len(cfg.Topology) > 0 {
-		if err := w.loadTopology(); err != nil {
+		if err := w.loadTopology(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -154,8 +158,21 @@ func (w *Workspace) loadOptions() error {
 	return nil
 }
 
-func (w *Workspace) loadTopology() error {
-	net, d, err := load.Load(w.cfg.Topology...)
+func (w *Workspace) loadTopology(ctx context.Context) error {
+	net, d, snap, err := azlive.Load(ctx, w.cfg.Azure, w.cfg.Topology...)
+	if errors.Is(err, azlive.ErrNothingRead) {
+		return fmt.Errorf("[%s] %w", azlive.CodeScopeUnreadable, err)
+	}
+	if snap != nil {
+		for _, p := range snap.Problems() {
+			code := azlive.CodeScopeUnreadable
+			var se *azlive.ScopeError
+			if errors.As(p, &se) {
+				code = se.Code()
+			}
+			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", code, p.Error()))
+		}
+	}
 	if d != nil {
 		for _, x := range d.Warnings {
 			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", topology.CodeIgnored, x.String()))

@@ -4,6 +4,7 @@
 package all
 
 import (
+	_ "github.com/pathproof/pathproof/internal/azlive"  // live Azure reads
 	_ "github.com/pathproof/pathproof/internal/azure"   // model: unknown tags, assumptions
 	_ "github.com/pathproof/pathproof/internal/explain" // explain verdicts and findings
 	_ "github.com/pathproof/pathproof/internal/kql"     // push-down partial results

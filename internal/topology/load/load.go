@@ -26,9 +26,11 @@ type format struct {
 }
 
 // formats are tried in this order; the first whose sniff claims a file
-// reads it. The design format comes first (it may be written as JSON),
-// then terraform show -json, then every other JSON document.
+// reads it. The manifest of a topology export (pathproof topology export)
+// is passed over; the design format comes next (it may be written as
+// JSON), then terraform show -json, then every other JSON document.
 var formats = []format{
+	{"export manifest", IsManifest, func(*Loader, string, []byte) error { return nil }},
 	{"design", design.Sniff, (*Loader).readDesign},
 	{"terraform", terraform.Sniff, azure(terraform.Read)},
 	{"azure-json", azjson.Sniff, azure(azjson.Read)},
@@ -44,11 +46,23 @@ const maxInputSize = 512 << 20
 // in any case so callers can show every problem.
 func Load(paths ...string) (*topology.Network, *topology.Diagnostics, error) {
 	l := New()
+	if err := l.Paths(paths...); err != nil {
+		return l.net, l.diags, err
+	}
+	net, d := l.Finish()
+	return net, d, d.Err()
+}
+
+// Paths reads files and folders into the load (folders walked
+// recursively; only .yaml, .yml and .json files in folders). The error is
+// for a path that cannot be listed; then nothing of paths is read. A file
+// that cannot be read is an error diagnostic.
+func (l *Loader) Paths(paths ...string) error {
 	var files []string
 	for _, p := range paths {
 		found, err := expand(p)
 		if err != nil {
-			return l.net, l.diags, fmt.Errorf("topology: %w", err)
+			return fmt.Errorf("topology: %w", err)
 		}
 		files = append(files, found...)
 	}
@@ -57,8 +71,7 @@ func Load(paths ...string) (*topology.Network, *topology.Diagnostics, error) {
 			l.errorf(topology.Source{File: f}, "%v", err)
 		}
 	}
-	net, d := l.Finish()
-	return net, d, d.Err()
+	return nil
 }
 
 // expand returns p if it is a file, else the topology files under the
