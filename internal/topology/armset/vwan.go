@@ -38,6 +38,7 @@ type VirtualHub struct {
 	ASN                                           int
 	BranchToBranch                                bool
 	SubnetID                                      string // Route Server: its ipConfigurations subnet
+	Region                                        string
 }
 
 // HubRouteTable is a virtualHubs/hubRouteTables resource.
@@ -129,7 +130,7 @@ func (m *mapper) vwan() {
 			m.net.RouteServers = append(m.net.RouteServers, rs)
 			continue
 		}
-		h := &topology.VirtualHub{Src: source(x.Src), Name: x.Name, ID: x.ID, WAN: x.WANID, RouterASN: uint32(x.ASN), RoutingPreference: x.RoutingPreference}
+		h := &topology.VirtualHub{Src: source(x.Src), Name: x.Name, ID: x.ID, WAN: x.WANID, RouterASN: uint32(x.ASN), RoutingPreference: x.RoutingPreference, Region: x.Region}
 		if x.AddressPrefix != "" {
 			h.AddressPrefix, _ = m.prefix(x.Src, "hub address prefix", x.AddressPrefix)
 		}
@@ -234,15 +235,28 @@ func hasRoute(p *topology.BGPPeer, r *topology.BGPRoute) bool {
 	return false
 }
 
+// findPeer finds the peer of a learned-routes answer among the route
+// servers' peers, then the virtual hubs' BGP peers.
 func (m *mapper) findPeer(hub, name, ip string) *topology.BGPPeer {
-	for _, rs := range m.net.RouteServers {
-		if hub != "" && !strings.EqualFold(rs.Name, hub) {
-			continue
+	match := func(router string, peers []*topology.BGPPeer) *topology.BGPPeer {
+		if hub != "" && !strings.EqualFold(router, hub) {
+			return nil
 		}
-		for _, p := range rs.Peers {
+		for _, p := range peers {
 			if (name != "" && strings.EqualFold(p.Name, name)) || (name == "" && p.PeerIP.String() == ip) {
 				return p
 			}
+		}
+		return nil
+	}
+	for _, rs := range m.net.RouteServers {
+		if p := match(rs.Name, rs.Peers); p != nil {
+			return p
+		}
+	}
+	for _, h := range m.net.VirtualHubs {
+		if p := match(h.Name, h.BGPPeers); p != nil {
+			return p
 		}
 	}
 	return nil

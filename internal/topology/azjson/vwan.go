@@ -38,11 +38,11 @@ func addVWAN(s *armset.Set, file string, r Resource) (note string, ok bool) {
 	w := s.VirtualWAN()
 	switch r.Type {
 	case tVirtualWAN:
-		w.WANs = append(w.WANs, &armset.VirtualWAN{Src: src, Name: r.Name, Type: jsonobj.Str(b, "type"), BranchToBranch: jsonobj.BoolOr(b, "allowBranchToBranchTraffic", true)})
+		w.WANs = append(w.WANs, &armset.VirtualWAN{Src: src, Name: r.Name, Type: wanType(b), BranchToBranch: jsonobj.BoolOr(b, "allowBranchToBranchTraffic", true)})
 	case tVirtualHub, tRouter:
 		h := &armset.VirtualHub{Src: src, Name: r.Name, WANID: jsonobj.Ref(b, "virtualWan"), AddressPrefix: jsonobj.Str(b, "addressPrefix"),
 			RoutingPreference: jsonobj.Str(b, "hubRoutingPreference"), RouterIPs: jsonobj.Strs(b, "virtualRouterIps"),
-			BranchToBranch: jsonobj.BoolOr(b, "allowBranchToBranchTraffic", false)}
+			BranchToBranch: jsonobj.BoolOr(b, "allowBranchToBranchTraffic", false), Region: jsonobj.Str(b, "location")}
 		h.ASN, _ = jsonobj.Int(b, "virtualRouterAsn")
 		if r.Type == tRouter {
 			h.RouterIPs = jsonobj.Strs(b, "virtualRouterIps")
@@ -121,6 +121,19 @@ func addVWAN(s *armset.Set, file string, r Resource) (note string, ok bool) {
 		return "", false
 	}
 	return note, true
+}
+
+// wanType is a virtual WAN's type (Standard or Basic): az CLI prints it as
+// typePropertiesType; in a flattened ARM body properties.type gives way to
+// the resource type, so "" (Standard) is what is left.
+func wanType(b map[string]any) string {
+	if t := jsonobj.Str(b, "typePropertiesType"); t != "" {
+		return t
+	}
+	if t := jsonobj.Str(b, "type"); !strings.Contains(t, "/") {
+		return t
+	}
+	return ""
 }
 
 func addHubTable(w *armset.VWAN, file, hubID string, b map[string]any) {

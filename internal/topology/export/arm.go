@@ -108,6 +108,7 @@ func exportResources(net *topology.Network) ([]map[string]any, []string) {
 	e.adminRulesOut()
 	e.loadBalancersOut()
 	e.natGatewaysOut()
+	e.vwanOut()
 	if len(net.InternetHosts) > 0 {
 		e.notes = append(e.notes, fmt.Sprintf("%d Internet host(s) not exported (not Azure resources)", len(net.InternetHosts)))
 	}

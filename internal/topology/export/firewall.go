@@ -136,6 +136,9 @@ func (e *exporter) firewallsOut() {
 		if len(pubs) == 0 {
 			pubs = []netip.Addr{{}}
 		}
+		if f.Hub != "" {
+			pubs = nil
+		}
 		for i, ip := range pubs {
 			p := map[string]any{}
 			if i == 0 {
@@ -148,6 +151,22 @@ func (e *exporter) firewallsOut() {
 			cfgs = append(cfgs, map[string]any{"name": fmt.Sprintf("ipconfig%d", i+1), "id": fmt.Sprintf("%s/azureFirewallIpConfigurations/ipconfig%d", id, i+1), "properties": p})
 		}
 		props["ipConfigurations"] = cfgs
+		if f.Hub != "" {
+			// A secured hub's firewall: no ip configurations, its addresses
+			// under hubIPAddresses.
+			hub := f.Hub
+			if h := e.n.VirtualHub(f.Hub); h != nil {
+				hub = e.hubID(h)
+			}
+			var addrs []any
+			for _, ip := range f.PublicIPs {
+				addrs = append(addrs, map[string]any{"address": ip.String()})
+			}
+			props["sku"] = map[string]any{"name": "AZFW_Hub", "tier": "Standard"}
+			props["virtualHub"] = refObj(hub)
+			props["hubIPAddresses"] = map[string]any{"privateIPAddress": f.PrivateIP.String(), "publicIPs": map[string]any{"count": len(addrs), "addresses": orEmpty(addrs)}}
+			props["ipConfigurations"] = []any{}
+		}
 		if f.ManagementNIC {
 			mp := map[string]any{}
 			if s := e.n.Subnet(f.Subnet); s != nil && s.VNet() != nil {

@@ -116,6 +116,7 @@ func TerraformState(net *topology.Network) ([]byte, []string, error) {
 	w.firewalls()
 	w.gateways()
 	w.adminRules()
+	w.vwan()
 	root := map[string]any{"resources": orEmpty(w.root)}
 	if len(w.hub) > 0 {
 		root["child_modules"] = []any{map[string]any{"address": "module.network", "resources": w.hub}}
@@ -289,14 +290,18 @@ func (w *tfWriter) firewalls() {
 	for _, f := range e.n.Firewalls {
 		id := e.idOf(f.ID, "azureFirewalls", f.Name)
 		var cfgs []any
-		for i, ip := range append([]netip.Addr(nil), f.PublicIPs...) {
+		pubs := append([]netip.Addr(nil), f.PublicIPs...)
+		if f.Hub != "" {
+			pubs = nil
+		}
+		for i, ip := range pubs {
 			c := map[string]any{"name": fmt.Sprintf("ipconfig%d", i+1), "public_ip_address_id": w.pip(f.Name, i, ip, true), "subnet_id": "", "private_ip_address": ""}
 			if i == 0 {
 				c["subnet_id"], c["private_ip_address"] = e.subnetRef(f.Subnet), f.PrivateIP.String()
 			}
 			cfgs = append(cfgs, c)
 		}
-		if len(cfgs) == 0 {
+		if len(cfgs) == 0 && f.Hub == "" {
 			cfgs = []any{map[string]any{"name": "ipconfig1", "subnet_id": e.subnetRef(f.Subnet), "private_ip_address": f.PrivateIP.String(), "public_ip_address_id": ""}}
 		}
 		v := map[string]any{"id": id, "name": f.Name, "resource_group_name": ResourceGroup, "sku_name": "AZFW_VNet", "sku_tier": "Standard",
@@ -339,6 +344,16 @@ func (w *tfWriter) firewalls() {
 			v["firewall_policy_id"] = e.policyID(pol)
 		default:
 			v["firewall_policy_id"] = f.Policy
+		}
+		if f.Hub != "" {
+			// A secured hub's firewall: a virtual_hub block, no ip configuration.
+			hub := f.Hub
+			if h := e.n.VirtualHub(f.Hub); h != nil {
+				hub = e.hubID(h)
+			}
+			v["sku_name"], v["ip_configuration"] = "AZFW_Hub", []any{}
+			v["virtual_hub"] = []any{map[string]any{"virtual_hub_id": hub, "private_ip_address": f.PrivateIP.String(),
+				"public_ip_addresses": addrList(f.PublicIPs), "public_ip_count": len(f.PublicIPs)}}
 		}
 		w.add("azurerm_firewall", f.Name, v, true)
 	}

@@ -136,7 +136,8 @@ func (st *State) AddTo(s *armset.Set, file string) []string {
 	if s.SubnetNSG == nil {
 		s.SubnetNSG, s.SubnetRT = map[string]string{}, map[string]string{}
 	}
-	j := &tfJoins{nicNSG: map[string]string{}, nicASG: map[string][]string{}, gwNAT: map[string][]armset.GatewayNATRule{}, classic: map[string][]*armset.RuleCollection{}}
+	j := &tfJoins{nicNSG: map[string]string{}, nicASG: map[string][]string{}, gwNAT: map[string][]armset.GatewayNATRule{}, classic: map[string][]*armset.RuleCollection{},
+		hubRoutes: map[string][]*topology.HubRoute{}}
 	skipped := map[string]int{}
 	seenID := map[string]bool{}
 	// managed resources first, so a data source describing the same
@@ -169,6 +170,9 @@ func (st *State) AddTo(s *armset.Set, file string) []string {
 	}
 	for _, g := range s.Gateways {
 		g.NATRules = append(g.NATRules, j.gwNAT[arm.IDKey(g.ID)]...)
+	}
+	for _, t := range s.VirtualWAN().Tables {
+		t.Routes = append(t.Routes, j.hubRoutes[arm.IDKey(t.ID)]...)
 	}
 	fixSyntheticParents(s)
 	for _, f := range s.Firewalls {

@@ -147,6 +147,7 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 			f.MgmtSubnetID, f.MgmtPublicIPID = jsonobj.Str(c, "subnet_id"), jsonobj.Str(c, "public_ip_address_id")
 		}
 		for _, h := range jsonobj.Objs(v, "virtual_hub") {
+			f.HubID = jsonobj.Str(h, "virtual_hub_id")
 			if f.PrivateIP == "" {
 				f.PrivateIP = jsonobj.Str(h, "private_ip_address")
 			}
@@ -267,7 +268,7 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		fw := tfParentID(v, "azureFirewalls", "azure_firewall_name")
 		j.classic[arm.IDKey(fw)] = append(j.classic[arm.IDKey(fw)], tfCollection(v, typ))
 	default:
-		return false
+		return tfReadVWAN(s, r, a, j)
 	}
 	return true
 }
@@ -279,6 +280,8 @@ type tfJoins struct {
 	nicASG  map[string][]string
 	gwNAT   map[string][]armset.GatewayNATRule
 	classic map[string][]*armset.RuleCollection
+	// hubRoutes: azurerm_virtual_hub_route_table_route by route table id.
+	hubRoutes map[string][]*topology.HubRoute
 }
 
 func tfSubnet(v map[string]any, a armset.Src, vnetID string) *armset.Subnet {
