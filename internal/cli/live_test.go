@@ -3,7 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,5 +71,69 @@ func TestLiveTopologyExitCodes(t *testing.T) {
 				t.Error("the token shows")
 			}
 		})
+	}
+}
+
+// TestTopologyExportReplays exports a live read (one scope refused: exit
+// 4, the scope in the manifest) and requires the folder to answer
+// offline exactly as the live read did; the folder and the output hold
+// no token; a second export into the same folder is refused.
+func TestTopologyExportReplays(t *testing.T) {
+	s := liveServer(t)
+	dir := filepath.Join(t.TempDir(), "incident")
+	code, out, errOut := runLive(s, "topology", "export", "-t", "azure://"+liveSub, "-t", "azure://"+deniedSub, "--out", dir, "-o", "json")
+	if code != ExitPartial || !strings.Contains(errOut, "azure://"+deniedSub+" not read: HTTP 403") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	var ans struct {
+		Manifest struct {
+			Kind   string
+			Scopes []struct {
+				Scope string
+				Pages int `json:"resource_graph_pages"`
+				Error string
+			}
+			Types map[string]int `json:"resources_by_type"`
+			Files []string
+		}
+		Loads map[string]int
+	}
+	if err := json.Unmarshal([]byte(out), &ans); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	m := ans.Manifest
+	if m.Kind != "pathproof-topology-export" || len(m.Scopes) != 2 || m.Scopes[0].Pages < 2 || m.Scopes[1].Error == "" ||
+		m.Types["microsoft.network/firewallpolicies/rulecollectiongroups"] != 2 || ans.Loads["nics"] != 3 {
+		t.Errorf("manifest %+v loads %v", m, ans.Loads)
+	}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if bytes.Contains(data, []byte(azlivetest.Token)) || bytes.Contains(data, []byte("$skipToken")) {
+			t.Errorf("%s holds a token", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"routes", "--nic", "web-nic", "-o", "json"},
+		{"rules", "--nic", "api-nic", "-o", "json"},
+		{"firewall", "--firewall", "azfw", "--protocol", "TCP", "--src", "10.4.1.4", "--dst", "10.5.1.4:443", "-o", "json"},
+	} {
+		lc, live, _ := runLive(s, append(args, "-t", "azure://"+liveSub)...)
+		oc, off, offErr := runLive(s, append(args, "-t", dir)...)
+		if lc != ExitOK || oc != ExitOK || live != off || live == "" {
+			t.Errorf("%v: live (exit %d)\n%s\nreplay (exit %d)\n%s%s", args, lc, live, oc, off, offErr)
+		}
+	}
+	if code, _, errOut := runLive(s, "topology", "export", "-t", "azure://"+liveSub, "--out", dir); code != ExitFailed || !strings.Contains(errOut, "is not empty") {
+		t.Errorf("export into a full folder: exit %d %s", code, errOut)
+	}
+	if strings.Contains(out+errOut, azlivetest.Token) {
+		t.Error("the token shows")
 	}
 }

@@ -74,6 +74,11 @@ func (l *Loader) Paths(paths ...string) error {
 	return nil
 }
 
+// Files returns p if it is a file, else the topology files under the
+// folder p (.yaml, .yml and .json; hidden folders skipped), sorted: what
+// Load reads of p.
+func Files(p string) ([]string, error) { return expand(p) }
+
 // expand returns p if it is a file, else the topology files under the
 // folder p, sorted.
 func expand(p string) ([]string, error) {

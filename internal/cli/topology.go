@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pathproof/pathproof/internal/azlive"
+	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/load"
+)
+
+func init() { register("topology", newTopologyCmd) }
+
+func newTopologyCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "topology",
+		Short: "Work with topology inputs: export what --topology reads (live from Azure included) as a folder to replay offline",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newTopologyExportCmd(env))
+	return cmd
+}
+
+// exportAnswer is what topology export prints with -o json: the manifest
+// it wrote and what the folder loads as.
+type exportAnswer struct {
+	Dir      string           `json:"dir"`
+	Manifest *azlive.Manifest `json:"manifest"`
+	Loads    map[string]int   `json:"loads"`
+	Warnings int              `json:"load_warnings"`
+}
+
+func newTopologyExportCmd(env *Env) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export --topology T --out DIR",
+		Short: "Write what --topology reads (azure:// scopes live, files as they are) into DIR, which --topology DIR loads later offline",
+		Long: `Read the topology the way every command does (azure://SUBSCRIPTION[/RESOURCEGROUP]
+live from Azure, files and folders as they are) and write it into DIR: each
+Resource Graph page and ARM list as Azure returned it, each input file copied,
+and manifest.json (when, which scopes, pages, rows and resources per type; no
+token). --topology DIR then answers offline as the live read did, so an
+incident can be replayed later. DIR must be absent or empty. The folder is
+loaded back before the command ends, and what it holds is printed.`,
+		Example: `  pathproof topology export --topology azure://0b1f6471-1bf0-4dda-aec3-cb9272f09590 --out incident-4711/
+  pathproof routes --topology incident-4711/ --nic web-nic`,
+		Args: cobra.NoArgs,
+	}
+	tf := addTopoFlags(cmd, true)
+	o := addOutputFlag(cmd, "json")
+	cmd.Flags().StringVar(&out, "out", "", "folder to write (absent or empty)")
+	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := o.validate(); err != nil {
+			return err
+		}
+		if err := tf.validate(); err != nil {
+			return err
+		}
+		if out == "" {
+			return Usagef("--out is required")
+		}
+		m, snap, err := azlive.Export(tf.context(), env.Azure, out, tf.paths...)
+		tf.partial = printLiveProblems(env, snap)
+		if errors.Is(err, azlive.ErrNothingRead) {
+			return &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", azlive.CodeScopeUnreadable, render.Escape(err.Error()))}
+		}
+		if err != nil {
+			return err
+		}
+		// The folder must load as the inputs did: read it back.
+		net, d, lerr := load.Load(out)
+		if lerr != nil {
+			printDiags(env, d)
+			return &ExitError{Code: ExitFailed, Err: fmt.Errorf("the export in %s does not load: %s", render.Escape(out), render.EscapeLines(lerr.Error()))}
+		}
+		ans := exportAnswer{Dir: out, Manifest: m, Loads: networkCounts(net), Warnings: len(d.Warnings)}
+		if o.String() == "json" {
+			return render.JSON(env.Stdout, ans)
+		}
+		return writeExport(env, ans)
+	}
+	return cmd
+}
+
+func writeExport(env *Env, a exportAnswer) error {
+	w := env.Stdout
+	fmt.Fprintf(w, "wrote %s: %d files and %s\n", render.Escape(a.Dir), len(a.Manifest.Files), load.ManifestName)
+	for _, s := range a.Manifest.Scopes {
+		status := "read"
+		switch {
+		case s.Error != "":
+			status = "NOT READ"
+		case len(s.Problems) > 0:
+			status = "read in part"
+		}
+		fmt.Fprintf(w, "  %s: %s, %d Resource Graph rows in %d pages, %d ARM calls\n", render.Escape(s.Scope), status, s.Rows, s.Pages, s.ARMCalls)
+	}
+	for _, in := range a.Manifest.Inputs {
+		fmt.Fprintf(w, "  %s: %d files copied\n", render.Escape(in.Source), len(in.Files))
+	}
+	kinds := make([]string, 0, len(a.Loads))
+	for k := range a.Loads {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	t := render.Table{Header: []string{"LOADS AS", "COUNT"}}
+	for _, k := range kinds {
+		if a.Loads[k] > 0 {
+			t.Add(k, fmt.Sprint(a.Loads[k]))
+		}
+	}
+	if err := t.Write(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "replay: pathproof <command> --topology %s (%d load warnings: skipped types as in any export)\n", render.Escape(a.Dir), a.Warnings)
+	return nil
+}
+
+// networkCounts counts a network's resources per kind, named by the
+// Network's JSON keys (every list of resources it holds), subnets apart.
+func networkCounts(net *topology.Network) map[string]int {
+	out := map[string]int{}
+	v, ty := reflect.ValueOf(net).Elem(), reflect.TypeOf(*net)
+	for i := range ty.NumField() {
+		f := ty.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type.Kind() == reflect.Slice && name != "" && name != "-" && f.IsExported() {
+			out[name] = v.Field(i).Len()
+		}
+	}
+	for _, vn := range net.VNets {
+		out["subnets"] += len(vn.Subnets)
+	}
+	return out
+}
