@@ -91,7 +91,7 @@ func TestFetchSharedExamples(t *testing.T) {
 	}
 	net, _ := l.Finish()
 	// The classic firewall's rules become a policy and group of their own.
-	const want = "vnet=1 subnet=1 peer=0 rt=1 route=1 nsg=1 rule=1 asg=1 nic=1 pe=1 fw=1 pol=2 rcg=2 ipg=1 gw=1 conn=1 site=1 lb=1 lbpool=1 natgw=1"
+	const want = "vnet=1 subnet=1 peer=0 rt=1 route=1 nsg=1 rule=1 asg=1 nic=1 pe=1 fw=1 pol=2 rcg=2 ipg=1 gw=1 conn=1 site=1 lb=1 lbpool=1 natgw=1 hub=1"
 	if got := topotest.Counts(net); got != want {
 		t.Errorf("loaded %s\nwant   %s", got, want)
 	}
