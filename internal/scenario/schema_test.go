@@ -65,7 +65,7 @@ func TestParseRejects(t *testing.T) {
 		{"expect key", edit(validScenario, "next_hop_type: VnetLocal", "next_hop_typ: VnetLocal"), []string{`s.yaml:16:14: unknown key "next_hop_typ" in queries[0] (q1).expect (known: next_hop_ip, next_hop_type, route_table)`}},
 		{"modify op", edit(validScenario, "op: add_nsg_rule", "op: add_nsg_rules"), []string{`s.yaml:18:14: queries[0] (q1).modify[0]: unknown op "add_nsg_rules" (known ops: add_firewall_rule_collection`}},
 		{"modify object key", edit(validScenario, "access: Allow", "acess: Allow"), []string{`unknown key "acess" in queries[0] (q1).modify[0].rule`}},
-		{"unknown kind", edit(validScenario, "kind: next_hop", "kind: next_hopp"), []string{`s.yaml:14:11: queries[0] (q1): unknown query kind "next_hopp" (known kinds: advertised_routes, effective_routes`, "path_trace"}},
+		{"unknown kind", edit(validScenario, "kind: next_hop", "kind: next_hopp"), []string{`s.yaml:14:11: queries[0] (q1): unknown query kind "next_hopp" (known kinds: advertised_routes, `, "effective_routes", "path_trace"}},
 		{"no kind", edit(validScenario, "kind: next_hop", "knd: next_hop"), []string{`unknown key "knd"`, "queries[0] (q1) has no id or kind"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -53,6 +53,8 @@ type index struct {
 	subnetNAT                                                             map[*Subnet]*NATGateway
 	nicPools                                                              map[*NIC][]LBPoolRef
 	vwanIndex
+	dnsZones  map[string]any
+	vnetZones map[*VNet][]ZoneLink
 }
 
 func eqFold(a, b string) bool { return strings.EqualFold(a, b) }
@@ -192,6 +194,7 @@ func (n *Network) Index() {
 	}
 	n.indexLB(ix)
 	n.indexVWAN(ix)
+	n.indexDNS(ix)
 }
 
 // EnsureIndex indexes n unless it already is.

@@ -24,6 +24,9 @@ func (n *Network) Merge(o *Network) {
 	n.VirtualWANs = append(n.VirtualWANs, o.VirtualWANs...)
 	n.VirtualHubs = append(n.VirtualHubs, o.VirtualHubs...)
 	n.RouteServers = append(n.RouteServers, o.RouteServers...)
+	n.PrivateDNSZones = append(n.PrivateDNSZones, o.PrivateDNSZones...)
+	n.DNSForwarders = append(n.DNSForwarders, o.DNSForwarders...)
+	n.PublicDNS = append(n.PublicDNS, o.PublicDNS...)
 	n.idx = nil
 }
 

@@ -73,6 +73,11 @@ type Network struct {
 	VirtualWANs  []*VirtualWAN  `yaml:"virtual_wans" json:"virtual_wans,omitempty"`
 	VirtualHubs  []*VirtualHub  `yaml:"virtual_hubs" json:"virtual_hubs,omitempty"`
 	RouteServers []*RouteServer `yaml:"route_servers" json:"route_servers,omitempty"`
+	// Private DNS (dns.go): zones with records and VNet links, what custom
+	// DNS servers forward to, and public answers known offline.
+	PrivateDNSZones []*PrivateDNSZone  `yaml:"private_dns_zones" json:"private_dns_zones,omitempty"`
+	DNSForwarders   []*DNSForwarder    `yaml:"dns_forwarders" json:"dns_forwarders,omitempty"`
+	PublicDNS       []*PublicDNSRecord `yaml:"public_dns" json:"public_dns,omitempty"`
 
 	idx *index
 }
@@ -85,6 +90,9 @@ type VNet struct {
 	Region       string         `yaml:"region" json:"region,omitempty"`
 	AddressSpace []netip.Prefix `yaml:"address_space" json:"address_space,omitempty"`
 	Subnets      []*Subnet      `yaml:"subnets" json:"subnets,omitempty"`
+	// DNSServers are the VNet's custom DNS servers (dhcpOptions); empty
+	// means Azure DNS (168.63.129.16).
+	DNSServers []netip.Addr `yaml:"dns_servers" json:"dns_servers,omitempty"`
 }
 
 // Private endpoint network policy values (§3.2).

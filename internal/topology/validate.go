@@ -131,6 +131,7 @@ func (n *Network) Validate(d *Diagnostics) {
 	n.validateGateways(d)
 	n.validateLB(d)
 	n.validateVWAN(d)
+	n.validateDNS(d)
 }
 
 func (n *Network) validateEndpoints(d *Diagnostics) {

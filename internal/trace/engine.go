@@ -30,6 +30,10 @@ type Query struct {
 	Protocol string
 	// SrcPort is the client's port; 0 means DefaultSourcePort.
 	SrcPort uint16
+	// Name, when Dst is not set, is the destination's DNS name: the trace
+	// resolves it as the source would (ResolveName) and goes to the first
+	// address; a name without an address is a *NameError.
+	Name string
 }
 
 // Trace builds an engine for n with default options and traces q; see
@@ -79,6 +83,15 @@ func (t *Tracer) Trace(q Query) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("protocol %q: want tcp, udp or icmp", q.Protocol)
 	}
+	var dns *azure.DNSAnswer
+	if !q.Dst.IsValid() && q.Name != "" {
+		a := resolveFor(e, src, q.Name)
+		ip, ok := a.Address()
+		if !ok {
+			return nil, &NameError{Answer: a}
+		}
+		q.Dst, dns = ip, &a
+	}
 	if !q.Dst.IsValid() {
 		return nil, fmt.Errorf("no destination IP")
 	}
@@ -90,7 +103,14 @@ func (t *Tracer) Trace(q Query) (*Result, error) {
 		f.SrcPort, f.DstPort = 0, 0
 	}
 	s := newSim(t)
-	return s.run(src, f), nil
+	res := s.run(src, f)
+	if dns != nil {
+		res.DNS = dns
+		for _, a := range dns.Assumptions {
+			s.assume(a)
+		}
+	}
+	return res, nil
 }
 
 // sim is the state of one trace.

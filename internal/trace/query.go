@@ -2,12 +2,15 @@ package trace
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
 // ParseQuery builds a Query from the words a person types: from as in
-// Query.From, to as IP:PORT (IP alone for icmp), protocol tcp, udp or icmp
+// Query.From, to as IP:PORT or NAME:PORT (IP or NAME alone for icmp; a NAME is
+// resolved as the source would, see ResolveName), protocol tcp, udp or icmp
 // ("" = tcp) and the client's source port (DefaultSourcePort when the person gives
 // none). Its
 // errors name the field, in the words of the trace command's flags.
@@ -33,8 +36,56 @@ func ParseQuery(from, to, protocol string, srcPort int) (Query, error) {
 		if proto != "icmp" {
 			return Query{}, fmt.Errorf("to %s: give the port (IP:PORT) for %s", to, proto)
 		}
+	} else if name, port, ok := namePort(to, proto); ok {
+		q.Name, q.DstPort = name, port
 	} else {
-		return Query{}, fmt.Errorf("to %q: want IP:PORT (or IP for icmp)", to)
+		return Query{}, fmt.Errorf("to %q: want IP:PORT or NAME:PORT (IP or NAME alone for icmp)", to)
 	}
 	return q, nil
+}
+
+// namePort reads NAME:PORT (NAME alone for icmp), NAME a DNS host name.
+func namePort(to, proto string) (string, uint16, bool) {
+	host, ps, err := net.SplitHostPort(to)
+	if err != nil {
+		host, ps = to, ""
+	}
+	if !isHostName(host) {
+		return "", 0, false
+	}
+	if ps == "" {
+		return host, 0, proto == "icmp"
+	}
+	p, err := strconv.ParseUint(ps, 10, 16)
+	if err != nil || p == 0 {
+		return "", 0, false
+	}
+	return host, uint16(p), true
+}
+
+// isHostName reports whether s is a DNS host name: dot-separated labels of
+// letters, digits and hyphens (1-63 each, not starting or ending with a
+// hyphen), at most 253 characters, with at least one letter (so it is not
+// an address).
+func isHostName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	letter := false
+	for _, l := range strings.Split(s, ".") {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, c := range l {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+				letter = true
+			case c >= '0' && c <= '9', c == '-', c == '_':
+			default:
+				return false
+			}
+		}
+	}
+	return letter
 }

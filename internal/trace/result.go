@@ -12,7 +12,11 @@
 // service). VNets, subnets and peerings are never hops.
 package trace
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/pathproof/pathproof/internal/azure"
+)
 
 // Results of a leg (stable codes, registered in codes.go).
 const (
@@ -55,6 +59,9 @@ type Result struct {
 	// Assumptions are the simulator choices the answer depends on (semantics
 	// tags [?]), so nothing is hidden.
 	Assumptions []string `json:"assumptions,omitempty"`
+	// DNS is how the destination's name resolved from the source, when the
+	// query gave a name (Query.Name).
+	DNS *azure.DNSAnswer `json:"dns,omitempty"`
 }
 
 // Flow is a 5-tuple. Protocol is lower case: tcp, udp or icmp.

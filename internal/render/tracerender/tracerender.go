@@ -73,6 +73,9 @@ func Text(w io.Writer, res *trace.Result) error {
 	q := res.Query
 	fmt.Fprintf(&b, "%s\n", Verdict(res))
 	fmt.Fprintf(&b, "flow: %s %s → %s from %s\n", q.Protocol, endpoint(q.Src, q.SrcPort, q.Protocol), endpoint(q.Dst, q.DstPort, q.Protocol), render.Escape(res.Source))
+	if res.DNS != nil {
+		writeDNS(&b, *res.DNS, "")
+	}
 	legs := []struct {
 		name string
 		leg  trace.Leg

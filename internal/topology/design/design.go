@@ -195,6 +195,12 @@ func stampSources(n *topology.Network, file string, f *ast.File, root string) {
 			p.Src = x.Src
 		}
 	}
+	for i, x := range n.PrivateDNSZones {
+		x.Src = src(fmt.Sprintf("private_dns_zones[%d]", i))
+	}
+	for i, x := range n.DNSForwarders {
+		x.Src = src(fmt.Sprintf("dns_forwarders[%d]", i))
+	}
 }
 
 // mappingEntries returns the key/value pairs of a YAML mapping node.

@@ -48,6 +48,11 @@ func optionalCounts(n *topology.Network) []optionalCount {
 	for _, r := range n.RouteServers {
 		peers += len(r.Peers)
 	}
+	zrec, zlink := 0, 0
+	for _, z := range n.PrivateDNSZones {
+		zrec += len(z.ARecords) + len(z.CNAMERecords)
+		zlink += len(z.Links)
+	}
 	return []optionalCount{
 		{"lb", len(n.LoadBalancers)},
 		{"lbpool", pools},
@@ -59,6 +64,9 @@ func optionalCounts(n *topology.Network) []optionalCount {
 		{"hubconn", hubconn},
 		{"rs", len(n.RouteServers)},
 		{"bgppeer", peers},
+		{"dnszone", len(n.PrivateDNSZones)},
+		{"dnsrec", zrec},
+		{"dnslink", zlink},
 	}
 }
 

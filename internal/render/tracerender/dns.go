@@ -1,0 +1,55 @@
+package tracerender
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/render"
+)
+
+// DNS writes a name's resolution for people: the answer, who answered,
+// every record of the chain with why, and the assumptions.
+func DNS(w io.Writer, a azure.DNSAnswer) error {
+	var b strings.Builder
+	writeDNS(&b, a, "")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDNS(b *strings.Builder, a azure.DNSAnswer, indent string) {
+	ans := a.Result
+	if len(a.Addresses) > 0 {
+		ips := make([]string, len(a.Addresses))
+		for i, ip := range a.Addresses {
+			ips[i] = ip.String()
+		}
+		ans += " " + strings.Join(ips, ", ")
+	}
+	fmt.Fprintf(b, "%sdns: %s → %s (asked %s", indent, render.Escape(a.Name), ans, render.Escape(a.Server))
+	if a.VNet != "" {
+		fmt.Fprintf(b, ", seen from VNet %s", render.Escape(a.VNet))
+	}
+	b.WriteString(")\n")
+	for _, s := range a.Chain {
+		rec := s.Type
+		switch {
+		case s.Target != "":
+			rec += " " + render.Escape(s.Target)
+		case len(s.Addresses) > 0:
+			ips := make([]string, len(s.Addresses))
+			for i, ip := range s.Addresses {
+				ips[i] = ip.String()
+			}
+			rec += " " + strings.Join(ips, ", ")
+		}
+		fmt.Fprintf(b, "%s  %s  %s  [%s]\n%s      %s\n", indent, render.Escape(s.Name), rec, s.Source, indent, render.Escape(s.Why))
+	}
+	if len(a.Chain) == 0 && a.Why != "" {
+		fmt.Fprintf(b, "%s  %s\n", indent, render.Escape(a.Why))
+	}
+	for _, x := range a.Assumptions {
+		fmt.Fprintf(b, "%s  assumption: %s\n", indent, render.Escape(x))
+	}
+}
