@@ -63,9 +63,13 @@ func TerraformState(net *topology.Network) ([]byte, []string, error) {
 			"location": v.Region, "address_space": prefixList(v.AddressSpace), "dns_servers": []any{}, "subnet": []any{}}, false)
 		for _, s := range v.Subnets {
 			sid := e.subnetID(s)
-			w.add("azurerm_subnet", v.Name+"_"+s.Name, map[string]any{"id": sid, "name": s.Name, "resource_group_name": rg,
+			sv := map[string]any{"id": sid, "name": s.Name, "resource_group_name": rg,
 				"virtual_network_name": v.Name, "address_prefixes": prefixList(s.Prefixes()), "service_endpoints": list(s.ServiceEndpoints),
-				"private_endpoint_network_policies": s.PEPolicy()}, false)
+				"private_endpoint_network_policies": s.PEPolicy()}
+			if s.DefaultOutboundAccess != nil {
+				sv["default_outbound_access_enabled"] = *s.DefaultOutboundAccess
+			}
+			w.add("azurerm_subnet", v.Name+"_"+s.Name, sv, false)
 			if g := net.NSG(s.NSG); g != nil {
 				w.add("azurerm_subnet_network_security_group_association", v.Name+"_"+s.Name, map[string]any{"id": sid, "subnet_id": sid, "network_security_group_id": e.nsgID(g)}, false)
 			}
@@ -117,6 +121,8 @@ func TerraformState(net *topology.Network) ([]byte, []string, error) {
 	w.gateways()
 	w.adminRules()
 	w.vwan()
+	w.loadBalancers()
+	w.natGateways()
 	root := map[string]any{"resources": orEmpty(w.root)}
 	if len(w.hub) > 0 {
 		root["child_modules"] = []any{map[string]any{"address": "module.network", "resources": w.hub}}

@@ -268,7 +268,10 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		fw := tfParentID(v, "azureFirewalls", "azure_firewall_name")
 		j.classic[arm.IDKey(fw)] = append(j.classic[arm.IDKey(fw)], tfCollection(v, typ))
 	default:
-		return tfReadVWAN(s, r, a, j)
+		if tfReadVWAN(s, r, a, j) {
+			return true
+		}
+		return tfReadLB(s, r, a, j.lb)
 	}
 	return true
 }
@@ -282,6 +285,7 @@ type tfJoins struct {
 	classic map[string][]*armset.RuleCollection
 	// hubRoutes: azurerm_virtual_hub_route_table_route by route table id.
 	hubRoutes map[string][]*topology.HubRoute
+	lb        *lbJoins
 }
 
 func tfSubnet(v map[string]any, a armset.Src, vnetID string) *armset.Subnet {
