@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/codes"
 	_ "github.com/pathproof/pathproof/internal/codes/all" // every code-registering package
 	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/coderender"
 )
 
 func init() { register("codes", newCodesCmd) }
@@ -38,29 +36,9 @@ func newCodesCmd(env *Env) *cobra.Command {
 			return render.JSON(env.Stdout, list)
 		}
 		if id != "" {
-			return writeCodeDetail(env.Stdout, list[0])
+			return coderender.Detail(env.Stdout, list[0])
 		}
-		t := render.Table{Header: []string{"CODE", "DOMAIN", "KIND", "SEVERITY", "MEANING"}}
-		for _, c := range list {
-			t.Add(c.ID, c.Domain, c.Kind, c.Severity, c.Meaning)
-		}
-		if err := t.Write(env.Stdout); err != nil {
-			return err
-		}
-		_, err := fmt.Fprintln(env.Stdout, "\npathproof codes CODE shows what to check next for one code.")
-		return err
+		return coderender.List(env.Stdout, list)
 	}
 	return cmd
-}
-
-// writeCodeDetail prints one code with everything -o json has: its
-// meaning, what to check next and the docs section.
-func writeCodeDetail(w io.Writer, c codes.Code) error {
-	kind := c.Domain + " " + c.Kind
-	if c.Severity != "" {
-		kind += ", " + c.Severity
-	}
-	_, err := fmt.Fprintf(w, "%s  (%s)\n\n%s\n\nWhat to check next: %s\n\nDocs: %s\n",
-		render.Escape(c.ID), kind, c.Meaning, c.Next, c.DocsPath())
-	return err
 }

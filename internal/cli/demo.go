@@ -8,13 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/demo"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/demorender"
 )
 
 // demoTable is every built-in demo in --list order (demo.Builtin).
@@ -47,15 +45,7 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		all := demoTable()
 		if list {
-			t := render.Table{Header: []string{"DEMO", "OUTPUTS", "WHAT IT SHOWS"}}
-			first := demo.Tour()[0].Name
-			for _, d := range all {
-				if d.Name == first {
-					t.Add(demo.TourName, "table", "the demos below, the individual commands, in turn")
-				}
-				t.Add(d.Name, strings.Join(append([]string{"table"}, d.Outputs...), ","), d.Summary)
-			}
-			return t.Write(env.Stdout)
+			return demorender.List(env.Stdout, all)
 		}
 		if len(args) == 0 {
 			args = []string{demo.DefaultDemo}
@@ -64,16 +54,12 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 			}
 		}
 		if args[0] != demo.TourName {
-			i := slices.IndexFunc(all, func(d demo.Demo) bool { return d.Name == args[0] })
-			if i < 0 {
+			d, ok := demo.Find(args[0])
+			if !ok {
 				return Usagef("no demo %q (run 'pathproof demo --list')", args[0])
 			}
-			d := all[i]
-			if output != "table" && !slices.Contains(d.Outputs, output) {
-				if len(d.Outputs) == 0 {
-					return Usagef("demo %s prints tables only (it runs several commands); run a command it prints with -o %s", d.Name, output)
-				}
-				return Usagef("demo %s: --output %q is not one of table, %s", d.Name, output, strings.Join(d.Outputs, ", "))
+			if err := d.CheckOutput(output); err != nil {
+				return Usagef("%v", err)
 			}
 			if err := checkDemoOut(out); err != nil {
 				return err
@@ -90,10 +76,9 @@ result (trace, pcap, probe, monitor); the others print tables only.`,
 		}
 		worst := 0
 		for i, d := range demo.Tour() {
-			if i > 0 {
-				fmt.Fprintln(env.Stdout)
+			if err := demorender.TourHeading(env.Stdout, i, d); err != nil {
+				return err
 			}
-			fmt.Fprintf(env.Stdout, "━━ demo %s: %s\n   (run it alone: pathproof demo %s)\n\n", d.Name, d.Summary, d.Name)
 			if err := runDemo(cmd.Context(), env, d, output, out); err != nil {
 				// A demo that shows a failing check exits 1 by design; the
 				// tour goes on and reports the worst outcome at the end only
@@ -135,11 +120,7 @@ func keptIn(env *Env, output, out, name string) {
 	if output != "table" {
 		w = env.Stderr
 	}
-	fmt.Fprintf(w, "\nThe demo's data stays in %s", render.Escape(dir))
-	if !filepath.IsAbs(dir) {
-		fmt.Fprint(w, ": the commands above run as printed from the directory you ran the demo in")
-	}
-	fmt.Fprintln(w, ".")
+	_ = demorender.KeptIn(w, dir)
 }
 
 // runDemo runs d with its data in out/NAME and its commands run

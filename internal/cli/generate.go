@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -9,20 +8,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/loggen"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/loggenrender"
 )
 
 func init() { register("generate", newGenerateCmd) }
-
-// generateResultJSON is the --output json shape of `generate logs`.
-type generateResultJSON struct {
-	Out    string   `json:"out"`
-	Files  int      `json:"files"`
-	Bytes  int64    `json:"bytes"`
-	Tuples int64    `json:"tuples"`
-	Events int64    `json:"events"`
-	Paths  []string `json:"paths,omitempty"`
-}
 
 func newGenerateCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -99,30 +88,19 @@ back with --logs DIR.`,
 			opt.Start = t
 		}
 		if !c.Flags().Changed("nsg-tuples") {
-			opt.NSGTuples = opt.Tuples / 10
+			opt.NSGTuples = loggen.DefaultNSGTuples(opt.Tuples)
 		}
 		if !c.Flags().Changed("firewall") {
-			opt.Firewall = min(opt.Tuples/20, 100000)
+			opt.Firewall = loggen.DefaultFirewall(opt.Tuples)
 		}
 		res, err := loggen.Generate(opt)
 		if err != nil {
 			return err
 		}
 		if out.String() == "json" {
-			j := generateResultJSON{Out: opt.Out, Files: len(res.Files), Bytes: res.Bytes, Tuples: res.Tuples, Events: res.Events}
-			if list {
-				j.Paths = res.Files
-			}
-			return render.JSON(env.Stdout, j)
+			return loggenrender.JSON(env.Stdout, opt.Out, res, list)
 		}
-		if list {
-			for _, p := range res.Files {
-				fmt.Fprintln(env.Stdout, render.Escape(p))
-			}
-		}
-		t := render.Table{Header: []string{"OUT", "FILES", "MB", "TUPLES", "EVENTS"}}
-		t.Add(opt.Out, fmt.Sprint(len(res.Files)), fmt.Sprintf("%.1f", float64(res.Bytes)/1e6), fmt.Sprint(res.Tuples), fmt.Sprint(res.Events))
-		return t.Write(env.Stdout)
+		return loggenrender.Human(env.Stdout, opt.Out, res, list)
 	}
 	return cmd
 }

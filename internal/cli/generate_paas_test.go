@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/pathproof/pathproof/internal/render/loggenrender"
 )
 
 func TestGenerateLogsPaaSKinds(t *testing.T) {
@@ -14,7 +16,7 @@ func TestGenerateLogsPaaSKinds(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var res generateResultJSON
+	var res loggenrender.ResultJSON
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}

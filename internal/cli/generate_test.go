@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pathproof/pathproof/internal/render/loggenrender"
 )
 
 func TestGenerateLogs(t *testing.T) {
@@ -15,7 +17,7 @@ func TestGenerateLogs(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	var res generateResultJSON
+	var res loggenrender.ResultJSON
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}

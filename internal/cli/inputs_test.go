@@ -61,18 +61,6 @@ func TestFlowsLimitSaysItTruncated(t *testing.T) {
 	}
 }
 
-func TestMonitorStartLine(t *testing.T) {
-	ids := []string{"g/a/tcp", "g/b/tcp", "g/c/tcp", "g/d/tcp", "g/e/tcp", "g/f/tcp", "g/g/tcp"}
-	got := monitorStartLine(ids, "m.yaml", "out", "off")
-	want := "pathproof monitor: 7 tests (g/a/tcp, g/b/tcp, g/c/tcp, g/d/tcp, g/e/tcp, and 2 more) from m.yaml; results in out; metrics off; Ctrl-C stops"
-	if got != want {
-		t.Errorf("got  %q\nwant %q", got, want)
-	}
-	if got := monitorStartLine(ids[:1], "m.yaml", "out", "http://127.0.0.1:9469/metrics"); !strings.HasPrefix(got, "pathproof monitor: 1 test (g/a/tcp) from") {
-		t.Errorf("one test: %q", got)
-	}
-}
-
 // TestFlowsFromStdinSaysStdinIsGone: drill-downs printed after reading
 // stdin say that stdin cannot be read again; with --db they do not need to.
 func TestFlowsFromStdinSaysStdinIsGone(t *testing.T) {

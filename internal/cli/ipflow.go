@@ -1,13 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"net/netip"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
@@ -40,36 +40,35 @@ null when no NSG applies at either level.`,
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		d, ok := azure.ParseDirection(dir)
-		if !ok {
-			return Usagef("--direction must be Inbound or Outbound")
-		}
-		if !strings.EqualFold(proto, "TCP") && !strings.EqualFold(proto, "UDP") {
-			return Usagef("--protocol must be TCP or UDP (IP flow verify supports only those)")
-		}
-		lip, lport, err := parseIPPort(local, "--local")
+		fl, err := scenario.IPFlowQuery{Direction: dir, Protocol: proto, Local: local, Remote: remote}.Flow()
 		if err != nil {
-			return err
-		}
-		rip, rport, err := parseIPPort(remote, "--remote")
-		if err != nil {
-			return err
+			return argUsage(err)
 		}
 		e, err := tf.engine(env)
 		if err != nil {
 			return err
 		}
-		nic, err := scenario.NICFor(e.Net, nicName, lip)
+		nic, err := scenario.NICFor(e.Net, nicName, fl.LocalIP)
 		if err != nil {
 			return err
 		}
-		r, err := e.IPFlowVerify(nic, azure.Flow{Direction: d, Protocol: strings.ToUpper(proto), LocalIP: lip, LocalPort: lport, RemoteIP: rip, RemotePort: rport})
+		r, err := e.IPFlowVerify(nic, fl)
 		if err != nil {
 			return err
 		}
 		return nwrender.IPFlow(env.Stdout, out.String(), r, nic.Name)
 	}
 	return cmd
+}
+
+// argUsage is the usage error for a question's argument scenario refused
+// (a *scenario.ArgError), naming the field as its flag.
+func argUsage(err error) error {
+	var ae *scenario.ArgError
+	if errors.As(err, &ae) {
+		return Usagef("--%s %s", ae.Field, ae.Msg)
+	}
+	return Usagef("%v", err)
 }
 
 // parseIPPort parses IP:PORT (port required).

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -17,8 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/monitor"
-	"github.com/pathproof/pathproof/internal/render"
-	"github.com/pathproof/pathproof/internal/textutil"
+	"github.com/pathproof/pathproof/internal/render/monitorrender"
 )
 
 func init() { register("monitor", newMonitorCmd) }
@@ -65,15 +62,7 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 			return Usagef("%v", err)
 		}
 		var mu sync.Mutex
-		var testWidth int // the test column's width, known once m exists
-		jl := render.NewJSONLines(env.Stdout)
-		emit := func(r *monitor.Record) {
-			if out.String() == "json" {
-				_ = jl.Write(r)
-			} else {
-				fmt.Fprintln(env.Stdout, render.Escape(monitor.HumanLine(r, testWidth)))
-			}
-		}
+		pr := monitorrender.NewPrinter(env.Stdout, out.String())
 		// --once prints the round sorted by test when it is complete;
 		// the continuous mode streams records as runs finish.
 		var round []*monitor.Record
@@ -84,22 +73,19 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 				round = append(round, r)
 				return
 			}
-			emit(r)
+			_ = pr.Record(r)
 		}
 		m, err := monitor.New(cfg, monitor.Options{ResultsDir: resultsDir, Stream: stream, Log: env.Stderr})
 		if err != nil {
 			return err
 		}
 		defer m.Close()
-		testWidth = m.MaxTestID()
+		pr.TestWidth = m.MaxTestID() // before the first record: runs start below
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if once {
 			worst := m.Once(ctx)
-			sort.Slice(round, func(i, j int) bool { return round[i].Test < round[j].Test })
-			for _, r := range round {
-				emit(r)
-			}
+			_ = pr.Round(round)
 			if err := m.Close(); err != nil {
 				return err
 			}
@@ -133,7 +119,7 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 		if srv != nil {
 			metricsAt = "http://" + metricsAddr + "/metrics"
 		}
-		fmt.Fprintln(env.Stderr, render.Escape(monitorStartLine(m.TestIDs(), cfgFile, m.ResultsDir(), metricsAt)))
+		_ = monitorrender.Start(env.Stderr, m.TestIDs(), cfgFile, m.ResultsDir(), metricsAt)
 		m.Run(ctx)
 		if srv != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -143,16 +129,4 @@ SIGINT/SIGTERM: runs in flight finish, files are flushed, exit 0.
 		return m.Close()
 	}
 	return cmd
-}
-
-// monitorStartLine says what a continuous monitor runs, from which config,
-// where results and metrics go and how to stop it.
-func monitorStartLine(ids []string, cfgFile, resultsDir, metricsAt string) string {
-	const show = 5
-	names := strings.Join(ids[:min(len(ids), show)], ", ")
-	if len(ids) > show {
-		names += fmt.Sprintf(", and %d more", len(ids)-show)
-	}
-	return fmt.Sprintf("pathproof monitor: %s (%s) from %s; results in %s; metrics %s; Ctrl-C stops",
-		textutil.Plural(len(ids), "test", "tests"), names, cfgFile, resultsDir, metricsAt)
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/pathproof/pathproof/internal/exitcode"
 	"github.com/pathproof/pathproof/internal/textutil"
@@ -152,4 +153,26 @@ func Tour() []Demo {
 		[]Demo{pcapDemo, probeDemo, monitorDemo},
 		traceDemos(),
 	)
+}
+
+// Find returns the built-in demo called name.
+func Find(name string) (Demo, bool) {
+	all := Builtin()
+	i := slices.IndexFunc(all, func(d Demo) bool { return d.Name == name })
+	if i < 0 {
+		return Demo{}, false
+	}
+	return all[i], true
+}
+
+// CheckOutput says whether d can print its command's result in format
+// ("table" always); the error says what d prints instead.
+func (d Demo) CheckOutput(format string) error {
+	if format == "table" || slices.Contains(d.Outputs, format) {
+		return nil
+	}
+	if len(d.Outputs) == 0 {
+		return fmt.Errorf("demo %s prints tables only (it runs several commands); run a command it prints with -o %s", d.Name, format)
+	}
+	return fmt.Errorf("demo %s: --output %q is not one of table, %s", d.Name, format, strings.Join(d.Outputs, ", "))
 }

@@ -93,6 +93,15 @@ func (o *Options) Defaults() {
 	}
 }
 
+// DefaultNSGTuples is the NSG flow log v2 tuples that go with tuples VNet
+// flow tuples when the caller does not choose (one in ten).
+func DefaultNSGTuples(tuples int64) int64 { return tuples / 10 }
+
+// DefaultFirewall is the Azure Firewall records that go with tuples VNet
+// flow tuples when the caller does not choose (one in twenty, at most
+// 100,000).
+func DefaultFirewall(tuples int64) int64 { return min(tuples/20, 100000) }
+
 // Generate writes every kind the options ask for.
 func Generate(opt Options) (Result, error) {
 	opt.Defaults()

@@ -227,6 +227,8 @@ func TestBadCallsAreToolErrors(t *testing.T) {
 		{"events", map[string]any{"since": "yesterday", "limit": 5}, "yesterday"},
 		{"routes", map[string]any{"nic": "a", "subnet": "b"}, "exactly one"},
 		{"rules", map[string]any{"nic": "no-such-nic"}, "no-such-nic"},
+		{"ip_flow_verify", map[string]any{"direction": "Inbound", "protocol": "TCP", "local": "10.5.1.4", "remote": "10.0.0.4:50000"}, `local "10.5.1.4" is not IP:PORT`},
+		{"ip_flow_verify", map[string]any{"direction": "Inbound", "protocol": "ICMP", "local": "10.5.1.4:443", "remote": "10.0.0.4:50000"}, "protocol must be TCP or UDP"},
 		{"pcap_summary", map[string]any{"file": "../../etc/passwd"}, "inside the folders"},
 		{"pcap_summary", map[string]any{"file": "intent.yaml"}, "pcap"},
 		{"pcap_connection", map[string]any{"file": "demo.pcap", "index": 9999}, "connections"},

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/codes"
 	_ "github.com/pathproof/pathproof/internal/codes/all" // every code-registering package
 	"github.com/pathproof/pathproof/internal/scenario"
@@ -126,27 +124,15 @@ func (h *server) addModelTools(s *sdk.Server) {
 			if err != nil {
 				return nil, err
 			}
-			d, ok := azure.ParseDirection(in.Direction)
-			if !ok {
-				return nil, fmt.Errorf("direction must be Inbound or Outbound")
-			}
-			if !strings.EqualFold(in.Protocol, "TCP") && !strings.EqualFold(in.Protocol, "UDP") {
-				return nil, fmt.Errorf("protocol must be TCP or UDP (IP flow verify supports only those)")
-			}
-			local, err := netip.ParseAddrPort(in.Local)
-			if err != nil {
-				return nil, fmt.Errorf("local %q is not IP:PORT", in.Local)
-			}
-			remote, err := netip.ParseAddrPort(in.Remote)
-			if err != nil {
-				return nil, fmt.Errorf("remote %q is not IP:PORT", in.Remote)
-			}
-			nic, err := scenario.NICFor(e.Net, in.NIC, local.Addr())
+			fl, err := scenario.IPFlowQuery{Direction: in.Direction, Protocol: in.Protocol, Local: in.Local, Remote: in.Remote}.Flow()
 			if err != nil {
 				return nil, err
 			}
-			r, err := e.IPFlowVerify(nic, azure.Flow{Direction: d, Protocol: strings.ToUpper(in.Protocol),
-				LocalIP: local.Addr(), LocalPort: int(local.Port()), RemoteIP: remote.Addr(), RemotePort: int(remote.Port())})
+			nic, err := scenario.NICFor(e.Net, in.NIC, fl.LocalIP)
+			if err != nil {
+				return nil, err
+			}
+			r, err := e.IPFlowVerify(nic, fl)
 			if err != nil {
 				return nil, err
 			}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -295,21 +294,8 @@ func (m *Monitor) logf(format string, a ...any) {
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
 func round3(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }
 
-// HumanLine is the one-line human form of a record. testWidth is the
-// longest test id of the monitor (MaxTestID), so the columns of every
-// line align.
-func HumanLine(r *Record, testWidth int) string {
-	rtt := "-"
-	if r.RoundTripTimeMS != nil {
-		rtt = strconv.FormatFloat(*r.RoundTripTimeMS, 'f', 1, 64) + "ms"
-	}
-	failed := strconv.FormatFloat(r.ChecksFailedPercent, 'f', 1, 64) + "%"
-	return fmt.Sprintf("%s  %-13s  %-*s  checks_failed=%-6s  rtt=%-9s  %s",
-		r.Time.Format(time.RFC3339), r.State, testWidth, r.Test, failed, rtt, r.Reason)
-}
-
 // MaxTestID is the length of the longest test id, the width of the test
-// column of HumanLine.
+// column of the human lines (monitorrender.Line).
 func (m *Monitor) MaxTestID() int {
 	w := 0
 	for _, t := range m.tests {
