@@ -1,10 +1,16 @@
 // Package safejson refuses JSON that is too large or nested too deep before
 // a decoder builds anything from it: one pass over the bytes, no
 // allocation. Decoders of untrusted JSON documents (topology inputs) call
-// Check first (issue #18).
+// Check first (issue #18). TopKeys lists a document's top-level keys
+// without decoding it, for choosing the decoder.
 package safejson
 
-import "fmt"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
 
 // Limits on untrusted JSON documents.
 const (
@@ -68,4 +74,106 @@ func Check(file string, data []byte, maxSize int) error {
 		}
 	}
 	return nil
+}
+
+// TopKeys returns the keys of data's top-level object, in order, in one
+// pass that decodes no value: values are skipped by matching brackets
+// outside strings. ok is false when data is not an object or the scan
+// meets something no JSON object has; keys then holds the keys read
+// before it. A malformed value can go unnoticed: TopKeys is for choosing
+// a decoder, which reports it.
+func TopKeys(data []byte) (keys []string, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return keys, true
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return keys, false
+		}
+		end := skipString(data, i)
+		if end < 0 {
+			return keys, false
+		}
+		key := string(data[i+1 : end-1])
+		if bytes.IndexByte(data[i:end], '\\') >= 0 || !utf8.ValidString(key) {
+			// Escapes, and invalid UTF-8 read as U+FFFD, as the decoder does.
+			if json.Unmarshal(data[i:end], &key) != nil {
+				return keys, false
+			}
+		}
+		keys = append(keys, key)
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return keys, false
+		}
+		if i = skipValue(data, i+1); i < 0 {
+			return keys, false
+		}
+		switch data[i] {
+		case '}':
+			return keys, true
+		case ',':
+			i = skipSpace(data, i+1)
+		default:
+			return keys, false
+		}
+	}
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the offset after the string starting at data[i]
+// (a '"'), or -1 when it does not end.
+func skipString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue skips the value starting at or after data[i] and returns the
+// offset of the ',' or '}' that follows it in the enclosing object, or -1
+// when there is none.
+func skipValue(data []byte, i int) int {
+	depth := 0
+	for i < len(data) {
+		switch c := data[i]; c {
+		case '"':
+			if i = skipString(data, i); i < 0 {
+				return -1
+			}
+			continue
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				if c == '}' {
+					return i
+				}
+				return -1
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return -1
 }

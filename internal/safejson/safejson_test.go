@@ -1,6 +1,9 @@
 package safejson
 
 import (
+	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,4 +32,61 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestTopKeys(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		keys []string
+		ok   bool
+	}{
+		{`{}`, nil, true},
+		{" \n{\"a\": 1, \"b\" : {\"x\": [1, \"}\", {\"y\": null}]}, \"c\":\"q\\\"\"}", []string{"a", "b", "c"}, true},
+		{`{"format_version":"1.0","values":{"root_module":{}}}`, []string{"format_version", "values"}, true},
+		{`{"topo\u006cogy": {}, "a\/b": []}`, []string{"topology", "a/b"}, true},
+		{`{"a": [1, 2}`, []string{"a"}, false},
+		{`{"a": 1, "b": `, []string{"a", "b"}, false},
+		{`{"a" 1}`, []string{"a"}, false},
+		{`[{"a": 1}]`, nil, false},
+		{`"{}"`, nil, false},
+		{``, nil, false},
+		{`{"a": "unterminated}`, []string{"a"}, false},
+	} {
+		keys, ok := TopKeys([]byte(c.in))
+		if ok != c.ok || !slices.Equal(keys, c.keys) {
+			t.Errorf("TopKeys(%q) = %q, %v; want %q, %v", c.in, keys, ok, c.keys, c.ok)
+		}
+	}
+}
+
+// FuzzTopKeys: on every document encoding/json accepts as an object,
+// TopKeys agrees with its decoder on the keys, in order; on anything it
+// never panics.
+func FuzzTopKeys(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1,"b":[{"c":"}"}]}`, `{"a\u0062":"\"","c":null}`, `[1]`, `{"a":`, `{"format_version":"1.0","values":{}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		keys, ok := TopKeys(data)
+		if !json.Valid(data) {
+			return
+		}
+		var want []string
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if tok, _ := dec.Token(); tok != json.Delim('{') {
+			if ok {
+				t.Fatalf("TopKeys(%q) ok on a non-object", data)
+			}
+			return
+		}
+		for dec.More() {
+			k, _ := dec.Token()
+			want = append(want, k.(string))
+			var skip json.RawMessage
+			_ = dec.Decode(&skip)
+		}
+		if !ok || !slices.Equal(keys, want) {
+			t.Fatalf("TopKeys(%q) = %q, %v; encoding/json reads %q", data, keys, ok, want)
+		}
+	})
 }

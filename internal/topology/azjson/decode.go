@@ -76,6 +76,12 @@ func Decode(data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DecodeValue(v)
+}
+
+// DecodeValue is Decode on a document already decoded by jsonobj.Decode
+// (the topology loader decodes a JSON file once for every format).
+func DecodeValue(v any) (*Document, error) {
 	doc := &Document{}
 	items, err := unwrapEnvelope(v, doc)
 	if err != nil || doc.Dialect == DialectTerraform || doc.Watcher != nil {

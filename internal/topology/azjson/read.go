@@ -26,6 +26,20 @@ func Read(s *armset.Set, path string, data []byte) (notes []topology.Diag, skipp
 	if err != nil {
 		return nil, 0, err
 	}
+	return readDoc(s, path, doc)
+}
+
+// ReadValue is Read on a document already decoded by jsonobj.Decode.
+func ReadValue(s *armset.Set, path string, v any) (notes []topology.Diag, skipped int, err error) {
+	doc, err := DecodeValue(v)
+	if err != nil {
+		return nil, 0, err
+	}
+	return readDoc(s, path, doc)
+}
+
+// readDoc adds the resources of doc, read from path, to s.
+func readDoc(s *armset.Set, path string, doc *Document) (notes []topology.Diag, skipped int, err error) {
 	note := func(id, msg string) {
 		notes = append(notes, topology.Diag{Src: topology.Source{File: path, ID: id}, Message: msg})
 	}

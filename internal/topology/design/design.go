@@ -5,10 +5,10 @@ package design
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	gojson "github.com/goccy/go-json"
@@ -229,29 +229,11 @@ var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_poli
 
 // designJSONKeys reports whether data is a JSON object with a design key
 // at the top level (the design format written as JSON, e.g. by topogen).
+// Only the top-level keys are read (safejson.TopKeys): a terraform state
+// or an ARM export is not decoded to be turned down.
 func designJSONKeys(data []byte) bool {
-	t := bytes.TrimSpace(data)
-	if len(t) == 0 || t[0] != '{' {
-		return false
-	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	if _, err := dec.Token(); err != nil {
-		return false
-	}
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if s, ok := k.(string); ok && designKeys[s] {
-			return true
-		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return false
-		}
-	}
-	return false
+	keys, _ := safejson.TopKeys(data)
+	return slices.ContainsFunc(keys, func(k string) bool { return designKeys[k] })
 }
 
 // parseDesignJSON decodes the design format written as JSON (YAML's JSON

@@ -14,6 +14,7 @@ import (
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/azjson"
 	"github.com/pathproof/pathproof/internal/topology/design"
+	"github.com/pathproof/pathproof/internal/topology/jsonobj"
 	"github.com/pathproof/pathproof/internal/topology/terraform"
 )
 
@@ -21,19 +22,52 @@ import (
 // its name and content), read adds the file to the load.
 type format struct {
 	name  string
-	sniff func(path string, data []byte) bool
-	read  func(l *Loader, path string, data []byte) error
+	sniff func(in *input) bool
+	read  func(l *Loader, in *input) error
 }
 
 // formats are tried in this order; the first whose sniff claims a file
 // reads it. The manifest of a topology export (pathproof topology export)
 // is passed over; the design format comes next (it may be written as
-// JSON), then terraform show -json, then every other JSON document.
+// JSON), then terraform show -json, then every other JSON document. A JSON
+// file is decoded at most once (input.json): the design sniff reads only its
+// top-level keys, terraform's decodes it, and the format that claims it
+// reads the decoded document.
 var formats = []format{
-	{"export manifest", IsManifest, func(*Loader, string, []byte) error { return nil }},
-	{"design", design.Sniff, (*Loader).readDesign},
-	{"terraform", terraform.Sniff, azure(terraform.Read)},
-	{"azure-json", azjson.Sniff, azure(azjson.Read)},
+	{"export manifest", func(in *input) bool { return IsManifest(in.path, in.data) }, func(*Loader, *input) error { return nil }},
+	{"design", func(in *input) bool { return design.Sniff(in.path, in.data) }, (*Loader).readDesign},
+	{"terraform", sniffTerraform, azure(terraform.ReadValue)},
+	{"azure-json", func(in *input) bool { return azjson.Sniff(in.path, in.data) }, azure(azjson.ReadValue)},
+}
+
+// sniffTerraform claims terraform show -json output: cheaply turned down
+// from the bytes, else decided on the decoded document.
+func sniffTerraform(in *input) bool {
+	if !terraform.MaybeState(in.data) {
+		return false
+	}
+	v, err := in.json()
+	return err == nil && terraform.SniffValue(v)
+}
+
+// input is one file as the formats see it: its path, its bytes and, once
+// a format asked, its JSON decoded by jsonobj.Decode (or why it is not
+// JSON), shared by every format after it.
+type input struct {
+	path    string
+	data    []byte
+	decoded bool
+	value   any
+	err     error
+}
+
+// json decodes the file once and returns the document every time.
+func (in *input) json() (any, error) {
+	if !in.decoded {
+		in.value, in.err = jsonobj.Decode(in.data)
+		in.decoded = true
+	}
+	return in.value, in.err
 }
 
 // maxInputSize bounds one topology file (a whole-tenant export is far smaller).
@@ -132,9 +166,10 @@ func (l *Loader) File(path string) error {
 
 // Bytes is File on data already read.
 func (l *Loader) Bytes(path string, data []byte) error {
+	in := &input{path: path, data: data}
 	for _, f := range formats {
-		if f.sniff(path, data) {
-			return f.read(l, path, data)
+		if f.sniff(in) {
+			return f.read(l, in)
 		}
 	}
 	l.skipped++

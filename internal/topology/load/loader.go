@@ -48,21 +48,27 @@ func (l *Loader) warnf(src topology.Source, format string, a ...any) {
 }
 
 // readDesign reads pathproof's design format.
-func (l *Loader) readDesign(path string, data []byte) error {
-	n, err := design.Parse(path, data)
+func (l *Loader) readDesign(in *input) error {
+	n, err := design.Parse(in.path, in.data)
 	if err != nil {
 		// design names the file; the diagnostic does too.
-		return errors.New(strings.TrimPrefix(err.Error(), path+": "))
+		return errors.New(strings.TrimPrefix(err.Error(), in.path+": "))
 	}
 	l.tail.Merge(n)
 	return nil
 }
 
 // azure makes the read function of an Azure format: read adds one file's
-// resources to the load's Set and returns notes about what it skipped.
-func azure(read func(s *armset.Set, path string, data []byte) ([]topology.Diag, int, error)) func(*Loader, string, []byte) error {
-	return func(l *Loader, path string, data []byte) error {
-		notes, skipped, err := read(&l.set, path, data)
+// resources, from its decoded JSON, to the load's Set and returns notes
+// about what it skipped. A file that is not JSON fails with the decoder's
+// error (line and column).
+func azure(read func(s *armset.Set, path string, doc any) ([]topology.Diag, int, error)) func(*Loader, *input) error {
+	return func(l *Loader, in *input) error {
+		doc, err := in.json()
+		if err != nil {
+			return err
+		}
+		notes, skipped, err := read(&l.set, in.path, doc)
 		if err != nil {
 			return err
 		}

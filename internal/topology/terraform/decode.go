@@ -45,6 +45,12 @@ func Decode(data []byte) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("terraform show -json output: %w", err)
 	}
+	return DecodeValue(v)
+}
+
+// DecodeValue is Decode on a document already decoded by jsonobj.Decode
+// (the topology loader decodes a JSON file once for every format).
+func DecodeValue(v any) (*State, error) {
 	doc, _ := v.(map[string]any)
 	st := &State{FormatVersion: jsonobj.Str(doc, "format_version")}
 	if st.FormatVersion == "" {
@@ -253,16 +259,20 @@ func fixSyntheticParents(s *armset.Set) {
 	}
 }
 
-// Sniff claims terraform show -json output: a JSON object with a
-// format_version and the values of a state or a plan at the top level.
-func Sniff(_ string, data []byte) bool {
+// MaybeState reports, from the bytes alone and without decoding them,
+// whether data can be terraform show -json output: a JSON object naming
+// format_version. SniffValue decides on the decoded document.
+func MaybeState(data []byte) bool {
 	t := bytes.TrimSpace(data)
-	if len(t) == 0 || t[0] != '{' || !bytes.Contains(t, []byte(`"format_version"`)) {
-		return false
-	}
-	v, err := jsonobj.Decode(data)
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(t, []byte(`"format_version"`))
+}
+
+// SniffValue claims terraform show -json output, decoded by
+// jsonobj.Decode: an object with a format_version and the values of a
+// state or a plan at the top level.
+func SniffValue(v any) bool {
 	doc, ok := v.(map[string]any)
-	return err == nil && ok && isState(doc)
+	return ok && isState(doc)
 }
 
 // isState reports whether doc is a state or plan document.
@@ -278,6 +288,21 @@ func Read(s *armset.Set, path string, data []byte) (notes []topology.Diag, skipp
 	if err != nil {
 		return nil, 0, err
 	}
+	return addState(s, path, st)
+}
+
+// ReadValue is Read on a document already decoded by jsonobj.Decode.
+func ReadValue(s *armset.Set, path string, v any) (notes []topology.Diag, skipped int, err error) {
+	st, err := DecodeValue(v)
+	if err != nil {
+		return nil, 0, err
+	}
+	return addState(s, path, st)
+}
+
+// addState adds st's resources to s, with a note naming path for each
+// resource it skips.
+func addState(s *armset.Set, path string, st *State) (notes []topology.Diag, skipped int, err error) {
 	for _, n := range st.AddTo(s, path) {
 		notes = append(notes, topology.Diag{Src: topology.Source{File: path}, Message: n})
 	}
