@@ -86,7 +86,9 @@ Query kinds: ` + strings.Join(scenario.Kinds(), ", "),
 			}
 		}
 		if out.String() == "table" {
-			fmt.Fprintf(env.Stdout, "\n%d passed, %d failed, %d skipped\n", pass, fail, skip)
+			if err := nwrender.CheckTotals(env.Stdout, pass, fail, skip); err != nil {
+				return err
+			}
 		}
 		return checkOutcome(pass, fail, skip, allowSkips)
 	}

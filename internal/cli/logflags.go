@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +13,7 @@ import (
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/ingest"
 	"github.com/pathproof/pathproof/internal/logs"
-	"github.com/pathproof/pathproof/internal/render"
+	"github.com/pathproof/pathproof/internal/render/eventrender"
 	"github.com/pathproof/pathproof/internal/store"
 )
 
@@ -46,26 +45,9 @@ func addLogFlags(cmd *cobra.Command, withFilter bool) *logFlags {
 	return lf
 }
 
-// writeFilter prints the compiled filter: the SQL expression over the
-// events view, its bind values, and the time window when it is relative.
+// writeFilter prints the compiled filter (--print-filter).
 func (lf *logFlags) writeFilter(env *Env, f *filter.Filter) error {
-	where, args := f.SQL()
-	fmt.Fprintf(env.Stdout, "WHERE %s\n", where)
-	for i, a := range args {
-		if t, ok := a.(time.Time); ok {
-			a = t.Format(time.RFC3339Nano)
-		}
-		fmt.Fprintf(env.Stdout, "  $%d = %s\n", i+1, render.Escape(fmt.Sprint(a)))
-	}
-	for _, b := range []struct {
-		flag string
-		b    filter.Bound
-	}{{"since", f.Since}, {"until", f.Until}} {
-		if b.b.Ago > 0 {
-			fmt.Fprintf(env.Stdout, "--%s: %s before the newest event in the data (resolved after loading)\n", b.flag, b.b.Ago)
-		}
-	}
-	return nil
+	return eventrender.Filter(env.Stdout, f)
 }
 
 // validate checks the command line before any work: the filter, and that
@@ -159,14 +141,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 		return nil, err
 	}
 	if tty && (len(lf.logs) > 0 || lf.push.any()) {
-		fmt.Fprintf(env.Stderr, "loaded %d new event(s) from %d input(s)", il.Added, il.Inputs)
-		if il.Duplicates > 0 {
-			fmt.Fprintf(env.Stderr, ", %d already in the store", il.Duplicates)
-		}
-		if il.Unchanged > 0 {
-			fmt.Fprintf(env.Stderr, "; %d input(s) unchanged since loaded, not read again", il.Unchanged)
-		}
-		fmt.Fprintln(env.Stderr)
+		_ = eventrender.Loaded(env.Stderr, il.Added, il.Duplicates, il.Inputs, il.Unchanged)
 	}
 	return &loaded{Loaded: il, st: il.Store, rep: il.Report}, nil
 }

@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/render/pcaprender"
@@ -78,7 +76,7 @@ bad command line.
 		// capture's length; -o json, -o jsonl and --all keep every
 		// connection in temporary files.
 		sum := pcap.NewSummary(pcap.SummaryOptions{
-			Keep:  func(c *pcap.Connection) bool { return matchConnection(c, f) },
+			Keep:  func(c *pcap.Connection) bool { return f.MatchEndpoints(c.Protocol, c.Client, c.Server) },
 			Table: pcaprender.TableLimit, Detail: pcaprender.DetailLimit,
 			All: out.String() != "table" || all,
 		})
@@ -109,21 +107,4 @@ bad command line.
 		return nil
 	}
 	return cmd
-}
-
-// matchConnection reports whether the filter flags select c, matched as
-// client -> server.
-func matchConnection(c *pcap.Connection, f *filter.Filter) bool {
-	e := event.Event{Protocol: c.Protocol}
-	if ap, err := netip.ParseAddrPort(c.Client); err == nil {
-		e.SrcIP, e.SrcPort = ap.Addr(), ap.Port()
-	} else if a, err := netip.ParseAddr(c.Client); err == nil {
-		e.SrcIP = a
-	}
-	if ap, err := netip.ParseAddrPort(c.Server); err == nil {
-		e.DstIP, e.DstPort = ap.Addr(), ap.Port()
-	} else if a, err := netip.ParseAddr(c.Server); err == nil {
-		e.DstIP = a
-	}
-	return f.Match(&e)
 }

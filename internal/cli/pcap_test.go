@@ -246,7 +246,7 @@ func TestPcapStreamedReport(t *testing.T) {
 			}
 			want.Connections = []pcap.Connection{}
 			for _, c := range all {
-				if matchConnection(&c, f) {
+				if f.MatchEndpoints(c.Protocol, c.Client, c.Server) {
 					want.Connections = append(want.Connections, c)
 				}
 			}

@@ -231,3 +231,32 @@ func TestMatchConversationIsDirectionFree(t *testing.T) {
 		t.Error("event of another conversation kept")
 	}
 }
+
+// TestMatchEndpoints: a capture's connection is matched as an event from
+// client to server; an end without a port has port 0, one that is not an
+// address matches no address flag.
+func TestMatchEndpoints(t *testing.T) {
+	for _, c := range []struct {
+		spec                  Spec
+		proto, client, server string
+		want                  bool
+	}{
+		{Spec{Port: []string{"443"}}, "TCP", "10.0.0.4:50000", "10.1.0.5:443", true},
+		{Spec{Port: []string{"443"}}, "TCP", "10.1.0.5:443", "10.0.0.4:50000", false},
+		{Spec{SrcPort: []string{"50000"}}, "TCP", "10.0.0.4:50000", "10.1.0.5:443", true},
+		{Spec{Src: []string{"10.0.0.0/24"}}, "ICMP", "10.0.0.4", "10.1.0.5", true},
+		{Spec{Dst: []string{"10.0.0.0/24"}}, "ICMP", "10.0.0.4", "10.1.0.5", false},
+		{Spec{IP: []string{"2001:db8::5"}}, "UDP", "[2001:db8::5]:53", "[2001:db8::1]:5353", true},
+		{Spec{Port: []string{"0"}}, "ICMP", "10.0.0.4", "10.1.0.5", true},
+		{Spec{Proto: []string{"udp"}}, "TCP", "10.0.0.4:1", "10.1.0.5:2", false},
+		{Spec{IP: []string{"10.0.0.4"}}, "TCP", "not-an-address", "neither", false},
+	} {
+		f, err := Parse(c.spec)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.spec, err)
+		}
+		if got := f.MatchEndpoints(c.proto, c.client, c.server); got != c.want {
+			t.Errorf("%+v: %s %s -> %s = %v, want %v", c.spec, c.proto, c.client, c.server, got, c.want)
+		}
+	}
+}

@@ -117,3 +117,22 @@ func anyContains(needles []string, texts ...string) bool {
 	}
 	return false
 }
+
+// MatchEndpoints reports whether a connection from client to server, each
+// IP or IP:PORT (as a capture names a connection's ends), over protocol
+// passes the filter, matched as an event from client to server.
+func (f *Filter) MatchEndpoints(protocol, client, server string) bool {
+	e := event.Event{Protocol: protocol}
+	e.SrcIP, e.SrcPort = endpoint(client)
+	e.DstIP, e.DstPort = endpoint(server)
+	return f.Match(&e)
+}
+
+// endpoint parses IP:PORT or IP; the zero address when it is neither.
+func endpoint(s string) (netip.Addr, uint16) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr(), ap.Port()
+	}
+	a, _ := netip.ParseAddr(s)
+	return a, 0
+}

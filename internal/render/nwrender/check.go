@@ -41,3 +41,9 @@ func Check(w io.Writer, f *scenario.File, rep *scenario.Report) error {
 	}
 	return nil
 }
+
+// CheckTotals writes the totals line after the last file's report.
+func CheckTotals(w io.Writer, pass, fail, skip int) error {
+	_, err := fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", pass, fail, skip)
+	return err
+}
