@@ -48,6 +48,9 @@ func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
 	case KindHub:
 		h.add("relay", VerdictInfo, d.name, "", "virtual hub %s router relays the packet", d.name)
 		return false, nil
+	case KindBGPPeer:
+		h.add("delivery", VerdictAllow, d.name, "", "beyond %s, which learned %s outside Azure: the rest of the path is not modelled", d.next.token(), p.Dst)
+		return true, nil
 	case KindPE:
 		return s.arrivePE(d, p, h)
 	case KindLB:

@@ -24,6 +24,8 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 		}
 	case KindHub:
 		return s.fromHub(cur, p, h)
+	case KindBGPPeer:
+		return s.fromBGPPeer(cur, h)
 	case KindFirewall:
 		if cur.fw.Hub != "" {
 			return s.fromHubFirewall(cur, p, h)
@@ -87,6 +89,9 @@ func (s *sim) resolve(cur *device, r route, p *Flow, h *Hop) (*device, *Drop) {
 		case r.RouteServer != "":
 			// RS1: a Route Server route's next hop is the NVA that advertised it.
 			h.add("route-server", VerdictInfo, r.RouteServer, "", "programmed by route server %s from BGP peer %s", r.RouteServer, r.Peer)
+			if ownRoute(cur, r) {
+				return s.toBGPPeer(cur, r, p, h), nil
+			}
 			return s.toAppliance(cur, r, p, h)
 		case r.Hub != "":
 			hub := s.net.VirtualHub(r.Hub)

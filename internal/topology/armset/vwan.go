@@ -1,7 +1,9 @@
 package armset
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/topology"
@@ -16,10 +18,18 @@ type VWAN struct {
 	Conns       []*HubConnection
 	Intents     []*RoutingIntent
 	BGPPeers    []*BGPPeer
-	HubIPConfig map[string]string // hub id key → subnet id (Route Server's RouteServerSubnet)
-	GatewayHub  map[string]string // VPN / ExpressRoute gateway id key → hub id
+	HubIPConfig map[string]string   // hub id key → subnet id (Route Server's RouteServerSubnet)
+	HubIPSrc    map[string]HubIPRef // hub id key → where the ip configuration was read
+	GatewayHub  map[string]string   // VPN / ExpressRoute gateway id key → hub id
 	Sites       []*VPNSite
 	Learned     []*LearnedRoutes
+}
+
+// HubIPRef is where a virtualHubs/ipConfigurations resource was read and
+// the hub id it names as written.
+type HubIPRef struct {
+	Src
+	HubID string
 }
 
 // VirtualWAN is a virtualWans resource.
@@ -99,7 +109,7 @@ type LearnedRoute struct {
 // VirtualWAN returns s.VWANs, its maps made.
 func (s *Set) VirtualWAN() *VWAN {
 	if s.VWANs.HubIPConfig == nil {
-		s.VWANs.HubIPConfig, s.VWANs.GatewayHub = map[string]string{}, map[string]string{}
+		s.VWANs.HubIPConfig, s.VWANs.GatewayHub, s.VWANs.HubIPSrc = map[string]string{}, map[string]string{}, map[string]HubIPRef{}
 	}
 	return &s.VWANs
 }
@@ -140,6 +150,12 @@ func (m *mapper) vwan() {
 		}
 		hubs[arm.IDKey(x.ID)] = h
 		m.net.VirtualHubs = append(m.net.VirtualHubs, h)
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.HubIPConfig)) {
+		if hubs[k] == nil && rss[k] == nil {
+			ref := w.HubIPSrc[k]
+			m.errf(ref.Src, "virtual hub ip configuration (subnet %s): its virtual hub %s is not in the inputs", orNone(w.HubIPConfig[k]), orNone(ref.HubID))
+		}
 	}
 	for _, t := range w.Tables {
 		h := hubs[arm.IDKey(t.HubID)]

@@ -85,6 +85,7 @@ func addVWAN(s *armset.Set, file string, r Resource) (note string, ok bool) {
 		w.BGPPeers = append(w.BGPPeers, p)
 	case tHubIPConfig:
 		w.HubIPConfig[arm.IDKey(r.ID.Parent().Raw)] = jsonobj.Ref(b, "subnet")
+		w.HubIPSrc[arm.IDKey(r.ID.Parent().Raw)] = armset.HubIPRef{Src: src, HubID: r.ID.Parent().Raw}
 	case tHubTableV2:
 		return "virtual hub route tables v2 (the legacy routeTables child) are not modelled; use hubRouteTables", true
 	case tVPNGateway:

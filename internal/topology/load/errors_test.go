@@ -52,6 +52,8 @@ func TestAzureInputProblems(t *testing.T) {
 			"warning", "networkInterfaces/n1", "listed again in", "nic=1"},
 		{"secured hub firewall", `[{"id":"` + idp + `azureFirewalls/hubfw","name":"hubfw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_Hub"},"hubIPAddresses":{"privateIPAddress":"10.10.0.4"}}}]`,
 			"warning", "azureFirewalls/hubfw", "names no virtual hub", "fw=0"},
+		{"missing hub of an ip configuration", `[{"id":"` + idp + `virtualHubs/gone/ipConfigurations/ipconfig1","name":"ipconfig1","type":"Microsoft.Network/virtualHubs/ipConfigurations","properties":{"subnet":{"id":"` + idp + `virtualNetworks/v/subnets/RouteServerSubnet"}}}]`,
+			"error", "ipConfigurations/ipconfig1", "its virtual hub " + idp + "virtualHubs/gone is not in the inputs", "vnet=0"},
 		{"missing hub", `[{"id":"` + idp + `virtualHubs/gone/hubVirtualNetworkConnections/c","name":"c","type":"Microsoft.Network/virtualHubs/hubVirtualNetworkConnections","properties":{"remoteVirtualNetwork":{"id":"` + idp + `virtualNetworks/v"}}}]`,
 			"error", "hubVirtualNetworkConnections/c", "its virtual hub " + idp + "virtualHubs/gone is not in the inputs", "vnet=0"},
 		{"graph row without properties", `{"data":[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"microsoft.network/virtualnetworks","location":"westus"}]}`,

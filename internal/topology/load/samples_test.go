@@ -89,7 +89,7 @@ func TestSharedSamplesLoad(t *testing.T) {
 		{"rest-examples/RoutingIntentGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubBgpConnectionGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 hub=1", 0, 1},
-		{"rest-examples/VirtualHubIpConfigurationGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 0},
+		{"rest-examples/VirtualHubIpConfigurationGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubRouteTableV2Get.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/VirtualNetworkLinkGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/VirtualRouterPeerListAdvertisedRoute.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},

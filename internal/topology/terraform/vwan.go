@@ -42,7 +42,9 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		h.ASN, _ = jsonobj.Int(v, "virtual_router_asn")
 		w.Hubs = append(w.Hubs, h)
 	case "azurerm_virtual_hub_ip":
-		w.HubIPConfig[arm.IDKey(jsonobj.Str(v, "virtual_hub_id"))] = jsonobj.Str(v, "subnet_id")
+		hub := jsonobj.Str(v, "virtual_hub_id")
+		w.HubIPConfig[arm.IDKey(hub)] = jsonobj.Str(v, "subnet_id")
+		w.HubIPSrc[arm.IDKey(hub)] = armset.HubIPRef{Src: a, HubID: hub}
 	case "azurerm_virtual_hub_route_table":
 		hub := jsonobj.Str(v, "virtual_hub_id")
 		a.ID = child(hub, "hubRouteTables")
