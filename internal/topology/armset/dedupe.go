@@ -22,6 +22,9 @@ func (s *Set) dedupe(m *mapper) {
 	s.Connections = dedupeByID(m, s.Connections, func(x *Connection) Src { return x.Src })
 	s.LoadBalancers = dedupeByID(m, s.LoadBalancers, func(x *LoadBalancer) Src { return x.Src })
 	s.NATGateways = dedupeByID(m, s.NATGateways, func(x *NATGateway) Src { return x.Src })
+	s.DNSZones = dedupeByID(m, s.DNSZones, func(x *DNSZone) Src { return x.Src })
+	s.DNSRecords = dedupeByID(m, s.DNSRecords, func(x *DNSRecord) Src { return x.Src })
+	s.DNSLinks = dedupeByID(m, s.DNSLinks, func(x *DNSLink) Src { return x.Src })
 	s.PublicIPPrefixes = dedupeByID(m, s.PublicIPPrefixes, func(x *PublicIPPrefix) Src { return x.Src })
 }
 

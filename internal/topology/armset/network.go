@@ -59,6 +59,7 @@ func (s *Set) Network() (net *topology.Network, warnings, errs []topology.Diag) 
 	m.vwan()
 	m.loadBalancers()
 	m.natGateways()
+	m.privateDNS()
 	refs := s.collectRefs()
 	s.lbRefs(refs)
 	refs.useNames(m.net)
@@ -222,6 +223,11 @@ func (m *mapper) vnets() {
 	for _, v := range m.s.VNets {
 		nv := &topology.VNet{Src: source(v.Src), Name: v.Name, ID: v.ID, Region: v.Location,
 			AddressSpace: m.prefixes(v.Src, "address space", v.AddressSpace)}
+		for _, s := range v.DNSServers {
+			if ip := m.addr(v.Src, "DNS server", s); ip.IsValid() {
+				nv.DNSServers = append(nv.DNSServers, ip)
+			}
+		}
 		for _, sb := range v.Subnets {
 			ss := sb.Src
 			ns := &topology.Subnet{Src: source(ss), Name: sb.Name, ID: sb.ID, NSG: sb.NSGID, RouteTable: sb.RouteTableID,

@@ -29,12 +29,16 @@ type Set struct {
 	VWANs         VWAN // Virtual WAN and Route Server (vwan.go)
 	// Load balancers, their standalone children, NAT gateways and public
 	// IP prefixes (lb.go).
-	LoadBalancers    []*LoadBalancer
-	LBPools          []*LBPool
-	LBRules          []*LBRule
-	LBNATRules       []*LBNATRule
-	LBOutbound       []*LBOutbound
-	LBProbes         []*LBProbe
+	LoadBalancers []*LoadBalancer
+	LBPools       []*LBPool
+	LBRules       []*LBRule
+	LBNATRules    []*LBNATRule
+	LBOutbound    []*LBOutbound
+	LBProbes      []*LBProbe
+	// Private DNS zones and their record sets and links (dns.go).
+	DNSZones         []*DNSZone
+	DNSRecords       []*DNSRecord
+	DNSLinks         []*DNSLink
 	NATGateways      []*NATGateway
 	PublicIPPrefixes []*PublicIPPrefix
 	// Associations from Terraform: subnet id → NSG / route table id.

@@ -39,7 +39,6 @@ var azIgnored = map[string]string{
 	"microsoft.network/networkwatchers":                    "Network Watchers hold no topology",
 	"microsoft.network/networkwatchers/flowlogs":           "flow log settings hold no topology",
 	"microsoft.network/ddosprotectionplans":                "DDoS protection plans do not change routing or filtering",
-	"microsoft.network/privatednszones":                    "private DNS zones are not modelled",
 	"microsoft.network/networkwatchers/connectionmonitors": "connection monitors hold no topology",
 	"microsoft.compute/virtualmachines":                    "VMs are represented by their NICs",
 }
@@ -60,6 +59,9 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		return note, nil
 	}
 	if note, ok := addLB(s, file, r); ok {
+		return note, nil
+	}
+	if note, ok := addDNS(s, file, r); ok {
 		return note, nil
 	}
 	if r.Bare && azKnownTypes[r.Type] && r.Type != tASG {

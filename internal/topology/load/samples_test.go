@@ -73,6 +73,11 @@ func TestSharedSamplesLoad(t *testing.T) {
 		{"rest-examples/LoadBalancerCreateWithOutboundRules.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 lb=1 lbpool=1", 1, 0},
 		{"rest-examples/LoadBalancerGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 lb=1 lbpool=1", 0, 1},
 		{"rest-examples/NatGatewayGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 natgw=1", 2, 1},
+		// Private DNS (issue #14): a record set or link alone names a zone the
+		// file lacks, which is the error; the zone alone loads.
+		{"rest-examples/PrivateZoneGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 dnszone=1", 0, 0},
+		{"rest-examples/RecordSetAGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
+		{"rest-examples/VirtualNetworkLinkGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		// Samples of resources the model does not hold yet (Virtual WAN, Route Server, private DNS; issue #14) and Network
 		// Watcher answers: each loads without an error and says what it skipped.
 		{"rest-examples/EffectiveRoutesListForConnection.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 2, 0},
@@ -84,14 +89,13 @@ func TestSharedSamplesLoad(t *testing.T) {
 		{"rest-examples/NetworkWatcherTopologyGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/NetworkWatcherTroubleshootGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/NetworkWatcherTroubleshootResultQuery.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
-		{"rest-examples/PrivateZoneGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
-		{"rest-examples/RecordSetAGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
+
 		{"rest-examples/RoutingIntentGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubBgpConnectionGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 hub=1", 0, 1},
 		{"rest-examples/VirtualHubIpConfigurationGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 0, 1},
 		{"rest-examples/VirtualHubRouteTableV2Get.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
-		{"rest-examples/VirtualNetworkLinkGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
+
 		{"rest-examples/VirtualRouterPeerListAdvertisedRoute.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/VirtualRouterPeerListLearnedRoute.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0", 1, 0},
 		{"rest-examples/VirtualWANGet.json", "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 vwan=1", 0, 0},
@@ -171,4 +175,26 @@ func modelYAML(t *testing.T, n *topology.Network) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestPrivateDNSSamplesTogether loads Microsoft's zone, A record set and
+// VNet link examples as one export: the record and link join their zone,
+// and the only error is the link's VNet, which the examples lack.
+func TestPrivateDNSSamplesTogether(t *testing.T) {
+	dir := testenv.Shared(t, "arm")
+	var paths []string
+	for _, f := range []string{"PrivateZoneGet.json", "RecordSetAGet.json", "VirtualNetworkLinkGet.json"} {
+		paths = append(paths, filepath.Join(dir, "rest-examples", f))
+	}
+	n, d, _ := Load(paths...)
+	if got, want := topotest.Counts(n), "vnet=0 subnet=0 peer=0 rt=0 route=0 nsg=0 rule=0 asg=0 nic=0 pe=0 fw=0 pol=0 rcg=0 ipg=0 gw=0 conn=0 site=0 dnszone=1 dnsrec=1 dnslink=1"; got != want {
+		t.Errorf("counts\n got %s\nwant %s", got, want)
+	}
+	if len(d.Errors) != 1 || !strings.Contains(d.Errors[0].Message, "virtualNetworks/virtualNetworkName") {
+		t.Errorf("errors:\n%s", topotest.DiagLines(d.Errors))
+	}
+	z := n.PrivateDNSZone("privatezone1.com")
+	if z == nil || len(z.ARecords) != 1 || z.ARecords[0].IPs[0].String() != "1.2.3.4" || z.ARecords[0].TTL != 3600 || len(z.Links) != 1 || z.Links[0].Name != "virtualNetworkLink1" {
+		t.Errorf("zone %+v", z)
+	}
 }
