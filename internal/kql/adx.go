@@ -34,7 +34,7 @@ func newADX(t Target, opt Options) (*adx, error) {
 	kcsb := azkustodata.NewConnectionStringBuilder(t.Cluster).WithTokenCredential(cred)
 	c, err := azkustodata.New(kcsb, azkustodata.WithHttpClient(hc))
 	if err != nil {
-		return nil, fmt.Errorf("Azure Data Explorer client for %s: %s", t, truncate(redact.String(firstLine(err.Error())), 300))
+		return nil, fmt.Errorf("client for Azure Data Explorer %s: %s", t, truncate(redact.String(firstLine(err.Error())), 300))
 	}
 	return &adx{client: c, t: t}, nil
 }

@@ -40,7 +40,7 @@ func credential(opt Options) (azcore.TokenCredential, error) {
 	}
 	cred, err := azidentity.NewDefaultAzureCredential(nil)
 	if err != nil {
-		return nil, fmt.Errorf("Azure sign-in: %s", redact.String(err.Error()))
+		return nil, fmt.Errorf("sign-in with the default credential chain: %s", redact.String(err.Error()))
 	}
 	return cred, nil
 }
@@ -64,7 +64,7 @@ func newLogAnalytics(t Target, opt Options) (*logAnalytics, error) {
 	}
 	c, err := azlogs.NewClient(cred, co)
 	if err != nil {
-		return nil, fmt.Errorf("Log Analytics client: %s", redact.String(err.Error()))
+		return nil, fmt.Errorf("client for Log Analytics: %s", redact.String(err.Error()))
 	}
 	return &logAnalytics{client: c, workspace: t.Workspace}, nil
 }
