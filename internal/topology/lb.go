@@ -68,6 +68,30 @@ type LBBackendPool struct {
 	NICs      []string     `yaml:"nics" json:"nics,omitempty"`
 	Addresses []netip.Addr `yaml:"addresses" json:"addresses,omitempty"`
 	VNet      string       `yaml:"vnet" json:"vnet,omitempty"`
+	// TunnelInterfaces are a Gateway load balancer pool's VXLAN tunnels to
+	// its appliances: External carries traffic on the Internet side of the
+	// chained endpoint, Internal on the application side.
+	TunnelInterfaces []LBTunnelInterface `yaml:"tunnel_interfaces" json:"tunnel_interfaces,omitempty"`
+}
+
+// LBTunnelInterface is one tunnel interface of a Gateway load balancer's
+// backend pool.
+type LBTunnelInterface struct {
+	Type       string `yaml:"type" json:"type,omitempty"`         // Internal | External
+	Protocol   string `yaml:"protocol" json:"protocol,omitempty"` // VXLAN
+	Port       int    `yaml:"port" json:"port,omitempty"`
+	Identifier int    `yaml:"identifier" json:"identifier,omitempty"`
+}
+
+// Tunnel returns the pool's tunnel interface of type typ (Internal or
+// External), or nil.
+func (p *LBBackendPool) Tunnel(typ string) *LBTunnelInterface {
+	for i := range p.TunnelInterfaces {
+		if strings.EqualFold(p.TunnelInterfaces[i].Type, typ) {
+			return &p.TunnelInterfaces[i]
+		}
+	}
+	return nil
 }
 
 // LBRule is a load-balancing rule. Protocol All with ports 0 is an HA

@@ -14,6 +14,9 @@ import (
 // on the way in, stateful sessions on the return leg. done means the leg
 // ends here, delivered.
 func (s *sim) arrive(d *device, p *Flow, h *Hop) (done bool, drop *Drop) {
+	if d.tunnel {
+		return s.arriveTunnel(d, p, h)
+	}
 	switch d.kind {
 	case KindInternet, KindService:
 		h.add("delivery", VerdictAllow, "", "", "handed to %s", d.token())

@@ -37,6 +37,16 @@ type device struct {
 	// floating is the frontend address a backend of a floating IP rule
 	// accepts as its own (direct server return).
 	floating netip.Addr
+	// consumer is where a Gateway load balancer hop hands the packet after
+	// its appliances (the chained frontend, or the client side on the
+	// return leg); chainedFrom names the chained frontend.
+	consumer    *device
+	chainedFrom *topology.LBFrontend
+	// tunnel marks an appliance behind a Gateway load balancer (fe is the
+	// Gateway frontend, tunnelPool its pool): it gets the packet over VXLAN
+	// and returns it to next.
+	tunnel     bool
+	tunnelPool string
 }
 
 func (d *device) token() string {

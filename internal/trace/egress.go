@@ -13,6 +13,10 @@ import (
 // and 4): outbound NSGs at the origin or a forwarding NVA, the effective
 // route of cur's subnet, and the owner of the next hop.
 func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop) {
+	if cur.tunnel {
+		h.add("next-hop", VerdictAllow, "", "", "returned over VXLAN to gateway load balancer %s, which hands it to %s", cur.fe.LB().Name, cur.next.token())
+		return cur.next, nil
+	}
 	switch cur.kind {
 	case KindOnPrem:
 		return s.fromSite(cur, p, h)

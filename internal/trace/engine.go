@@ -229,6 +229,9 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 		}
 		seen[key] = true
 		next, drop := s.egress(cur, &p, &h, origin)
+		if drop == nil && s.ret && origin {
+			next = s.chainReply(cur, next, p)
+		}
 		origin = false
 		leg.Hops = append(leg.Hops, h)
 		if drop != nil {

@@ -21,7 +21,18 @@ const KindLB = "lb"
 // that received the flow, undone when the backend replies.
 func lbSessionKey(backend *device) string { return "lbnat:" + backend.token() }
 
+// lbDevice is the hop a packet for frontend fe reaches first: the
+// frontend, or on the forward leg the Gateway load balancer it is chained
+// to, which hands the packet to the frontend after its appliances.
 func (s *sim) lbDevice(fe *topology.LBFrontend) *device {
+	d := s.plainLBDevice(fe)
+	if g := s.chainedGateway(fe); g != nil && !s.ret {
+		return s.gatewayDevice(g, fe, d)
+	}
+	return d
+}
+
+func (s *sim) plainLBDevice(fe *topology.LBFrontend) *device {
 	ip := fe.PrivateIP
 	if !ip.IsValid() {
 		ip = fe.PublicIP
@@ -37,6 +48,9 @@ func (s *sim) lbDevice(fe *topology.LBFrontend) *device {
 // load-balancing rule (HA ports match every port), the pool members with
 // their health probes, the member the flow goes to, and the translation.
 func (s *sim) arriveLB(d *device, p *Flow, h *Hop) (bool, *Drop) {
+	if d.consumer != nil {
+		return s.arriveGateway(d, p, h)
+	}
 	fe := d.fe
 	l := fe.LB()
 	toFrontend := p.Dst == fe.PrivateIP || (fe.PublicIP.IsValid() && p.Dst == fe.PublicIP)

@@ -34,6 +34,7 @@ type LBPool struct {
 	LBID, Name  string
 	IPConfigIDs []string // NIC-based members: NIC IP configuration ids
 	Addresses   []LBAddress
+	Tunnels     []topology.LBTunnelInterface // a Gateway load balancer pool's
 }
 
 // LBAddress is an IP-based pool member.
@@ -181,7 +182,7 @@ func (m *mapper) loadBalancers() {
 			nl.Frontends = append(nl.Frontends, nf)
 		}
 		for _, p := range l.Pools {
-			np := &topology.LBBackendPool{Name: p.Name}
+			np := &topology.LBBackendPool{Name: p.Name, TunnelInterfaces: p.Tunnels}
 			for _, c := range p.IPConfigIDs {
 				addMember(child("backendAddressPools", p.Name), nicOfIPConfig(c))
 			}

@@ -68,6 +68,13 @@ func (e *exporter) loadBalancersOut() {
 			if len(addrs) > 0 {
 				p["loadBalancerBackendAddresses"] = addrs
 			}
+			var tunnels []any
+			for _, t := range pl.TunnelInterfaces {
+				tunnels = append(tunnels, map[string]any{"type": t.Type, "protocol": t.Protocol, "port": t.Port, "identifier": t.Identifier})
+			}
+			if len(tunnels) > 0 {
+				p["tunnelInterfaces"] = tunnels
+			}
 			pools = append(pools, map[string]any{"id": id + "/backendAddressPools/" + pl.Name, "name": pl.Name, "properties": p})
 		}
 		for _, r := range l.Rules {

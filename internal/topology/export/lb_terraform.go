@@ -45,7 +45,11 @@ func (w *tfWriter) loadBalancers() {
 		child := func(kind, name string) string { return id + "/" + kind + "/" + name }
 		for _, p := range l.BackendPools {
 			pid := child("backendAddressPools", p.Name)
-			v := map[string]any{"id": pid, "name": p.Name, "loadbalancer_id": id, "virtual_network_id": ""}
+			tunnels := []any{}
+			for _, t := range p.TunnelInterfaces {
+				tunnels = append(tunnels, map[string]any{"type": t.Type, "protocol": t.Protocol, "port": t.Port, "identifier": t.Identifier})
+			}
+			v := map[string]any{"id": pid, "name": p.Name, "loadbalancer_id": id, "virtual_network_id": "", "tunnel_interface": tunnels}
 			vnet := p.VNet
 			if x := e.n.VNet(p.VNet); x != nil {
 				vnet = e.vnetID(x)

@@ -117,6 +117,7 @@ func roundTrip(t *testing.T, f *scenario.File, formats []exportFormat) int {
 var model2RoundTrip = map[string][]string{
 	"lb-ilb-ha-ports-nva.yaml":             {"arm", "az-cli", "terraform"},
 	"lb-public-inbound.yaml":               {"arm", "az-cli", "terraform"},
+	"lb-gateway-chain.yaml":                {"arm", "az-cli", "terraform"},
 	"nat-gateway-outbound-precedence.yaml": {"arm", "az-cli", "terraform"},
 	"vwan-isolating-vnets.yaml":            {"arm", "az-cli", "terraform"},
 	"vwan-routing-intent.yaml":             {"arm", "az-cli", "terraform"},

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/arm"
 	"github.com/pathproof/pathproof/internal/topology/armset"
 	"github.com/pathproof/pathproof/internal/topology/jsonobj"
@@ -88,6 +89,12 @@ func tfReadLB(s *armset.Set, r Resource, a armset.Src, j *lbJoins) bool {
 		lbID, id := lbChild(v, "backendAddressPools")
 		a.ID = id
 		p := &armset.LBPool{Src: a, LBID: lbID, Name: name, IPConfigIDs: jsonobj.Strs(v, "backend_ip_configurations")}
+		for _, t := range jsonobj.Objs(v, "tunnel_interface") {
+			ti := topology.LBTunnelInterface{Type: jsonobj.Str(t, "type"), Protocol: jsonobj.Str(t, "protocol")}
+			ti.Port, _ = jsonobj.Int(t, "port")
+			ti.Identifier, _ = jsonobj.Int(t, "identifier")
+			p.Tunnels = append(p.Tunnels, ti)
+		}
 		if vn := jsonobj.Str(v, "virtual_network_id"); vn != "" {
 			// An IP-based pool's VNet; its addresses are separate resources.
 			j.poolAddrs[arm.IDKey(id)] = append(j.poolAddrs[arm.IDKey(id)], armset.LBAddress{VNetID: vn})

@@ -1,0 +1,111 @@
+package trace
+
+import (
+	"fmt"
+
+	"github.com/pathproof/pathproof/internal/topology"
+)
+
+// Gateway load balancer chaining, as Microsoft documents it
+// (learn.microsoft.com/azure/load-balancer/gateway-overview): a Standard
+// public load balancer frontend chained to a Gateway load balancer sends
+// "all traffic to and from" the public endpoint "first ... to the
+// appliance before your application"; the Gateway load balancer keeps
+// "flow stickiness to a specific instance in the backend pool along with
+// flow symmetry", routes to its backends "using the HA ports rule", and
+// "traffic sent to and from Gateway Load Balancer uses the VXLAN
+// protocol" over the pool's tunnel interfaces (Internal and External).
+// The trace shows the Gateway load balancer and the appliance it picks as
+// hops in both directions; the appliance's software is not modelled.
+
+// chainedGateway returns the Gateway load balancer frontend a public
+// frontend is chained to, or nil.
+func (s *sim) chainedGateway(fe *topology.LBFrontend) *topology.LBFrontend {
+	if fe == nil || !fe.PublicIP.IsValid() || fe.LB().Gateway() {
+		return nil
+	}
+	if g := s.net.GatewayFrontend(fe); g != nil && g.LB().Gateway() {
+		return g
+	}
+	return nil
+}
+
+// gatewayDevice is the Gateway load balancer hop in front of then: the
+// chained consumer frontend on the forward leg, the client side on the
+// return leg.
+func (s *sim) gatewayDevice(g *topology.LBFrontend, consumer *topology.LBFrontend, then *device) *device {
+	d := s.plainLBDevice(g)
+	d.consumer, d.chainedFrom, d.next = then, consumer, nil
+	return d
+}
+
+// arriveGateway picks the appliance of the Gateway load balancer's pool
+// (health probes judged as for any pool) and hands it the packet over the
+// VXLAN tunnel; the appliance returns it over the other tunnel.
+func (s *sim) arriveGateway(d *device, p *Flow, h *Hop) (bool, *Drop) {
+	g, l := d.fe, d.fe.LB()
+	side := "to"
+	if s.ret {
+		side = "from"
+	}
+	h.add("load-balancer", VerdictInfo, l.Name, "", "frontend %s of load balancer %s is chained to gateway load balancer %s (frontend %s): traffic %s it goes through the appliances first",
+		d.chainedFrom.Name, d.chainedFrom.LB().Name, l.Name, g.Name, side)
+	m, ok := s.eng.MatchLB(g, p.Protocol, p.DstPort)
+	if !ok || m.Rule == nil {
+		h.add("load-balancer", VerdictDeny, l.Name, "", "gateway load balancer %s has no load-balancing rule on frontend %s", l.Name, g.Name)
+		return false, dropf(DropLBNoRule, "gateway load balancer %s frontend %s has no load-balancing rule, so the traffic of chained frontend %s/%s goes nowhere", l.Name, g.Name, d.chainedFrom.LB().Name, d.chainedFrom.Name).
+			fix("add an HA ports rule (protocol All, ports 0) on frontend %s of gateway load balancer %s", g.Name, l.Name)
+	}
+	nva, drop := s.pickMember(d, m.Rule, *p, h)
+	if drop != nil {
+		return false, drop
+	}
+	t := s.nicDevice(nva)
+	t.tunnel, t.fe, t.tunnelPool, t.next = true, g, m.Rule.BackendPool, d.consumer
+	d.next = t
+	return false, nil
+}
+
+// arriveTunnel is an appliance behind a Gateway load balancer: it receives
+// the packet encapsulated over one tunnel interface and returns it over the
+// other, unchanged as far as the network is concerned.
+func (s *sim) arriveTunnel(d *device, p *Flow, h *Hop) (bool, *Drop) {
+	l := d.fe.LB()
+	in, out := "External", "Internal"
+	if s.ret {
+		in, out = out, in
+	}
+	pool := l.Pool(d.tunnelPool)
+	h.add("tunnel", VerdictInfo, l.Name, d.tunnelPool, "%s receives %s over VXLAN from gateway load balancer %s (%s) and returns it over %s; what the appliance's software does with it is not modelled",
+		d.name, flowKey(*p), l.Name, tunnelText(pool, in), tunnelText(pool, out))
+	return false, nil
+}
+
+func tunnelText(p *topology.LBBackendPool, typ string) string {
+	if p == nil {
+		return typ + " tunnel"
+	}
+	t := p.Tunnel(typ)
+	if t == nil {
+		return typ + " tunnel (not in the inputs)"
+	}
+	return fmt.Sprintf("%s tunnel, identifier %d, port %d", typ, t.Identifier, t.Port)
+}
+
+// chainReply routes a backend's reply through the Gateway load balancer
+// chained to the frontend the client addressed, when it leaves for the
+// Internet from that frontend's address.
+func (s *sim) chainReply(cur, next *device, p Flow) *device {
+	if cur.kind != KindNIC || next == nil || next.kind != KindInternet {
+		return next
+	}
+	o, ok := s.net.PublicOwner(p.Src)
+	if !ok || o.Kind != topology.OwnerLB {
+		return next
+	}
+	g := s.chainedGateway(o.Frontend)
+	if g == nil {
+		return next
+	}
+	return s.gatewayDevice(g, o.Frontend, next)
+}
