@@ -18,3 +18,29 @@ cpu_s() { echo "$(field "User time" "$1") $(field "System time" "$1")" | awk '{p
 
 # rss_kb FILE: maximum resident set size in KB.
 rss_kb() { field "Maximum resident set size" "$1"; }
+
+# start_azurite starts a blob-only Azurite on a free loopback port, in
+# memory, waits until it listens, and sets AZURITE_PID and AZURITE_CONN
+# (the connection string of its well-known development account). Stop it
+# with stop_azurite.
+start_azurite() {
+	local bin port
+	bin=$(command -v azurite-blob || echo .tools/node_modules/.bin/azurite-blob)
+	[ -x "$bin" ] || { echo "needs azurite-blob on PATH or in .tools (.ci/run installs azurite@3.35.0)" >&2; exit 1; }
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	AZURITE_DIR=$(mktemp -d)
+	(cd "$AZURITE_DIR" && exec "$OLDPWD/$bin" --skipApiVersionCheck --disableTelemetry --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$port" >/dev/null 2>&1) &
+	AZURITE_PID=$!
+	for _ in $(seq 600); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+		sleep 0.1
+	done
+	local key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==
+	AZURITE_CONN="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+}
+
+# stop_azurite stops the Azurite start_azurite started (by its process id).
+stop_azurite() {
+	[ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null && wait "$AZURITE_PID" 2>/dev/null || true
+	[ -n "${AZURITE_DIR:-}" ] && rm -rf "$AZURITE_DIR"
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
 )
@@ -77,8 +78,17 @@ func (c *containerLister) item(b *container.BlobItem) (item, bool) {
 	if b.Properties != nil && b.Properties.ContentLength != nil {
 		it.Size = *b.Properties.ContentLength
 	}
-	if b.Properties != nil && b.Properties.ETag != nil {
-		it.ETag = string(*b.Properties.ETag)
+	if p := b.Properties; p != nil {
+		if p.ETag != nil {
+			it.ETag = string(*p.ETag)
+		}
+		it.Append = p.BlobType != nil && *p.BlobType == blob.BlobTypeAppendBlob
+		if p.CreationTime != nil {
+			it.Created = *p.CreationTime
+		}
+		if p.LastModified != nil {
+			it.Modified = *p.LastModified
+		}
 	}
 	return it, true
 }

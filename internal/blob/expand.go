@@ -39,6 +39,34 @@ type Options struct {
 // window and returns one logs.Input per blob, in key order. Nothing is
 // downloaded yet: each Input's Open streams its blob.
 func Expand(ctx context.Context, arg string, opt Options) ([]logs.Input, error) {
+	c, err := Connect(ctx, arg, opt)
+	if err != nil {
+		return nil, err
+	}
+	var ins []logs.Input
+	err = c.walk(ctx, opt.Window, func(l *containerLister, items []item) {
+		opt.Progress.listed(len(items))
+		for _, it := range items {
+			ins = append(ins, input(c.acct, l.cc, it, opt.Progress, opt.Download))
+		}
+	})
+	return ins, err
+}
+
+// Conn is one blob source connected: its account and the containers it
+// reads. Expand lists it once; a follower (internal/follow) lists it again
+// and again and reads what each blob gained (follow.go).
+type Conn struct {
+	src      Source
+	acct     *account
+	listers  []*containerLister
+	parallel int
+}
+
+// Connect resolves a source's credentials and containers (every
+// insights-logs-* container when the source names none). Nothing is listed
+// yet.
+func Connect(ctx context.Context, arg string, opt Options) (*Conn, error) {
 	src, err := ParseSource(arg)
 	if err != nil {
 		return nil, err
@@ -63,22 +91,27 @@ func Expand(ctx context.Context, arg string, opt Options) ([]logs.Input, error) 
 	if parallel <= 0 {
 		parallel = 8
 	}
-	listers := make([]*containerLister, 0, len(names))
+	c := &Conn{src: src, acct: acct, parallel: parallel}
 	for _, n := range names {
 		cc, err := acct.container(n)
 		if err != nil {
 			return nil, safeErrorf("blob source %s: %v", src, err)
 		}
-		listers = append(listers, &containerLister{name: n, cc: cc, src: src})
+		c.listers = append(c.listers, &containerLister{name: n, cc: cc, src: src})
 	}
-	w := opt.Window
-	start := startPeriod(src.Prefix)
+	return c, nil
+}
+
+// walk lists every container's blobs inside w (a relative window resolved
+// against the newest hour folder) and hands each container's to got.
+func (c *Conn) walk(ctx context.Context, w Window, got func(*containerLister, []item)) error {
+	start := startPeriod(c.src.Prefix)
 	if w.relative() {
 		var newest time.Time
-		for _, l := range listers {
-			_, hours, err := walkContainer(ctx, l, src.Prefix, start, Window{}, true, parallel)
+		for _, l := range c.listers {
+			_, hours, err := walkContainer(ctx, l, c.src.Prefix, start, Window{}, true, c.parallel)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			for _, h := range hours {
 				if h.After(newest) {
@@ -92,18 +125,14 @@ func Expand(ctx context.Context, arg string, opt Options) ([]logs.Input, error) 
 			w = Window{Since: w.Since, Until: w.Until}
 		}
 	}
-	var ins []logs.Input
-	for _, l := range listers {
-		items, _, err := walkContainer(ctx, l, src.Prefix, start, w, false, parallel)
+	for _, l := range c.listers {
+		items, _, err := walkContainer(ctx, l, c.src.Prefix, start, w, false, c.parallel)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		opt.Progress.listed(len(items))
-		for _, it := range items {
-			ins = append(ins, input(acct, l.cc, it, opt.Progress, opt.Download))
-		}
+		got(l, items)
 	}
-	return ins, nil
+	return nil
 }
 
 // startPeriod is the partial date the complete segments of a prefix name.

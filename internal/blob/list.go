@@ -14,6 +14,12 @@ type item struct {
 	Name      string
 	Size      int64
 	ETag      string // "" when the listing gave none
+	// Append is set for append blobs (diagnostic-setting logs); block blobs
+	// (flow logs) and blobs of unknown type leave it false.
+	Append bool
+	// Created and Modified are the blob's creation and last-modified
+	// times, zero when the listing gave none.
+	Created, Modified time.Time
 }
 
 // lister lists one container; the Azure implementation is containerLister,

@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -123,4 +124,60 @@ func hourOf(name string) (time.Time, bool) {
 	}
 	s, _ := p.span()
 	return s, true
+}
+
+// HourFolder splits a blob name at its hour folder: prefix is the name up
+// to and including the "h=HH/" segment (the folder a flat listing of one
+// hour takes), hour the hour it names. ok is false when the name has no
+// complete y=/m=/d=/h= folders.
+func HourFolder(name string) (prefix string, hour time.Time, ok bool) {
+	var p period
+	pos := 0
+	for _, seg := range strings.SplitAfter(name, "/") {
+		pos += len(seg)
+		if !strings.HasSuffix(seg, "/") {
+			break
+		}
+		if q, ok := p.next(strings.TrimSuffix(seg, "/")); ok {
+			p = q
+			if p.level == 4 {
+				s, _ := p.span()
+				return name[:pos], s, true
+			}
+		}
+	}
+	return "", time.Time{}, false
+}
+
+// NextHourFolder returns the hour folder after prefix (an HourFolder
+// prefix): the same path with the y=/m=/d=/h= segments of the next hour,
+// zero-padded as Azure writes them. ok is false when prefix is not an
+// hour folder.
+func NextHourFolder(prefix string) (string, bool) {
+	_, hour, ok := HourFolder(prefix)
+	if !ok {
+		return "", false
+	}
+	next := hour.Add(time.Hour)
+	segs := strings.Split(strings.TrimSuffix(prefix, "/"), "/")
+	var p period
+	for i, seg := range segs {
+		q, ok := p.next(seg)
+		if !ok {
+			continue
+		}
+		k, _, _ := strings.Cut(seg, "=")
+		switch q.level {
+		case 1:
+			segs[i] = k + "=" + fmt.Sprintf("%04d", next.Year())
+		case 2:
+			segs[i] = k + "=" + fmt.Sprintf("%02d", int(next.Month()))
+		case 3:
+			segs[i] = k + "=" + fmt.Sprintf("%02d", next.Day())
+		case 4:
+			segs[i] = k + "=" + fmt.Sprintf("%02d", next.Hour())
+		}
+		p = q
+	}
+	return strings.Join(segs, "/") + "/", true
 }

@@ -45,6 +45,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 	}
 	lf := addLogFlags(cmd, true)
 	lf.push.add(cmd)
+	ff := addFollowFlags(cmd)
 	cmd.Flags().IntVar(&limit, "limit", defaultEventLimit, "at most this many events (0: all)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first (paging with --limit)")
 	cmd.Flags().IntVar(&histogram, "histogram", 0, "instead of the events, count them in N equal time buckets from the oldest to the newest")
@@ -56,6 +57,12 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			return err
 		}
 		if err := checkColumns(eventrender.EventColumns, columns, out.String()); err != nil {
+			return err
+		}
+		if err := ff.validate(c, lf, out.String(), false); err != nil {
+			return err
+		}
+		if err := ff.exclude(c, "record", "limit", "offset", "histogram"); err != nil {
 			return err
 		}
 		if record != "" {
@@ -75,6 +82,9 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			return lf.push.writeKQL(env, f)
 		}
 		ctx := c.Context()
+		if ff.on {
+			return followEvents(ctx, env, lf, ff, f, out.String(), layout(env, columns))
+		}
 		l, err := lf.open(ctx, env, f, f.MatchUntimed, flowCheck(f.MatchFlow))
 		if err != nil {
 			return err

@@ -96,6 +96,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 	}
 	lf := addLogFlags(cmd, false)
 	lf.push.add(cmd)
+	ff := addFollowFlags(cmd)
 	topo := addTopoFlags(cmd, false)
 	cmd.Flags().Lookup("topology").Usage = "topology file or folder (design YAML, az CLI / ARM / Resource Graph JSON, terraform show -json); repeatable; without it the path is inferred from the evidence"
 	cmd.Flags().StringVar(&f.from, "from", "", "source: IP, nic:NAME, onprem:SITE/HOST or internet:IP")
@@ -105,7 +106,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 	cmd.Flags().StringVar(&f.since, "since", "", "window start: RFC3339, or a duration before the newest event (2h)")
 	cmd.Flags().StringVar(&f.until, "until", "", "window end: RFC3339, or a duration before the newest event")
 	cmd.Flags().StringArrayVar(&f.pcaps, "pcap", nil, "packet capture (pcap or pcapng) of the flow; repeatable")
-	out := addOutputFlag(cmd, explainrender.Formats...)
+	out := addOutputFlag(cmd, append(explainrender.Formats, "jsonl")...)
 	for _, x := range explainExtras {
 		x.addFlags(cmd)
 	}
@@ -120,6 +121,15 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		}
 		if err := topo.validate(); err != nil {
 			return err
+		}
+		if err := ff.validate(c, lf, out.String(), true); err != nil {
+			return err
+		}
+		if err := ff.exclude(c, "report"); err != nil {
+			return err
+		}
+		if out.String() == "jsonl" && !ff.on {
+			return Usagef("-o jsonl is for --follow (one line per change of verdict); use -o json")
 		}
 		if f.from == "" || f.to == "" {
 			return Usagef("--from and --to are required")
@@ -154,6 +164,9 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			return lf.push.writeKQL(env, push)
 		}
 		ctx := c.Context()
+		if ff.on {
+			return f.follow(ctx, env, lf, ff, topo, plan, win, out.String())
+		}
 		act := explain.NewActivity()
 		newFlowKeep, merge := plan.NewFlowKeep(act) // filter and tally while parsing, on every core
 		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Push: push, NewFlowKeep: newFlowKeep, Progress: progressTo(env)})

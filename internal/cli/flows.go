@@ -54,6 +54,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 	}
 	lf := addLogFlags(cmd, true)
 	lf.push.add(cmd)
+	ff := addFollowFlags(cmd)
 	cmd.Flags().IntVar(&limit, "limit", defaultFlowLimit, "at most this many conversations (0: all)")
 	cmd.Flags().IntVar(&top, "top", 0, "show the N largest groups instead of conversations")
 	byWords := make([]string, len(store.TopBys))
@@ -68,6 +69,12 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return err
 		}
 		if err := checkColumns(eventrender.FlowColumns, columns, out.String()); err != nil {
+			return err
+		}
+		if err := ff.validate(c, lf, out.String(), true); err != nil {
+			return err
+		}
+		if err := ff.exclude(c, "top", "by", "limit"); err != nil {
 			return err
 		}
 		if top > 0 && len(columns) > 0 {
@@ -102,6 +109,9 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return lf.push.writeKQL(env, f)
 		}
 		ctx := c.Context()
+		if ff.on {
+			return followFlows(ctx, env, lf, ff, f, out.String(), layout(env, columns))
+		}
 		keep, flow := keepFor(f, top > 0)
 		l, err := lf.open(ctx, env, f, keep, flow)
 		if err != nil {

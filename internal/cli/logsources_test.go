@@ -130,6 +130,9 @@ func TestLogsFromBlobStorage(t *testing.T) {
 	t.Run("usage errors with mistyped locations", func(t *testing.T) {
 		checkUsageHidesSecrets(t)
 	})
+	t.Run("follow: stdout, stderr, checkpoint and errors", func(t *testing.T) {
+		checkFollowHidesSecrets(t, az.BlobEndpoint+"/insights-logs-auditevent?"+query, want, leak)
+	})
 	t.Run("wrong SAS and bad key are reported without secrets", func(t *testing.T) {
 		code, out, errOut := run("events", "--logs", az.BlobEndpoint+"/insights-logs-auditevent?sv=2020-02-10&sp=rl&sig=NotTheRightSig", "--source", "keyvault")
 		if code != ExitPartial || strings.Contains(out+errOut, "NotTheRightSig") {

@@ -32,6 +32,11 @@ type Input struct {
 	// unknown.
 	Size    int64
 	Version string
+	// First is the index of the input's first record: 0 for a whole log;
+	// for part of one (a follower reads only the blocks or lines a blob
+	// gained, ReadPart) the index its first record has in the whole log, so
+	// origins cite the same record either way. JSON framings only.
+	First int
 }
 
 // ContainerPrefix starts the name of every container Azure diagnostic

@@ -36,6 +36,8 @@ type reader struct {
 	// raw, when set, asks for one record's raw text instead of events
 	// (RawRecord).
 	raw *rawWant
+	// next is the index after the last record of a JSON input read.
+	next int
 }
 
 // readInput reads one input. next, when set, hands out the slot the next
@@ -100,7 +102,8 @@ func (rd *reader) run(r io.Reader) error {
 	if c != '{' && c != '[' {
 		return rd.runText(s)
 	}
-	idx := 0
+	idx := rd.out.in.First
+	defer func() { rd.next = idx }()
 	for iter := 0; ; iter++ {
 		if err := rd.tick(iter); err != nil {
 			return err

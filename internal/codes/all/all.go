@@ -7,6 +7,7 @@ import (
 	_ "github.com/pathproof/pathproof/internal/azlive"  // live Azure reads
 	_ "github.com/pathproof/pathproof/internal/azure"   // model: unknown tags, assumptions
 	_ "github.com/pathproof/pathproof/internal/explain" // explain verdicts and findings
+	_ "github.com/pathproof/pathproof/internal/follow"  // blob follower: reads that failed, rewritten blobs
 	_ "github.com/pathproof/pathproof/internal/kql"     // push-down partial results
 	_ "github.com/pathproof/pathproof/internal/logs"
 	_ "github.com/pathproof/pathproof/internal/pcap"     // capture diagnosis findings
