@@ -63,8 +63,13 @@ func (c *Conn) Display(container, name string) string {
 }
 
 // List lists the source's blobs inside w (a relative window counts back
-// from the newest hour folder), walking the time folders as Expand does.
+// from the newest hour folder), walking the time folders as Expand does. A
+// source without a container first picks up insights-logs-* containers
+// created since it was connected (a diagnostic setting enabled meanwhile).
 func (c *Conn) List(ctx context.Context, w Window) ([]Info, error) {
+	if err := c.refreshContainers(ctx); err != nil {
+		return nil, err
+	}
 	var out []Info
 	err := c.walk(ctx, w, func(_ *containerLister, items []item) {
 		for _, it := range items {
@@ -72,6 +77,29 @@ func (c *Conn) List(ctx context.Context, w Window) ([]Info, error) {
 		}
 	})
 	return out, err
+}
+
+// refreshContainers adds the insights-logs-* containers created since the
+// source was connected, for a source that names no container.
+func (c *Conn) refreshContainers(ctx context.Context) error {
+	if c.src.Container != "" || c.acct.svc == nil {
+		return nil
+	}
+	names, err := insightsContainers(ctx, c.acct.svc, c.src)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if c.lister(n) != nil {
+			continue
+		}
+		cc, err := c.acct.container(n)
+		if err != nil {
+			return safeErrorf("blob source %s: %v", c.src, err)
+		}
+		c.listers = append(c.listers, &containerLister{name: n, cc: cc, src: c.src})
+	}
+	return nil
 }
 
 // ListUnder lists the blobs of one container whose names start with
