@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Following logs as Azure writes them (issue #13): Azurite on loopback, 1,000
 # flow-log blocks committed the way Azure commits them (one block per
-# record, the closing block moved) over 20 NIC blobs at 25 blocks a second
+# record, the closing block moved) over 25 NIC blobs at 25 blocks a second
 # while `pathproof events --follow` runs. Prints the latency from each
 # commit to the first line of its events (p50, p99, max; target p99 within
 # 2 s), the follower's CPU per record against the one-shot `events --logs`

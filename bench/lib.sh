@@ -25,16 +25,18 @@ rss_kb() { field "Maximum resident set size" "$1"; }
 # with stop_azurite.
 start_azurite() {
 	local bin port
-	bin=$(command -v azurite-blob || echo .tools/node_modules/.bin/azurite-blob)
+	bin=$(command -v azurite-blob || echo "$PWD/.tools/node_modules/.bin/azurite-blob")
 	[ -x "$bin" ] || { echo "needs azurite-blob on PATH or in .tools (.ci/run installs azurite@3.35.0)" >&2; exit 1; }
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	AZURITE_DIR=$(mktemp -d)
-	(cd "$AZURITE_DIR" && exec "$OLDPWD/$bin" --skipApiVersionCheck --disableTelemetry --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$port" >/dev/null 2>&1) &
+	(cd "$AZURITE_DIR" && exec "$bin" --skipApiVersionCheck --disableTelemetry --inMemoryPersistence --blobHost 127.0.0.1 --blobPort "$port" >/dev/null 2>&1) &
 	AZURITE_PID=$!
+	local up=
 	for _ in $(seq 600); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-		sleep 0.1
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { up=1; break; }
+		sleep 0.1 # readiness poll: until Azurite listens
 	done
+	[ -n "$up" ] || { echo "azurite did not start listening on $port" >&2; exit 1; }
 	local key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==
 	AZURITE_CONN="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
 }

@@ -42,7 +42,7 @@ func main() {
 	conn := flag.String("conn", "", "connection string of the emulator (with BlobEndpoint)")
 	blocks := flag.Int("blocks", 1000, "blocks committed while the follower runs")
 	after := flag.Int("restart-blocks", 200, "blocks committed while the follower is stopped")
-	nics := flag.Int("nics", 20, "NIC blobs the blocks are spread over")
+	nics := flag.Int("nics", 25, "NIC blobs the blocks are spread over")
 	rate := flag.Float64("rate", 25, "blocks committed per second")
 	tuples := flag.Int("tuples", 20, "flow tuples per record")
 	flag.Parse()
