@@ -182,23 +182,33 @@ func followStore(ctx context.Context, env *Env, lf *logFlags, ff *followFlags, f
 		return err
 	}
 	return fl.Run(ctx, func(b follow.Batch) error {
-		// A part being stored is stored whole, even when interrupted.
-		ctx := context.WithoutCancel(ctx)
-		if len(b.Events) > 0 {
-			ld, err := st.NewLoader(ctx)
-			if err != nil {
-				return err
-			}
-			if err := ld.Add(b.Events); err != nil {
-				ld.Abort(ctx)
-				return err
-			}
-			if err := ld.Commit(ctx); err != nil {
-				return err
-			}
+		err := storePart(context.WithoutCancel(ctx), st, b, changed)
+		if err != nil && ctx.Err() != nil {
+			// Interrupted while answering: a clean stop. The part is in
+			// the store; a restart reads it again and the store skips it.
+			return ctx.Err()
 		}
-		return changed()
+		return err
 	})
+}
+
+// storePart stores one part whole (even when interrupted) and calls
+// changed.
+func storePart(ctx context.Context, st *store.Store, b follow.Batch, changed func() error) error {
+	if len(b.Events) > 0 {
+		ld, err := st.NewLoader(ctx)
+		if err != nil {
+			return err
+		}
+		if err := ld.Add(b.Events); err != nil {
+			ld.Abort(ctx)
+			return err
+		}
+		if err := ld.Commit(ctx); err != nil {
+			return err
+		}
+	}
+	return changed()
 }
 
 // redactArg is a --logs value fit for a message.
