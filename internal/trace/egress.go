@@ -35,6 +35,10 @@ func (s *sim) egress(cur *device, p *Flow, h *Hop, origin bool) (*device, *Drop)
 			return s.fromHubFirewall(cur, p, h)
 		}
 	case KindLB:
+		if cur.next == nil {
+			// The load balancer answered (ping): the reply starts here.
+			return s.pingReply(p, h)
+		}
 		h.add("next-hop", VerdictAllow, "", "", "handed by the fabric to %s", cur.next.token())
 		return cur.next, nil
 	}

@@ -53,6 +53,9 @@ func (s *sim) arriveLB(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	}
 	fe := d.fe
 	l := fe.LB()
+	if !s.ret && answersPing(fe, p) {
+		return s.arrivePing(d, p, h)
+	}
 	toFrontend := p.Dst == fe.PrivateIP || (fe.PublicIP.IsValid() && p.Dst == fe.PublicIP)
 	if l.Gateway() {
 		h.add("load-balancer", VerdictInfo, l.Name, "", "gateway load balancer %s: the chained appliances are not modelled; the packet continues unchanged", l.Name)
