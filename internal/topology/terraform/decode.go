@@ -143,7 +143,7 @@ func (st *State) AddTo(s *armset.Set, file string) []string {
 		s.SubnetNSG, s.SubnetRT = map[string]string{}, map[string]string{}
 	}
 	j := &tfJoins{nicNSG: map[string]string{}, nicASG: map[string][]string{}, gwNAT: map[string][]armset.GatewayNATRule{}, classic: map[string][]*armset.RuleCollection{},
-		hubRoutes: map[string][]*topology.HubRoute{}, lb: newLBJoins()}
+		hubRoutes: map[string][]*topology.HubRoute{}, lb: newLBJoins(), dns: newDNSJoins()}
 	skipped := map[string]int{}
 	seenID := map[string]bool{}
 	// managed resources first, so a data source describing the same
@@ -181,6 +181,7 @@ func (st *State) AddTo(s *armset.Set, file string) []string {
 		t.Routes = append(t.Routes, j.hubRoutes[arm.IDKey(t.ID)]...)
 	}
 	j.lb.apply(s)
+	j.dns.apply(s)
 	fixSyntheticParents(s)
 	for _, f := range s.Firewalls {
 		cs := j.classic[arm.IDKey(f.ID)]

@@ -124,6 +124,7 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		if st := jsonobj.StrMap(v, "tags")[arm.TagConnectionState]; st != "" {
 			p.ConnectionState = st
 		}
+		tfPEZoneGroup(v, p, a, j.dns)
 		s.PEs = append(s.PEs, p)
 	case "azurerm_firewall":
 		a.ID = tfID(v, "azureFirewalls", name)
@@ -268,7 +269,7 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		fw := tfParentID(v, "azureFirewalls", "azure_firewall_name")
 		j.classic[arm.IDKey(fw)] = append(j.classic[arm.IDKey(fw)], tfCollection(v, typ))
 	default:
-		if tfReadVWAN(s, r, a, j) {
+		if tfReadVWAN(s, r, a, j) || tfReadDNS(s, r, a, j.dns) {
 			return true
 		}
 		return tfReadLB(s, r, a, j.lb)
@@ -286,6 +287,7 @@ type tfJoins struct {
 	// hubRoutes: azurerm_virtual_hub_route_table_route by route table id.
 	hubRoutes map[string][]*topology.HubRoute
 	lb        *lbJoins
+	dns       *dnsJoins
 }
 
 func tfSubnet(v map[string]any, a armset.Src, vnetID string) *armset.Subnet {
