@@ -115,15 +115,40 @@ func roundTrip(t *testing.T, f *scenario.File, formats []exportFormat) int {
 // constructs every exporter writes; add a file here once its resources
 // export to each format.
 var model2RoundTrip = map[string][]string{
-	"lb-ilb-ha-ports-nva.yaml":             {"arm", "az-cli", "terraform"},
-	"lb-public-inbound.yaml":               {"arm", "az-cli", "terraform"},
-	"lb-gateway-chain.yaml":                {"arm", "az-cli", "terraform"},
-	"nat-gateway-outbound-precedence.yaml": {"arm", "az-cli", "terraform"},
+	"lb-ilb-ha-ports-nva.yaml":             {"arm", "az-cli", "terraform", "resource-graph"},
+	"lb-public-inbound.yaml":               {"arm", "az-cli", "terraform", "resource-graph"},
+	"lb-gateway-chain.yaml":                {"arm", "az-cli", "terraform", "resource-graph"},
+	"nat-gateway-outbound-precedence.yaml": {"arm", "az-cli", "terraform", "resource-graph"},
 	"vwan-isolating-vnets.yaml":            {"arm", "az-cli", "terraform"},
 	"vwan-routing-intent.yaml":             {"arm", "az-cli", "terraform"},
 	// Terraform has no attribute for the routes a BGP peer advertises.
 	"route-server-sdwan-nva.yaml": {"arm", "az-cli"},
 }
+
+// resourceGraphFormat writes the ARM export as Azure Resource Graph rows
+// ({"data": [...]}, lower-case types, resourceGroup and subscriptionId
+// beside each row), as `az graph query` or the REST API return them.
+var resourceGraphFormat = exportFormat{"resource-graph", "network.graph.json", func(n *topology.Network) ([]byte, []string, error) {
+	data, notes, err := export.ARM(n)
+	if err != nil {
+		return nil, nil, err
+	}
+	var list struct {
+		Value []map[string]any `json:"value"`
+	}
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, nil, err
+	}
+	rows := make([]any, 0, len(list.Value))
+	for _, r := range list.Value {
+		r["type"] = strings.ToLower(r["type"].(string))
+		r["resourceGroup"] = strings.ToLower(export.ResourceGroup)
+		r["subscriptionId"] = export.Subscription
+		rows = append(rows, r)
+	}
+	b, err := json.Marshal(map[string]any{"totalRecords": len(rows), "count": len(rows), "data": rows})
+	return b, notes, err
+}}
 
 // TestExportRoundTripModel2 is TestExportRoundTripScenarios for the
 // project's scenario files: load balancers and NAT gateways written out and
@@ -136,7 +161,7 @@ func TestExportRoundTripModel2(t *testing.T) {
 			t.Fatal(err)
 		}
 		var formats []exportFormat
-		for _, ef := range exportFormats {
+		for _, ef := range append(exportFormats, resourceGraphFormat) {
 			if slices.Contains(want, ef.name) {
 				formats = append(formats, ef)
 			}
