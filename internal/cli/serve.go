@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -69,15 +68,8 @@ read-only: nothing in it changes a file, the store or Azure.`,
 		if err != nil {
 			return err
 		}
-		u := url.URL{Scheme: "http", Host: ln.Addr().String(), Path: "/"}
-		switch {
-		case ln.Generated:
-			fmt.Fprintf(env.Stdout, "pathproof serve: http://%s/?token=%s\n", ln.Addr(), ln.Token)
-			fmt.Fprintf(env.Stdout, "the token is printed only this once; requests without it get 401 (set %s to choose it)\n", web.TokenEnv)
-		case ln.Token != "":
-			fmt.Fprintf(env.Stdout, "pathproof serve: %s (token from %s)\n", u.String(), web.TokenEnv)
-		default:
-			fmt.Fprintf(env.Stdout, "pathproof serve: %s\n", u.String())
+		if err := ln.Announce(env.Stdout); err != nil {
+			return err
 		}
 		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 		go func() {

@@ -135,3 +135,20 @@ func Listen(addr string, allowRemote bool, token string) (*Listening, error) {
 	l.Listener = ln
 	return l, nil
 }
+
+// Announce writes where the server listens for the person who started it:
+// its URL; a token generated here is printed this once, in the URL, with
+// how to choose one instead; a token from TokenEnv is only named.
+func (l *Listening) Announce(w io.Writer) error {
+	u := url.URL{Scheme: "http", Host: l.Addr().String(), Path: "/"}
+	var err error
+	switch {
+	case l.Generated:
+		_, err = fmt.Fprintf(w, "pathproof serve: http://%s/?token=%s\nthe token is printed only this once; requests without it get 401 (set %s to choose it)\n", l.Addr(), l.Token, TokenEnv)
+	case l.Token != "":
+		_, err = fmt.Fprintf(w, "pathproof serve: %s (token from %s)\n", u.String(), TokenEnv)
+	default:
+		_, err = fmt.Fprintf(w, "pathproof serve: %s\n", u.String())
+	}
+	return err
+}

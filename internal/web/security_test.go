@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -242,4 +243,29 @@ func (r *repeat) Read(p []byte) (int, error) {
 		r.off = (r.off + c) % len(r.b)
 	}
 	return n, nil
+}
+
+// TestAnnounce: the URL printed for each kind of token: a generated one
+// in the URL with how to choose one, one from the environment only named,
+// none on plain loopback.
+func TestAnnounce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	for _, c := range []struct {
+		l    Listening
+		want string
+	}{
+		{Listening{Listener: ln, Token: "c0ffee", Generated: true}, "pathproof serve: http://" + addr + "/?token=c0ffee\nthe token is printed only this once; requests without it get 401 (set " + TokenEnv + " to choose it)\n"},
+		{Listening{Listener: ln, Token: "s3cret"}, "pathproof serve: http://" + addr + "/ (token from " + TokenEnv + ")\n"},
+		{Listening{Listener: ln}, "pathproof serve: http://" + addr + "/\n"},
+	} {
+		var b strings.Builder
+		if err := c.l.Announce(&b); err != nil || b.String() != c.want {
+			t.Errorf("Announce = %q, %v; want %q", b.String(), err, c.want)
+		}
+	}
 }
