@@ -7,7 +7,7 @@
 //
 // What it fetches stays raw JSON, in the shapes the offline loaders read
 // (internal/topology/azjson knows the Resource Graph dialect), so a live
-// load and a replay of its export (Snapshot.Write) map through the same
+// load and a replay of its export (Export) map through the same
 // code. Every call is a read: GETs, and POSTs that only query (Resource
 // Graph queries, effective routes and rules); resource-provider
 // registration is disabled. No Azure SDK type leaves the package except

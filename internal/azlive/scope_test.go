@@ -68,3 +68,24 @@ func TestReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseScope: any value parses or fails without panicking, and a
+// parsed scope written back parses to itself.
+func FuzzParseScope(f *testing.F) {
+	for _, s := range []string{"azure://0b1f6471-1bf0-4dda-aec3-cb9272f09590", "azure://0b1f6471-1bf0-4dda-aec3-cb9272f09590/rg(1).a", "azure://x/y/z", "AZURE://", "azure://0b1f6471-1bf0-4dda-aec3-cb9272f09590/'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := ParseScope(in)
+		if err != nil {
+			return
+		}
+		again, err := ParseScope(s.String())
+		if err != nil || again != s {
+			t.Fatalf("%q → %q → %v %v", in, s, again, err)
+		}
+		if strings.ContainsAny(Query(s), "\\") || strings.Count(Query(s), "'")%2 != 0 {
+			t.Fatalf("query of %q unbalanced", in)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -136,4 +137,96 @@ func TestTopologyExportReplays(t *testing.T) {
 	if strings.Contains(out+errOut, azlivetest.Token) {
 		t.Error("the token shows")
 	}
+}
+
+// azureRoutes turns pathproof's routes answer (-o json) into the body
+// Azure's effectiveRouteTable operation returns, keeping the routes keep
+// accepts and adding extra ones.
+func azureRoutes(t *testing.T, answer string, keep func(prefix string) bool, extra ...map[string]any) []byte {
+	t.Helper()
+	var ans struct {
+		Routes []struct {
+			Source, State, Prefix string
+			NextHopType           string   `json:"next_hop_type"`
+			NextHopIPs            []string `json:"next_hop_ips"`
+		}
+	}
+	if err := json.Unmarshal([]byte(answer), &ans); err != nil || len(ans.Routes) == 0 {
+		t.Fatalf("%v\n%s", err, answer)
+	}
+	value := []any{}
+	for _, r := range ans.Routes {
+		if keep(r.Prefix) {
+			value = append(value, map[string]any{"source": r.Source, "state": r.State, "addressPrefix": []string{r.Prefix},
+				"nextHopType": r.NextHopType, "nextHopIpAddress": append([]string{}, r.NextHopIPs...), "disableBgpRoutePropagation": false, "hasBgpOverride": false})
+		}
+	}
+	for _, x := range extra {
+		value = append(value, x)
+	}
+	b, err := json.Marshal(map[string]any{"value": value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestCompareEffective fetches a NIC's effective routes and rules from
+// the loopback Azure (202, polled twice, then the body) and diffs them:
+// Azure's answer written from pathproof's own routes agrees (exit 0); one
+// route fewer and one more are two findings (exit 1); the recorded
+// effective NSG of another network differs (exit 1). Only reads are sent.
+func TestCompareEffective(t *testing.T) {
+	s := liveServer(t)
+	topo := "azure://" + liveSub
+	nicPath := "/subscriptions/" + liveSub + "/resourceGroups/pathproof/providers/Microsoft.Network/networkInterfaces/web-nic"
+	_, answer, _ := runLive(s, "routes", "-t", topo, "--nic", "web-nic", "-o", "json")
+
+	s.LRO(nicPath+"/effectiveRouteTable", azureRoutes(t, answer, func(string) bool { return true }), 2)
+	code, out, errOut := runLive(s, "routes", "-t", topo, "--compare-effective", "web-nic")
+	if code != ExitOK || !strings.Contains(out, "agree, 0 differ") || s.Polls(nicPath+"/effectiveRouteTable") != 3 {
+		t.Fatalf("agreeing: exit %d polls %d\n%s%s", code, s.Polls(nicPath+"/effectiveRouteTable"), out, errOut)
+	}
+
+	s.LRO(nicPath+"/effectiveRouteTable", azureRoutes(t, answer, func(p string) bool { return p != "10.0.0.0/16" },
+		map[string]any{"source": "VirtualNetworkGateway", "state": "Active", "addressPrefix": []string{"192.168.10.0/24"}, "nextHopType": "VirtualNetworkGateway", "nextHopIpAddress": []string{"10.0.255.4"}}), 1)
+	code, out, errOut = runLive(s, "routes", "-t", topo, "--compare-effective", "web-nic", "-o", "json")
+	var res struct {
+		Findings []struct{ Code, What string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s%s", err, out, errOut)
+	}
+	got := fmt.Sprint(res.Findings)
+	if code != ExitFailed || len(res.Findings) != 2 || !strings.Contains(got, "{effective.route-extra Default 10.0.0.0/16}") ||
+		!strings.Contains(got, "{effective.route-missing VirtualNetworkGateway 192.168.10.0/24}") {
+		t.Errorf("differing: exit %d findings %s\n%s", code, got, errOut)
+	}
+
+	s.LRO(nicPath+"/effectiveNetworkSecurityGroups", readSharedFile(t, "arm/recorded/nic-effective-nsg.rest.json"), 1)
+	code, out, errOut = runLive(s, "rules", "-t", topo, "--compare-effective", "web-nic")
+	if code != ExitFailed || !strings.Contains(out, "effective.nsg-missing") {
+		t.Errorf("rules: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runLive(s, "rules", "-t", topo, "--compare-effective", "api-nic"); code != ExitFailed || !strings.Contains(errOut, "HTTP 404") {
+		t.Errorf("no such operation: exit %d %s", code, errOut)
+	}
+	for _, q := range s.Requests() {
+		p := strings.ToLower(q.Path)
+		if !(q.Method == "GET" || q.Method == "POST" && (strings.HasSuffix(p, "/resources") || strings.HasSuffix(p, "/effectiveroutetable") || strings.HasSuffix(p, "/effectivenetworksecuritygroups"))) {
+			t.Errorf("%s %s is not a read", q.Method, q.Path)
+		}
+	}
+	if strings.Contains(out+errOut, azlivetest.Token) {
+		t.Error("the token shows")
+	}
+}
+
+func readSharedFile(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(testenv.Shared(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

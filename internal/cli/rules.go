@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/render/nwrender"
@@ -10,17 +12,19 @@ import (
 func init() { register("rules", newRulesCmd) }
 
 func newRulesCmd(env *Env) *cobra.Command {
-	var nicName string
+	var nicName, compare string
 	cmd := &cobra.Command{
-		Use:   "rules --topology T --nic NAME",
+		Use:   "rules --topology T (--nic NAME | --compare-effective NIC)",
 		Short: "Effective security rules of a NIC: admin rules, subnet and NIC NSGs, tags and ASGs expanded",
 		Example: `  pathproof rules -t hub.yaml --nic vm1-nic
-  pathproof rules -t export/ --nic vm1-nic -o json | jq '.groups[].rules[].expanded_source'`,
+  pathproof rules -t export/ --nic vm1-nic -o json | jq '.groups[].rules[].expanded_source'
+  pathproof rules -t azure://SUBSCRIPTION --compare-effective vm1-nic`,
 		Args: cobra.NoArgs,
 	}
 	tf := addTopoFlags(cmd, true)
 	out := addOutputFlag(cmd, "json")
 	cmd.Flags().StringVar(&nicName, "nic", "", "NIC name or id")
+	cmd.Flags().StringVar(&compare, "compare-effective", "", fmt.Sprintf(compareHelp, "security rules"))
 	cmd.RunE = func(_ *cobra.Command, _ []string) error {
 		if err := out.validate(); err != nil {
 			return err
@@ -28,12 +32,15 @@ func newRulesCmd(env *Env) *cobra.Command {
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		if nicName == "" {
-			return Usagef("--nic is required")
+		if countSet(nicName, compare) != 1 {
+			return Usagef("give exactly one of --nic, --compare-effective")
 		}
 		e, err := tf.engine(env)
 		if err != nil {
 			return err
+		}
+		if compare != "" {
+			return compareEffective(tf, env, e, compare, "rules", out.String())
 		}
 		res, err := scenario.EffectiveRules(e, nicName)
 		if err != nil {

@@ -4,11 +4,12 @@
 package all
 
 import (
-	_ "github.com/pathproof/pathproof/internal/azlive"  // live Azure reads
-	_ "github.com/pathproof/pathproof/internal/azure"   // model: unknown tags, assumptions
-	_ "github.com/pathproof/pathproof/internal/explain" // explain verdicts and findings
-	_ "github.com/pathproof/pathproof/internal/follow"  // blob follower: reads that failed, rewritten blobs
-	_ "github.com/pathproof/pathproof/internal/kql"     // push-down partial results
+	_ "github.com/pathproof/pathproof/internal/azlive"    // live Azure reads
+	_ "github.com/pathproof/pathproof/internal/azure"     // model: unknown tags, assumptions
+	_ "github.com/pathproof/pathproof/internal/effective" // live Azure: effective routes and rules compared
+	_ "github.com/pathproof/pathproof/internal/explain"   // explain verdicts and findings
+	_ "github.com/pathproof/pathproof/internal/follow"    // blob follower: reads that failed, rewritten blobs
+	_ "github.com/pathproof/pathproof/internal/kql"       // push-down partial results
 	_ "github.com/pathproof/pathproof/internal/logs"
 	_ "github.com/pathproof/pathproof/internal/pcap"     // capture diagnosis findings
 	_ "github.com/pathproof/pathproof/internal/probe"    // probe failure classes
