@@ -30,7 +30,7 @@ func Sniff(path string, data []byte) bool {
 		return false
 	}
 	for _, line := range bytes.Split(data, []byte("\n")) {
-		for _, k := range []string{"topology:", "schema: pathproof", "vnets:", "firewall_policies:", "nsgs:", "route_tables:"} {
+		for _, k := range []string{"topology:", "schema: pathproof", "vnets:", "firewall_policies:", "nsgs:", "route_tables:", "public_dns:", "dns_forwarders:"} {
 			if bytes.HasPrefix(line, []byte(k)) {
 				return true
 			}
@@ -225,7 +225,9 @@ func mappingEntries(n ast.Node) map[string]ast.Node {
 func mappingValue(n ast.Node, key string) ast.Node { return mappingEntries(n)[key] }
 
 // designKeys are top-level keys only pathproof's design format has.
-var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true}
+var designKeys = map[string]bool{"topology": true, "vnets": true, "firewall_policies": true, "nsgs": true, "route_tables": true, "schema": true,
+	// DNS facts no Azure export holds, in a file of their own beside one.
+	"public_dns": true, "dns_forwarders": true}
 
 // designJSONKeys reports whether data is a JSON object with a design key
 // at the top level (the design format written as JSON, e.g. by topogen).

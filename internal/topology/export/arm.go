@@ -109,6 +109,7 @@ func exportResources(net *topology.Network) ([]map[string]any, []string) {
 	e.loadBalancersOut()
 	e.natGatewaysOut()
 	e.vwanOut()
+	e.privateDNSOut()
 	if len(net.InternetHosts) > 0 {
 		e.notes = append(e.notes, fmt.Sprintf("%d Internet host(s) not exported (not Azure resources)", len(net.InternetHosts)))
 	}
@@ -272,6 +273,9 @@ func (e *exporter) vnetsOut() {
 		}
 		props := map[string]any{"addressSpace": map[string]any{"addressPrefixes": prefixList(v.AddressSpace)},
 			"subnets": orEmpty(subnets), "virtualNetworkPeerings": []any{}}
+		if d := dhcpOptions(v.DNSServers); d != nil {
+			props["dhcpOptions"] = d
+		}
 		loc := v.Region
 		r := e.add(e.vnetID(v), v.Name, "Microsoft.Network/virtualNetworks", props, nil)
 		if loc != "" {

@@ -76,7 +76,11 @@ func roundTrip(t *testing.T, f *scenario.File, formats []exportFormat) int {
 			if err := os.WriteFile(p, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got, d, err := load.Load(p)
+			paths := []string{p}
+			if side := dnsSideFile(t, design); side != "" {
+				paths = append(paths, side)
+			}
+			got, d, err := load.Load(paths...)
 			if err != nil {
 				t.Fatalf("exported %s does not load: %v", ef.name, err)
 			}
@@ -119,6 +123,7 @@ var model2RoundTrip = map[string][]string{
 	"lb-public-inbound.yaml":               {"arm", "az-cli", "terraform", "resource-graph"},
 	"lb-gateway-chain.yaml":                {"arm", "az-cli", "terraform", "resource-graph"},
 	"nat-gateway-outbound-precedence.yaml": {"arm", "az-cli", "terraform", "resource-graph"},
+	"dns-private-endpoint.yaml":            {"arm", "az-cli", "terraform", "resource-graph"},
 	"vwan-isolating-vnets.yaml":            {"arm", "az-cli", "terraform"},
 	"vwan-routing-intent.yaml":             {"arm", "az-cli", "terraform"},
 	// Terraform has no attribute for the routes a BGP peer advertises.
@@ -399,6 +404,7 @@ func canonical(t *testing.T, n *topology.Network) string {
 		}
 	}
 	canonicalVWAN(c, n)
+	canonicalDNS(c, n)
 	b, err := yaml.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -494,6 +500,56 @@ func canonicalVWAN(c, n *topology.Network) {
 			p.ID = ""
 		}
 	}
+}
+
+// canonicalDNS resolves the private DNS references of c (a clone of n) to
+// names and makes Azure's defaults explicit: the apex record "@", the
+// resolution policy Default.
+func canonicalDNS(c, n *topology.Network) {
+	for i, z := range c.PrivateDNSZones {
+		z.ID = ""
+		for _, r := range z.ARecords {
+			r.ID, r.Name = "", recordName(r.Name)
+		}
+		for _, r := range z.CNAMERecords {
+			r.ID, r.Name = "", recordName(r.Name)
+		}
+		for j, l := range z.Links {
+			l.ID = ""
+			if v := n.PrivateDNSZones[i].Links[j].VNetRef(); v != nil {
+				l.VNet = v.Name
+			}
+			if l.ResolutionPolicy == "" {
+				l.ResolutionPolicy = topology.DNSResolutionDefault
+			}
+		}
+	}
+}
+
+func recordName(s string) string {
+	if s == "" {
+		return "@"
+	}
+	return s
+}
+
+// dnsSideFile writes the DNS facts no Azure export holds (public answers,
+// declared forwarders) as a design file to load beside the export, as a
+// user would; "" when n has none.
+func dnsSideFile(t *testing.T, n *topology.Network) string {
+	t.Helper()
+	if len(n.PublicDNS) == 0 && len(n.DNSForwarders) == 0 {
+		return ""
+	}
+	b, err := yaml.Marshal(&topology.Network{PublicDNS: n.PublicDNS, DNSForwarders: n.DNSForwarders})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "public-dns.yaml")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // lineDiff shows the lines of a and b that differ.

@@ -60,7 +60,7 @@ func TerraformState(net *topology.Network) ([]byte, []string, error) {
 	rg := ResourceGroup
 	for _, v := range net.VNets {
 		w.add("azurerm_virtual_network", v.Name, map[string]any{"id": e.vnetID(v), "name": v.Name, "resource_group_name": rg,
-			"location": v.Region, "address_space": prefixList(v.AddressSpace), "dns_servers": []any{}, "subnet": []any{}}, false)
+			"location": v.Region, "address_space": prefixList(v.AddressSpace), "dns_servers": addrList(v.DNSServers), "subnet": []any{}}, false)
 		for _, s := range v.Subnets {
 			sid := e.subnetID(s)
 			sv := map[string]any{"id": sid, "name": s.Name, "resource_group_name": rg,
@@ -123,6 +123,7 @@ func TerraformState(net *topology.Network) ([]byte, []string, error) {
 	w.vwan()
 	w.loadBalancers()
 	w.natGateways()
+	w.privateDNS()
 	root := map[string]any{"resources": orEmpty(w.root)}
 	if len(w.hub) > 0 {
 		root["child_modules"] = []any{map[string]any{"address": "module.network", "resources": w.hub}}
