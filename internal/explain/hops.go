@@ -131,7 +131,9 @@ func (r *run) simulatedHops() {
 	if tr.Forward.Result == trace.ResultDropped {
 		r.beyondDrop(seen)
 	}
-	if r.p.paas.Kind != "" && r.hops[len(r.hops)-1].kind == trace.KindPE {
+	// The PaaS resource is the hop after its private endpoint, or after the
+	// Internet when the name resolves to its public endpoint.
+	if k := r.hops[len(r.hops)-1].kind; r.p.paas.Kind != "" && (k == trace.KindPE || (k == trace.KindInternet && tr.Forward.Result == trace.ResultDelivered)) {
 		last := r.hops[len(r.hops)-1]
 		last.dest = false
 		r.hops = append(r.hops, r.paasHop())

@@ -299,7 +299,16 @@ func (p *Plan) resolveDest() error {
 				}
 			}
 		}
-		return &QueryError{Arg: "to", Msg: fmt.Sprintf("%s does not resolve in the topology (no private endpoint or firewall DNS record has that name)", p.fqdn), Known: p.peNames()}
+		// The name's public answer, when the topology records one: the
+		// client reaches the service over its public endpoint (and the
+		// trace shows the outbound source address the service sees).
+		for _, r := range p.net.PublicDNS {
+			if topology.CanonicalName(r.FQDN) == topology.CanonicalName(p.fqdn) && len(r.IPs) > 0 {
+				p.dst = r.IPs[0].Unmap()
+				return nil
+			}
+		}
+		return &QueryError{Arg: "to", Msg: fmt.Sprintf("%s does not resolve in the topology (no private endpoint, firewall DNS record or public DNS answer has that name)", p.fqdn), Known: p.peNames()}
 	}
 	if o, ok := p.net.Owner(p.dst); ok && o.Kind == topology.OwnerPE {
 		p.pe = o.PE
