@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v11"
 )
@@ -66,7 +67,7 @@ func effective(ctx context.Context, opt Options, nicID string, start begin) ([]b
 		return nil, asError(err)
 	}
 	var raw *http.Response
-	if err := wait(runtime.WithCaptureResponse(ctx, &raw)); err != nil {
+	if err := wait(policy.WithCaptureResponse(ctx, &raw)); err != nil {
 		return nil, asError(err)
 	}
 	if raw == nil {

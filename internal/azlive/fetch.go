@@ -10,6 +10,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v11"
 )
@@ -142,7 +143,7 @@ func (f *fetcher) ruleCollectionGroups(ctx context.Context, res *ScopeResult, po
 	for page := 1; pager.More(); page++ {
 		var raw *http.Response
 		res.ARMCalls++
-		resp, err := pager.NextPage(runtime.WithCaptureResponse(ctx, &raw))
+		resp, err := pager.NextPage(policy.WithCaptureResponse(ctx, &raw))
 		if err != nil {
 			return asError(err)
 		}

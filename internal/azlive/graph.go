@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resourcegraph/armresourcegraph"
@@ -77,7 +78,7 @@ func (f *fetcher) graphPages(ctx context.Context, res *ScopeResult, rows func(ma
 	seen := map[string]bool{}
 	for {
 		var raw *http.Response
-		resp, err := client.Resources(runtime.WithCaptureResponse(ctx, &raw), req, nil)
+		resp, err := client.Resources(policy.WithCaptureResponse(ctx, &raw), req, nil)
 		if err != nil {
 			return asError(err)
 		}
@@ -89,7 +90,7 @@ func (f *fetcher) graphPages(ctx context.Context, res *ScopeResult, rows func(ma
 		f.add(fmt.Sprintf("resource-graph/%s/page-%04d.json", res.Scope.slug(), res.Pages), withoutSkipToken(body))
 		data, ok := resp.Data.([]any)
 		if !ok && resp.Data != nil {
-			return fmt.Errorf("Resource Graph page %d: data is not a list of rows", res.Pages)
+			return fmt.Errorf("page %d of Resource Graph: data is not a list of rows", res.Pages)
 		}
 		for _, d := range data {
 			if row, ok := d.(map[string]any); ok {
@@ -103,12 +104,12 @@ func (f *fetcher) graphPages(ctx context.Context, res *ScopeResult, rows func(ma
 		}
 		if tok == "" {
 			if resp.ResultTruncated != nil && *resp.ResultTruncated == armresourcegraph.ResultTruncatedTrue {
-				res.Problems = append(res.Problems, fmt.Errorf("Resource Graph truncated the result after %d rows and gave no skip token", res.Rows))
+				res.Problems = append(res.Problems, fmt.Errorf("the result was truncated by Resource Graph after %d rows and gave no skip token", res.Rows))
 			}
 			return nil
 		}
 		if seen[tok] {
-			return fmt.Errorf("Resource Graph returned the same skip token twice (page %d); stopped", res.Pages)
+			return fmt.Errorf("the same skip token came twice from Resource Graph (page %d); stopped", res.Pages)
 		}
 		seen[tok] = true
 		req.Options.SkipToken = to.Ptr(tok)

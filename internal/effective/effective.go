@@ -50,17 +50,17 @@ func (r *Result) add(code, what, az, pp, msg string) {
 func decode(body []byte, kind string) (*azjson.WatcherOutput, error) {
 	doc, err := azjson.Decode(body)
 	if err != nil {
-		return nil, fmt.Errorf("Azure's answer: %w", err)
+		return nil, fmt.Errorf("reading Azure's answer: %w", err)
 	}
 	if doc.Watcher == nil {
 		if len(doc.Resources) == 0 && len(doc.Notes) == 0 {
 			// {"value": []}: Azure lists nothing.
 			return &azjson.WatcherOutput{Kind: kind}, nil
 		}
-		return nil, fmt.Errorf("Azure's answer is not a list of effective %s", strings.TrimPrefix(kind, "effective-"))
+		return nil, fmt.Errorf("the answer from Azure is not a list of effective %s", strings.TrimPrefix(kind, "effective-"))
 	}
 	if doc.Watcher.Kind != kind {
-		return nil, fmt.Errorf("Azure's answer holds %s, not %s", doc.Watcher.Kind, kind)
+		return nil, fmt.Errorf("the answer from Azure holds %s, not %s", doc.Watcher.Kind, kind)
 	}
 	return doc.Watcher, nil
 }
