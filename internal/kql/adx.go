@@ -26,8 +26,8 @@ func newADX(t Target, opt Options) (*adx, error) {
 		return nil, err
 	}
 	base := http.DefaultTransport
-	if opt.client != nil && opt.client.Transport != nil {
-		base = opt.client.Transport
+	if opt.HTTPClient != nil && opt.HTTPClient.Transport != nil {
+		base = opt.HTTPClient.Transport
 	}
 	// azkustodata does not retry: throttling is retried by the transport.
 	hc := &http.Client{Transport: &throttled{base: base, tries: int(retry.MaxRetries) + 1, delay: retry.RetryDelay, maxDelay: retry.MaxRetryDelay}}
@@ -42,53 +42,93 @@ func newADX(t Target, opt Options) (*adx, error) {
 // query runs text; the window is already in it (Azure Data Explorer has no
 // separate timespan).
 func (a *adx) query(ctx context.Context, text string, _, _ time.Time) (page, error) {
+	var p page
+	var err error
+	p.partial, err = a.rows(ctx, text, func(r query.Row) {
+		rr, err := adxRow(r)
+		if err != nil {
+			p.badRow(err)
+			return
+		}
+		p.rows = append(p.rows, rr)
+	})
+	return p, err
+}
+
+// tally runs a tally's text (its window is in it).
+func (a *adx) tally(ctx context.Context, text string, _, _ time.Time) (tallyPage, error) {
+	var p tallyPage
+	var err error
+	p.partial, err = a.rows(ctx, text, func(r query.Row) {
+		c, err := adxCount(r)
+		if err != nil {
+			p.badRow(err)
+			return
+		}
+		p.counts = append(p.counts, c)
+	})
+	return p, err
+}
+
+// rows runs text and calls read with each row of the primary result;
+// partial is the first error the answer carried.
+func (a *adx) rows(ctx context.Context, text string, read func(query.Row)) (partial string, err error) {
 	// The text is compiled by this package, every value quoted by str or
 	// written by a formatter of validated numbers and addresses: it is not
 	// user text, so the SDK's constant-only builder gets it whole.
 	stmt := kustokql.New("").AddUnsafe(text)
 	ds, err := a.client.IterativeQuery(ctx, a.t.Database, stmt, azkustodata.ServerTimeout(serverWait*time.Second))
 	if err != nil {
-		return page{}, kustoError("Azure Data Explorer database "+a.t.String(), err)
+		return "", kustoError("Azure Data Explorer database "+a.t.String(), err)
 	}
 	defer ds.Close()
-	var p page
-	partial := func(err error) {
-		if p.partial == "" {
-			p.partial = truncate(redact.String(firstLine(kustoMessage(err))), 400)
+	fail := func(err error) {
+		if partial == "" {
+			partial = truncate(redact.String(firstLine(kustoMessage(err))), 400)
 		}
 	}
 	for tr := range ds.Tables() {
 		if err := tr.Err(); err != nil {
-			partial(err)
+			fail(err)
 			continue
 		}
 		tb := tr.Table()
 		if !tb.IsPrimaryResult() {
 			if _, err := tb.ToTable(); err != nil {
-				partial(err)
+				fail(err)
 			}
 			continue
 		}
 		for rr := range tb.Rows() {
 			if err := rr.Err(); err != nil {
-				partial(err)
+				fail(err)
 				continue
 			}
-			r, err := adxRow(rr.Row())
-			if err != nil {
-				p.bad++
-				if p.badReason == "" {
-					p.badReason = err.Error()
-				}
-				continue
-			}
-			p.rows = append(p.rows, r)
+			read(rr.Row())
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return page{}, err
+		return "", err
 	}
-	return p, nil
+	return partial, nil
+}
+
+// adxCount reads one row of a tally.
+func adxCount(r query.Row) (countRow, error) {
+	var c countRow
+	t, err := r.DateTimeByName(colMinute)
+	if err != nil || t == nil {
+		return c, fmt.Errorf("no %s", colMinute)
+	}
+	c.minute = t.UTC()
+	n, err := r.LongByName(colCount)
+	if err != nil || n == nil {
+		return c, fmt.Errorf("no %s", colCount)
+	}
+	c.n = *n
+	c.table, _ = r.StringByName(colTable)
+	c.resource, _ = r.StringByName(colResource)
+	return c, nil
 }
 
 // adxRow reads the columns the query projects from one result row.

@@ -3,15 +3,15 @@ package kql
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/kql/kqltest"
 )
 
-func adxTarget(srv *httptest.Server) Target {
+func adxTarget(srv *kqltest.Server) Target {
 	return Target{Cluster: srv.URL, Database: "NetLogs"}
 }
 

@@ -30,11 +30,14 @@ type Options struct {
 	// Now is the clock relative windows resolve against (nil: time.Now).
 	Now func() time.Time
 
-	// cred, client and endpoint replace the default credential chain, the
-	// HTTP client and the Log Analytics endpoint (tests).
-	cred     azcore.TokenCredential
-	client   *http.Client
-	endpoint string
+	// Credential signs the requests; nil: azidentity's default chain.
+	Credential azcore.TokenCredential
+	// HTTPClient sends them; nil: the SDK's default client.
+	HTTPClient *http.Client
+	// Endpoint replaces Log Analytics' https://api.loganalytics.io (an
+	// ADX target's cluster is its own URL). No flag or environment
+	// variable sets these three: only tests do, to reach a loopback server.
+	Endpoint string
 }
 
 // Result is what a push-down read: the rows as inputs for internal/logs,
@@ -51,19 +54,35 @@ type Result struct {
 	Skips []logs.Skip
 }
 
-// backend runs one query text over a window and returns its rows.
+// backend runs one query text over a window and returns its rows: the
+// evidence query's (query) or a tally's (tally).
 type backend interface {
 	query(ctx context.Context, text string, since, until time.Time) (page, error)
+	tally(ctx context.Context, text string, since, until time.Time) (tallyPage, error)
 }
 
-// page is one answer: its rows and, when the service reported a partial
-// failure, why the rows may be incomplete.
+// page is one answer of the evidence query: its rows and how the answer
+// fell short.
 type page struct {
-	rows    []row
-	partial string
-	// bad counts rows that could not be read, with the first reason.
+	rows []row
+	answer
+}
+
+// answer is how one answer fell short: partial, when the service reported
+// a partial failure, says why the rows may be incomplete; bad counts rows
+// that could not be read, with the first reason.
+type answer struct {
+	partial   string
 	bad       int
 	badReason string
+}
+
+// badRow counts a row that could not be read, keeping the first reason.
+func (a *answer) badRow(err error) {
+	a.bad++
+	if a.badReason == "" {
+		a.badReason = err.Error()
+	}
 }
 
 // fetched keeps each target's result for the process: reading a cited
@@ -84,13 +103,7 @@ func Cached(t Target) (*Result, bool) {
 // query); its text never holds a token. What was read despite a partial
 // failure is returned with the failure in Result.Skips.
 func Fetch(ctx context.Context, t Target, q *Query, opt Options) (*Result, error) {
-	var b backend
-	var err error
-	if t.IsADX() {
-		b, err = newADX(t, opt)
-	} else {
-		b, err = newLogAnalytics(t, opt)
-	}
+	b, err := newBackend(t, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +113,14 @@ func Fetch(ctx context.Context, t Target, q *Query, opt Options) (*Result, error
 	}
 	fetched.Store(t, res)
 	return res, nil
+}
+
+// newBackend is the client of t's service.
+func newBackend(t Target, opt Options) (backend, error) {
+	if t.IsADX() {
+		return newADX(t, opt)
+	}
+	return newLogAnalytics(t, opt)
 }
 
 // fetch pages through q's rows on b.
@@ -143,10 +164,7 @@ func fetch(ctx context.Context, b backend, t Target, q *Query, opt Options) (*Re
 		for _, r := range p.rows {
 			rec, err := record(r.table, r.resource, r.packed)
 			if err != nil {
-				p.bad++
-				if p.badReason == "" {
-					p.badReason = err.Error()
-				}
+				p.badRow(err)
 				continue
 			}
 			buf := bufs[r.table]

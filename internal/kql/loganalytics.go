@@ -35,8 +35,8 @@ type logAnalytics struct {
 // credential is the default chain (environment, workload identity,
 // managed identity, az CLI, azd, PowerShell) unless a test set one.
 func credential(opt Options) (azcore.TokenCredential, error) {
-	if opt.cred != nil {
-		return opt.cred, nil
+	if opt.Credential != nil {
+		return opt.Credential, nil
 	}
 	cred, err := azidentity.NewDefaultAzureCredential(nil)
 	if err != nil {
@@ -53,13 +53,13 @@ func newLogAnalytics(t Target, opt Options) (*logAnalytics, error) {
 	co := &azlogs.ClientOptions{}
 	co.Retry = retry
 	co.Telemetry.Disabled = true
-	if opt.client != nil {
-		co.Transport = opt.client
+	if opt.HTTPClient != nil {
+		co.Transport = opt.HTTPClient
 	}
-	if opt.endpoint != "" {
+	if opt.Endpoint != "" {
 		co.Cloud = cloud.Configuration{
 			ActiveDirectoryAuthorityHost: cloud.AzurePublic.ActiveDirectoryAuthorityHost,
-			Services:                     map[cloud.ServiceName]cloud.ServiceConfiguration{azlogs.ServiceName: {Audience: "https://api.loganalytics.io", Endpoint: opt.endpoint}},
+			Services:                     map[cloud.ServiceName]cloud.ServiceConfiguration{azlogs.ServiceName: {Audience: "https://api.loganalytics.io", Endpoint: opt.Endpoint}},
 		}
 	}
 	c, err := azlogs.NewClient(cred, co)
@@ -70,16 +70,45 @@ func newLogAnalytics(t Target, opt Options) (*logAnalytics, error) {
 }
 
 func (la *logAnalytics) query(ctx context.Context, text string, since, until time.Time) (page, error) {
+	var p page
+	var err error
+	p.partial, err = la.rows(ctx, text, since, until, func(idx map[string]int, r azlogs.Row) {
+		rr, err := laRow(idx, r)
+		if err != nil {
+			p.badRow(err)
+			return
+		}
+		p.rows = append(p.rows, rr)
+	})
+	return p, err
+}
+
+func (la *logAnalytics) tally(ctx context.Context, text string, since, until time.Time) (tallyPage, error) {
+	var p tallyPage
+	var err error
+	p.partial, err = la.rows(ctx, text, since, until, func(idx map[string]int, r azlogs.Row) {
+		c, err := laCount(idx, r)
+		if err != nil {
+			p.badRow(err)
+			return
+		}
+		p.counts = append(p.counts, c)
+	})
+	return p, err
+}
+
+// rows runs text over the window and calls read with each result row and
+// its table's column indexes; partial is the service's partial error.
+func (la *logAnalytics) rows(ctx context.Context, text string, since, until time.Time, read func(idx map[string]int, r azlogs.Row)) (partial string, err error) {
 	span := azlogs.NewTimeInterval(since, until)
 	wait := serverWait
 	res, err := la.client.QueryWorkspace(ctx, la.workspace, azlogs.QueryBody{Query: &text, Timespan: &span},
 		&azlogs.QueryWorkspaceOptions{Options: &azlogs.QueryOptions{Wait: &wait}})
 	if err != nil {
-		return page{}, serviceError("Log Analytics workspace "+la.workspace, err)
+		return "", serviceError("Log Analytics workspace "+la.workspace, err)
 	}
-	var p page
 	if res.Error != nil {
-		p.partial = errorInfoText(res.Error)
+		partial = errorInfoText(res.Error)
 	}
 	for _, tb := range res.Tables {
 		idx := map[string]int{}
@@ -89,29 +118,47 @@ func (la *logAnalytics) query(ctx context.Context, text string, since, until tim
 			}
 		}
 		for _, r := range tb.Rows {
-			rr, err := laRow(idx, r)
-			if err != nil {
-				p.bad++
-				if p.badReason == "" {
-					p.badReason = err.Error()
-				}
-				continue
-			}
-			p.rows = append(p.rows, rr)
+			read(idx, r)
 		}
 	}
-	return p, nil
+	return partial, nil
+}
+
+// laCell returns the cell of column name.
+func laCell(idx map[string]int, r azlogs.Row, name string) (any, bool) {
+	i, ok := idx[name]
+	if !ok || i >= len(r) {
+		return nil, false
+	}
+	return r[i], true
+}
+
+// laCount reads one row of a tally.
+func laCount(idx map[string]int, r azlogs.Row) (countRow, error) {
+	var c countRow
+	v, ok := laCell(idx, r, colMinute)
+	if !ok {
+		return c, fmt.Errorf("no %s column", colMinute)
+	}
+	t, err := parseTime(v)
+	if err != nil {
+		return c, err
+	}
+	c.minute = t
+	v, _ = laCell(idx, r, colCount)
+	if c.n, err = cellInt(v); err != nil {
+		return c, err
+	}
+	v, _ = laCell(idx, r, colTable)
+	c.table, _ = v.(string)
+	v, _ = laCell(idx, r, colResource)
+	c.resource, _ = v.(string)
+	return c, nil
 }
 
 // laRow reads the columns the query projects from one result row.
 func laRow(idx map[string]int, r azlogs.Row) (row, error) {
-	cell := func(name string) (any, bool) {
-		i, ok := idx[name]
-		if !ok || i >= len(r) {
-			return nil, false
-		}
-		return r[i], true
-	}
+	cell := func(name string) (any, bool) { return laCell(idx, r, name) }
 	var out row
 	v, ok := cell("TimeGenerated")
 	if !ok {

@@ -3,33 +3,23 @@ package kql
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/filter"
+	"github.com/pathproof/pathproof/internal/kql/kqltest"
 	"github.com/pathproof/pathproof/internal/logs"
 )
 
 // token is the fake credential's access token: it must reach the server
 // in the Authorization header and never an error or output.
-const token = "eyFAKE.TOKEN.ab12cd34ef56"
+const token = kqltest.Token
 
-type fakeCred struct{}
-
-func (fakeCred) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
-	return azcore.AccessToken{Token: token, ExpiresOn: time.Now().Add(time.Hour)}, nil
-}
+type fakeCred = kqltest.Credential
 
 // reply is one scripted answer of the loopback server.
 type reply struct {
@@ -46,48 +36,34 @@ type served struct {
 }
 
 // replayServer answers requests with the scripted replies in order (the
-// last one repeats), recording every request. ADX's metadata request
-// (GET /v1/rest/auth/metadata) gets 404, the default cloud.
-func replayServer(t *testing.T, replies ...reply) (*httptest.Server, func() []served) {
+// last one repeats), recording every request (kqltest.Server).
+func replayServer(t *testing.T, replies ...reply) (*kqltest.Server, func() []served) {
 	t.Helper()
-	var mu sync.Mutex
-	var seen []served
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/v1/rest/auth/metadata") {
-			w.WriteHeader(http.StatusNotFound) // no body: the default cloud
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		seen = append(seen, served{path: r.URL.Path, auth: r.Header.Get("Authorization"), body: body})
-		rp := replies[min(len(seen), len(replies))-1]
-		mu.Unlock()
-		for k, v := range rp.header {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set("Content-Type", "application/json")
+	var rs []kqltest.Reply
+	for _, rp := range replies {
 		b := []byte(rp.body)
 		if rp.file != "" {
 			var err error
 			if b, err = os.ReadFile(filepath.Join("testdata", "replay", rp.file)); err != nil {
-				t.Error(err)
+				t.Fatal(err)
 			}
 		}
-		w.WriteHeader(rp.status)
-		w.Write(b)
-	}))
-	t.Cleanup(srv.Close)
+		rs = append(rs, kqltest.Reply{Status: rp.status, Header: rp.header, Body: b})
+	}
+	srv := kqltest.New(t, kqltest.Script(rs...))
 	return srv, func() []served {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]served(nil), seen...)
+		var out []served
+		for _, r := range srv.Requests() {
+			out = append(out, served{path: r.Path, auth: r.Auth, body: r.Body})
+		}
+		return out
 	}
 }
 
 var laWorkspace = Target{Workspace: "63613592-b6f7-4c3d-a390-22ba13102111"}
 
-func testOptions(srv *httptest.Server) Options {
-	return Options{cred: fakeCred{}, client: srv.Client(), endpoint: srv.URL,
+func testOptions(srv *kqltest.Server) Options {
+	return Options{Credential: fakeCred{}, HTTPClient: srv.Client(), Endpoint: srv.URL,
 		Now: func() time.Time { return time.Date(2026, 2, 3, 16, 0, 0, 0, time.UTC) }}
 }
 
