@@ -47,7 +47,8 @@ type Options struct {
 	// DefaultSettle.
 	Poll, Discover, Settle time.Duration
 	// Checkpoint, when set, is the checkpoint file: read at the start when
-	// it exists, written after every emit.
+	// it exists, written at the end of every poll round that read
+	// something (after that round's emits) and when Run returns.
 	Checkpoint string
 	// Output is where the caller writes the events. When it is a regular
 	// file, checkpoints record its length and a restart cuts it back to it
@@ -73,6 +74,9 @@ type Follower struct {
 	stats   Stats
 	prog    *progress
 	started bool
+	// dirty is set when a blob's state moved past events emitted since
+	// the last checkpoint: the round ends with a save.
+	dirty bool
 	// total is the records read of every blob, this run and before it
 	// (from the checkpoint); safe to read while Run runs.
 	total atomic.Int64
@@ -167,9 +171,15 @@ func (f *Follower) Stats() Stats { return f.stats }
 
 // Run follows until ctx is done (then it returns nil) or emit fails. emit
 // gets the events of each blob's new part; when it returns, they count as
-// written (or stored), and the checkpoint moves past them.
+// written (or stored), and the checkpoint written at the end of the poll
+// round (or when Run stops) moves past them.
 func (f *Follower) Run(ctx context.Context, emit func(Batch) error) error {
 	err := f.run(ctx, emit)
+	// What was emitted before the stop (or the error) is covered: the
+	// state only moves past a part after emit returned.
+	if serr := f.saveDirty(); err == nil {
+		err = serr
+	}
 	f.prog.finish(&f.stats)
 	if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		return nil
@@ -192,6 +202,9 @@ func (f *Follower) run(ctx context.Context, emit func(Batch) error) error {
 		if err := f.readChanged(ctx, s, emit); err != nil {
 			return err
 		}
+	}
+	if err := f.saveDirty(); err != nil {
+		return err
 	}
 	tick := time.NewTicker(f.opt.Poll)
 	defer tick.Stop()
@@ -220,10 +233,14 @@ func (f *Follower) run(ctx context.Context, emit func(Batch) error) error {
 				return err
 			}
 			if f.retire(s) {
-				if err := f.save(); err != nil {
-					return err
-				}
+				f.dirty = true
 			}
+		}
+		// One checkpoint a round, after the round's events were emitted:
+		// a kill before it makes a restart read the round again (the
+		// output is cut back, the store skips what it holds).
+		if err := f.saveDirty(); err != nil {
+			return err
 		}
 	}
 }
@@ -393,6 +410,14 @@ func (f *Follower) retire(s *source) bool {
 	return moved
 }
 
+// saveDirty saves when the state moved since the last save.
+func (f *Follower) saveDirty() error {
+	if !f.dirty {
+		return nil
+	}
+	return f.save()
+}
+
 // save writes the checkpoint (when there is one): every source's state and
 // the output's length.
 func (f *Follower) save() error {
@@ -414,6 +439,7 @@ func (f *Follower) save() error {
 	if err := cp.save(f.cpPath); err != nil {
 		return err
 	}
+	f.dirty = false
 	f.stats.Checkpoints++
 	return nil
 }

@@ -121,7 +121,8 @@ func (f *Follower) readBlocks(ctx context.Context, s *source, in blob.Info, st *
 		}
 		st.Blocks, st.Offset, st.Sum, st.ETag = end, offset+count, blockSum(bl.IDs[:end], bl.Sizes[:end]), bl.ETag
 		st.Records, st.Changed = next, time.Now()
-		return f.save()
+		f.dirty = true
+	return nil
 	}
 	return nil // commits kept landing: the next poll tries again
 }
@@ -168,7 +169,8 @@ func (f *Follower) readWhole(ctx context.Context, s *source, in blob.Info, st *b
 		st.Blocks, st.Sum = end, blockSum(bl.IDs[:end], bl.Sizes[:end])
 		st.Offset = total - bl.Sizes[end]
 	}
-	return f.save()
+	f.dirty = true
+	return nil
 }
 
 // readAppend reads the complete lines an append blob gained.
@@ -206,7 +208,8 @@ func (f *Follower) readAppend(ctx context.Context, s *source, in blob.Info, st *
 	}
 	st.Offset += int64(cut)
 	st.Records, st.ETag, st.Changed = next, in.ETag, time.Now()
-	return f.save()
+	f.dirty = true
+	return nil
 }
 
 // parse reads data as part of in, its records numbered from first; events

@@ -45,6 +45,7 @@ func main() {
 	nics := flag.Int("nics", 25, "NIC blobs the blocks are spread over")
 	rate := flag.Float64("rate", 25, "blocks committed per second")
 	tuples := flag.Int("tuples", 20, "flow tuples per record")
+	flag.StringVar(&profile, "cpuprofile", "", "write the first follower's CPU profile to FILE and the batch reader's to FILE.batch (PATHPROOF_CPUPROFILE)")
 	flag.Parse()
 	if *conn == "" {
 		fail("give -conn")
@@ -53,6 +54,9 @@ func main() {
 		fail(err.Error())
 	}
 }
+
+// profile is -cpuprofile: where the first follower's CPU profile goes.
+var profile string
 
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "followbench:", msg)
@@ -68,9 +72,12 @@ type follower struct {
 	done  chan struct{}
 }
 
-func startFollower(bin, conn, cp string) (*follower, error) {
+func startFollower(bin, conn, cp, prof string) (*follower, error) {
 	cmd := exec.Command(bin, "events", "--follow", "--logs", "azblob://insights-logs-flowlogflowevent", "-o", "jsonl", "--checkpoint", cp)
 	cmd.Env = append(os.Environ(), "AZURE_STORAGE_CONNECTION_STRING="+conn)
+	if prof != "" {
+		cmd.Env = append(cmd.Env, "PATHPROOF_CPUPROFILE="+prof)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -179,7 +186,7 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 		key(r)
 	}
 	cp := filepath.Join(dir, "follow.cp")
-	f, err := startFollower(bin, conn, cp)
+	f, err := startFollower(bin, conn, cp, profile)
 	if err != nil {
 		return err
 	}
@@ -218,6 +225,9 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 	// The batch reader over the same blobs.
 	batch := exec.Command(bin, "events", "--logs", "azblob://insights-logs-flowlogflowevent", "-o", "jsonl", "--limit", "0")
 	batch.Env = append(os.Environ(), "AZURE_STORAGE_CONNECTION_STRING="+conn)
+	if profile != "" {
+		batch.Env = append(batch.Env, "PATHPROOF_CPUPROFILE="+profile+".batch")
+	}
 	out, err := batch.StdoutPipe()
 	if err != nil {
 		return err
@@ -251,7 +261,7 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 	if err != nil {
 		return err
 	}
-	f2, err := startFollower(bin, pconn, cp)
+	f2, err := startFollower(bin, pconn, cp, "")
 	if err != nil {
 		return err
 	}
