@@ -122,7 +122,7 @@ func (f *Follower) readBlocks(ctx context.Context, s *source, in blob.Info, st *
 		st.Blocks, st.Offset, st.Sum, st.ETag = end, offset+count, blockSum(bl.IDs[:end], bl.Sizes[:end]), bl.ETag
 		st.Records, st.Changed = next, time.Now()
 		f.dirty = true
-	return nil
+		return nil
 	}
 	return nil // commits kept landing: the next poll tries again
 }
