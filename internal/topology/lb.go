@@ -289,10 +289,15 @@ func (n *Network) Members(p *LBBackendPool) (nics []*NIC, missing []netip.Addr) 
 // GatewayFrontend resolves a frontend's chained Gateway load balancer
 // frontend ("lb/frontend" or an id), or nil.
 func (n *Network) GatewayFrontend(f *LBFrontend) *LBFrontend {
-	if f.GatewayLB == "" {
+	return n.GatewayFrontendRef(f.GatewayLB)
+}
+
+// GatewayFrontendRef resolves a Gateway load balancer frontend reference
+// ("lb/frontend" or the frontend's ARM id), or nil.
+func (n *Network) GatewayFrontendRef(ref string) *LBFrontend {
+	if ref == "" {
 		return nil
 	}
-	ref := f.GatewayLB
 	var lbRef, feName string
 	if i := strings.Index(strings.ToLower(ref), "/frontendipconfigurations/"); i >= 0 {
 		lbRef, feName = ref[:i], ref[i+len("/frontendIPConfigurations/"):]

@@ -10,6 +10,19 @@ import (
 // naming it), a frontend address is not claimed twice, and an HA ports
 // rule sits on an internal frontend.
 func (n *Network) validateLB(d *Diagnostics) {
+	for _, nic := range n.NICs {
+		if nic.GatewayLB == "" {
+			continue
+		}
+		switch g := n.GatewayFrontendRef(nic.GatewayLB); {
+		case g == nil:
+			d.Errorf(nic.Src, "network interface "+nic.Name, "gateway load balancer frontend %q not found", nic.GatewayLB)
+		case !g.lb.Gateway():
+			d.Errorf(nic.Src, "network interface "+nic.Name, "chained frontend %s is not on a Gateway load balancer", g.Key())
+		case !nic.PublicIP.IsValid():
+			d.Errorf(nic.Src, "network interface "+nic.Name, "chained to gateway load balancer frontend %s without an instance-level public IP", g.Key())
+		}
+	}
 	frontends := map[netip.Addr]string{}
 	for _, l := range n.LoadBalancers {
 		res := "load balancer " + l.Name

@@ -317,6 +317,10 @@ type NIC struct {
 	ASGs          []string     `yaml:"asgs" json:"asgs,omitempty"`
 	IPForwarding  bool         `yaml:"ip_forwarding" json:"ip_forwarding,omitempty"`
 	PublicIP      netip.Addr   `yaml:"public_ip" json:"public_ip,omitempty"`
+	// GatewayLB chains the instance-level public IP to a Gateway load
+	// balancer frontend ("lb/frontend" or its id): traffic to and from the
+	// public IP goes through the Gateway load balancer's appliances.
+	GatewayLB string `yaml:"gateway_lb" json:"gateway_lb,omitempty"`
 	// MAC is the NIC's MAC address as flow logs spell it (12 upper-case
 	// hex digits, no separators; Normalize accepts dashes and colons). It
 	// maps flow-log records to the NIC; optional.

@@ -39,9 +39,10 @@ type device struct {
 	floating netip.Addr
 	// consumer is where a Gateway load balancer hop hands the packet after
 	// its appliances (the chained frontend, or the client side on the
-	// return leg); chainedFrom names the chained frontend.
+	// return leg); chainedFrom says what is chained (a frontend or an
+	// instance-level public IP).
 	consumer    *device
-	chainedFrom *topology.LBFrontend
+	chainedFrom string
 	// tunnel marks an appliance behind a Gateway load balancer (fe is the
 	// Gateway frontend, tunnelPool its pool): it gets the packet over VXLAN
 	// and returns it to next.

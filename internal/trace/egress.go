@@ -305,6 +305,9 @@ func (s *sim) fromInternet(p *Flow, h *Hop) (*device, *Drop) {
 	}
 	switch o.Kind {
 	case topology.OwnerNIC:
+		if g := s.nicGateway(o.NIC); g != nil && !s.ret {
+			return s.gatewayDevice(g, nicPIPText(o.NIC), s.nicDevice(o.NIC)), nil
+		}
 		return s.nicDevice(o.NIC), nil
 	case topology.OwnerFirewall:
 		return s.fwDevice(o.Firewall), nil

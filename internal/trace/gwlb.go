@@ -33,9 +33,9 @@ func (s *sim) chainedGateway(fe *topology.LBFrontend) *topology.LBFrontend {
 // gatewayDevice is the Gateway load balancer hop in front of then: the
 // chained consumer frontend on the forward leg, the client side on the
 // return leg.
-func (s *sim) gatewayDevice(g *topology.LBFrontend, consumer *topology.LBFrontend, then *device) *device {
+func (s *sim) gatewayDevice(g *topology.LBFrontend, chained string, then *device) *device {
 	d := s.plainLBDevice(g)
-	d.consumer, d.chainedFrom, d.next = then, consumer, nil
+	d.consumer, d.chainedFrom, d.next = then, chained, nil
 	return d
 }
 
@@ -48,12 +48,12 @@ func (s *sim) arriveGateway(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	if s.ret {
 		side = "from"
 	}
-	h.add("load-balancer", VerdictInfo, l.Name, "", "frontend %s of load balancer %s is chained to gateway load balancer %s (frontend %s): traffic %s it goes through the appliances first",
-		d.chainedFrom.Name, d.chainedFrom.LB().Name, l.Name, g.Name, side)
+	h.add("load-balancer", VerdictInfo, l.Name, "", "%s is chained to gateway load balancer %s (frontend %s): traffic %s it goes through the appliances first",
+		d.chainedFrom, l.Name, g.Name, side)
 	m, ok := s.eng.MatchLB(g, p.Protocol, p.DstPort)
 	if !ok || m.Rule == nil {
 		h.add("load-balancer", VerdictDeny, l.Name, "", "gateway load balancer %s has no load-balancing rule on frontend %s", l.Name, g.Name)
-		return false, dropf(DropLBNoRule, "gateway load balancer %s frontend %s has no load-balancing rule, so the traffic of chained frontend %s/%s goes nowhere", l.Name, g.Name, d.chainedFrom.LB().Name, d.chainedFrom.Name).
+		return false, dropf(DropLBNoRule, "gateway load balancer %s frontend %s has no load-balancing rule, so the traffic of the chained %s goes nowhere", l.Name, g.Name, d.chainedFrom).
 			fix("add an HA ports rule (protocol All, ports 0) on frontend %s of gateway load balancer %s", g.Name, l.Name)
 	}
 	nva, drop := s.pickMember(d, m.Rule, *p, h)
@@ -100,12 +100,36 @@ func (s *sim) chainReply(cur, next *device, p Flow) *device {
 		return next
 	}
 	o, ok := s.net.PublicOwner(p.Src)
-	if !ok || o.Kind != topology.OwnerLB {
-		return next
+	switch {
+	case !ok:
+	case o.Kind == topology.OwnerLB:
+		if g := s.chainedGateway(o.Frontend); g != nil {
+			return s.gatewayDevice(g, frontendText(o.Frontend), next)
+		}
+	case o.Kind == topology.OwnerNIC && o.NIC == cur.nic:
+		if g := s.nicGateway(o.NIC); g != nil {
+			return s.gatewayDevice(g, nicPIPText(o.NIC), next)
+		}
 	}
-	g := s.chainedGateway(o.Frontend)
-	if g == nil {
-		return next
+	return next
+}
+
+// nicGateway returns the Gateway load balancer frontend a NIC's
+// instance-level public IP is chained to, or nil.
+func (s *sim) nicGateway(n *topology.NIC) *topology.LBFrontend {
+	if !n.PublicIP.IsValid() {
+		return nil
 	}
-	return s.gatewayDevice(g, o.Frontend, next)
+	if g := s.net.GatewayFrontendRef(n.GatewayLB); g != nil && g.LB().Gateway() {
+		return g
+	}
+	return nil
+}
+
+func frontendText(fe *topology.LBFrontend) string {
+	return fmt.Sprintf("frontend %s of load balancer %s", fe.Name, fe.LB().Name)
+}
+
+func nicPIPText(n *topology.NIC) string {
+	return fmt.Sprintf("instance public IP %s of %s", n.PublicIP, n.Name)
 }

@@ -27,7 +27,7 @@ func lbSessionKey(backend *device) string { return "lbnat:" + backend.token() }
 func (s *sim) lbDevice(fe *topology.LBFrontend) *device {
 	d := s.plainLBDevice(fe)
 	if g := s.chainedGateway(fe); g != nil && !s.ret {
-		return s.gatewayDevice(g, fe, d)
+		return s.gatewayDevice(g, frontendText(fe), d)
 	}
 	return d
 }

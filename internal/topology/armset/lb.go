@@ -307,13 +307,7 @@ func (r *refTable) useLBNames(n *topology.Network) {
 	for _, l := range n.LoadBalancers {
 		for _, f := range l.Frontends {
 			f.Subnet = r.subnet(f.Subnet)
-			if f.GatewayLB != "" {
-				if i := strings.Index(strings.ToLower(f.GatewayLB), "/frontendipconfigurations/"); i >= 0 {
-					if name := r.ref("lb", f.GatewayLB[:i]); name != f.GatewayLB[:i] {
-						f.GatewayLB = name + "/" + arm.ParseID(f.GatewayLB).Name()
-					}
-				}
-			}
+			f.GatewayLB = r.gatewayFrontend(f.GatewayLB)
 		}
 		for _, p := range l.BackendPools {
 			for i, x := range p.NICs {
@@ -325,9 +319,23 @@ func (r *refTable) useLBNames(n *topology.Network) {
 			x.NIC = r.ref("nic", x.NIC)
 		}
 	}
+	for _, nic := range n.NICs {
+		nic.GatewayLB = r.gatewayFrontend(nic.GatewayLB)
+	}
 	for _, g := range n.NATGateways {
 		for i, x := range g.Subnets {
 			g.Subnets[i] = r.subnet(x)
 		}
 	}
+}
+
+// gatewayFrontend rewrites a Gateway load balancer frontend id as
+// "lb/frontend" when the load balancer is in the inputs.
+func (r *refTable) gatewayFrontend(ref string) string {
+	if i := strings.Index(strings.ToLower(ref), "/frontendipconfigurations/"); i >= 0 {
+		if name := r.ref("lb", ref[:i]); name != ref[:i] {
+			return name + "/" + arm.ParseID(ref).Name()
+		}
+	}
+	return ref
 }

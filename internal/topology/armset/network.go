@@ -335,6 +335,7 @@ func (m *mapper) nics() {
 			}
 			if c.PublicIPID != "" && !nn.PublicIP.IsValid() {
 				nn.PublicIP = m.publicIP(n.Src, c.PublicIPID)
+				nn.GatewayLB = c.GatewayLBID
 			}
 			nn.ASGs = arm.Union(nn.ASGs, c.ASGIDs)
 		}

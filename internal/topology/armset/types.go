@@ -154,6 +154,9 @@ type IPConfig struct {
 	// LBPoolIDs and LBNATRuleIDs are the load balancer backend pools and
 	// inbound NAT rules the configuration belongs to.
 	LBPoolIDs, LBNATRuleIDs []string
+	// GatewayLBID chains the configuration's public IP to a Gateway load
+	// balancer frontend.
+	GatewayLBID string
 }
 
 type PrivateEndpoint struct {

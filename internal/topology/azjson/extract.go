@@ -114,6 +114,7 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 				SubnetID: jsonobj.Ref(c, "subnet"), PublicIPID: jsonobj.Ref(c, "publicIPAddress"), ASGIDs: jsonobj.Refs(c, "applicationSecurityGroups"),
 				Primary: jsonobj.BoolOr(c, "primary", false)}
 			ic.LBPoolIDs, ic.LBNATRuleIDs = nicLBRefs(c)
+			ic.GatewayLBID = jsonobj.Ref(c, "gatewayLoadBalancer")
 			n.IPConfigs = append(n.IPConfigs, ic)
 		}
 		s.NICs = append(s.NICs, n)

@@ -419,6 +419,11 @@ func (e *exporter) nicsOut() {
 				if n.PublicIP.IsValid() {
 					p["publicIPAddress"] = refObj(e.publicIP(n.Name, 0, n.PublicIP))
 				}
+				if g := e.n.GatewayFrontendRef(n.GatewayLB); g != nil {
+					p["gatewayLoadBalancer"] = refObj(e.lbID(g.LB()) + "/frontendIPConfigurations/" + g.Name)
+				} else if n.GatewayLB != "" {
+					p["gatewayLoadBalancer"] = refObj(n.GatewayLB)
+				}
 				var asgs []any
 				for _, a := range n.ASGs {
 					if x := e.n.ASG(a); x != nil {

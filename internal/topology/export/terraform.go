@@ -201,6 +201,9 @@ func (w *tfWriter) nics() {
 			if i == 0 && n.PublicIP.IsValid() {
 				c["public_ip_address_id"] = w.pip(n.Name, 0, n.PublicIP, false)
 			}
+			if g := e.n.GatewayFrontendRef(n.GatewayLB); i == 0 && g != nil {
+				c["gateway_load_balancer_frontend_ip_configuration_id"] = e.lbID(g.LB()) + "/frontendIPConfigurations/" + g.Name
+			}
 			cfgs = append(cfgs, c)
 		}
 		v := map[string]any{"id": id, "name": n.Name, "resource_group_name": ResourceGroup, "ip_forwarding_enabled": n.IPForwarding,

@@ -80,7 +80,8 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		}
 		for _, c := range jsonobj.Objs(v, "ip_configuration") {
 			n.IPConfigs = append(n.IPConfigs, armset.IPConfig{Name: jsonobj.Str(c, "name"), IP: jsonobj.Str(c, "private_ip_address"), SubnetID: jsonobj.Str(c, "subnet_id"),
-				PublicIPID: jsonobj.Str(c, "public_ip_address_id"), Primary: jsonobj.BoolOr(c, "primary", false)})
+				PublicIPID: jsonobj.Str(c, "public_ip_address_id"), Primary: jsonobj.BoolOr(c, "primary", false),
+				GatewayLBID: jsonobj.Str(c, "gateway_load_balancer_frontend_ip_configuration_id")})
 		}
 		s.NICs = append(s.NICs, n)
 	case "azurerm_network_interface_security_group_association":
