@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/loggen"
 )
 
@@ -376,6 +377,52 @@ func TestExplainBadInput(t *testing.T) {
 			}
 			if code != ExitFailed || res.Verdict != "no-evidence" || !strings.Contains(res.Summary, "no log record at all") {
 				t.Errorf("exit %d, %s: %s; want no-evidence (exit %d)", code, res.Verdict, res.Summary, ExitFailed)
+			}
+		})
+	}
+}
+
+// TestExplainResolvesNameThroughTopologyDNS: explain --to NAME:PORT
+// resolves the name as the client's VNet would with the topology's private
+// DNS. The privatelink zone is not linked to the client's VNet, so the
+// name gives the vault's public address; linked but without the record it
+// gives none, a verdict (name-not-resolved, exit 1) and not a usage error.
+func TestExplainResolvesNameThroughTopologyDNS(t *testing.T) {
+	dir := t.TempDir()
+	writeExplainStory(t, dir, false)
+	kvdns := filepath.Join("..", "explain", "testdata", "kvdns.yaml")
+	data, err := os.ReadFile(kvdns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nx := strings.Replace(string(data), "        - {name: kv-payments, ips: [10.0.2.5], ttl: 10}\n", "", 1)
+	nx = strings.Replace(nx, "        - {name: shared-link, vnet: shared-vnet}\n", "        - {name: payments-link, vnet: payments-vnet}\n", 1)
+	nxFile := filepath.Join(t.TempDir(), "kvdns-nx.yaml")
+	if nx == string(data) || os.WriteFile(nxFile, []byte(nx), 0o644) != nil {
+		t.Fatal("could not write the NXDOMAIN topology")
+	}
+	at := explainAt(21, 0, 0).Format(time.RFC3339)
+	for _, c := range []struct {
+		name, topo, verdict, dstIP, step string
+	}{
+		{"zone not linked: the public address", kvdns, "", "52.174.33.140", "no private zone linked to VNet payments-vnet"},
+		{"linked zone without the record", nxFile, explain.VerdictNameNotResolved, "", "to no address (nxdomain"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := run("explain", "--logs", dir, "--at", at, "--topology", c.topo, "--from", "nic:vm-app-nic", "--to", "kv-payments.vault.azure.net:443", "--output", "json")
+			var res explain.Result
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("exit %d, stdout is not a result: %v\n%s\nstderr:\n%s", code, err, out, errOut)
+			}
+			if c.verdict != "" && (res.Verdict != c.verdict || code != ExitFailed || !strings.Contains(out, explain.FindNameNotResolved)) {
+				t.Errorf("verdict %s exit %d, want %s exit 1 with finding %s", res.Verdict, code, c.verdict, explain.FindNameNotResolved)
+			}
+			if c.dstIP != "" && res.Query.DstIP.String() != c.dstIP {
+				t.Errorf("dst_ip %s, want %s", res.Query.DstIP, c.dstIP)
+			}
+			if len(res.Reasoning) == 0 || !strings.Contains(res.Reasoning[0].Text, c.step) || len(res.Reasoning[0].Citations) == 0 ||
+				res.Citations[res.Reasoning[0].Citations[0]].Kind != "topology" {
+				t.Errorf("first reasoning step does not give the resolution with a topology citation:\n%s", out)
 			}
 		})
 	}

@@ -28,6 +28,9 @@ const (
 	// FindFirewallNotCrossed: a firewall the client uses (it resolved the
 	// destination's name for it) made no decision for the flow.
 	FindFirewallNotCrossed = "explain.firewall-not-crossed"
+	// FindNameNotResolved: the destination name resolves to no address
+	// from the source.
+	FindNameNotResolved = "explain.name-not-resolved"
 	// FindInputSkipped: some input could not be read.
 	FindInputSkipped = "explain.input-skipped"
 )
@@ -54,6 +57,10 @@ func init() {
 			"Run the same explain again after `retry_after`."),
 		v(VerdictNoEvidence, "A log the path needs is missing in the window (not enabled, not given, or the window holds no logs at all), so no verdict can be drawn without guessing. The findings name the log and how to enable it.",
 			"Enable the log the finding names (and pass it with --logs), then reproduce the problem and explain again."),
+		v(VerdictNameNotResolved, "The destination was a name and, resolved as the source would through the topology's DNS (private zones linked to its VNet, the VNet's DNS servers and what they forward to), it resolves to no address: NXDOMAIN in a linked private zone that lacks the record, or a custom DNS server whose forwarding is not in the inputs. The client has nothing to send to; the reasoning cites the zone, link or VNet.",
+			"Apply the finding's fix (add the record, set the link's resolution policy to NxDomainRedirect, or declare the DNS server's forwarding), then explain again."),
+		f(FindNameNotResolved, "error", "The destination name resolves to no address from the source (the verdict name-not-resolved): the message gives the resolver's answer and why.",
+			"Add the missing record to the linked zone, let the link fall back to public DNS (NxDomainRedirect), or declare what the VNet's custom DNS server forwards to."),
 		f(FindContradiction, "warning", "The simulation and the evidence disagree: the model puts a device on the path that logged nothing while hops on both sides did, or the model allows what a log shows denied (or the reverse). The topology export may be stale or a rule differs from it.",
 			"Export the topology again (az network ... / Resource Graph) and compare the rule or route the finding names with the live resource."),
 		f(FindLogMissing, "error", "A log that the path needs shows no activity in the window: flow logs not enabled on the NIC's VNet or subnet, a firewall without a diagnostic setting, or the log not passed with --logs.",

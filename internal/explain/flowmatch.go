@@ -184,17 +184,19 @@ func (r *run) discoverPaaSPublic() {
 		for j := range r.events {
 			t := &r.events[j]
 			if !isFlowLog(t.Source) || t.Direction != event.DirOut || t.SrcIP.Unmap() != r.p.src ||
-				(t.DstPort != r.p.port && r.p.port != 0) || t.DstIP.IsPrivate() || r.isDst(t.DstIP) {
+				(t.DstPort != r.p.port && r.p.port != 0) || t.DstIP.IsPrivate() || r.isDst(t.DstIP) && !r.p.resolvedPublic() {
 				continue
 			}
 			if d := t.Time.Sub(kv.Time); d > corrSlack || d < -corrSlack {
 				continue
 			}
-			r.dst = append(r.dst, t.DstIP.Unmap())
+			if !r.isDst(t.DstIP) { // already the destination when the topology's DNS gave it
+				r.dst = append(r.dst, t.DstIP.Unmap())
+				r.res.Query.DstAddrs = append(r.res.Query.DstAddrs, t.DstIP.Unmap())
+			}
 			r.src = append(r.src, kv.SrcIP.Unmap())
 			r.publicAddr = t.DstIP.Unmap()
 			c1, c2 := r.citeEvent(t), r.citeEvent(kv)
-			r.res.Query.DstAddrs = append(r.res.Query.DstAddrs, t.DstIP.Unmap())
 			r.step([]int{c1, c2}, "The client sent to public address %s at %s, and %s logged a request from public address %s %d ms later: %s is %s's public address and %s the client's address after its outbound NAT.",
 				t.DstIP, t.Time.Format(quoteTime), r.p.paas.token(), kv.SrcIP, kv.Time.Sub(t.Time).Milliseconds(), t.DstIP, r.p.fqdn, kv.SrcIP)
 			break

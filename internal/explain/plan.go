@@ -35,6 +35,9 @@ type Plan struct {
 	// pe is the private endpoint the name resolves to, when the topology
 	// has one.
 	pe *topology.PrivateEndpoint
+	// dns is how the name resolved from the source when the topology
+	// models DNS (resolve.go); nil otherwise.
+	dns *azure.DNSAnswer
 
 	// Trace is the simulated path; nil without a topology.
 	Trace *trace.Result
@@ -158,10 +161,16 @@ func Prepare(q Query, eng *azure.Engine) (*Plan, error) {
 	if err := p.resolveSource(); err != nil {
 		return nil, err
 	}
-	if err := p.resolveDest(); err != nil {
+	handled, err := p.resolveName(eng)
+	if err != nil {
 		return nil, err
 	}
-	if eng != nil {
+	if !handled {
+		if err := p.resolveDest(); err != nil {
+			return nil, err
+		}
+	}
+	if eng != nil && p.dst.IsValid() {
 		res, err := trace.TraceEngine(eng, trace.Query{From: q.From, Dst: p.dst, DstPort: p.port, Protocol: p.proto})
 		if err != nil {
 			return nil, &QueryError{Arg: "from", Msg: err.Error(), Known: p.nearestNICs(p.src)}

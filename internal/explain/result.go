@@ -30,10 +30,14 @@ const (
 	// (or the window holds no logs at all); the findings say which and how
 	// to enable it.
 	VerdictNoEvidence = "no-evidence"
+	// VerdictNameNotResolved: the destination was a name and it resolves
+	// to no address from the source (NXDOMAIN in a linked private zone, a
+	// custom DNS server whose forwarding is unknown); At is "dns".
+	VerdictNameNotResolved = "name-not-resolved"
 )
 
 // Verdicts lists every verdict in a stable order.
-var Verdicts = []string{VerdictDelivered, VerdictDropped, VerdictAsymmetric, VerdictNeverReachedAzure, VerdictNotYetKnown, VerdictNoEvidence}
+var Verdicts = []string{VerdictDelivered, VerdictDropped, VerdictAsymmetric, VerdictNeverReachedAzure, VerdictNotYetKnown, VerdictNoEvidence, VerdictNameNotResolved}
 
 // Confidence levels of a verdict.
 const (
@@ -213,7 +217,8 @@ type Citation struct {
 	// Quote is the record's fields as `events` prints them, or the
 	// simulation's decision, or the capture connection's summary.
 	Quote string `json:"quote"`
-	// Kind is "log", "capture", "simulation" or "inference".
+	// Kind is "log", "capture", "simulation", "inference" or "topology"
+	// (a record of the topology: Origin its file, Record its line).
 	Kind string `json:"kind"`
 	// Time is the record's event time, when it has one.
 	Time time.Time `json:"time,omitzero"`

@@ -76,6 +76,12 @@ func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, err
 	if err := r.window(ctx); err != nil {
 		return nil, err
 	}
+	r.dnsStep()
+	if p.unresolved() {
+		r.unresolvedResult()
+		r.finish()
+		return r.res, nil
+	}
 	r.act = opt.Activity
 	if t, ok := st.(Tallier); ok && r.act == nil {
 		act, err := tallyStore(ctx, t, r.since, r.until)
