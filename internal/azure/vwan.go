@@ -78,8 +78,13 @@ type HubRoute struct {
 	Static string
 	// From is the connection that taught the route (nil for static ones).
 	From *topology.HubConnection
+	// Conflict is the contradiction this route was selected from (two
+	// static routes, or two VNet connections, with its prefix); nil when
+	// none.
+	Conflict *HubConflict
 
 	rank int
+	bgp  bool // taught by a BGP peer of the connection
 }
 
 // HubTable is the effective route table of one hub route table.
@@ -170,7 +175,7 @@ func (e *Engine) buildHubs() {
 	for _, h := range e.Net.VirtualHubs {
 		for _, t := range h.AllRouteTables() {
 			rs := append(e.staticHubRoutes(h, t), raw[t]...)
-			pre := selectHubRoutes(rs, h)
+			pre := selectHubRoutes(rs, h, t)
 			if t.Name == topology.HubDefaultTable {
 				e.hub.fwd[h] = newHubTable(t, withoutFirewall(pre))
 			}
@@ -188,7 +193,7 @@ func (e *Engine) buildHubs() {
 func (e *Engine) taught(c *topology.HubConnection) []HubRoute {
 	var out []HubRoute
 	add := func(p netip.Prefix, typ string, ip netip.Addr, path string, peer *topology.BGPPeer) {
-		out = append(out, HubRoute{Prefix: p.Masked(), NextHopType: typ, NextHopIP: ip, ASPath: path, Peer: peer, From: c, Connection: c})
+		out = append(out, HubRoute{Prefix: p.Masked(), NextHopType: typ, NextHopIP: ip, ASPath: path, Peer: peer, From: c, Connection: c, bgp: peer != nil})
 	}
 	switch c.Kind() {
 	case topology.HubConnVNet:
@@ -369,10 +374,13 @@ func staticRouteIP(c *topology.HubConnection, p netip.Prefix) netip.Addr {
 }
 
 // selectHubRoutes keeps, per prefix, the best-ranked route (VW2); equal
-// ranks keep the shorter AS path, then the first.
-func selectHubRoutes(rs []HubRoute, h *topology.VirtualHub) []HubRoute {
-	best := map[netip.Prefix]int{}
+// ranks keep the shorter AS path, then the first. When t is not nil, a
+// selected route whose prefix two static routes or two VNet connections
+// claimed carries the contradiction (vwan_conflict.go).
+func selectHubRoutes(rs []HubRoute, h *topology.VirtualHub, t *topology.HubRouteTable) []HubRoute {
+	best := make(map[netip.Prefix]int, len(rs))
 	var order []netip.Prefix
+	var dup map[netip.Prefix]bool
 	for i, r := range rs {
 		j, ok := best[r.Prefix]
 		if !ok {
@@ -380,6 +388,10 @@ func selectHubRoutes(rs []HubRoute, h *topology.VirtualHub) []HubRoute {
 			order = append(order, r.Prefix)
 			continue
 		}
+		if dup == nil {
+			dup = map[netip.Prefix]bool{}
+		}
+		dup[r.Prefix] = true
 		o := rs[j]
 		if r.rank > o.rank || (r.rank == o.rank && pathLen(r.ASPath) < pathLen(o.ASPath)) {
 			best[r.Prefix] = i
@@ -387,7 +399,17 @@ func selectHubRoutes(rs []HubRoute, h *topology.VirtualHub) []HubRoute {
 	}
 	out := make([]HubRoute, 0, len(order))
 	for _, p := range order {
-		out = append(out, rs[best[p]])
+		r := rs[best[p]]
+		if dup[p] && t != nil {
+			var cand []int
+			for i := range rs {
+				if rs[i].Prefix == p {
+					cand = append(cand, i)
+				}
+			}
+			r.Conflict = conflictOf(rs, cand, best[p], h, t)
+		}
+		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Prefix.Addr() != out[j].Prefix.Addr() {
@@ -422,7 +444,7 @@ func (e *Engine) applyIntent(h *topology.VirtualHub, t *topology.HubRouteTable, 
 	if priv := e.intentHop(h, ri.PrivateNextHop); priv != nil {
 		for _, r := range rs {
 			x := *priv
-			x.Prefix, x.Origin, x.ASPath, x.From, x.Static = r.Prefix, r.Origin, r.ASPath, r.From, ""
+			x.Prefix, x.Origin, x.ASPath, x.From, x.Static, x.Conflict = r.Prefix, r.Origin, r.ASPath, r.From, "", r.Conflict
 			out = append(out, x)
 			covered[r.Prefix] = true
 		}
@@ -446,7 +468,7 @@ func (e *Engine) applyIntent(h *topology.VirtualHub, t *topology.HubRouteTable, 
 		x.Prefix, x.Origin = netip.MustParsePrefix("0.0.0.0/0"), origin
 		out = replacePrefix(out, x, covered)
 	}
-	return selectHubRoutes(out, h)
+	return selectHubRoutes(out, h, nil)
 }
 
 func replacePrefix(rs []HubRoute, x HubRoute, covered map[netip.Prefix]bool) []HubRoute {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/azure"
@@ -11,7 +12,7 @@ import (
 func init() {
 	Register("hub_effective_routes", runHubEffectiveRoutes,
 		Keys{"hub": nil, "route_table": nil, "connection": nil},
-		Keys{"match": nil, "routes": hubRouteKeys, "absent": nil})
+		Keys{"match": nil, "routes": hubRouteKeys, "absent": nil, "findings": nil})
 }
 
 // hubRouteKeys are the fields a hub_effective_routes expectation matches on.
@@ -31,8 +32,45 @@ type HubRouteJSON struct {
 	NextHopIP       string   `json:"next_hop_ip,omitempty"`
 }
 
+// HubFindingJSON is a contradiction behind one of a hub table's routes
+// (codes hub-static-route-conflict, hub-prefix-conflict): which route Azure
+// uses and which was not used.
+type HubFindingJSON struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Prefix   string `json:"prefix"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+// HubRoutesAnswer is a hub route table's (or a connection's) effective
+// routes with the contradictions found in it: the answer of
+// hub_effective_routes and of `pathproof routes --hub`.
+type HubRoutesAnswer struct {
+	Hub        string           `json:"hub"`
+	RouteTable string           `json:"route_table"`
+	Connection string           `json:"connection,omitempty"`
+	Routes     []HubRouteJSON   `json:"routes"`
+	Findings   []HubFindingJSON `json:"findings"`
+}
+
+// HubRoutes answers for hub table t (as HubTableFor resolved it).
+func HubRoutes(hub, conn string, t *azure.HubTable) HubRoutesAnswer {
+	a := HubRoutesAnswer{Hub: hub, Connection: conn, Routes: HubRoutesJSON(t), Findings: []HubFindingJSON{}}
+	if t != nil && t.Table != nil {
+		a.RouteTable = t.Table.Name
+	}
+	for _, c := range t.Conflicts() {
+		a.Findings = append(a.Findings, HubFindingJSON{Code: c.Code, Severity: "warning", Prefix: c.Prefix.String(), Message: c.Message(), Fix: c.Fix()})
+	}
+	return a
+}
+
 // HubRoutesJSON renders a hub route table's (or a connection's) effective routes.
 func HubRoutesJSON(t *azure.HubTable) []HubRouteJSON {
+	if t == nil {
+		return []HubRouteJSON{}
+	}
 	out := make([]HubRouteJSON, 0, len(t.Routes))
 	for _, r := range t.Routes {
 		j := HubRouteJSON{AddressPrefixes: []string{r.Prefix.String()}, NextHopType: r.NextHopType, NextHops: []string{r.NextHop}, RouteOrigin: r.Origin, ASPath: r.ASPath}
@@ -79,7 +117,8 @@ func runHubEffectiveRoutes(c *Context, input map[string]any, expect any) (Outcom
 	if err != nil {
 		return Outcome{}, err
 	}
-	routes := HubRoutesJSON(t)
+	ans := HubRoutes(hub, conn, t)
+	routes := ans.Routes
 	em, _ := expect.(map[string]any)
 	actual := map[string]any{}
 	if m, ok := em["match"]; ok {
@@ -128,6 +167,16 @@ func runHubEffectiveRoutes(c *Context, input map[string]any, expect any) (Outcom
 			}
 		}
 		actual["absent"] = got
+	}
+	if want, ok := em["findings"]; ok {
+		got := []string{}
+		for _, f := range ans.Findings {
+			if !slices.Contains(got, f.Code) {
+				got = append(got, f.Code)
+			}
+		}
+		actual["findings"] = got
+		diff = append(diff, compareFindings(got, want)...)
 	}
 	return Outcome{Actual: actual, Diff: diff}, nil
 }

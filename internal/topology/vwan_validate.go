@@ -7,9 +7,11 @@ import (
 
 // validateVWAN reports dangling references of hubs, hub route tables,
 // connections, routing intent and route servers (errors, so the rest still
-// loads and the command exits 4), and contradictions: two static routes of
-// one hub route table, or two connections of one WAN, claiming the same
-// prefix (warnings: Azure picks one, the model says which it assumed).
+// loads and the command exits 4). Contradictions (two static routes of one
+// hub route table, or two connections of one WAN, claiming the same prefix)
+// are not load problems: azure reports them as findings where the routes
+// meet (azure/vwan_conflict.go), in the hub's effective routes and in a
+// trace that uses such a route.
 func (n *Network) validateVWAN(d *Diagnostics) {
 	for _, h := range n.VirtualHubs {
 		res := "virtual hub " + h.Name
@@ -20,22 +22,15 @@ func (n *Network) validateVWAN(d *Diagnostics) {
 			checkPrefix(d, h.Src, res, h.AddressPrefix)
 		}
 		for _, t := range h.AllRouteTables() {
-			seen := map[netip.Prefix]string{}
 			for _, r := range t.Routes {
 				rres := res + " route table " + t.Name + " route " + r.Name
 				if n.hubNextHop(h, r.NextHop) == "" {
 					d.Errorf(t.Src, rres, "next hop %q is neither a firewall nor a connection of the hub", r.NextHop)
 				}
 				for _, ds := range r.Destinations {
-					p, err := netip.ParsePrefix(ds)
-					if err != nil {
+					if _, err := netip.ParsePrefix(ds); err != nil {
 						d.Errorf(t.Src, rres, "destination %q is not a CIDR", ds)
-						continue
 					}
-					if other, dup := seen[p.Masked()]; dup && other != r.Name {
-						d.Warnf(t.Src, rres, "destination %s is also a destination of route %s of the same table: Azure does not say which wins; the model takes the first", p, other)
-					}
-					seen[p.Masked()] = r.Name
 				}
 			}
 		}
@@ -68,35 +63,9 @@ func (n *Network) validateVWAN(d *Diagnostics) {
 			}
 		}
 	}
-	n.validateHubPrefixes(d)
 	for _, r := range n.RouteServers {
 		if r.vnet == nil {
 			d.Errorf(r.Src, "route server "+r.Name, "VNet %q not found", r.VNet)
-		}
-	}
-}
-
-// validateHubPrefixes warns when two VNet connections of one virtual WAN
-// teach the hubs the same prefix.
-func (n *Network) validateHubPrefixes(d *Diagnostics) {
-	type claim struct {
-		wan *VirtualWAN
-		p   netip.Prefix
-	}
-	seen := map[claim]*HubConnection{}
-	for _, h := range n.VirtualHubs {
-		for _, c := range h.Connections {
-			if c.vnet == nil {
-				continue
-			}
-			for _, p := range c.vnet.AddressSpace {
-				k := claim{h.wan, p.Masked()}
-				if o := seen[k]; o != nil {
-					d.Warnf(c.Src, "virtual hub "+h.Name+" connection "+c.Name, "prefix %s is also taught by connection %s (hub %s): equal prefixes in one virtual WAN, the hub router picks one", p, o.Name, o.hub.Name)
-					continue
-				}
-				seen[k] = c
-			}
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package trace
 
-import "github.com/pathproof/pathproof/internal/codes"
+import (
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/codes"
+)
 
 // Drop reasons (semantics §9.4). The strings are stable codes.
 const (
@@ -42,7 +45,8 @@ const (
 
 // PathFindingCodes are the finding codes a scenario's `findings: []`
 // asserts absent.
-var PathFindingCodes = []string{FindAsymmetric, FindPEBypassesFirewall, FindPEReturnWithoutSNAT, FindFirewallDefaultRoute, FindVNetTagDefaultRoute, FindGatewaySubnetConfig, FindLBProbeBlocked, FindLBReturnBypass}
+var PathFindingCodes = append([]string{FindAsymmetric, FindPEBypassesFirewall, FindPEReturnWithoutSNAT, FindFirewallDefaultRoute, FindVNetTagDefaultRoute, FindGatewaySubnetConfig, FindLBProbeBlocked, FindLBReturnBypass},
+	azure.HubConflictCodes...)
 
 func init() {
 	const d = "trace"

@@ -54,6 +54,7 @@ func (s *sim) fromHub(cur *device, p *Flow, h *Hop) (*device, *Drop) {
 		return nil, d.fix("propagate the connection that holds %s to the default route table of hub %s (label default)", p.Dst, cur.name)
 	}
 	h.add("hub-route", VerdictInfo, t.Table.Name, r.Static, "hub %s route table %s: %s", cur.name, t.Table.Name, describeHubRoute(r))
+	s.hubConflict(r)
 	return s.hubNext(cur, r, p, h)
 }
 
@@ -72,6 +73,7 @@ func (s *sim) fromHubFirewall(cur *device, p *Flow, h *Hop) (*device, *Drop) {
 		return internetDevice(p.Dst), nil
 	}
 	h.add("hub-route", VerdictInfo, hub.Name, "", "secured hub %s forwards from the firewall: %s", hub.Name, describeHubRoute(r))
+	s.hubConflict(r)
 	return s.hubNext(&device{kind: KindHub, name: hub.Name, vhub: hub}, r, p, h)
 }
 
@@ -112,6 +114,15 @@ func (s *sim) hubNext(cur *device, r *azure.HubRoute, p *Flow, h *Hop) (*device,
 		return o, nil
 	}
 	return nil, dropf(DropNoRoute, "hub route %s has next hop %s, which the simulator does not follow", r.Prefix, r.NextHopType)
+}
+
+// hubConflict reports the contradiction behind a hub route the packet
+// used (two static routes, or two VNet connections, with its prefix): which
+// route Azure uses and that the other was not (azure/vwan_conflict.go).
+func (s *sim) hubConflict(r *azure.HubRoute) {
+	if c := r.Conflict; c != nil {
+		s.addFinding(Finding{Code: c.Code, Severity: "warning", Message: c.Message(), Fix: c.Fix()})
+	}
 }
 
 func describeHubRoute(r *azure.HubRoute) string {

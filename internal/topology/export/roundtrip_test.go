@@ -126,6 +126,7 @@ var model2RoundTrip = map[string][]string{
 	"dns-private-endpoint.yaml":            {"arm", "az-cli", "terraform", "resource-graph"},
 	"vwan-isolating-vnets.yaml":            {"arm", "az-cli", "terraform"},
 	"vwan-routing-intent.yaml":             {"arm", "az-cli", "terraform"},
+	"vwan-hub-route-conflicts.yaml":        {"arm", "az-cli", "terraform"},
 	// Terraform has no attribute for the routes a BGP peer advertises.
 	"route-server-sdwan-nva.yaml": {"arm", "az-cli"},
 }
