@@ -5,7 +5,7 @@
 # verify queries. There is no offline peer to compare with, so the figures
 # are printed against the issue's targets (load + routes < 2 s, a query
 # < 50 µs). Peak memory comes from /usr/bin/time -v when present.
-# Usage: bench/model.sh [-spokes N] [-subnets N] [-nics N] [-queries N] [-ilb]
+# Usage: bench/model.sh [-spokes N] [-subnets N] [-nics N] [-queries N] [-ilb] [-vwan]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)/modelbench

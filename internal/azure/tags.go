@@ -46,8 +46,10 @@ type tagSet struct {
 // tags returns the tag sets as seen from subnet s. VirtualNetwork (§4.3) is
 // the VNet's ranges, ranges of peers whose peering on this side allows
 // virtual network access, prefixes the gateway learns (own or through
-// gateway transit), 168.63.129.16 and every prefix used in a UDR of the
-// subnet's route table ([R] default: the subnet's own table).
+// gateway transit), for a VNet connected to a Virtual WAN hub the hub's
+// range and the routes the hub teaches it, 168.63.129.16 and every prefix
+// used in a UDR of the subnet's route table ([R] default: the subnet's own
+// table).
 func (e *Engine) tags(s *topology.Subnet) *tagSet {
 	// The tag depends only on the VNet and the subnet's route table, so
 	// subnets sharing both share one set.
@@ -89,6 +91,19 @@ func (e *Engine) tagsFor(k tagKey) *tagSet {
 		for _, g := range e.GatewaysFor(v) {
 			for _, r := range e.gwRoutes[g] {
 				b.AddPrefix(r.Prefix)
+			}
+		}
+		// A VNet connected to a Virtual WAN hub is peered with the hub and
+		// uses its gateways: the hub's range and what the hub teaches the
+		// connection count as for a classic hub (VW1 in vwan.go).
+		if hc := e.Net.HubConnectionOf(v); hc != nil && hc.Hub() != nil {
+			if hp := hc.Hub().AddressPrefix; hp.IsValid() {
+				b.AddPrefix(hp)
+			}
+			if view := e.hub.conn[hc]; view != nil {
+				for _, r := range view.Routes {
+					b.AddPrefix(r.Prefix)
+				}
 			}
 		}
 		if rt := k.rt; rt != nil {

@@ -75,3 +75,18 @@ func BenchmarkIPFlowVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEffectiveRoutesVWAN is BenchmarkEffectiveRoutesAllSubnets on
+// the Virtual WAN variant (two secured hubs with routing intent): every
+// hub table, connection view and subnet's effective routes.
+func BenchmarkEffectiveRoutesVWAN(b *testing.B) {
+	n, err := Generate(Spec{Spokes: benchSpokes, SubnetsPerSpoke: 10, NICsPerSubnet: 5, VWAN: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var d topology.Diagnostics
+	n.Finish(&d)
+	for b.Loop() {
+		azure.New(n, azure.Options{})
+	}
+}

@@ -21,6 +21,12 @@ type Spec struct {
 	// (frontend ILBFrontend(i) in subnet s00, TCP 443 to the NICs of s00,
 	// a TCP 443 probe): the ILB-per-spoke benchmark variant (#14).
 	ILBPerSpoke bool
+	// VWAN replaces the hub VNet by a Virtual WAN of two secured hubs
+	// (Azure Firewall, routing intent sending private and Internet
+	// traffic to it, a VPN branch on the first): spoke i connects to hub
+	// i%2 and has no route table (it learns its routes from the hub). The
+	// Virtual WAN benchmark variant (#14); see vwan.go.
+	VWAN bool
 }
 
 // ILBFrontend returns the frontend address of spoke i's load balancer.
@@ -53,33 +59,12 @@ func Generate(s Spec) (*topology.Network, error) {
 		return nil, fmt.Errorf("topogen: spec %+v out of range", s)
 	}
 	n := &topology.Network{}
-	hub := &topology.VNet{Name: "hub", Region: "westeurope", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20")},
-		Subnets: []*topology.Subnet{
-			{Name: "AzureFirewallSubnet", Prefix: netip.MustParsePrefix("10.0.0.0/26")},
-			{Name: "GatewaySubnet", Prefix: netip.MustParsePrefix("10.0.1.0/27"), RouteTable: "rt-gateway"},
-			{Name: "shared", Prefix: netip.MustParsePrefix("10.0.2.0/24"), NSG: "nsg-shared"},
-		}}
-	n.VNets = append(n.VNets, hub)
-	n.NSGs = append(n.NSGs, &topology.NSG{Name: "nsg-shared", Rules: []*topology.SecurityRule{
-		{Name: "Allow-DNS", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Udp", Source: []string{"VirtualNetwork"}, SourcePorts: []string{"*"}, Destination: []string{"*"}, DestinationPorts: []string{"53"}},
-	}})
-	n.NICs = append(n.NICs, &topology.NIC{Name: "dns1-nic", Subnet: "hub/shared", IP: netip.MustParseAddr("10.0.2.4")})
 	gwRT := &topology.RouteTable{Name: "rt-gateway"}
-	n.RouteTables = append(n.RouteTables, gwRT)
-	n.Firewalls = append(n.Firewalls, &topology.Firewall{Name: "fw-hub", Subnet: "hub/AzureFirewallSubnet", PrivateIP: FirewallIP,
-		PublicIPs: []netip.Addr{netip.MustParseAddr("203.0.113.10")}, Policy: "fwpol"})
-	n.FirewallPolicies = append(n.FirewallPolicies, &topology.FirewallPolicy{Name: "fwpol", ThreatIntelMode: "Alert", SNATPrivateRanges: []string{"IANAPrivateRanges"},
-		RuleCollectionGroups: []*topology.RuleCollectionGroup{{Name: "DefaultNetworkRuleCollectionGroup", Priority: 200, RuleCollections: []*topology.RuleCollection{
-			{Name: "east-west", Type: "Network", Priority: 100, Action: "Allow", Rules: []*topology.FirewallRule{
-				{Name: "https", Protocols: []string{"TCP"}, SourceAddresses: []string{"10.0.0.0/8"}, DestinationAddresses: []string{"10.0.0.0/8"}, DestinationPorts: []string{"443"}},
-			}},
-		}}}})
-	n.Gateways = append(n.Gateways, &topology.Gateway{Name: "vpngw", VNet: "hub", Type: "Vpn", SKU: "VpnGw2", BGP: topology.BGP{Enabled: true, ASN: 65515},
-		PublicIP: netip.MustParseAddr("203.0.113.20")})
-	n.Connections = append(n.Connections, &topology.Connection{Name: "to-dc", Gateway: "vpngw", Type: "IPsec", Remote: "dc",
-		LearnedPrefixes: []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("172.20.0.0/16"), netip.MustParsePrefix("192.168.10.0/24")}})
-	n.OnPremSites = append(n.OnPremSites, &topology.OnPremSite{Name: "dc", Prefixes: []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("172.20.0.0/16")},
-		Hosts: []*topology.Host{{Name: "dc-host", IP: netip.MustParseAddr("192.168.1.10")}}})
+	if s.VWAN {
+		addVWAN(n, s)
+	} else {
+		addHub(n, gwRT)
+	}
 	t := true
 	for i := range s.Spokes {
 		name := fmt.Sprintf("spoke%04d", i)
@@ -96,10 +81,17 @@ func Generate(s Spec) (*topology.Network, error) {
 			{Name: "Deny-VNet", Priority: 300, Direction: "Inbound", Access: "Deny", Protocol: "*", Source: []string{"VirtualNetwork"}, SourcePorts: []string{"*"}, Destination: []string{"*"}, DestinationPorts: []string{"*"}},
 			{Name: "Deny-Internet-Out", Priority: 100, Direction: "Outbound", Access: "Deny", Protocol: "*", Source: []string{"*"}, SourcePorts: []string{"*"}, Destination: []string{"Internet"}, DestinationPorts: []string{"*"}},
 		}}
-		n.RouteTables = append(n.RouteTables, rt)
+		if s.VWAN {
+			rt = nil
+		} else {
+			n.RouteTables = append(n.RouteTables, rt)
+		}
 		n.NSGs = append(n.NSGs, nsg)
 		for j := range s.SubnetsPerSpoke {
-			sn := &topology.Subnet{Name: fmt.Sprintf("s%02d", j), Prefix: netip.PrefixFrom(add(base, uint32(j)<<8), 24), RouteTable: rt.Name, NSG: nsg.Name}
+			sn := &topology.Subnet{Name: fmt.Sprintf("s%02d", j), Prefix: netip.PrefixFrom(add(base, uint32(j)<<8), 24), NSG: nsg.Name}
+			if rt != nil {
+				sn.RouteTable = rt.Name
+			}
 			v.Subnets = append(v.Subnets, sn)
 			for k := range s.NICsPerSubnet {
 				n.NICs = append(n.NICs, &topology.NIC{Name: fmt.Sprintf("%s-s%02d-nic%03d", name, j, k), Subnet: name + "/" + sn.Name, IP: NICIP(i, j, k)})
@@ -116,6 +108,10 @@ func Generate(s Spec) (*topology.Network, error) {
 		v.Subnets = append(v.Subnets, pe)
 		n.PrivateEndpoints = append(n.PrivateEndpoints, &topology.PrivateEndpoint{Name: "pe-" + name, Subnet: name + "/pe", IP: add(base, 15<<8+4)})
 		n.VNets = append(n.VNets, v)
+		if s.VWAN {
+			connectSpoke(n, i, name)
+			continue
+		}
 		n.Peerings = append(n.Peerings,
 			&topology.Peering{VNet: "hub", RemoteVNet: name, AllowGatewayTransit: true, AllowForwardedTraffic: true, AllowVirtualNetworkAccess: &t},
 			&topology.Peering{VNet: name, RemoteVNet: "hub", UseRemoteGateways: true, AllowForwardedTraffic: true})
@@ -123,6 +119,33 @@ func Generate(s Spec) (*topology.Network, error) {
 	}
 	n.Index()
 	return n, nil
+}
+
+// addHub adds the hub VNet: Azure Firewall, a VPN gateway with BGP to the
+// data centre site, a shared subnet with a DNS server NIC, and the
+// GatewaySubnet route table gwRT (its spoke routes are added per spoke).
+func addHub(n *topology.Network, gwRT *topology.RouteTable) {
+	hub := &topology.VNet{Name: "hub", Region: "westeurope", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/20")},
+		Subnets: []*topology.Subnet{
+			{Name: "AzureFirewallSubnet", Prefix: netip.MustParsePrefix("10.0.0.0/26")},
+			{Name: "GatewaySubnet", Prefix: netip.MustParsePrefix("10.0.1.0/27"), RouteTable: "rt-gateway"},
+			{Name: "shared", Prefix: netip.MustParsePrefix("10.0.2.0/24"), NSG: "nsg-shared"},
+		}}
+	n.VNets = append(n.VNets, hub)
+	n.NSGs = append(n.NSGs, &topology.NSG{Name: "nsg-shared", Rules: []*topology.SecurityRule{
+		{Name: "Allow-DNS", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Udp", Source: []string{"VirtualNetwork"}, SourcePorts: []string{"*"}, Destination: []string{"*"}, DestinationPorts: []string{"53"}},
+	}})
+	n.NICs = append(n.NICs, &topology.NIC{Name: "dns1-nic", Subnet: "hub/shared", IP: netip.MustParseAddr("10.0.2.4")})
+	n.RouteTables = append(n.RouteTables, gwRT)
+	n.Firewalls = append(n.Firewalls, &topology.Firewall{Name: "fw-hub", Subnet: "hub/AzureFirewallSubnet", PrivateIP: FirewallIP,
+		PublicIPs: []netip.Addr{netip.MustParseAddr("203.0.113.10")}, Policy: "fwpol"})
+	n.FirewallPolicies = append(n.FirewallPolicies, firewallPolicy())
+	n.Gateways = append(n.Gateways, &topology.Gateway{Name: "vpngw", VNet: "hub", Type: "Vpn", SKU: "VpnGw2", BGP: topology.BGP{Enabled: true, ASN: 65515},
+		PublicIP: netip.MustParseAddr("203.0.113.20")})
+	n.Connections = append(n.Connections, &topology.Connection{Name: "to-dc", Gateway: "vpngw", Type: "IPsec", Remote: "dc",
+		LearnedPrefixes: []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("172.20.0.0/16"), netip.MustParsePrefix("192.168.10.0/24")}})
+	n.OnPremSites = append(n.OnPremSites, &topology.OnPremSite{Name: "dc", Prefixes: []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("172.20.0.0/16")},
+		Hosts: []*topology.Host{{Name: "dc-host", IP: netip.MustParseAddr("192.168.1.10")}}})
 }
 
 // spokeILB is spoke i's internal load balancer over the NICs of subnet s00.
@@ -136,4 +159,14 @@ func spokeILB(name string, i, nics int) *topology.LoadBalancer {
 		BackendPools: []*topology.LBBackendPool{pool},
 		Probes:       []*topology.LBProbe{{Name: "https", Protocol: "Tcp", Port: 443}},
 		Rules:        []*topology.LBRule{{Name: "https", Frontend: "fe", BackendPool: "s00", Probe: "https", Protocol: "Tcp", FrontendPort: 443, BackendPort: 443}}}
+}
+
+// firewallPolicy is the firewalls' policy: TCP 443 within 10.0.0.0/8.
+func firewallPolicy() *topology.FirewallPolicy {
+	return &topology.FirewallPolicy{Name: "fwpol", ThreatIntelMode: "Alert", SNATPrivateRanges: []string{"IANAPrivateRanges"},
+		RuleCollectionGroups: []*topology.RuleCollectionGroup{{Name: "DefaultNetworkRuleCollectionGroup", Priority: 200, RuleCollections: []*topology.RuleCollection{
+			{Name: "east-west", Type: "Network", Priority: 100, Action: "Allow", Rules: []*topology.FirewallRule{
+				{Name: "https", Protocols: []string{"TCP"}, SourceAddresses: []string{"10.0.0.0/8"}, DestinationAddresses: []string{"10.0.0.0/8"}, DestinationPorts: []string{"443"}},
+			}},
+		}}}}
 }
