@@ -31,6 +31,10 @@ type blobState struct {
 	// rewritten under the follower is noticed.
 	Blocks int    `json:"blocks,omitempty"`
 	Sum    string `json:"sum,omitempty"`
+	// Unverified is how many of the Blocks were read from the listing
+	// alone (readTail): Sum covers the others; the block list read next
+	// checks them by size.
+	Unverified int `json:"unverified,omitempty"`
 	// Whole is set for a block blob not in the flow-log layout (one
 	// opening and one closing block around one block per record): it is
 	// read whole when it changes, records below Records skipped.
@@ -102,7 +106,7 @@ func loadCheckpoint(path string, names []string) (*checkpoint, error) {
 			s.Blobs = map[string]*blobState{}
 		}
 		for k, b := range s.Blobs {
-			if b == nil || b.Offset < 0 || b.Records < 0 || b.Blocks < 0 {
+			if b == nil || b.Offset < 0 || b.Records < 0 || b.Blocks < 0 || b.Unverified < 0 || b.Unverified > b.Blocks {
 				return nil, fmt.Errorf("checkpoint %s: bad state for blob %s", path, redact.String(k))
 			}
 		}
@@ -160,6 +164,15 @@ func (cp *checkpoint) save(path string) error {
 		}
 	}
 	return nil
+}
+
+// sizeSum is the bytes of blocks.
+func sizeSum(sizes []int64) int64 {
+	var n int64
+	for _, z := range sizes {
+		n += z
+	}
+	return n
 }
 
 // blockSum hashes the ids and sizes of blocks read.
