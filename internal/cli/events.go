@@ -79,7 +79,7 @@ Exit status: 0 all input parsed, 4 results printed but some input skipped
 			return lf.writeFilter(env, f)
 		}
 		if lf.push.printKQL {
-			return lf.push.writeKQL(env, f)
+			return lf.push.writeKQL(env, f, false)
 		}
 		ctx := c.Context()
 		if ff.on {

@@ -161,7 +161,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			return err
 		}
 		if lf.push.printKQL {
-			return lf.push.writeKQL(env, push)
+			return lf.push.writeKQL(env, push, true)
 		}
 		ctx := c.Context()
 		if ff.on {
@@ -169,13 +169,14 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		}
 		act := explain.NewActivity()
 		newFlowKeep, merge := plan.NewFlowKeep(act) // filter and tally while parsing, on every core
-		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Push: push, NewFlowKeep: newFlowKeep, Progress: progressTo(env)})
+		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Push: push, PushTally: lf.push.any(), NewFlowKeep: newFlowKeep,
+			Progress: progressTo(env), KQL: env.KQL})
 		if err != nil {
 			return err
 		}
 		merge()
 		defer l.Close()
-		opt := explain.Options{}
+		opt := explain.Options{Known: knownActivity(l.Counts)}
 		if lf.db == "" {
 			opt.Activity = act // the load saw every event: Keep tallied them
 		}

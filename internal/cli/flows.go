@@ -106,7 +106,7 @@ denied ports: --verdict deny --top 10 --by dst-port.
 			return lf.writeFilter(env, f)
 		}
 		if lf.push.printKQL {
-			return lf.push.writeKQL(env, f)
+			return lf.push.writeKQL(env, f, false)
 		}
 		ctx := c.Context()
 		if ff.on {

@@ -125,7 +125,7 @@ func (lf *logFlags) open(ctx context.Context, env *Env, f *filter.Filter, keep f
 	if err := lf.push.resolve(f); err != nil {
 		return nil, err
 	}
-	opt := ingest.Options{Filter: f, PushMode: lf.push.mode}
+	opt := ingest.Options{Filter: f, PushMode: lf.push.mode, KQL: env.KQL}
 	if keep != nil {
 		opt.NewKeep = func() func(*event.Event) bool { return keep }
 		if flow != nil {

@@ -52,11 +52,35 @@ const kqlNote = `// pathproof push-down: the same query runs on Log Analytics (-
 // flow logs write to (--logs https://ACCOUNT.blob.core.windows.net/...).
 `
 
-// writeKQL prints the query the push-down sources would run.
-func (p *pushFlags) writeKQL(env *Env, f *filter.Filter) error {
+// writeKQL prints the query the push-down sources would run and, for
+// explain (tally), the activity count query it runs beside it.
+func (p *pushFlags) writeKQL(env *Env, f *filter.Filter, tally bool) error {
 	q := kql.Compile(f, p.mode)
 	fmt.Fprint(env.Stdout, kqlNote+q.String())
+	if tally {
+		fmt.Fprint(env.Stdout, "\n"+tallyNote+q.Tally().String())
+	}
 	return nil
+}
+
+// tallyNote heads explain's second query.
+const tallyNote = `// Activity count (explain): rows per resource and minute of the same window and
+// tables, whatever their addresses: proof that a log was alive while the flow
+// left no row in it.
+`
+
+// knownActivity turns push-down activity counts into explain's lower
+// bounds (explain.Options.Known); nil without counts.
+func knownActivity(counts []kql.Count) *explain.Activity {
+	if len(counts) == 0 {
+		return nil
+	}
+	a := explain.NewActivity()
+	for _, c := range counts {
+		a.AtLeast(c.Source, c.Emitter, c.Minute, c.N)
+	}
+	a.Done()
+	return a
 }
 
 // resolve fixes a relative --since/--until at now: the service counts

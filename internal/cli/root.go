@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azlive"
+	"github.com/pathproof/pathproof/internal/kql"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render"
 )
@@ -30,6 +31,11 @@ type Env struct {
 	// azidentity's default credential chain. Tests point it at a loopback
 	// server.
 	Azure azlive.Options
+	// KQL says how push-down (--workspace, --adx) reaches Log Analytics
+	// and Azure Data Explorer; the zero value signs in with azidentity's
+	// default credential chain. Only tests set it (a credential and a
+	// loopback endpoint): no flag or environment variable does.
+	KQL kql.Options
 }
 
 // constructor builds one top-level command for an Env.

@@ -173,3 +173,33 @@ func (a *Activity) Done() {
 	}
 	a.last = nil
 }
+
+// AtLeast records that source's emitter logged at least n events in the
+// minute starting at minute: a count made elsewhere of every record the
+// emitter wrote (a push-down's activity query, kql.Tally), which includes
+// the events Observe counted from the same records, so the larger of the
+// two is kept, never their sum.
+func (a *Activity) AtLeast(source event.Source, emitter string, minute time.Time, n int64) {
+	ea := a.emitter(emitterKey{source, emitter})
+	ea.flush()
+	a.last = nil
+	m := minute.Unix() / 60
+	if n > ea.minutes[m] {
+		ea.minutes[m] = n
+	}
+}
+
+// withKnown returns a's counts with known's as lower bounds (AtLeast), a
+// new tally: a is left as it is (an Options.Activity may be shared).
+func (a *Activity) withKnown(known *Activity) *Activity {
+	out := NewActivity()
+	out.add(a)
+	for k, kb := range known.emitters {
+		kb.flush()
+		for m, n := range kb.minutes {
+			out.AtLeast(k.source, k.emitter, time.Unix(m*60, 0), n)
+		}
+	}
+	out.Done()
+	return out
+}

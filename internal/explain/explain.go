@@ -77,6 +77,12 @@ type Options struct {
 	// counts the same per emitter in the window; any other Store is
 	// counted per log family (and per NIC address).
 	Activity *Activity
+	// Known are counts made elsewhere of every record an emitter wrote
+	// per minute (a push-down's activity query, which reads none of the
+	// records): they join the tally (Activity, or the Tallier store's) as
+	// lower bounds (Activity.AtLeast), so a workspace proves a log alive
+	// as files do. Ignored when there is no tally.
+	Known *Activity
 	// Now is the current time for the time-to-land rule (zero: time.Now).
 	Now time.Time
 }

@@ -90,6 +90,9 @@ func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, err
 		}
 		r.act = act
 	}
+	if r.act != nil && opt.Known != nil {
+		r.act = r.act.withKnown(opt.Known)
+	}
 	if err := r.gather(ctx); err != nil {
 		return nil, err
 	}

@@ -70,6 +70,13 @@ type Options struct {
 	// kql.Conversations).
 	Push     *filter.Filter
 	PushMode kql.Mode
+	// PushTally asks each push-down target for its activity count too
+	// (kql.Tally: rows per resource and minute of the query's window and
+	// tables), into Loaded.Counts: explain's proof that a log was alive.
+	PushTally bool
+	// KQL says how push-down reaches the services; the zero value signs
+	// in with azidentity's default chain (only tests set it).
+	KQL kql.Options
 }
 
 // Loaded is an open store with what loading it read and skipped.
@@ -92,6 +99,8 @@ type Loaded struct {
 	// only a filtered part of them; progress is Options.Progress.
 	inputs   []logs.Input
 	progress io.Writer
+	// Counts are the push-down targets' activity counts (Options.PushTally).
+	Counts []kql.Count
 }
 
 // Open opens the store and loads the sources' logs into it. Inputs that
@@ -106,7 +115,8 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		return l, nil
 	}
 	ins, errs := expand(ctx, src, opt)
-	pins, perrs := pushed(ctx, src, opt, true)
+	pins, counts, perrs := pushed(ctx, src, opt, true)
+	l.Counts = counts
 	ins = append(ins, pins...)
 	for _, e := range append(errs, perrs...) {
 		var se skipErr

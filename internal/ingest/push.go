@@ -49,26 +49,43 @@ func (e skipErr) Error() string { return e.Reason }
 
 // pushed returns the rows of the push-down targets as inputs: the rows
 // this process already read (a second expansion, to read cited records
-// again), else, when fetch is set, the rows the query returns. Failures
-// and partial results come back as errors (skipErr for the latter).
-func pushed(ctx context.Context, src Sources, opt Options, fetch bool) ([]logs.Input, []error) {
+// again), else, when fetch is set, the rows the query returns, and with
+// Options.PushTally the targets' activity counts. Failures and partial
+// results come back as errors (skipErr for the latter).
+func pushed(ctx context.Context, src Sources, opt Options, fetch bool) ([]logs.Input, []kql.Count, []error) {
 	ts, err := src.PushTargets()
 	if err != nil {
-		return nil, []error{err}
+		return nil, nil, []error{err}
 	}
 	var ins []logs.Input
+	var counts []kql.Count
 	var errs []error
 	for _, t := range ts {
+		// A load (fetch) always asks the service: it is a new question,
+		// and a process may ask several (tests, front ends); a re-read of
+		// cited records gets the rows the last load of t read.
 		res, ok := kql.Cached(t)
-		if !ok && !fetch {
+		if !fetch && !ok {
 			errs = append(errs, errors.New(t.Flag()+": its rows are read by the query that cites them; run the command again with the same filter and an absolute --since/--until"))
 			continue
 		}
-		if !ok {
-			res, err = kql.Fetch(ctx, t, opt.PushQuery(), kql.Options{})
+		if fetch {
+			q := opt.PushQuery()
+			res, err = kql.Fetch(ctx, t, q, opt.KQL)
 			if err != nil {
 				errs = append(errs, skipErr{logs.Skip{Name: t.Flag(), Record: -1, Tuple: -1, Code: kql.CodeFailed, Reason: err.Error()}})
 				continue
+			}
+			if opt.PushTally {
+				tr, err := kql.FetchTally(ctx, t, q.Tally(), opt.KQL)
+				if err != nil {
+					errs = append(errs, skipErr{logs.Skip{Name: t.Flag() + " (activity count)", Record: -1, Tuple: -1, Code: kql.CodeFailed, Reason: err.Error()}})
+				} else {
+					counts = append(counts, tr.Counts...)
+					for _, s := range tr.Skips {
+						errs = append(errs, skipErr{s})
+					}
+				}
 			}
 		}
 		ins = append(ins, res.Inputs...)
@@ -76,7 +93,7 @@ func pushed(ctx context.Context, src Sources, opt Options, fetch bool) ([]logs.I
 			errs = append(errs, skipErr{s})
 		}
 	}
-	return ins, errs
+	return ins, counts, errs
 }
 
 // Absolute resolves a relative --since/--until of f against now, for a

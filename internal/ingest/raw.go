@@ -19,7 +19,7 @@ func RawRecord(ctx context.Context, src Sources, origin event.Origin) ([]byte, e
 		return nil, fmt.Errorf("record %s: %w", origin, ErrNoRawRecords)
 	}
 	ins, _ := expand(ctx, src, Options{})
-	pins, _ := pushed(ctx, src, Options{}, false)
+	pins, _, _ := pushed(ctx, src, Options{}, false)
 	ins = append(ins, pins...)
 	keys := make([]string, len(ins))
 	for i, in := range ins {
@@ -106,7 +106,7 @@ func RawRecords(ctx context.Context, src Sources, opt Options, origins []event.O
 	}
 	src.Logs = files
 	ins, errs := expand(ctx, src, Options{Filter: opt.Filter})
-	pins, perrs := pushed(ctx, src, opt, false)
+	pins, _, perrs := pushed(ctx, src, opt, false)
 	ins, errs = append(ins, pins...), append(errs, perrs...)
 	byKey := map[string]logs.Input{}
 	for _, in := range ins {
