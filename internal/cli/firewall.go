@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render/nwrender"
 	"github.com/pathproof/pathproof/internal/scenario"
 )
@@ -47,28 +44,9 @@ policy's dns_records.`,
 		if fwName == "" && polName == "" {
 			return Usagef("give --firewall (or --policy)")
 		}
-		switch strings.ToUpper(proto) {
-		case "TCP", "UDP", "ICMP", "HTTP", "HTTPS", "MSSQL":
-		default:
-			return Usagef("--protocol must be TCP, UDP, ICMP, HTTP, HTTPS or MSSQL")
-		}
-		if arrived != "internal" && arrived != "public" {
-			return Usagef("--arrived-on must be internal or public")
-		}
-		if (dst == "") == (fqdn == "") {
-			return Usagef("give exactly one of --dst IP:PORT and --fqdn NAME:PORT")
-		}
-		q := azure.FirewallQuery{Protocol: strings.ToUpper(proto), ArrivedOn: arrived}
-		var err error
-		if q.SrcIP, q.SrcPort, err = parseIPOptPort(src, "--src"); err != nil {
-			return err
-		}
-		if dst != "" {
-			if q.DstIP, q.DstPort, err = parseIPPort(dst, "--dst"); err != nil {
-				return err
-			}
-		} else if q.FQDN, q.DstPort, err = parseNamePort(fqdn, "--fqdn"); err != nil {
-			return err
+		q, err := scenario.FirewallQuestion{Protocol: proto, Src: src, Dst: dst, FQDN: fqdn, ArrivedOn: arrived}.Query()
+		if err != nil {
+			return argUsage(err)
 		}
 		e, err := tf.engine(env)
 		if err != nil {

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"errors"
-	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,42 +59,20 @@ null when no NSG applies at either level.`,
 	return cmd
 }
 
-// argUsage is the usage error for a question's argument scenario refused
-// (a *scenario.ArgError), naming the field as its flag.
+// argUsage is the usage error for a question's arguments scenario refused
+// (a *scenario.ArgError or *scenario.ArgsError), naming each field as its
+// flag (arrived_on as --arrived-on).
 func argUsage(err error) error {
 	var ae *scenario.ArgError
 	if errors.As(err, &ae) {
-		return Usagef("--%s %s", ae.Field, ae.Msg)
+		return Usagef("%s %s", fieldFlag(ae.Field), ae.Msg)
+	}
+	var as *scenario.ArgsError
+	if errors.As(err, &as) {
+		return Usagef("%s", as.Say(fieldFlag))
 	}
 	return Usagef("%v", err)
 }
 
-// parseIPPort parses IP:PORT (port required).
-func parseIPPort(s, flag string) (netip.Addr, int, error) {
-	ap, err := netip.ParseAddrPort(s)
-	if err != nil {
-		return netip.Addr{}, 0, Usagef("%s %q is not IP:PORT", flag, s)
-	}
-	return ap.Addr(), int(ap.Port()), nil
-}
-
-// parseIPOptPort parses IP or IP:PORT (port 0 when absent).
-func parseIPOptPort(s, flag string) (netip.Addr, int, error) {
-	if a, err := netip.ParseAddr(s); err == nil {
-		return a, 0, nil
-	}
-	return parseIPPort(s, flag)
-}
-
-// parseNamePort parses NAME:PORT.
-func parseNamePort(s, flag string) (string, int, error) {
-	i := strings.LastIndexByte(s, ':')
-	if i <= 0 {
-		return "", 0, Usagef("%s %q is not NAME:PORT", flag, s)
-	}
-	p, err := strconv.Atoi(s[i+1:])
-	if err != nil || p < 0 || p > 65535 {
-		return "", 0, Usagef("%s %q: bad port", flag, s)
-	}
-	return s[:i], p, nil
-}
+// fieldFlag spells a question's field as its flag: arrived_on is --arrived-on.
+func fieldFlag(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") }

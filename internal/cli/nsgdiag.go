@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azure"
@@ -41,35 +38,15 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		d, ok := azure.ParseDirection(dir)
-		if !ok {
-			return Usagef("--direction must be Inbound or Outbound")
-		}
-		pr, ok := canonProto(proto)
-		if !ok {
-			return Usagef("--protocol must be TCP, UDP, ICMP or Any")
-		}
-		p := 0
-		if port != "*" {
-			n, err := strconv.Atoi(port)
-			if err != nil || n < 0 || n > 65535 {
-				return Usagef("--port %q is not a port or *", port)
-			}
-			p = n
-		}
-		if src == "" || dst == "" {
-			return Usagef("--source and --destination are required")
-		}
-		f, err := scenario.NSGDiagFlow(d, pr, src, dst, p)
+		f, err := scenario.NSGDiagQuery{Direction: dir, Protocol: proto, Source: src, Destination: dst, Port: port}.Flow()
 		if err != nil {
-			return Usagef("%v", err)
+			return argUsage(err)
 		}
 		e, err := tf.engine(env)
 		if err != nil {
 			return err
 		}
-		local := f.LocalIP
-		nic, err := scenario.NICFor(e.Net, nicName, local)
+		nic, err := scenario.NICFor(e.Net, nicName, f.LocalIP)
 		if err != nil {
 			return err
 		}
@@ -77,16 +54,4 @@ NIC is the one owning --destination (inbound) or --source (outbound) unless
 		return nwrender.NSGDiag(env.Stdout, out.String(), dec, nic.Name)
 	}
 	return cmd
-}
-
-// canonProto spells an NSG diagnostics protocol as Azure does: TCP, UDP,
-// ICMP or Any.
-func canonProto(p string) (string, bool) {
-	switch u := strings.ToUpper(p); u {
-	case "TCP", "UDP", "ICMP":
-		return u, true
-	case "ANY":
-		return "Any", true
-	}
-	return "", false
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/azure"
@@ -48,4 +49,146 @@ func (q IPFlowQuery) Flow() (azure.Flow, error) {
 	}
 	return azure.Flow{Direction: d, Protocol: strings.ToUpper(q.Protocol),
 		LocalIP: local.Addr(), LocalPort: int(local.Port()), RemoteIP: remote.Addr(), RemotePort: int(remote.Port())}, nil
+}
+
+// ArgsError is a combination of a question's arguments a front end got
+// wrong: all of Fields are needed (OneOf false) or exactly one of them
+// (OneOf true). Forms, when given, is each field's syntax (IP:PORT),
+// said after its name.
+type ArgsError struct {
+	Fields, Forms []string
+	OneOf         bool
+}
+
+func (e *ArgsError) Error() string { return e.Say(func(f string) string { return f }) }
+
+// Say phrases e with each field named by name: the CLI passes one that
+// spells a field as its flag ("--source and --destination are required").
+func (e *ArgsError) Say(name func(field string) string) string {
+	names := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		names[i] = name(f)
+		if i < len(e.Forms) && e.Forms[i] != "" {
+			names[i] += " " + e.Forms[i]
+		}
+	}
+	if e.OneOf {
+		return "give exactly one of " + strings.Join(names, " and ")
+	}
+	return strings.Join(names, " and ") + " are required"
+}
+
+// NSGDiagQuery is an NSG diagnostics question as `pathproof nsg-diag`
+// takes it: the direction, the protocol (TCP, UDP, ICMP or Any, any
+// case), the source (an IP, a CIDR or a service tag), the destination IP
+// and the destination port (a number or *).
+type NSGDiagQuery struct {
+	Direction, Protocol, Source, Destination, Port string
+}
+
+// Flow checks q and returns it as the engine's flow; the first wrong
+// argument, in the order direction, protocol, port, source and
+// destination, is an *ArgError or *ArgsError; a source or destination of
+// the wrong form is NSGDiagFlow's error.
+func (q NSGDiagQuery) Flow() (azure.Flow, error) {
+	d, ok := azure.ParseDirection(q.Direction)
+	if !ok {
+		return azure.Flow{}, &ArgError{"direction", "must be Inbound or Outbound"}
+	}
+	pr, ok := NSGProtocol(q.Protocol)
+	if !ok {
+		return azure.Flow{}, &ArgError{"protocol", "must be TCP, UDP, ICMP or Any"}
+	}
+	p := 0
+	if q.Port != "*" {
+		n, err := strconv.Atoi(q.Port)
+		if err != nil || n < 0 || n > 65535 {
+			return azure.Flow{}, &ArgError{"port", fmt.Sprintf("%q is not a port or *", q.Port)}
+		}
+		p = n
+	}
+	if q.Source == "" || q.Destination == "" {
+		return azure.Flow{}, &ArgsError{Fields: []string{"source", "destination"}}
+	}
+	return NSGDiagFlow(d, pr, q.Source, q.Destination, p)
+}
+
+// NSGProtocol spells an NSG diagnostics protocol as Azure does (TCP, UDP,
+// ICMP or Any), whatever its case; false when it is none of those.
+func NSGProtocol(p string) (string, bool) {
+	switch u := strings.ToUpper(p); u {
+	case "TCP", "UDP", "ICMP":
+		return u, true
+	case "ANY":
+		return "Any", true
+	}
+	return "", false
+}
+
+// FirewallQuestion is an Azure Firewall decision question as `pathproof
+// firewall` takes it: the protocol (TCP, UDP, ICMP, HTTP, HTTPS or MSSQL,
+// any case), the source IP[:PORT], exactly one of the destination IP:PORT
+// (Dst) and NAME:PORT (FQDN), and where the packet arrived (internal, or
+// public when addressed to a firewall public IP).
+type FirewallQuestion struct {
+	Protocol, Src, Dst, FQDN, ArrivedOn string
+}
+
+// Query checks q and returns it as the engine's query; the first wrong
+// argument, in the order protocol, arrived_on, dst/fqdn, src, dst or
+// fqdn, is an *ArgError or *ArgsError.
+func (q FirewallQuestion) Query() (azure.FirewallQuery, error) {
+	var fq azure.FirewallQuery
+	switch strings.ToUpper(q.Protocol) {
+	case "TCP", "UDP", "ICMP", "HTTP", "HTTPS", "MSSQL":
+	default:
+		return fq, &ArgError{"protocol", "must be TCP, UDP, ICMP, HTTP, HTTPS or MSSQL"}
+	}
+	if q.ArrivedOn != "internal" && q.ArrivedOn != "public" {
+		return fq, &ArgError{"arrived_on", "must be internal or public"}
+	}
+	if (q.Dst == "") == (q.FQDN == "") {
+		return fq, &ArgsError{Fields: []string{"dst", "fqdn"}, Forms: []string{"IP:PORT", "NAME:PORT"}, OneOf: true}
+	}
+	fq.Protocol, fq.ArrivedOn = strings.ToUpper(q.Protocol), q.ArrivedOn
+	var err error
+	if fq.SrcIP, fq.SrcPort, err = ipOptPort(q.Src, "src"); err != nil {
+		return fq, err
+	}
+	if q.Dst != "" {
+		fq.DstIP, fq.DstPort, err = ipPort(q.Dst, "dst")
+	} else {
+		fq.FQDN, fq.DstPort, err = namePort(q.FQDN, "fqdn")
+	}
+	return fq, err
+}
+
+// ipPort parses IP:PORT (port required); a wrong one is field's *ArgError.
+func ipPort(s, field string) (netip.Addr, int, error) {
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		return netip.Addr{}, 0, &ArgError{field, fmt.Sprintf("%q is not IP:PORT", s)}
+	}
+	return ap.Addr(), int(ap.Port()), nil
+}
+
+// ipOptPort parses IP or IP:PORT (port 0 when absent).
+func ipOptPort(s, field string) (netip.Addr, int, error) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a, 0, nil
+	}
+	return ipPort(s, field)
+}
+
+// namePort parses NAME:PORT; a wrong one is field's *ArgError.
+func namePort(s, field string) (string, int, error) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return "", 0, &ArgError{field, fmt.Sprintf("%q is not NAME:PORT", s)}
+	}
+	p, err := strconv.Atoi(s[i+1:])
+	if err != nil || p < 0 || p > 65535 {
+		return "", 0, &ArgError{field, fmt.Sprintf("%q: bad port", s)}
+	}
+	return s[:i], p, nil
 }

@@ -37,3 +37,67 @@ func TestIPFlowQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestNSGDiagQuery(t *testing.T) {
+	f, err := NSGDiagQuery{Direction: "in", Protocol: "any", Source: "10.0.1.0/26", Destination: "10.0.0.4", Port: "*"}.Flow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := azure.Flow{Direction: azure.Inbound, Protocol: "Any", LocalIP: netip.MustParseAddr("10.0.0.4"), RemotePrefix: netip.MustParsePrefix("10.0.1.0/26")}
+	if d := cmp.Diff(want, f, cmp.Comparer(func(a, b netip.Addr) bool { return a == b }), cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); d != "" {
+		t.Errorf("flow (-want +got)\n%s", d)
+	}
+	ok := NSGDiagQuery{Direction: "Inbound", Protocol: "TCP", Source: "10.0.1.4", Destination: "10.0.0.4", Port: "22"}
+	for _, c := range []struct {
+		edit func(*NSGDiagQuery)
+		want string
+	}{
+		{func(q *NSGDiagQuery) { q.Direction = "up" }, "direction must be Inbound or Outbound"},
+		{func(q *NSGDiagQuery) { q.Protocol = "http" }, "protocol must be TCP, UDP, ICMP or Any"},
+		{func(q *NSGDiagQuery) { q.Port = "65536" }, `port "65536" is not a port or *`},
+		{func(q *NSGDiagQuery) { q.Port = "" }, `port "" is not a port or *`},
+		{func(q *NSGDiagQuery) { q.Destination = "" }, "source and destination are required"},
+		{func(q *NSGDiagQuery) { q.Port, q.Source = "x", "" }, `port "x" is not a port or *`},
+		{func(q *NSGDiagQuery) { q.Destination = "db" }, `destination "db" is not an IP address`},
+	} {
+		q := ok
+		c.edit(&q)
+		if _, err := q.Flow(); err == nil || err.Error() != c.want {
+			t.Errorf("%+v: %v, want %s", q, err, c.want)
+		}
+	}
+}
+
+func TestFirewallQuestion(t *testing.T) {
+	q, err := FirewallQuestion{Protocol: "https", Src: "10.1.1.4:50000", FQDN: "www.contoso.com:443", ArrivedOn: "internal"}.Query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := azure.FirewallQuery{Protocol: "HTTPS", SrcIP: netip.MustParseAddr("10.1.1.4"), SrcPort: 50000, FQDN: "www.contoso.com", DstPort: 443, ArrivedOn: "internal"}
+	if d := cmp.Diff(want, q, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); d != "" {
+		t.Errorf("query (-want +got)\n%s", d)
+	}
+	ok := FirewallQuestion{Protocol: "TCP", Src: "10.1.1.4", Dst: "10.2.1.4:443", ArrivedOn: "public"}
+	for _, c := range []struct {
+		edit func(*FirewallQuestion)
+		want string
+	}{
+		{func(q *FirewallQuestion) { q.Protocol = "" }, "protocol must be TCP, UDP, ICMP, HTTP, HTTPS or MSSQL"},
+		{func(q *FirewallQuestion) { q.ArrivedOn = "Public" }, "arrived_on must be internal or public"},
+		{func(q *FirewallQuestion) { q.FQDN = "a:1" }, "give exactly one of dst IP:PORT and fqdn NAME:PORT"},
+		{func(q *FirewallQuestion) { q.Dst = "" }, "give exactly one of dst IP:PORT and fqdn NAME:PORT"},
+		{func(q *FirewallQuestion) { q.Src = "vm1" }, `src "vm1" is not IP:PORT`},
+		{func(q *FirewallQuestion) { q.Dst = "10.2.1.4" }, `dst "10.2.1.4" is not IP:PORT`},
+		{func(q *FirewallQuestion) { q.Dst, q.FQDN = "", "a" }, `fqdn "a" is not NAME:PORT`},
+		{func(q *FirewallQuestion) { q.Dst, q.FQDN = "", "a:99999" }, `fqdn "a:99999": bad port`},
+	} {
+		q := ok
+		c.edit(&q)
+		_, err := q.Query()
+		var ae *ArgError
+		var as *ArgsError
+		if err == nil || err.Error() != c.want || !errors.As(err, &ae) && !errors.As(err, &as) {
+			t.Errorf("%+v: %v, want %s", q, err, c.want)
+		}
+	}
+}
