@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/pathproof/pathproof/internal/event"
@@ -11,29 +10,9 @@ import (
 	"github.com/pathproof/pathproof/internal/logs"
 	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/redact"
-	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/render/explainrender"
 	"github.com/pathproof/pathproof/internal/store"
 )
-
-// verdictChange is one line of `explain --follow -o jsonl`: the explain
-// result (exactly the `explain -o json` document) with the change it
-// brought.
-type verdictChange struct {
-	// Change counts the verdicts printed, from 1.
-	Change int `json:"change"`
-	// Previous is the verdict before ("verdict at hop"; "" for the first).
-	Previous string          `json:"previous"`
-	Result   *explain.Result `json:"result"`
-}
-
-// verdictKey is what a change of verdict is: the verdict and where.
-func verdictKey(res *explain.Result) string {
-	if res.At == "" {
-		return res.Verdict
-	}
-	return res.Verdict + " at " + res.At
-}
 
 // followExplain is `explain --follow`: the evidence loaded as the blobs
 // gain it, the question explained again after each part that added
@@ -69,25 +48,14 @@ func followExplain(ctx context.Context, env *Env, lf *logFlags, ff *followFlags,
 		in := in // each answer lists the skips so far, once
 		in.AddLogSkips(rep.Skips(), rep.Skipped())
 		res.SetInputs(in)
-		key := verdictKey(res)
+		key := res.VerdictKey()
 		if key == last {
 			return nil
 		}
 		changes++
 		prev := last
 		last = key
-		if format == "jsonl" {
-			return render.NewJSONLines(env.Stdout).Write(verdictChange{Change: changes, Previous: prev, Result: res})
-		}
-		if prev == "" {
-			prev = "(start)"
-		}
-		fmt.Fprintf(env.Stdout, "== %s  %s → %s\n", time.Now().UTC().Format(time.TimeOnly), render.Escape(prev), render.Escape(key))
-		if err := explainrender.Write(env.Stdout, format, res); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout)
-		return nil
+		return explainrender.WriteChange(env.Stdout, format, explainrender.Change{Change: changes, Previous: prev, Result: res}, time.Now())
 	}
 	if err := evaluate(); err != nil {
 		return err

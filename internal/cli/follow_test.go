@@ -14,6 +14,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/demo"
 	"github.com/pathproof/pathproof/internal/explain"
+	"github.com/pathproof/pathproof/internal/render/explainrender"
 	"github.com/pathproof/pathproof/internal/testenv"
 	"github.com/pathproof/pathproof/internal/testenv/azwriter"
 )
@@ -189,11 +190,11 @@ func TestExplainFollow(t *testing.T) {
 			}
 		}
 	}()
-	var changes []verdictChange
-	parse := func(out string) []verdictChange {
-		var cs []verdictChange
+	var changes []explainrender.Change
+	parse := func(out string) []explainrender.Change {
+		var cs []explainrender.Change
 		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-			var c verdictChange
+			var c explainrender.Change
 			if l != "" && json.Unmarshal([]byte(l), &c) == nil && c.Result != nil {
 				cs = append(cs, c)
 			}
@@ -203,7 +204,7 @@ func TestExplainFollow(t *testing.T) {
 	wantKey := story.Want.Verdict + " at " + story.Want.At
 	code, out, errOut := runUntil(t, func(out string) bool {
 		cs := parse(out)
-		return len(cs) > 0 && verdictKey(cs[len(cs)-1].Result) == wantKey
+		return len(cs) > 0 && cs[len(cs)-1].Result.VerdictKey() == wantKey
 	}, args...)
 	changes = parse(out)
 	if code != ExitOK && code != ExitPartial {
@@ -217,7 +218,7 @@ func TestExplainFollow(t *testing.T) {
 		if c.Change != i+1 || c.Previous != prev {
 			t.Fatalf("line %d: change %d, previous %q; want %d, %q", i+1, c.Change, c.Previous, i+1, prev)
 		}
-		prev = verdictKey(c.Result)
+		prev = c.Result.VerdictKey()
 	}
 	// The one-shot explain of the finished blobs agrees.
 	one := []string{"explain", "--topology", d.Topology, "--from", story.From, "--to", story.To, "--since", since, "--logs", "azblob://", "-o", "json"}
@@ -226,7 +227,7 @@ func TestExplainFollow(t *testing.T) {
 	if err := json.Unmarshal([]byte(jout), &res); err != nil {
 		t.Fatalf("one-shot: %v\n%s", err, jerr)
 	}
-	if verdictKey(&res) != wantKey {
-		t.Fatalf("the one-shot explain says %s, the follower ended on %s", verdictKey(&res), wantKey)
+	if res.VerdictKey() != wantKey {
+		t.Fatalf("the one-shot explain says %s, the follower ended on %s", res.VerdictKey(), wantKey)
 	}
 }

@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"net/netip"
-
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/render/nwrender"
+	"github.com/pathproof/pathproof/internal/scenario"
 )
 
 func init() { register("next-hop", newNextHopCmd) }
@@ -30,10 +29,9 @@ func newNextHopCmd(env *Env) *cobra.Command {
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		src, err1 := netip.ParseAddr(from)
-		dst, err2 := netip.ParseAddr(to)
-		if err1 != nil || err2 != nil {
-			return Usagef("--from and --to must be IP addresses")
+		src, dst, err := scenario.NextHopQuery{From: from, To: to}.Addrs()
+		if err != nil {
+			return argUsage(err)
 		}
 		e, err := tf.engine(env)
 		if err != nil {

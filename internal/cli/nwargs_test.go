@@ -65,6 +65,18 @@ func TestFirewallUsageErrors(t *testing.T) {
 	}
 }
 
+// TestNextHopUsageErrors: next-hop's message, byte for byte, whichever
+// end is not an IP address.
+func TestNextHopUsageErrors(t *testing.T) {
+	topo := demoTopo(t)
+	for _, set := range []map[string]string{{"--from": "web1"}, {"--to": ""}, {"--from": "10.11.1.0/24"}} {
+		code, out, errs := run(flagArgs([]string{"next-hop", "-t", topo}, set, "--from", "10.11.1.4", "--to", "10.12.1.4")...)
+		if want := "pathproof: --from and --to must be IP addresses\n"; code != ExitUsage || out != "" || errs != want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", set, code, out, errs, want)
+		}
+	}
+}
+
 // flagArgs appends the flag/value pairs of defaults to args, each value
 // replaced by set's when set has the flag.
 func flagArgs(args []string, set map[string]string, defaults ...string) []string {

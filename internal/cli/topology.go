@@ -3,15 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"reflect"
-	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pathproof/pathproof/internal/azlive"
 	"github.com/pathproof/pathproof/internal/render"
-	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/render/exportrender"
 	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
@@ -25,15 +22,6 @@ func newTopologyCmd(env *Env) *cobra.Command {
 	}
 	cmd.AddCommand(newTopologyExportCmd(env))
 	return cmd
-}
-
-// exportAnswer is what topology export prints with -o json: the manifest
-// it wrote and what the folder loads as.
-type exportAnswer struct {
-	Dir      string           `json:"dir"`
-	Manifest *azlive.Manifest `json:"manifest"`
-	Loads    map[string]int   `json:"loads"`
-	Warnings int              `json:"load_warnings"`
 }
 
 func newTopologyExportCmd(env *Env) *cobra.Command {
@@ -79,63 +67,11 @@ loaded back before the command ends, and what it holds is printed.`,
 			printDiags(env, d)
 			return &ExitError{Code: ExitFailed, Err: fmt.Errorf("the export in %s does not load: %s", render.Escape(out), render.EscapeLines(lerr.Error()))}
 		}
-		ans := exportAnswer{Dir: out, Manifest: m, Loads: networkCounts(net), Warnings: len(d.Warnings)}
+		ans := exportrender.Answer{Dir: out, Manifest: m, Loads: net.Counts(), Warnings: len(d.Warnings)}
 		if o.String() == "json" {
 			return render.JSON(env.Stdout, ans)
 		}
-		return writeExport(env, ans)
+		return exportrender.Human(env.Stdout, ans)
 	}
 	return cmd
-}
-
-func writeExport(env *Env, a exportAnswer) error {
-	w := env.Stdout
-	fmt.Fprintf(w, "wrote %s: %d files and %s\n", render.Escape(a.Dir), len(a.Manifest.Files), load.ManifestName)
-	for _, s := range a.Manifest.Scopes {
-		status := "read"
-		switch {
-		case s.Error != "":
-			status = "NOT READ"
-		case len(s.Problems) > 0:
-			status = "read in part"
-		}
-		fmt.Fprintf(w, "  %s: %s, %d Resource Graph rows in %d pages, %d ARM calls\n", render.Escape(s.Scope), status, s.Rows, s.Pages, s.ARMCalls)
-	}
-	for _, in := range a.Manifest.Inputs {
-		fmt.Fprintf(w, "  %s: %d files copied\n", render.Escape(in.Source), len(in.Files))
-	}
-	kinds := make([]string, 0, len(a.Loads))
-	for k := range a.Loads {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	t := render.Table{Header: []string{"LOADS AS", "COUNT"}}
-	for _, k := range kinds {
-		if a.Loads[k] > 0 {
-			t.Add(k, fmt.Sprint(a.Loads[k]))
-		}
-	}
-	if err := t.Write(w); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "replay: pathproof <command> --topology %s (%d load warnings: skipped types as in any export)\n", render.Escape(a.Dir), a.Warnings)
-	return nil
-}
-
-// networkCounts counts a network's resources per kind, named by the
-// Network's JSON keys (every list of resources it holds), subnets apart.
-func networkCounts(net *topology.Network) map[string]int {
-	out := map[string]int{}
-	v, ty := reflect.ValueOf(net).Elem(), reflect.TypeOf(*net)
-	for i := range ty.NumField() {
-		f := ty.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Type.Kind() == reflect.Slice && name != "" && name != "-" && f.IsExported() {
-			out[name] = v.Field(i).Len()
-		}
-	}
-	for _, vn := range net.VNets {
-		out["subnets"] += len(vn.Subnets)
-	}
-	return out
 }

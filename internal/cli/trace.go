@@ -6,8 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/render/tracerender"
 	"github.com/pathproof/pathproof/internal/trace"
 )
@@ -85,7 +83,7 @@ Examples:
 		var ne *trace.NameError
 		if errors.As(err, &ne) {
 			// The name resolves to no address: the answer says why.
-			if err := writeDNS(env.Stdout, out.String(), ne.Answer); err != nil {
+			if err := tracerender.WriteDNS(env.Stdout, out.String(), ne.Answer); err != nil {
 				return err
 			}
 			return Failed()
@@ -105,15 +103,6 @@ func (f *traceFlags) query() (trace.Query, error) {
 		return trace.Query{}, Usagef("%v", err)
 	}
 	return q, nil
-}
-
-// writeDNS prints the resolution of a name that gave no address: as
-// {"dns": answer} for -o json, for people otherwise.
-func writeDNS(w io.Writer, format string, a azure.DNSAnswer) error {
-	if format == "json" {
-		return render.JSON(w, map[string]any{"dns": a})
-	}
-	return tracerender.DNS(w, a)
 }
 
 // writeTrace renders res in format and returns the exit outcome: Failed

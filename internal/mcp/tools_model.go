@@ -105,10 +105,9 @@ func (h *server) addModelTools(s *sdk.Server) {
 			if err != nil {
 				return nil, err
 			}
-			src, err1 := netip.ParseAddr(in.From)
-			dst, err2 := netip.ParseAddr(in.To)
-			if err1 != nil || err2 != nil {
-				return nil, fmt.Errorf("from and to must be IP addresses")
+			src, dst, err := scenario.NextHopQuery{From: in.From, To: in.To}.Addrs()
+			if err != nil {
+				return nil, err
 			}
 			r, err := e.NextHop(src, dst)
 			if err != nil {

@@ -52,18 +52,21 @@ func (q IPFlowQuery) Flow() (azure.Flow, error) {
 }
 
 // ArgsError is a combination of a question's arguments a front end got
-// wrong: all of Fields are needed (OneOf false) or exactly one of them
-// (OneOf true). Forms, when given, is each field's syntax (IP:PORT),
-// said after its name.
+// wrong: exactly one of Fields is needed (OneOf), or all of them are
+// (Msg empty), or together they are wrong as Msg says ("must be IP
+// addresses"). Forms, when given, is each field's syntax (IP:PORT), said
+// after its name.
 type ArgsError struct {
 	Fields, Forms []string
 	OneOf         bool
+	Msg           string
 }
 
 func (e *ArgsError) Error() string { return e.Say(func(f string) string { return f }) }
 
 // Say phrases e with each field named by name: the CLI passes one that
 // spells a field as its flag ("--source and --destination are required").
+// Two fields are joined with "and", more with commas.
 func (e *ArgsError) Say(name func(field string) string) string {
 	names := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
@@ -72,10 +75,36 @@ func (e *ArgsError) Say(name func(field string) string) string {
 			names[i] += " " + e.Forms[i]
 		}
 	}
-	if e.OneOf {
-		return "give exactly one of " + strings.Join(names, " and ")
+	sep := ", "
+	if len(names) == 2 {
+		sep = " and "
 	}
-	return strings.Join(names, " and ") + " are required"
+	list := strings.Join(names, sep)
+	switch {
+	case e.OneOf:
+		return "give exactly one of " + list
+	case e.Msg != "":
+		return list + " " + e.Msg
+	}
+	return list + " are required"
+}
+
+// NextHopQuery is a next hop question as `pathproof next-hop` and the
+// next_hop tool take it: the source IP (a NIC, private endpoint or
+// firewall) and the destination IP.
+type NextHopQuery struct {
+	From, To string
+}
+
+// Addrs checks q and returns its source and destination; when either is
+// not an IP address the error is an *ArgsError naming both.
+func (q NextHopQuery) Addrs() (src, dst netip.Addr, err error) {
+	src, err1 := netip.ParseAddr(q.From)
+	dst, err2 := netip.ParseAddr(q.To)
+	if err1 != nil || err2 != nil {
+		return netip.Addr{}, netip.Addr{}, &ArgsError{Fields: []string{"from", "to"}, Msg: "must be IP addresses"}
+	}
+	return src, dst, nil
 }
 
 // NSGDiagQuery is an NSG diagnostics question as `pathproof nsg-diag`

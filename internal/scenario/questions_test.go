@@ -101,3 +101,34 @@ func TestFirewallQuestion(t *testing.T) {
 		}
 	}
 }
+
+func TestNextHopQuery(t *testing.T) {
+	src, dst, err := NextHopQuery{From: "10.0.0.4", To: "2001:db8::1"}.Addrs()
+	if err != nil || src != netip.MustParseAddr("10.0.0.4") || dst != netip.MustParseAddr("2001:db8::1") {
+		t.Fatalf("%v %v %v", src, dst, err)
+	}
+	for _, q := range []NextHopQuery{{From: "vm1", To: "10.0.0.4"}, {From: "10.0.0.4", To: ""}, {From: "10.0.0.0/24", To: "10.0.0.4"}} {
+		_, _, err := q.Addrs()
+		var as *ArgsError
+		if !errors.As(err, &as) || err.Error() != "from and to must be IP addresses" {
+			t.Errorf("%+v: %v", q, err)
+		}
+	}
+}
+
+func TestArgsErrorSay(t *testing.T) {
+	flag := func(f string) string { return "--" + f }
+	for _, c := range []struct {
+		e    ArgsError
+		want string
+	}{
+		{ArgsError{Fields: []string{"source", "destination"}}, "--source and --destination are required"},
+		{ArgsError{Fields: []string{"nic", "subnet", "ip"}, OneOf: true}, "give exactly one of --nic, --subnet, --ip"},
+		{ArgsError{Fields: []string{"dst", "fqdn"}, Forms: []string{"IP:PORT", "NAME:PORT"}, OneOf: true}, "give exactly one of --dst IP:PORT and --fqdn NAME:PORT"},
+		{ArgsError{Fields: []string{"from", "to"}, Msg: "must be IP addresses"}, "--from and --to must be IP addresses"},
+	} {
+		if got := c.e.Say(flag); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.e, got, c.want)
+		}
+	}
+}

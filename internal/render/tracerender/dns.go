@@ -9,6 +9,15 @@ import (
 	"github.com/pathproof/pathproof/internal/render"
 )
 
+// WriteDNS writes a name's resolution that answered no address in
+// format: {"dns": a} for "json", else as DNS writes it.
+func WriteDNS(w io.Writer, format string, a azure.DNSAnswer) error {
+	if format == "json" {
+		return render.JSON(w, map[string]any{"dns": a})
+	}
+	return DNS(w, a)
+}
+
 // DNS writes a name's resolution for people: the answer, who answered,
 // every record of the chain with why, and the assumptions.
 func DNS(w io.Writer, a azure.DNSAnswer) error {
