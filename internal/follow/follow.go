@@ -232,7 +232,11 @@ func (f *Follower) run(ctx context.Context, emit func(Batch) error) error {
 			if err := f.readChanged(ctx, s, emit); err != nil {
 				return err
 			}
-			if f.retire(s) {
+			moved, err := f.retire(ctx, s, emit)
+			if err != nil {
+				return err
+			}
+			if moved {
 				f.dirty = true
 			}
 		}
@@ -361,7 +365,7 @@ func (f *Follower) readChanged(ctx context.Context, s *source, emit func(Batch) 
 		if !changed(st, in) {
 			continue
 		}
-		if err := f.read(ctx, s, in, st, emit); err != nil {
+		if err := f.read(ctx, s, in, st, emit, false); err != nil {
 			return err
 		}
 	}
@@ -379,7 +383,9 @@ func changed(st *blobState, in blob.Info) bool {
 // retire marks done the blobs of hours a newer hour succeeded that stayed
 // unchanged for Settle; it moves the source's Since to the oldest hour still followed and drops
 // retired blobs older than it. It reports whether anything changed.
-func (f *Follower) retire(s *source) bool {
+// An append blob retired with an unfinished last line (no newline) gets
+// that line read as its last record first, as a full read does.
+func (f *Follower) retire(ctx context.Context, s *source, emit func(Batch) error) (bool, error) {
 	var newest time.Time
 	for _, b := range s.state.Blobs {
 		if b.Hour.After(newest) {
@@ -388,10 +394,16 @@ func (f *Follower) retire(s *source) bool {
 	}
 	moved := false
 	oldest := newest
-	for _, b := range s.state.Blobs {
+	for k, b := range s.state.Blobs {
 		if !b.Done && !b.Hour.IsZero() && b.Hour.Before(newest) && time.Since(b.Changed) >= f.opt.Settle {
-			b.Done = true
-			moved = true
+			ok, err := f.finish(ctx, s, k, b, emit)
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				b.Done = true
+				moved = true
+			}
 		}
 		if !b.Done && !b.Hour.IsZero() && b.Hour.Before(oldest) {
 			oldest = b.Hour
@@ -407,7 +419,7 @@ func (f *Follower) retire(s *source) bool {
 			delete(s.listed, k)
 		}
 	}
-	return moved
+	return moved, nil
 }
 
 // saveDirty saves when the state moved since the last save.

@@ -24,11 +24,12 @@ const (
 	closingBlock = int64(len(`]}`))
 )
 
-// read reads what one blob gained and emits it.
-func (f *Follower) read(ctx context.Context, s *source, in blob.Info, st *blobState, emit func(Batch) error) error {
+// read reads what one blob gained and emits it; final (an append blob
+// being retired) reads an unfinished last line too.
+func (f *Follower) read(ctx context.Context, s *source, in blob.Info, st *blobState, emit func(Batch) error, final bool) error {
 	var err error
 	if st.Append || in.Append {
-		err = f.readAppend(ctx, s, in, st, emit)
+		err = f.readAppend(ctx, s, in, st, emit, final)
 	} else {
 		err = f.readBlocks(ctx, s, in, st, emit)
 	}
@@ -236,8 +237,25 @@ func (f *Follower) readWhole(ctx context.Context, s *source, in blob.Info, st *b
 	return nil
 }
 
-// readAppend reads the complete lines an append blob gained.
-func (f *Follower) readAppend(ctx context.Context, s *source, in blob.Info, st *blobState, emit func(Batch) error) error {
+// finish reads, before an append blob is retired, the last line it holds
+// without a newline (Azure ends every line; a full read parses such a line
+// as the blob's last record), so following and a full read agree. It
+// reports false when that read failed (reported; tried again next round).
+func (f *Follower) finish(ctx context.Context, s *source, key string, st *blobState, emit func(Batch) error) (bool, error) {
+	in, ok := s.listed[key]
+	if !st.Append || !ok || in.Size <= st.Offset {
+		return true, nil
+	}
+	before := f.opt.Report.Skipped()
+	if err := f.read(ctx, s, in, st, emit, true); err != nil {
+		return false, err
+	}
+	return st.Offset >= in.Size || f.opt.Report.Skipped() == before, nil
+}
+
+// readAppend reads the complete lines an append blob gained; with final,
+// also an unfinished last line.
+func (f *Follower) readAppend(ctx context.Context, s *source, in blob.Info, st *blobState, emit func(Batch) error, final bool) error {
 	st.Append = true
 	if !st.Created.IsZero() && !in.Created.IsZero() && !in.Created.Equal(st.Created) {
 		f.opt.Report.AddSkip(logs.Skip{Name: s.conn.Display(in.Container, in.Name), Record: -1, Tuple: -1, Code: CodeRewritten,
@@ -259,6 +277,9 @@ func (f *Follower) readAppend(ctx context.Context, s *source, in blob.Info, st *
 	}
 	f.stats.Bytes += int64(len(data))
 	cut := bytes.LastIndexByte(data, '\n') + 1
+	if final {
+		cut = len(data)
+	}
 	if cut == 0 {
 		return nil // one unfinished line: read it again when it ends
 	}
