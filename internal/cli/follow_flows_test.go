@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/demo"
+	"github.com/pathproof/pathproof/internal/testenv"
+	"github.com/pathproof/pathproof/internal/testenv/azwriter"
+)
+
+// TestFlowsFollow: `flows --follow -o jsonl` over a story's logs written
+// into Azurite record by record while it runs prints conversations as
+// their summaries change, and the last line printed for each conversation
+// is the conversation a one-shot `flows -o json` of the finished blobs
+// gives (every one of them, nothing else).
+func TestFlowsFollow(t *testing.T) {
+	az := testenv.StartAzurite(t)
+	story := demo.Stories()[0]
+	d, err := story.Build(filepath.Join(t.TempDir(), story.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := azwriter.Plan(d.Logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) < 2 {
+		t.Fatalf("story %s has %d log records; want several", story.Name, len(plan))
+	}
+	w, err := azwriter.New(az.ConnectionString)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every container exists before the follower lists the account.
+	seen := map[string]bool{}
+	var rest []azwriter.Record
+	for _, r := range plan {
+		if !seen[r.Container] {
+			seen[r.Container] = true
+			if err := w.Write(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		rest = append(rest, r)
+	}
+	t.Setenv(connStringEnv, az.ConnectionString)
+	since := story.At.Add(-10 * time.Minute).UTC().Format(time.RFC3339)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for _, r := range rest {
+			if err := w.Write(context.Background(), r); err != nil {
+				t.Errorf("writing: %v", err)
+				return
+			}
+		}
+	}()
+	// The last line printed for each conversation, compacted.
+	latest := func(out string) map[string]string {
+		m := map[string]string{}
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			if l == "" {
+				continue
+			}
+			k, c := flowKey(t, []byte(l))
+			m[k] = c
+		}
+		return m
+	}
+	var want map[string]string
+	wantOf := func() map[string]string {
+		if want != nil {
+			return want
+		}
+		select {
+		case <-written:
+		default:
+			return nil
+		}
+		code, out, errOut := run("flows", "--logs", "azblob://", "--since", since, "--limit", "0", "-o", "json")
+		if code != ExitOK {
+			t.Fatalf("one-shot flows: exit %d\n%s", code, errOut)
+		}
+		var convs []json.RawMessage
+		if err := json.Unmarshal([]byte(out), &convs); err != nil {
+			t.Fatalf("one-shot flows: %v\n%s", err, out)
+		}
+		want = map[string]string{}
+		for _, c := range convs {
+			k, v := flowKey(t, c)
+			want[k] = v
+		}
+		if len(want) == 0 {
+			t.Fatalf("the one-shot flows found no conversation")
+		}
+		return want
+	}
+	code, out, errOut := runUntil(t, func(out string) bool {
+		w := wantOf()
+		return w != nil && mapsEqual(latest(out), w)
+	}, "flows", "--follow", "--logs", "azblob://", "--since", since, "--poll", "100ms", "-o", "jsonl")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if got := latest(out); !mapsEqual(got, wantOf()) {
+		t.Fatalf("the follower's last lines (%d conversations) differ from the one-shot flows (%d):\n%s", len(got), len(want), out)
+	}
+}
+
+// flowKey returns a flows JSON object's 5-tuple and its compact form.
+func flowKey(t *testing.T, raw []byte) (string, string) {
+	t.Helper()
+	var c struct {
+		Protocol   string `json:"protocol"`
+		Client     string `json:"client"`
+		ClientPort int    `json:"client_port"`
+		Server     string `json:"server"`
+		ServerPort int    `json:"server_port"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil || c.Client == "" && c.Server == "" {
+		t.Fatalf("not a conversation: %v\n%s", err, raw)
+	}
+	var b strings.Builder
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	cj, _ := json.Marshal(v)
+	b.Write(cj)
+	return fmt.Sprintf("%s|%s|%d|%s|%d", c.Protocol, c.Client, c.ClientPort, c.Server, c.ServerPort), b.String()
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	ka := make([]string, 0, len(a))
+	for k := range a {
+		ka = append(ka, k)
+	}
+	slices.Sort(ka)
+	for _, k := range ka {
+		if bv, ok := b[k]; !ok || bv != a[k] {
+			return false
+		}
+	}
+	return true
+}
