@@ -34,7 +34,7 @@ type Info struct {
 func (i Info) Key() string { return i.Container + "/" + i.Name }
 
 func (it item) info() Info {
-	return Info{Container: it.Container, Name: it.Name, Size: it.Size, ETag: it.ETag, Append: it.Append, Created: it.Created, Modified: it.Modified}
+	return Info(it)
 }
 
 // Blocks is a block blob's committed block list.

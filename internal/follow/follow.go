@@ -3,7 +3,6 @@ package follow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -454,9 +453,4 @@ func (f *Follower) save() error {
 	f.dirty = false
 	f.stats.Checkpoints++
 	return nil
-}
-
-// errorf is a follow error naming the blob.
-func errorf(s *source, in blob.Info, format string, a ...any) error {
-	return fmt.Errorf("%s: %s", s.conn.Display(in.Container, in.Name), fmt.Sprintf(format, a...))
 }
