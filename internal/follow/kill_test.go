@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -119,10 +120,16 @@ func TestKill9(t *testing.T) {
 	if len(want) < len(s.plan) {
 		t.Fatalf("the full read has %d events for %d records", len(want), len(s.plan))
 	}
+	began := time.Now().UTC()
 	cmd := start()
+	// A readiness wait: the last follower caught up. Lines in the file do
+	// not tell (a killed follower's lines past its checkpoint are cut back
+	// by the next one): wait for a checkpoint of this follower (written
+	// after its signal handler is set) covering the whole file, with every
+	// event of the full read in it.
 	deadline := time.Now().Add(90 * time.Second)
-	for len(fileLines(t, out)) < len(want) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond) // a readiness wait: the follower catching up
+	for !caughtUp(t, cp, out, began, len(want)) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
@@ -132,4 +139,23 @@ func TestKill9(t *testing.T) {
 	}
 	compare(t, fileLines(t, out), want)
 	t.Logf("%d kills, %d events", runs, len(want))
+}
+
+// caughtUp reports whether the checkpoint at cp was written after began
+// and covers all of the output file out, which holds at least n lines.
+func caughtUp(t *testing.T, cp, out string, began time.Time, n int) bool {
+	t.Helper()
+	data, err := os.ReadFile(cp)
+	if err != nil {
+		return false
+	}
+	var c checkpoint
+	if json.Unmarshal(data, &c) != nil || c.Written.Before(began) || c.Output == nil {
+		return false
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Size() != c.Output.Size {
+		return false
+	}
+	return len(fileLines(t, out)) >= n
 }
