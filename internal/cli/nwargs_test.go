@@ -89,3 +89,33 @@ func flagArgs(args []string, set map[string]string, defaults ...string) []string
 	}
 	return args
 }
+
+// TestRoutesUsageErrors: routes' argument messages, byte for byte: exactly
+// one question, the hub's own flags only with --hub, and --ip an address.
+func TestRoutesUsageErrors(t *testing.T) {
+	topo := demoTopo(t)
+	one := "give exactly one of --nic, --subnet, --ip, --compare-effective, --hub"
+	cases := []struct {
+		set  map[string]string
+		want string
+	}{
+		{map[string]string{}, one},
+		{map[string]string{"--nic": "web-nic", "--subnet": "spoke/web"}, one},
+		{map[string]string{"--ip": "10.11.1.4", "--hub": "hub1"}, one},
+		{map[string]string{"--nic": "web-nic", "--compare-effective": "web-nic"}, one},
+		{map[string]string{"--ip": "web1", "--subnet": "spoke/web"}, one},
+		{map[string]string{"--nic": "web-nic", "--route-table": "RT"}, "--route-table and --connection need --hub"},
+		{map[string]string{"--nic": "web-nic", "--connection": "c1"}, "--route-table and --connection need --hub"},
+		{map[string]string{"--hub": "hub1", "--route-table": "RT", "--connection": "c1"}, "give --route-table or --connection, not both"},
+		{map[string]string{"--ip": "web1", "--route-table": "RT"}, "--route-table and --connection need --hub"},
+		{map[string]string{"--ip": "web1"}, `--ip "web1" is not an IP address`},
+		{map[string]string{"--ip": "10.11.1.0/24"}, `--ip "10.11.1.0/24" is not an IP address`},
+	}
+	for _, c := range cases {
+		args := flagArgs([]string{"routes", "-t", topo}, c.set, "--nic", "", "--subnet", "", "--ip", "", "--compare-effective", "", "--hub", "", "--route-table", "", "--connection", "")
+		code, out, errs := run(args...)
+		if want := "pathproof: " + c.want + "\n"; code != ExitUsage || out != "" || errs != want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.set, code, out, errs, want)
+		}
+	}
+}

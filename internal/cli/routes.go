@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/spf13/cobra"
 
@@ -47,22 +46,10 @@ with one prefix) as findings.`,
 		if err := tf.validate(); err != nil {
 			return err
 		}
-		if n := countSet(nic, subnet, ip, compare, hub); n != 1 {
-			return Usagef("give exactly one of --nic, --subnet, --ip, --compare-effective, --hub")
-		}
-		if hub == "" && (table != "" || conn != "") {
-			return Usagef("--route-table and --connection need --hub")
-		}
-		if table != "" && conn != "" {
-			return Usagef("give --route-table or --connection, not both")
-		}
-		var addr netip.Addr
-		if ip != "" {
-			a, err := netip.ParseAddr(ip)
-			if err != nil {
-				return Usagef("--ip %q is not an IP address", ip)
-			}
-			addr = a
+		sel, err := scenario.RoutesQuery{NIC: nic, Subnet: subnet, IP: ip,
+			CompareEffective: compare, Hub: hub, RouteTable: table, Connection: conn, Extended: true}.Selector()
+		if err != nil {
+			return argUsage(err)
 		}
 		e, err := tf.engine(env)
 		if err != nil {
@@ -78,21 +65,11 @@ with one prefix) as findings.`,
 			}
 			return nwrender.HubRoutes(env.Stdout, out.String(), scenario.HubRoutes(hub, conn, t))
 		}
-		ans, err := scenario.EffectiveRoutes(e, scenario.SubnetSelector{NIC: nic, Subnet: subnet, IP: addr})
+		ans, err := scenario.EffectiveRoutes(e, sel)
 		if err != nil {
 			return err
 		}
 		return nwrender.Routes(env.Stdout, out.String(), ans)
 	}
 	return cmd
-}
-
-func countSet(vals ...string) int {
-	n := 0
-	for _, v := range vals {
-		if v != "" {
-			n++
-		}
-	}
-	return n
 }

@@ -50,3 +50,13 @@ func newRulesCmd(env *Env) *cobra.Command {
 	}
 	return cmd
 }
+
+func countSet(vals ...string) int {
+	n := 0
+	for _, v := range vals {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}

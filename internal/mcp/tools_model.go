@@ -3,7 +3,6 @@ package mcp
 import (
 	"context"
 	"fmt"
-	"net/netip"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -80,11 +79,9 @@ func (h *server) addModelTools(s *sdk.Server) {
 			if err != nil {
 				return nil, err
 			}
-			sel := scenario.SubnetSelector{NIC: in.NIC, Subnet: in.Subnet}
-			if in.IP != "" {
-				if sel.IP, err = netip.ParseAddr(in.IP); err != nil {
-					return nil, fmt.Errorf("ip %q is not an IP address", in.IP)
-				}
+			sel, err := scenario.RoutesQuery{NIC: in.NIC, Subnet: in.Subnet, IP: in.IP}.Selector()
+			if err != nil {
+				return nil, err
 			}
 			return scenario.EffectiveRoutes(e, sel)
 		})

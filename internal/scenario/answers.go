@@ -36,7 +36,7 @@ func (sel SubnetSelector) Resolve(n *topology.Network) (*topology.Subnet, error)
 		}
 	}
 	if set != 1 {
-		return nil, fmt.Errorf("give exactly one of nic, subnet, ip")
+		return nil, &ArgsError{Fields: []string{"nic", "subnet", "ip"}, OneOf: true}
 	}
 	switch {
 	case sel.NIC != "":

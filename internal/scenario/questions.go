@@ -52,14 +52,15 @@ func (q IPFlowQuery) Flow() (azure.Flow, error) {
 }
 
 // ArgsError is a combination of a question's arguments a front end got
-// wrong: exactly one of Fields is needed (OneOf), or all of them are
-// (Msg empty), or together they are wrong as Msg says ("must be IP
+// wrong: exactly one of Fields is needed (OneOf), or not both of two
+// (NotBoth), or they need another field (Need), or all of them are needed
+// (the rest empty), or together they are wrong as Msg says ("must be IP
 // addresses"). Forms, when given, is each field's syntax (IP:PORT), said
 // after its name.
 type ArgsError struct {
-	Fields, Forms []string
-	OneOf         bool
-	Msg           string
+	Fields, Forms  []string
+	OneOf, NotBoth bool
+	Need, Msg      string
 }
 
 func (e *ArgsError) Error() string { return e.Say(func(f string) string { return f }) }
@@ -83,6 +84,10 @@ func (e *ArgsError) Say(name func(field string) string) string {
 	switch {
 	case e.OneOf:
 		return "give exactly one of " + list
+	case e.NotBoth:
+		return "give " + strings.Join(names, " or ") + ", not both"
+	case e.Need != "":
+		return list + " need " + name(e.Need)
 	case e.Msg != "":
 		return list + " " + e.Msg
 	}
@@ -105,6 +110,57 @@ func (q NextHopQuery) Addrs() (src, dst netip.Addr, err error) {
 		return netip.Addr{}, netip.Addr{}, &ArgsError{Fields: []string{"from", "to"}, Msg: "must be IP addresses"}
 	}
 	return src, dst, nil
+}
+
+// RoutesQuery is a routes question as `pathproof routes` and the routes
+// tool take it: exactly one of a NIC (name or id), a subnet (VNET/SUBNET
+// or id) and the private IP of a NIC, private endpoint or firewall; or,
+// where the front end offers them (Extended), a NIC whose routes are
+// compared with the live ones (CompareEffective) or a Virtual WAN hub
+// (Hub) with at most one of its route table (RouteTable) and a connection
+// (Connection) whose learned routes are shown.
+type RoutesQuery struct {
+	NIC, Subnet, IP                               string
+	CompareEffective, Hub, RouteTable, Connection string
+	// Extended says the front end offers compare_effective and hub, so
+	// its errors name them.
+	Extended bool
+}
+
+// Selector checks q and returns the subnet it selects, the zero
+// SubnetSelector when the question is CompareEffective or Hub. The first
+// wrong argument, in the order exactly one question, the hub's route
+// table or connection, ip, is an *ArgsError or *ArgError.
+func (q RoutesQuery) Selector() (SubnetSelector, error) {
+	fields, vals := []string{"nic", "subnet", "ip"}, []string{q.NIC, q.Subnet, q.IP}
+	if q.Extended {
+		fields, vals = append(fields, "compare_effective", "hub"), append(vals, q.CompareEffective, q.Hub)
+	}
+	set := 0
+	for _, v := range vals {
+		if v != "" {
+			set++
+		}
+	}
+	if set != 1 {
+		return SubnetSelector{}, &ArgsError{Fields: fields, OneOf: true}
+	}
+	hubArgs := []string{"route_table", "connection"}
+	if q.Hub == "" && (q.RouteTable != "" || q.Connection != "") {
+		return SubnetSelector{}, &ArgsError{Fields: hubArgs, Need: "hub"}
+	}
+	if q.RouteTable != "" && q.Connection != "" {
+		return SubnetSelector{}, &ArgsError{Fields: hubArgs, NotBoth: true}
+	}
+	sel := SubnetSelector{NIC: q.NIC, Subnet: q.Subnet}
+	if q.IP != "" {
+		a, err := netip.ParseAddr(q.IP)
+		if err != nil {
+			return SubnetSelector{}, &ArgError{"ip", fmt.Sprintf("%q is not an IP address", q.IP)}
+		}
+		sel.IP = a
+	}
+	return sel, nil
 }
 
 // NSGDiagQuery is an NSG diagnostics question as `pathproof nsg-diag`

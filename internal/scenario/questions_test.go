@@ -116,6 +116,45 @@ func TestNextHopQuery(t *testing.T) {
 	}
 }
 
+func TestRoutesQuery(t *testing.T) {
+	one, oneExt := "give exactly one of nic, subnet, ip", "give exactly one of nic, subnet, ip, compare_effective, hub"
+	cases := []struct {
+		q       RoutesQuery
+		want    SubnetSelector
+		wantErr string
+	}{
+		{RoutesQuery{NIC: "vm1-nic"}, SubnetSelector{NIC: "vm1-nic"}, ""},
+		{RoutesQuery{Subnet: "spoke/web"}, SubnetSelector{Subnet: "spoke/web"}, ""},
+		{RoutesQuery{IP: "2001:db8::4"}, SubnetSelector{IP: netip.MustParseAddr("2001:db8::4")}, ""},
+		{RoutesQuery{Hub: "hub1", RouteTable: "RT", Extended: true}, SubnetSelector{}, ""},
+		{RoutesQuery{CompareEffective: "vm1-nic", Extended: true}, SubnetSelector{}, ""},
+		{RoutesQuery{}, SubnetSelector{}, one},
+		{RoutesQuery{NIC: "a", Subnet: "b"}, SubnetSelector{}, one},
+		{RoutesQuery{Hub: "hub1"}, SubnetSelector{}, one},
+		{RoutesQuery{Extended: true}, SubnetSelector{}, oneExt},
+		{RoutesQuery{NIC: "a", Hub: "hub1", Extended: true}, SubnetSelector{}, oneExt},
+		{RoutesQuery{IP: "x", RouteTable: "RT"}, SubnetSelector{}, "route_table and connection need hub"},
+		{RoutesQuery{NIC: "a", Connection: "c"}, SubnetSelector{}, "route_table and connection need hub"},
+		{RoutesQuery{Hub: "h", RouteTable: "RT", Connection: "c", Extended: true}, SubnetSelector{}, "give route_table or connection, not both"},
+		{RoutesQuery{IP: "vm1"}, SubnetSelector{}, `ip "vm1" is not an IP address`},
+		{RoutesQuery{IP: "10.0.0.0/24"}, SubnetSelector{}, `ip "10.0.0.0/24" is not an IP address`},
+	}
+	for _, c := range cases {
+		sel, err := c.q.Selector()
+		if c.wantErr == "" {
+			if err != nil || sel != c.want {
+				t.Errorf("%+v: %+v %v, want %+v", c.q, sel, err, c.want)
+			}
+			continue
+		}
+		var ae *ArgError
+		var as *ArgsError
+		if err == nil || err.Error() != c.wantErr || !errors.As(err, &ae) && !errors.As(err, &as) {
+			t.Errorf("%+v: %v, want %s", c.q, err, c.wantErr)
+		}
+	}
+}
+
 func TestArgsErrorSay(t *testing.T) {
 	flag := func(f string) string { return "--" + f }
 	for _, c := range []struct {
@@ -126,6 +165,8 @@ func TestArgsErrorSay(t *testing.T) {
 		{ArgsError{Fields: []string{"nic", "subnet", "ip"}, OneOf: true}, "give exactly one of --nic, --subnet, --ip"},
 		{ArgsError{Fields: []string{"dst", "fqdn"}, Forms: []string{"IP:PORT", "NAME:PORT"}, OneOf: true}, "give exactly one of --dst IP:PORT and --fqdn NAME:PORT"},
 		{ArgsError{Fields: []string{"from", "to"}, Msg: "must be IP addresses"}, "--from and --to must be IP addresses"},
+		{ArgsError{Fields: []string{"route_table", "connection"}, Need: "hub"}, "--route_table and --connection need --hub"},
+		{ArgsError{Fields: []string{"route_table", "connection"}, NotBoth: true}, "give --route_table or --connection, not both"},
 	} {
 		if got := c.e.Say(flag); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.e, got, c.want)
