@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/pathproof/pathproof/internal/filter"
 	"github.com/pathproof/pathproof/internal/logs"
@@ -25,7 +23,7 @@ func followFlows(ctx context.Context, env *Env, lf *logFlags, ff *followFlags, f
 	defer st.Close()
 	keep, flow := keepFor(f, false)
 	rep := &logs.Report{}
-	shown := map[string]string{}
+	var shown store.Changes
 	changed := func() error {
 		q := *f
 		if q.NeedsNewest() {
@@ -41,15 +39,7 @@ func followFlows(ctx context.Context, env *Env, lf *logFlags, ff *followFlags, f
 		if err != nil {
 			return err
 		}
-		var out []store.Conversation
-		for _, c := range convs {
-			key := c.Protocol + "|" + c.Client + "|" + strconv.Itoa(int(c.ClientPort)) + "|" + c.Server + "|" + strconv.Itoa(int(c.ServerPort))
-			sum := fmt.Sprintf("%d|%s|%s|%d", c.Events, c.LastSeen, c.Verdict, len(c.Emitters))
-			if shown[key] != sum {
-				shown[key] = sum
-				out = append(out, c)
-			}
-		}
+		out := shown.Changed(convs)
 		if len(out) == 0 {
 			return nil
 		}
