@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"fmt"
+	"io"
 	"net/netip"
 	"time"
 
@@ -44,30 +44,12 @@ func (p *pushFlags) check() error {
 	return nil
 }
 
-// kqlNote heads the printed query: what a workspace holds and what not.
-const kqlNote = `// pathproof push-down: the same query runs on Log Analytics (--workspace) and
-// Azure Data Explorer (--adx); a duration counts back from the service's now().
-// NTANetAnalytics rows are Traffic Analytics aggregates (no source port, one row
-// per interval); raw VNet and NSG flow-log tuples are only in the storage account
-// flow logs write to (--logs https://ACCOUNT.blob.core.windows.net/...).
-`
-
 // writeKQL prints the query the push-down sources would run and, for
 // explain (tally), the activity count query it runs beside it.
 func (p *pushFlags) writeKQL(env *Env, f *filter.Filter, tally bool) error {
-	q := kql.Compile(f, p.mode)
-	fmt.Fprint(env.Stdout, kqlNote+q.String())
-	if tally {
-		fmt.Fprint(env.Stdout, "\n"+tallyNote+q.Tally().String())
-	}
-	return nil
+	_, err := io.WriteString(env.Stdout, kql.Compile(f, p.mode).Printout(tally))
+	return err
 }
-
-// tallyNote heads explain's second query.
-const tallyNote = `// Activity count (explain): rows per resource and minute of the same window and
-// tables, whatever their addresses: proof that a log was alive while the flow
-// left no row in it.
-`
 
 // knownActivity turns push-down activity counts into explain's lower
 // bounds (explain.Options.Known); nil without counts.
