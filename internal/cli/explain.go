@@ -17,6 +17,7 @@ import (
 	"github.com/pathproof/pathproof/internal/pcap"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/explainrender"
+	"github.com/pathproof/pathproof/internal/workspace"
 )
 
 func init() { register("explain", newExplainCmd) }
@@ -176,7 +177,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		}
 		merge()
 		defer l.Close()
-		opt := explain.Options{Known: knownActivity(l.Counts)}
+		opt := explain.Options{Known: workspace.KnownActivity(l.Counts)}
 		if lf.db == "" {
 			opt.Activity = act // the load saw every event: Keep tallied them
 		}

@@ -20,6 +20,7 @@ type frontFlags struct {
 
 func addFrontFlags(cmd *cobra.Command) *frontFlags {
 	f := &frontFlags{topo: addTopoFlags(cmd, false), logs: addLogFlags(cmd, false)}
+	f.logs.push.addSources(cmd)
 	cmd.Flags().StringArrayVar(&f.files, "files", nil, "folder or file clients may read captures and scenario files from (repeat the flag for more, one path each; default: none)")
 	return f
 }
@@ -30,14 +31,17 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 	if err := f.topo.validate(); err != nil {
 		return nil, err
 	}
-	if len(f.logs.logs) > 0 || f.logs.db != "" {
+	if f.logs.push.any() && (len(f.logs.logs) > 0 || f.logs.db != "") {
+		return nil, Usagef("--workspace/--adx cannot be combined with --logs or --db here: a server queries them per explain question; give one kind of evidence")
+	}
+	if len(f.logs.logs) > 0 || f.logs.db != "" || f.logs.push.any() {
 		if _, err := f.logs.validate(); err != nil {
 			return nil, err
 		}
 	}
 	cfg := workspace.Config{
 		Topology: f.topo.paths, ServiceTags: f.topo.serviceTags, Profile: f.topo.profile,
-		Evidence: f.logs.sources(nil), Files: append([]string(nil), f.files...), Azure: env.Azure,
+		Evidence: f.logs.sources(nil), Files: append([]string(nil), f.files...), Azure: env.Azure, KQL: env.KQL,
 	}
 	if isTerminal(env.Stderr) {
 		cfg.Progress = env.Stderr

@@ -27,9 +27,15 @@ type pushFlags struct {
 
 // add registers --workspace, --adx and --print-kql on cmd.
 func (p *pushFlags) add(cmd *cobra.Command) {
+	p.addSources(cmd)
+	cmd.Flags().BoolVar(&p.printKQL, "print-kql", false, "print the filter compiled to KQL for --workspace/--adx and exit; nothing is read")
+}
+
+// addSources registers --workspace and --adx alone (serve, mcp: each
+// explain question queries them).
+func (p *pushFlags) addSources(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.workspace, "workspace", "", "Log Analytics workspace id (GUID): run the filter there as KQL and read only the matching rows (signed in with Azure's default credential chain)")
 	cmd.Flags().StringVar(&p.adx, "adx", "", "Azure Data Explorer database, https://CLUSTER.REGION.kusto.windows.net/DATABASE: run the filter there as KQL")
-	cmd.Flags().BoolVar(&p.printKQL, "print-kql", false, "print the filter compiled to KQL for --workspace/--adx and exit; nothing is read")
 }
 
 // any reports whether a push-down source is given.
@@ -49,20 +55,6 @@ func (p *pushFlags) check() error {
 func (p *pushFlags) writeKQL(env *Env, f *filter.Filter, tally bool) error {
 	_, err := io.WriteString(env.Stdout, kql.Compile(f, p.mode).Printout(tally))
 	return err
-}
-
-// knownActivity turns push-down activity counts into explain's lower
-// bounds (explain.Options.Known); nil without counts.
-func knownActivity(counts []kql.Count) *explain.Activity {
-	if len(counts) == 0 {
-		return nil
-	}
-	a := explain.NewActivity()
-	for _, c := range counts {
-		a.AtLeast(c.Source, c.Emitter, c.Minute, c.N)
-	}
-	a.Done()
-	return a
 }
 
 // resolve fixes a relative --since/--until at now: the service counts

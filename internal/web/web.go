@@ -130,6 +130,8 @@ func describeInputs(ws *workspace.Workspace) string {
 	switch {
 	case c.Evidence.DB != "":
 		parts = append(parts, "evidence "+c.Evidence.DB)
+	case c.Evidence.Workspace != "" || c.Evidence.ADX != "":
+		parts = append(parts, "push-down "+strings.Join(c.Evidence.Args(), " ")+" (queried per explain question)")
 	case len(c.Evidence.Logs) > 0:
 		var logs []string
 		args := c.Evidence.Args() // --logs SRC pairs, secrets taken out

@@ -27,11 +27,12 @@ type Explained struct {
 }
 
 // Explain answers q as `pathproof explain` does, over the workspace's
-// topology (inferred path without one) and evidence store. An unknown
-// source or destination is an *explain.QueryError; a bad window an
-// *explain.WindowError.
+// topology (inferred path without one) and evidence store, or, with
+// push-down evidence, over the rows its targets return for q alone (see
+// push.go). An unknown source or destination is an *explain.QueryError; a
+// bad window an *explain.WindowError.
 func (w *Workspace) Explain(ctx context.Context, q ExplainQuery) (*Explained, error) {
-	if w.Evidence == nil && len(q.Captures) == 0 {
+	if w.Evidence == nil && !w.pushes() && len(q.Captures) == 0 {
 		return nil, fmt.Errorf("explain needs evidence: %w (or give captures)", ErrNoEvidence)
 	}
 	var plan *explain.Plan
@@ -44,6 +45,21 @@ func (w *Workspace) Explain(ctx context.Context, q ExplainQuery) (*Explained, er
 	if err != nil {
 		return nil, err
 	}
+	in := explain.Inputs{Topology: w.cfg.Topology, DB: w.cfg.Evidence.DB}
+	var res *explain.Result
+	if w.pushes() {
+		res, err = w.explainPushed(ctx, q, plan, in)
+	} else {
+		res, err = w.explainLoaded(ctx, q, plan, in)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Explained{Result: res, Plan: plan}, nil
+}
+
+// explainLoaded explains the flow over the evidence loaded at Open.
+func (w *Workspace) explainLoaded(ctx context.Context, q ExplainQuery, plan *explain.Plan, in explain.Inputs) (*explain.Result, error) {
 	st, newest, err := w.evidenceStore(ctx)
 	if err != nil {
 		return nil, err
@@ -52,14 +68,18 @@ func (w *Workspace) Explain(ctx context.Context, q ExplainQuery) (*Explained, er
 	if err := q.Window.Apply(&opt, newest); err != nil {
 		return nil, err
 	}
-	in := explain.Inputs{Topology: w.cfg.Topology, DB: w.cfg.Evidence.DB}
 	for _, p := range w.cfg.Evidence.Logs {
 		in.Logs = append(in.Logs, redact.String(p))
 	}
 	if w.Evidence != nil {
 		in.AddLogSkips(w.Evidence.Report.Skips(), w.Evidence.Report.Skipped())
 	}
-	for _, c := range q.Captures {
+	return w.explainOver(ctx, plan, st, opt, in, q.Captures)
+}
+
+// explainOver adds the question's captures and explains the flow over st.
+func (w *Workspace) explainOver(ctx context.Context, plan *explain.Plan, st explain.Store, opt explain.Options, in explain.Inputs, captures []string) (*explain.Result, error) {
+	for _, c := range captures {
 		rep, err := w.Capture(c)
 		if err != nil {
 			return nil, err
@@ -72,7 +92,7 @@ func (w *Workspace) Explain(ctx context.Context, q ExplainQuery) (*Explained, er
 		return nil, err
 	}
 	res.SetInputs(in)
-	return &Explained{Result: res, Plan: plan}, nil
+	return res, nil
 }
 
 // evidenceStore returns the store explain reads (an empty one, opened

@@ -25,6 +25,7 @@ import (
 	"github.com/pathproof/pathproof/internal/event"
 	"github.com/pathproof/pathproof/internal/explain"
 	"github.com/pathproof/pathproof/internal/ingest"
+	"github.com/pathproof/pathproof/internal/kql"
 	"github.com/pathproof/pathproof/internal/redact"
 	"github.com/pathproof/pathproof/internal/render/report"
 	"github.com/pathproof/pathproof/internal/store"
@@ -53,6 +54,10 @@ type Config struct {
 	Files []string
 	// Progress receives loading progress lines (nil: none).
 	Progress io.Writer
+	// KQL says how push-down evidence (Evidence.Workspace, ADX) reaches
+	// the services; the zero value signs in with azidentity's default
+	// chain (only tests set it).
+	KQL kql.Options
 }
 
 // ErrNoTopology and ErrNoEvidence say what the front end was started
@@ -107,7 +112,11 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 			return nil, err
 		}
 	}
-	if len(cfg.Evidence.Logs) > 0 || cfg.Evidence.DB != "" {
+	if w.pushes() {
+		if err := checkPush(cfg.Evidence); err != nil {
+			return nil, err
+		}
+	} else if len(cfg.Evidence.Logs) > 0 || cfg.Evidence.DB != "" {
 		opt := ingest.Options{Progress: cfg.Progress}
 		var act *explain.Activity
 		if cfg.Evidence.DB == "" {
@@ -208,6 +217,9 @@ func (w *Workspace) NeedEngine() (*azure.Engine, error) {
 
 // NeedStore returns the evidence store, or ErrNoEvidence.
 func (w *Workspace) NeedStore() (*store.Store, error) {
+	if w.Evidence == nil && w.pushes() {
+		return nil, ErrPushOnly
+	}
 	if w.Evidence == nil {
 		return nil, ErrNoEvidence
 	}
@@ -314,7 +326,7 @@ func ReadReportRaw(ctx context.Context, src ingest.Sources, opt ingest.Options, 
 // RawRecord returns the raw record an origin (KEY#RECORD[.TUPLE]) cites,
 // read again from the evidence sources (see ingest.RawRecord).
 func (w *Workspace) RawRecord(ctx context.Context, origin string) (json.RawMessage, error) {
-	if w.Evidence == nil {
+	if w.Evidence == nil && !w.pushes() {
 		return nil, ErrNoEvidence
 	}
 	o, err := event.ParseOrigin(origin)
