@@ -8,7 +8,9 @@
 # over the same blobs, and, after a restart from the checkpoint, the blob
 # bytes downloaded against the bytes appended while it was stopped (target:
 # equal). Figures in docs/PERFORMANCE.md (Follow).
-# Usage: bench/follow.sh [-blocks N] [-restart-blocks N] [-nics N] [-rate N] [-tuples N]
+# -auth key (default: the Azurite account key, every request signed) or
+# -auth sas (a container SAS URL, as users give --logs) for both readers.
+# Usage: bench/follow.sh [-auth key|sas] [-blocks N] [-restart-blocks N] [-nics N] [-rate N] [-tuples N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh

@@ -10,7 +10,14 @@
 //     `pathproof events --logs` over the same blobs;
 //   - after a restart from the checkpoint, the blob bytes downloaded
 //     (counted by a proxy in front of the emulator, GETs of blob content
-//     only) against the bytes appended while the follower was down.
+//     only; every reader goes through it) against the bytes appended while
+//     the follower was down.
+//
+// -auth picks how both readers authenticate, the same in each run so their
+// CPU compares fairly: "key" (the emulator's account key, every request
+// signed with Shared Key) or "sas" (a read+list container SAS URL made with
+// the SDK's SAS helpers from that key, as users give --logs; requests are
+// not signed). The SAS URL is never printed.
 package main
 
 import (
@@ -33,6 +40,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/service"
+
 	"github.com/pathproof/pathproof/internal/loggen"
 	"github.com/pathproof/pathproof/internal/testenv/azwriter"
 )
@@ -45,10 +55,14 @@ func main() {
 	nics := flag.Int("nics", 25, "NIC blobs the blocks are spread over")
 	rate := flag.Float64("rate", 25, "blocks committed per second")
 	tuples := flag.Int("tuples", 20, "flow tuples per record")
+	flag.StringVar(&auth, "auth", "key", "how the follower and the batch reader authenticate: key (account key from -conn) or sas (a container SAS URL made from it)")
 	flag.StringVar(&profile, "cpuprofile", "", "write the first follower's CPU profile to FILE and the batch reader's to FILE.batch (PATHPROOF_CPUPROFILE)")
 	flag.Parse()
 	if *conn == "" {
 		fail("give -conn")
+	}
+	if auth != "key" && auth != "sas" {
+		fail("-auth is key or sas")
 	}
 	if err := run(*bin, *conn, *blocks, *after, *nics, *rate, *tuples); err != nil {
 		fail(err.Error())
@@ -57,6 +71,53 @@ func main() {
 
 // profile is -cpuprofile: where the first follower's CPU profile goes.
 var profile string
+
+// auth is -auth: "key" or "sas".
+var auth string
+
+// flowContainer is the container the bench writes and the readers read.
+const flowContainer = "insights-logs-flowlogflowevent"
+
+// connField returns the connection string's value for key (case-insensitive).
+func connField(conn, key string) string {
+	for _, part := range strings.Split(conn, ";") {
+		if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
+}
+
+// readerArgs returns the --logs source and the environment for a reader
+// of conn: the azblob:// source with the connection string (auth "key"),
+// or a read+list SAS URL of the container and no connection string (auth
+// "sas"). The SAS URL is a secret: it goes on the command line only.
+func readerArgs(conn string) (string, []string, error) {
+	if auth == "key" {
+		return "azblob://" + flowContainer, append(os.Environ(), "AZURE_STORAGE_CONNECTION_STRING="+conn), nil
+	}
+	cred, err := service.NewSharedKeyCredential(connField(conn, "AccountName"), connField(conn, "AccountKey"))
+	if err != nil {
+		return "", nil, fmt.Errorf("account key of the connection string: %v", err)
+	}
+	qp, err := sas.BlobSignatureValues{
+		Protocol:      sas.ProtocolHTTPSandHTTP,
+		ExpiryTime:    time.Now().Add(6 * time.Hour),
+		Permissions:   (&sas.ContainerPermissions{Read: true, List: true}).String(),
+		ContainerName: flowContainer,
+	}.SignWithSharedKey(cred)
+	if err != nil {
+		return "", nil, fmt.Errorf("signing the container SAS: %v", err)
+	}
+	ep := strings.TrimSuffix(connField(conn, "BlobEndpoint"), "/")
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "AZURE_STORAGE_CONNECTION_STRING=") {
+			env = append(env, e)
+		}
+	}
+	return ep + "/" + flowContainer + "?" + qp.Encode(), env, nil
+}
 
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "followbench:", msg)
@@ -73,8 +134,12 @@ type follower struct {
 }
 
 func startFollower(bin, conn, cp, prof string) (*follower, error) {
-	cmd := exec.Command(bin, "events", "--follow", "--logs", "azblob://insights-logs-flowlogflowevent", "-o", "jsonl", "--checkpoint", cp)
-	cmd.Env = append(os.Environ(), "AZURE_STORAGE_CONNECTION_STRING="+conn)
+	logs, env, err := readerArgs(conn)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "events", "--follow", "--logs", logs, "-o", "jsonl", "--checkpoint", cp)
+	cmd.Env = env
 	if prof != "" {
 		cmd.Env = append(cmd.Env, "PATHPROOF_CPUPROFILE="+prof)
 	}
@@ -159,7 +224,7 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 	}
 	var flow []azwriter.Record
 	for _, r := range plan {
-		if r.Container == "insights-logs-flowlogflowevent" {
+		if r.Container == flowContainer {
 			flow = append(flow, r)
 		}
 	}
@@ -185,8 +250,15 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 		}
 		key(r)
 	}
+	// Every reader goes through the counting proxy (the same endpoint
+	// each time: a SAS URL's checkpoint names its host); its counters are
+	// reset before the restart.
+	px, pconn, err := countingProxy(conn)
+	if err != nil {
+		return err
+	}
 	cp := filepath.Join(dir, "follow.cp")
-	f, err := startFollower(bin, conn, cp, profile)
+	f, err := startFollower(bin, pconn, cp, profile)
 	if err != nil {
 		return err
 	}
@@ -218,13 +290,18 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	records := int64(nics + blocks)
+	fmt.Printf("auth: %s (follower and batch reader)\n", auth)
 	fmt.Printf("latency commit→line over %d blocks (%d NIC blobs, %.0f blocks/s, poll 1s): p50 %s  p99 %s  max %s\n",
 		len(lat), nics, rate, pct(0.50).Round(time.Millisecond), pct(0.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
 	fmt.Printf("follower: %d records, %d events, CPU %s = %.1f µs/record\n", records, f.lines.Load(), cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(records))
 
 	// The batch reader over the same blobs.
-	batch := exec.Command(bin, "events", "--logs", "azblob://insights-logs-flowlogflowevent", "-o", "jsonl", "--limit", "0")
-	batch.Env = append(os.Environ(), "AZURE_STORAGE_CONNECTION_STRING="+conn)
+	logs, env, err := readerArgs(pconn)
+	if err != nil {
+		return err
+	}
+	batch := exec.Command(bin, "events", "--logs", logs, "-o", "jsonl", "--limit", "0")
+	batch.Env = env
 	if profile != "" {
 		batch.Env = append(batch.Env, "PATHPROOF_CPUPROFILE="+profile+".batch")
 	}
@@ -257,10 +334,8 @@ func run(bin, conn string, blocks, after, nics int, rate float64, tuples int) er
 		later = append(later, key(r))
 		_ = i
 	}
-	px, pconn, err := countingProxy(conn)
-	if err != nil {
-		return err
-	}
+	px.bytes.Store(0)
+	px.gets.Store(0)
 	f2, err := startFollower(bin, pconn, cp, "")
 	if err != nil {
 		return err
@@ -284,12 +359,7 @@ type proxy struct {
 // countingProxy starts a proxy in front of the connection string's blob
 // endpoint and returns a connection string through it.
 func countingProxy(conn string) (*proxy, string, error) {
-	var ep string
-	for _, part := range strings.Split(conn, ";") {
-		if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(k, "BlobEndpoint") {
-			ep = v
-		}
-	}
+	ep := connField(conn, "BlobEndpoint")
 	u, err := url.Parse(ep)
 	if err != nil || ep == "" {
 		return nil, "", fmt.Errorf("no BlobEndpoint in the connection string")
