@@ -3,7 +3,6 @@ package trace
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology/topogen"
@@ -47,26 +46,5 @@ func TestILBSpokeTraces(t *testing.T) {
 // flow ends at another spoke's load balancer frontend.
 func BenchmarkTraceILB(b *testing.B) {
 	n := benchSpokes()
-	net := benchNetSpec(b, topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5, ILBPerSpoke: true})
-	start := time.Now()
-	e := azure.New(net, azure.Options{})
-	build := time.Since(start)
-	qs := ilbQueries(n, 999)
-	tr := NewTracer(e)
-	for _, q := range qs {
-		if _, err := tr.Trace(q); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	for i := 0; i < b.N; i++ {
-		if _, err := tr.Trace(qs[i%len(qs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/trace")
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/trace")
-	b.ReportMetric(float64(build.Milliseconds()), "build-ms")
+	benchTraces(b, benchNetSpec(b, topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5, ILBPerSpoke: true}), ilbQueries(n, 999), false)
 }

@@ -3,7 +3,6 @@ package trace
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology/topogen"
@@ -56,30 +55,5 @@ func TestVWANSpokeTraces(t *testing.T) {
 // to spoke through one or both secured hubs.
 func BenchmarkTraceVWAN(b *testing.B) {
 	n := benchSpokes()
-	net := benchNetSpec(b, topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5, VWAN: true})
-	start := time.Now()
-	e := azure.New(net, azure.Options{})
-	build := time.Since(start)
-	qs := vwanQueries(n, 999)
-	tr := NewTracer(e)
-	for _, q := range qs {
-		r, err := tr.Trace(q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if r.Forward.Result != ResultDelivered || r.Return.Result != ResultDelivered {
-			b.Fatalf("%+v: forward %s %v, return %s", q, r.Forward.Result, r.Forward.Tokens(), r.Return.Result)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	for i := 0; i < b.N; i++ {
-		if _, err := tr.Trace(qs[i%len(qs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/trace")
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/trace")
-	b.ReportMetric(float64(build.Milliseconds()), "build-ms")
+	benchTraces(b, benchNetSpec(b, topogen.Spec{Spokes: n, SubnetsPerSpoke: 10, NICsPerSubnet: 5, VWAN: true}), vwanQueries(n, 999), true)
 }
