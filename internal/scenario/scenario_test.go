@@ -89,26 +89,32 @@ func TestSharedExpectationsAreChecked(t *testing.T) {
 	for f := range sharedFiles(t) {
 		for _, q := range f.Queries {
 			queries++
-			caught := false
-			for n := 0; !caught; n++ {
-				left := n
-				mutated := changeLeaf(q.Expect, &left)
-				if left >= 0 {
-					break // every value changed in turn, none failed
-				}
-				one := *f
-				mq := q
-				mq.Expect = mutated
-				one.Queries = []Query{mq}
-				caught = !Run(&one, RunOptions{}).Results[0].Pass
-			}
-			if !caught {
+			if !expectIsChecked(f, q) {
 				t.Errorf("%s/%s (%s): passes whatever value of its expect changes", f.ID, q.ID, q.Kind)
 			}
 		}
 	}
 	if queries == 0 {
 		t.Fatal("no queries")
+	}
+}
+
+// expectIsChecked reports whether changing some value of q's expect (each
+// leaf in turn, until one does) makes q fail when run alone in f.
+func expectIsChecked(f *File, q Query) bool {
+	for n := 0; ; n++ {
+		left := n
+		mutated := changeLeaf(q.Expect, &left)
+		if left >= 0 {
+			return false // every value changed in turn, none failed
+		}
+		one := *f
+		mq := q
+		mq.Expect = mutated
+		one.Queries = []Query{mq}
+		if !Run(&one, RunOptions{}).Results[0].Pass {
+			return true
+		}
 	}
 }
 
