@@ -79,6 +79,33 @@ type RoutingIntent struct {
 	PrivateNextHop, InetNextHop string
 }
 
+// AddPolicy records one routing policy: nextHop for each of its destinations
+// (PrivateTraffic or Internet, any case; others are ignored). The ARM and
+// Terraform readers both call it.
+func (ri *RoutingIntent) AddPolicy(destinations []string, nextHop string) {
+	for _, d := range destinations {
+		switch {
+		case strings.EqualFold(d, "PrivateTraffic"):
+			ri.PrivateNextHop = nextHop
+		case strings.EqualFold(d, "Internet"):
+			ri.InetNextHop = nextHop
+		}
+	}
+}
+
+// NewStaticRoute builds a hub connection's static VNet route; prefixes that
+// do not parse are dropped, as is a next hop that does not.
+func NewStaticRoute(name string, prefixes []string, nextHop string) *topology.HubStaticRoute {
+	hs := &topology.HubStaticRoute{Name: name}
+	for _, p := range prefixes {
+		if pf, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil {
+			hs.Prefixes = append(hs.Prefixes, pf)
+		}
+	}
+	hs.NextHopIP, _ = netip.ParseAddr(nextHop)
+	return hs
+}
+
 // BGPPeer is a virtualHubs/bgpConnections (or virtualRouters/peerings) resource.
 type BGPPeer struct {
 	Src

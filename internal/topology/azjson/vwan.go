@@ -1,7 +1,6 @@
 package azjson
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/topology"
@@ -69,14 +68,7 @@ func addVWAN(s *armset.Set, file string, r Resource) (note string, ok bool) {
 	case tRoutingInt:
 		ri := &armset.RoutingIntent{Src: src, HubID: r.ID.Parent().Raw, Name: r.Name}
 		for _, p := range jsonobj.Objs(b, "routingPolicies") {
-			for _, d := range jsonobj.Strs(p, "destinations") {
-				switch {
-				case strings.EqualFold(d, "PrivateTraffic"):
-					ri.PrivateNextHop = jsonobj.Str(p, "nextHop")
-				case strings.EqualFold(d, "Internet"):
-					ri.InetNextHop = jsonobj.Str(p, "nextHop")
-				}
-			}
+			ri.AddPolicy(jsonobj.Strs(p, "destinations"), jsonobj.Str(p, "nextHop"))
 		}
 		w.Intents = append(w.Intents, ri)
 	case tHubBGP, tRouterPeer:
@@ -154,14 +146,7 @@ func hubConnFrom(b map[string]any, src armset.Src, name, typ string) *armset.Hub
 	c.PropagatedTables, c.Labels = jsonobj.Refs(prop, "ids"), jsonobj.Strs(prop, "labels")
 	vr := jsonobj.Obj(rc, "vnetRoutes")
 	for _, sr := range jsonobj.Objs(vr, "staticRoutes") {
-		hs := &topology.HubStaticRoute{Name: jsonobj.Str(sr, "name")}
-		for _, p := range jsonobj.Strs(sr, "addressPrefixes") {
-			if pf, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil {
-				hs.Prefixes = append(hs.Prefixes, pf)
-			}
-		}
-		hs.NextHopIP, _ = netip.ParseAddr(jsonobj.Str(sr, "nextHopIpAddress"))
-		c.StaticRoutes = append(c.StaticRoutes, hs)
+		c.StaticRoutes = append(c.StaticRoutes, armset.NewStaticRoute(jsonobj.Str(sr, "name"), jsonobj.Strs(sr, "addressPrefixes"), jsonobj.Str(sr, "nextHopIpAddress")))
 	}
 	if cfg := jsonobj.Obj(vr, "staticRoutesConfig"); cfg != nil {
 		if v, ok := jsonobj.Bool(cfg, "propagateStaticRoutes"); ok {

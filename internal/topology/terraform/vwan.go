@@ -1,9 +1,6 @@
 package terraform
 
 import (
-	"net/netip"
-	"strings"
-
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/arm"
 	"github.com/pathproof/pathproof/internal/topology/armset"
@@ -85,14 +82,7 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		a.ID = child(hub, "routingIntent")
 		ri := &armset.RoutingIntent{Src: a, HubID: hub, Name: name}
 		for _, p := range jsonobj.Objs(v, "routing_policy") {
-			for _, d := range jsonobj.Strs(p, "destinations") {
-				switch {
-				case strings.EqualFold(d, "PrivateTraffic"):
-					ri.PrivateNextHop = jsonobj.Str(p, "next_hop")
-				case strings.EqualFold(d, "Internet"):
-					ri.InetNextHop = jsonobj.Str(p, "next_hop")
-				}
-			}
+			ri.AddPolicy(jsonobj.Strs(p, "destinations"), jsonobj.Str(p, "next_hop"))
 		}
 		w.Intents = append(w.Intents, ri)
 	case "azurerm_virtual_hub_bgp_connection", "azurerm_route_server_bgp_connection":
@@ -137,14 +127,7 @@ func tfHubConn(v map[string]any, a armset.Src, name, typ string) *armset.HubConn
 			c.Labels = append(c.Labels, jsonobj.Strs(p, "labels")...)
 		}
 		for _, sr := range jsonobj.Objs(rt, "static_vnet_route") {
-			hs := &topology.HubStaticRoute{Name: jsonobj.Str(sr, "name")}
-			for _, p := range jsonobj.Strs(sr, "address_prefixes") {
-				if pf, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil {
-					hs.Prefixes = append(hs.Prefixes, pf)
-				}
-			}
-			hs.NextHopIP, _ = netip.ParseAddr(jsonobj.Str(sr, "next_hop_ip_address"))
-			c.StaticRoutes = append(c.StaticRoutes, hs)
+			c.StaticRoutes = append(c.StaticRoutes, armset.NewStaticRoute(jsonobj.Str(sr, "name"), jsonobj.Strs(sr, "address_prefixes"), jsonobj.Str(sr, "next_hop_ip_address")))
 		}
 		for _, k := range []string{"static_vnet_propagate_static_routes_enabled", "propagate_static_routes"} {
 			if b, ok := jsonobj.Bool(rt, k); ok {
