@@ -39,17 +39,11 @@ func TestFlowsFollow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every container exists before the follower lists the account.
-	seen := map[string]bool{}
-	var rest []azwriter.Record
-	for _, r := range plan {
-		if !seen[r.Container] {
-			seen[r.Container] = true
-			if err := w.Write(context.Background(), r); err != nil {
-				t.Fatal(err)
-			}
-			continue
+	first, rest := azwriter.ContainersFirst(plan)
+	for _, r := range first {
+		if err := w.Write(context.Background(), r); err != nil {
+			t.Fatal(err)
 		}
-		rest = append(rest, r)
 	}
 	t.Setenv(connStringEnv, az.ConnectionString)
 	since := story.At.Add(-10 * time.Minute).UTC().Format(time.RFC3339)

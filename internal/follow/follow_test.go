@@ -64,18 +64,7 @@ func (s *scene) write(t *testing.T, to int) {
 // azblob:// follower started next knows every container.
 func (s *scene) containersFirst(t *testing.T) {
 	t.Helper()
-	seen := map[string]bool{}
-	var first, rest []azwriter.Record
-	for _, r := range s.plan {
-		if !seen[r.Container] {
-			seen[r.Container] = true
-			first = append(first, r)
-			continue
-		}
-		rest = append(rest, r)
-	}
-	// Keep each blob's records in order: a container's first record is
-	// its first blob's first record.
+	first, rest := azwriter.ContainersFirst(s.plan)
 	s.plan = append(first, rest...)
 	s.write(t, len(first))
 }

@@ -227,3 +227,21 @@ func nopSeeker(p []byte) *readSeekCloser { return &readSeekCloser{bytes.NewReade
 type readSeekCloser struct{ *bytes.Reader }
 
 func (readSeekCloser) Close() error { return nil }
+
+// ContainersFirst splits plan into the first record of each container, in
+// plan order, and the rest, so a caller can write first before starting an
+// azblob:// follower (which then knows every container) and rest while it
+// runs. Each blob's records stay in order: a container's first record is
+// its first blob's first record.
+func ContainersFirst(plan []Record) (first, rest []Record) {
+	seen := map[string]bool{}
+	for _, r := range plan {
+		if !seen[r.Container] {
+			seen[r.Container] = true
+			first = append(first, r)
+			continue
+		}
+		rest = append(rest, r)
+	}
+	return first, rest
+}
