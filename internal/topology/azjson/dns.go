@@ -23,13 +23,10 @@ func addDNS(s *armset.Set, file string, r Resource) (note string, ok bool) {
 		return "", false
 	}
 	if r.Bare {
-		return r.Type + " has no resource fields (an 'az resource list' row, or a Resource Graph query without 'properties' in its project); skipped", true
+		return bareNote(r.Type), true
 	}
 	b := r.Body
-	src := armset.Src{File: file, ID: r.ID.Raw}
-	if src.ID == "" {
-		src.Where = r.Name
-	}
+	src := srcOf(file, r)
 	zoneID := r.ID.Parent().Raw
 	ttl, _ := jsonobj.Int(b, "ttl")
 	switch r.Type {

@@ -48,10 +48,7 @@ var azIgnored = map[string]string{
 // malformed.
 func add(s *armset.Set, file string, r Resource) (note string, err error) {
 	b := r.Body
-	src := armset.Src{File: file, ID: r.ID.Raw}
-	if src.ID == "" {
-		src.Where = r.Name
-	}
+	src := srcOf(file, r)
 	if note, ok := addAVNM(s, file, r); ok {
 		return note, nil
 	}
@@ -65,7 +62,7 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		return note, nil
 	}
 	if r.Bare && azKnownTypes[r.Type] && r.Type != tASG {
-		return fmt.Sprintf("%s has no resource fields (an 'az resource list' row, or a Resource Graph query without 'properties' in its project); skipped", r.Type), nil
+		return bareNote(r.Type), nil
 	}
 	switch r.Type {
 	case tVNet:
@@ -400,3 +397,18 @@ func gatewayFrom(b map[string]any, src armset.Src, name string) *armset.Gateway 
 var azKnownTypes = map[string]bool{tVNet: true, tSubnet: true, tPeering: true, tNSG: true, tNSGRule: true, tRouteTable: true,
 	tRoute: true, tNIC: true, tPE: true, tFirewall: true, tPolicy: true, tRCG: true, tIPGroup: true, tASG: true, tPublicIP: true,
 	tGateway: true, tLocalGW: true, tConnection: true}
+
+// srcOf is where r came from: its id, or its name when it has none.
+func srcOf(file string, r Resource) armset.Src {
+	src := armset.Src{File: file, ID: r.ID.Raw}
+	if src.ID == "" {
+		src.Where = r.Name
+	}
+	return src
+}
+
+// bareNote is the note for a recognised resource listed without its
+// properties.
+func bareNote(typ string) string {
+	return typ + " has no resource fields (an 'az resource list' row, or a Resource Graph query without 'properties' in its project); skipped"
+}
