@@ -107,6 +107,16 @@ func walkModule(m map[string]any, depth int, f func(Resource)) {
 // build (plans, where ids of resources to be created are unknown).
 const tfSyntheticSub = "00000000-0000-0000-0000-000000000000"
 
+// tfChildID returns values.id, or parent/seg/name for a child resource
+// (a record set of a zone, a connection of a hub) whose id the plan does
+// not know yet.
+func tfChildID(v map[string]any, parent, seg string) string {
+	if id := jsonobj.Str(v, "id"); id != "" {
+		return id
+	}
+	return parent + "/" + seg + "/" + jsonobj.Str(v, "name")
+}
+
 // tfID returns values.id, or an id built from the resource group and
 // names when the plan does not know it yet.
 func tfID(v map[string]any, typ string, names ...string) string {

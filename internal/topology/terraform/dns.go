@@ -37,31 +37,25 @@ func tfReadDNS(s *armset.Set, r Resource, a armset.Src, j *dnsJoins) bool {
 		}
 		return tfID(v, "privateDnsZones", jsonobj.Str(v, field))
 	}
-	child := func(zone, seg string) string {
-		if id := jsonobj.Str(v, "id"); id != "" {
-			return id
-		}
-		return zone + "/" + seg + "/" + name
-	}
 	switch r.Type {
 	case "azurerm_private_dns_zone":
 		a.ID = tfID(v, "privateDnsZones", name)
 		s.DNSZones = append(s.DNSZones, &armset.DNSZone{Src: a, Name: name})
 	case "azurerm_private_dns_a_record":
 		zone := zoneOf("zone_name")
-		a.ID = child(zone, "A")
+		a.ID = tfChildID(v, zone, "A")
 		rec := &armset.DNSRecord{Src: a, ZoneID: zone, Name: name, Type: "A", IPs: jsonobj.Strs(v, "records")}
 		rec.TTL, _ = jsonobj.Int(v, "ttl")
 		s.DNSRecords = append(s.DNSRecords, rec)
 	case "azurerm_private_dns_cname_record":
 		zone := zoneOf("zone_name")
-		a.ID = child(zone, "CNAME")
+		a.ID = tfChildID(v, zone, "CNAME")
 		rec := &armset.DNSRecord{Src: a, ZoneID: zone, Name: name, Type: "CNAME", Target: jsonobj.Str(v, "record")}
 		rec.TTL, _ = jsonobj.Int(v, "ttl")
 		s.DNSRecords = append(s.DNSRecords, rec)
 	case "azurerm_private_dns_zone_virtual_network_link":
 		zone := zoneOf("private_dns_zone_name")
-		a.ID = child(zone, "virtualNetworkLinks")
+		a.ID = tfChildID(v, zone, "virtualNetworkLinks")
 		s.DNSLinks = append(s.DNSLinks, &armset.DNSLink{Src: a, ZoneID: zone, Name: name, VNetID: jsonobj.Str(v, "virtual_network_id"),
 			Registration: jsonobj.BoolOr(v, "registration_enabled", false), ResolutionPolicy: jsonobj.Str(v, "resolution_policy")})
 	case "azurerm_virtual_network_dns_servers":

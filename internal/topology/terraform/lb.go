@@ -54,11 +54,7 @@ func lbFrontendID(v map[string]any, lbID string) string {
 // child's own id (values.id, else made from the two).
 func lbChild(v map[string]any, kind string) (lbID, id string) {
 	lbID = jsonobj.Str(v, "loadbalancer_id")
-	id = jsonobj.Str(v, "id")
-	if id == "" {
-		id = lbID + "/" + kind + "/" + jsonobj.Str(v, "name")
-	}
-	return lbID, id
+	return lbID, tfChildID(v, lbID, kind)
 }
 
 // tfReadLB adds azurerm load balancer, NAT gateway and public IP prefix

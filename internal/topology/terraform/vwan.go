@@ -15,12 +15,6 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 	v := r.Values
 	name := jsonobj.Str(v, "name")
 	w := s.VirtualWAN()
-	child := func(parent, seg string) string {
-		if id := jsonobj.Str(v, "id"); id != "" {
-			return id
-		}
-		return parent + "/" + seg + "/" + name
-	}
 	switch r.Type {
 	case "azurerm_virtual_wan":
 		a.ID = tfID(v, "virtualWans", name)
@@ -44,7 +38,7 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		w.HubIPSrc[arm.IDKey(hub)] = armset.HubIPRef{Src: a, HubID: hub}
 	case "azurerm_virtual_hub_route_table":
 		hub := jsonobj.Str(v, "virtual_hub_id")
-		a.ID = child(hub, "hubRouteTables")
+		a.ID = tfChildID(v, hub, "hubRouteTables")
 		t := &armset.HubRouteTable{Src: a, HubID: hub, Name: name, Labels: jsonobj.Strs(v, "labels")}
 		for _, ro := range jsonobj.Objs(v, "route") {
 			t.Routes = append(t.Routes, tfHubRoute(ro))
@@ -55,7 +49,7 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		j.hubRoutes[k] = append(j.hubRoutes[k], tfHubRoute(v))
 	case "azurerm_virtual_hub_connection":
 		hub := jsonobj.Str(v, "virtual_hub_id")
-		a.ID = child(hub, "hubVirtualNetworkConnections")
+		a.ID = tfChildID(v, hub, "hubVirtualNetworkConnections")
 		c := tfHubConn(v, a, name, topology.HubConnVNet)
 		c.HubID, c.RemoteVNetID = hub, jsonobj.Str(v, "remote_virtual_network_id")
 		w.Conns = append(w.Conns, c)
@@ -64,13 +58,13 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		w.GatewayHub[arm.IDKey(a.ID)] = jsonobj.Str(v, "virtual_hub_id")
 	case "azurerm_vpn_gateway_connection":
 		gw := jsonobj.Str(v, "vpn_gateway_id")
-		a.ID = child(gw, "vpnConnections")
+		a.ID = tfChildID(v, gw, "vpnConnections")
 		c := tfHubConn(v, a, name, topology.HubConnVPN)
 		c.GatewayID, c.SiteID = gw, jsonobj.Str(v, "remote_vpn_site_id")
 		w.Conns = append(w.Conns, c)
 	case "azurerm_express_route_connection":
 		gw := jsonobj.Str(v, "express_route_gateway_id")
-		a.ID = child(gw, "expressRouteConnections")
+		a.ID = tfChildID(v, gw, "expressRouteConnections")
 		c := tfHubConn(v, a, name, topology.HubConnExpressRoute)
 		c.GatewayID = gw
 		w.Conns = append(w.Conns, c)
@@ -79,7 +73,7 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		w.Sites = append(w.Sites, &armset.VPNSite{Src: a, Name: name, Prefixes: jsonobj.Strs(v, "address_cidrs")})
 	case "azurerm_virtual_hub_routing_intent":
 		hub := jsonobj.Str(v, "virtual_hub_id")
-		a.ID = child(hub, "routingIntent")
+		a.ID = tfChildID(v, hub, "routingIntent")
 		ri := &armset.RoutingIntent{Src: a, HubID: hub, Name: name}
 		for _, p := range jsonobj.Objs(v, "routing_policy") {
 			ri.AddPolicy(jsonobj.Strs(p, "destinations"), jsonobj.Str(p, "next_hop"))
@@ -90,7 +84,7 @@ func tfReadVWAN(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		if r.Type == "azurerm_route_server_bgp_connection" {
 			hub = jsonobj.Str(v, "route_server_id")
 		}
-		a.ID = child(hub, "bgpConnections")
+		a.ID = tfChildID(v, hub, "bgpConnections")
 		p := &armset.BGPPeer{Src: a, HubID: hub, Name: name, PeerIP: jsonobj.Str(v, "peer_ip"), ConnectionID: jsonobj.Str(v, "virtual_network_connection_id")}
 		p.ASN, _ = jsonobj.Int(v, "peer_asn")
 		w.BGPPeers = append(w.BGPPeers, p)
