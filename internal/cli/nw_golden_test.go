@@ -6,25 +6,12 @@ import "testing"
 // demo topology: go test ./internal/cli -run TestNetworkWatcherGolden -update
 func TestNetworkWatcherGolden(t *testing.T) {
 	topo := demoTopo(t)
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	runGolden(t, []goldenCase{
 		{"nw/routes-gateway.txt", []string{"routes", "-t", topo, "--subnet", "hub/GatewaySubnet"}, 0},
 		{"nw/routes-web.json", []string{"routes", "-t", topo, "--ip", "10.11.1.4", "-o", "json"}, 0},
 		{"nw/nsg-diag-db.txt", []string{"nsg-diag", "-t", topo, "--direction", "Inbound", "--protocol", "TCP", "--source", "10.11.1.4", "--destination", "10.12.1.4", "--port", "22"}, 0},
 		{"nw/rules-db.json", []string{"rules", "-t", topo, "--nic", "db1-nic", "-o", "json"}, 0},
 		{"nw/firewall-onprem.txt", []string{"firewall", "-t", topo, "--firewall", "fw-hub", "--protocol", "TCP", "--src", "192.168.5.20:51000", "--dst", "10.11.1.4:443"}, 0},
 		{"nw/check.txt", []string{"check", topo}, ExitFailed},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := run(c.args...)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d: %s", code, c.code, errs)
-			}
-			golden(t, c.name, []byte(out))
-		})
-	}
+	})
 }

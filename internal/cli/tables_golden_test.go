@@ -11,28 +11,15 @@ import (
 // tool: go test ./internal/cli -run TestSmallTablesGolden -update
 func TestSmallTablesGolden(t *testing.T) {
 	topo := demoTopo(t)
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	t.Chdir(t.TempDir()) // generate writes under ./out
+	runGolden(t, []goldenCase{
 		{"tables/codes-model.txt", []string{"codes", "--domain", "model"}, 0},
 		{"tables/codes-detail.txt", []string{"codes", "check-failed"}, 0},
 		{"tables/demo-list.txt", []string{"demo", "--list"}, 0},
 		{"tables/generate.txt", []string{"generate", "logs", "--out", "out", "--tuples", "300", "--nics", "2", "--seed", "3", "--start", "2026-02-01T10:20:00Z", "--list"}, 0},
 		{"tables/ip-flow.txt", []string{"ip-flow", "-t", topo, "--direction", "Inbound", "--protocol", "TCP", "--local", "10.12.1.4:22", "--remote", "10.11.1.4:50000"}, 0},
 		{"tables/next-hop.txt", []string{"next-hop", "-t", topo, "--from", "10.11.1.4", "--to", "10.12.1.4"}, 0},
-	}
-	t.Chdir(t.TempDir()) // generate writes under ./out
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := run(c.args...)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d: %s", code, c.code, errs)
-			}
-			golden(t, c.name, []byte(out))
-		})
-	}
+	})
 }
 
 // TestIPFlowUsageErrors: each bad argument of ip-flow is a usage error
