@@ -7,6 +7,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/scenario"
+	"github.com/pathproof/pathproof/internal/topology/arm"
 )
 
 // HubRoutes writes a virtual hub route table's (or a connection's)
@@ -22,7 +23,7 @@ func HubRoutes(w io.Writer, format string, ans scenario.HubRoutesAnswer) error {
 	fmt.Fprintf(w, "Effective routes of hub %s, %s\n\n", render.Escape(ans.Hub), render.Escape(what))
 	tb := render.Table{Header: []string{"PREFIX", "NEXT HOP TYPE", "NEXT HOP", "NEXT HOP IP", "ORIGIN", "AS PATH"}}
 	for _, r := range ans.Routes {
-		tb.Add(r.AddressPrefixes[0], r.NextHopType, lastSegment(r.NextHops[0]), r.NextHopIP, lastSegment(r.RouteOrigin), r.ASPath)
+		tb.Add(r.AddressPrefixes[0], r.NextHopType, arm.LastSegment(r.NextHops[0]), r.NextHopIP, arm.LastSegment(r.RouteOrigin), r.ASPath)
 	}
 	if err := tb.Write(w); err != nil {
 		return err
@@ -34,14 +35,4 @@ func HubRoutes(w io.Writer, format string, ans scenario.HubRoutesAnswer) error {
 		fmt.Fprintf(w, "  %s %s: %s\n    fix: %s\n", strings.ToUpper(f.Severity), f.Code, render.Escape(f.Message), render.Escape(f.Fix))
 	}
 	return nil
-}
-
-// lastSegment shortens a resource id to its name for the table.
-func lastSegment(id string) string {
-	for i := len(id) - 1; i >= 0; i-- {
-		if id[i] == '/' {
-			return id[i+1:]
-		}
-	}
-	return id
 }
