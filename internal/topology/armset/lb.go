@@ -5,7 +5,18 @@ import (
 
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/arm"
+	"github.com/pathproof/pathproof/internal/topology/jsonobj"
 )
+
+// TunnelFrom reads a gateway load balancer pool's tunnel interface; ARM's
+// tunnelInterfaces and Terraform's tunnel_interface use the same keys
+// (type, protocol, port, identifier).
+func TunnelFrom(t map[string]any) topology.LBTunnelInterface {
+	ti := topology.LBTunnelInterface{Type: jsonobj.Str(t, "type"), Protocol: jsonobj.Str(t, "protocol")}
+	ti.Port, _ = jsonobj.Int(t, "port")
+	ti.Identifier, _ = jsonobj.Int(t, "identifier")
+	return ti
+}
 
 // LoadBalancer is a Microsoft.Network/loadBalancers resource with its
 // inline children.

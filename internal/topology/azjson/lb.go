@@ -3,7 +3,6 @@ package azjson
 import (
 	"strings"
 
-	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/armset"
 	"github.com/pathproof/pathproof/internal/topology/jsonobj"
 )
@@ -87,10 +86,7 @@ func addLB(s *armset.Set, file string, r Resource) (note string, ok bool) {
 func lbPoolFrom(b map[string]any, src armset.Src, lbID, name string) *armset.LBPool {
 	p := &armset.LBPool{Src: src, LBID: lbID, Name: name, IPConfigIDs: jsonobj.Refs(b, "backendIPConfigurations")}
 	for _, t := range jsonobj.Objs(b, "tunnelInterfaces") {
-		ti := topology.LBTunnelInterface{Type: jsonobj.Str(t, "type"), Protocol: jsonobj.Str(t, "protocol")}
-		ti.Port, _ = jsonobj.Int(t, "port")
-		ti.Identifier, _ = jsonobj.Int(t, "identifier")
-		p.Tunnels = append(p.Tunnels, ti)
+		p.Tunnels = append(p.Tunnels, armset.TunnelFrom(t))
 	}
 	for _, a := range jsonobj.Objs(b, "loadBalancerBackendAddresses") {
 		if c := jsonobj.Ref(a, "networkInterfaceIPConfiguration"); c != "" {

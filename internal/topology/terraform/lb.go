@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/arm"
 	"github.com/pathproof/pathproof/internal/topology/armset"
 	"github.com/pathproof/pathproof/internal/topology/jsonobj"
@@ -86,10 +85,7 @@ func tfReadLB(s *armset.Set, r Resource, a armset.Src, j *lbJoins) bool {
 		a.ID = id
 		p := &armset.LBPool{Src: a, LBID: lbID, Name: name, IPConfigIDs: jsonobj.Strs(v, "backend_ip_configurations")}
 		for _, t := range jsonobj.Objs(v, "tunnel_interface") {
-			ti := topology.LBTunnelInterface{Type: jsonobj.Str(t, "type"), Protocol: jsonobj.Str(t, "protocol")}
-			ti.Port, _ = jsonobj.Int(t, "port")
-			ti.Identifier, _ = jsonobj.Int(t, "identifier")
-			p.Tunnels = append(p.Tunnels, ti)
+			p.Tunnels = append(p.Tunnels, armset.TunnelFrom(t))
 		}
 		if vn := jsonobj.Str(v, "virtual_network_id"); vn != "" {
 			// An IP-based pool's VNet; its addresses are separate resources.
