@@ -60,6 +60,10 @@ func TestAzureInputProblems(t *testing.T) {
 			"warning", "virtualNetworks/x", "Resource Graph query without 'properties'", "vnet=0"},
 		{"az resource list row", `[{"id":"` + idp + `virtualNetworks/x","name":"x","type":"Microsoft.Network/virtualNetworks","location":"westus","resourceGroup":"rg","properties":null,"tags":{}}]`,
 			"warning", "virtualNetworks/x", "an 'az resource list' row", "vnet=0"},
+		{"az resource list row of a load balancer", `[{"id":"` + idp + `loadBalancers/lb","name":"lb","type":"Microsoft.Network/loadBalancers","location":"westus","resourceGroup":"rg","properties":null}]`,
+			"warning", "loadBalancers/lb", "an 'az resource list' row", "vnet=0"},
+		{"az resource list row of a private zone", `[{"id":"` + idp + `privateDnsZones/corp.example","name":"corp.example","type":"Microsoft.Network/privateDnsZones","location":"global","resourceGroup":"rg","properties":null}]`,
+			"warning", "privateDnsZones/corp.example", "an 'az resource list' row", "vnet=0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
