@@ -30,7 +30,21 @@ import (
 //     of the hub, inter-hub included, to the next hop security resource and
 //     programs the private ranges (RFC 1918 plus additional prefixes) toward
 //     it; an Internet Traffic policy advertises 0.0.0.0/0 toward it to the
-//     connections with Internet security enabled.
+//     connections with Internet security enabled. Section "Rollback
+//     strategy": under a Private policy every connection is associated with
+//     the defaultRouteTable and propagates to the noneRouteTable (Internet
+//     only: to the default label). Section "Troubleshooting, Effective
+//     Routes": "the effective routes of the defaultRouteTable show the
+//     RFC1918 aggregate prefixes (10.0.0.0/8, 192.168.0.0/16,
+//     172.16.0.0/12) with next hop Azure Firewall or Network Virtual
+//     Appliance" (plus the private traffic prefixes, and 0.0.0.0/0 under an
+//     Internet policy); the specific VNet and branch prefixes are in "the
+//     effective route table of the Firewall", which Virtual WAN "uses to
+//     forward inspected packets"; "ensure that all Virtual Network and
+//     on-premises prefixes are subnets within the static routes in the
+//     defaultRouteTable", else add them to the private traffic prefixes.
+//     So a spoke (associated with the defaultRouteTable) learns the
+//     aggregates toward the firewall, not every other spoke's range.
 //   - VW4 scenario pages (isolating VNets, custom isolation): branches are
 //     associated with the default route table.
 //   - VW5 the effective routes API (VirtualHubs_GetEffectiveVirtualHubRoutes)
@@ -243,8 +257,12 @@ func (e *Engine) propagationTargets(c *topology.HubConnection) []*topology.HubRo
 	h := c.Hub()
 	tables, labels := c.PropagatedRouteTables, c.PropagatedLabels
 	if h.RoutingIntent != nil && h.RoutingIntent.PrivateNextHop != "" {
-		// VW3: routing intent manages propagation: to the default table
-		// (the policy then sends it through the security next hop).
+		// VW3: routing intent manages propagation. Azure propagates to the
+		// noneRouteTable; the routes still reach the hub router and the
+		// security next hop forwards by them (the "effective route table
+		// of the Firewall"). They are collected in the default tables here
+		// (the hub's fwd view) and applyIntent leaves them out of what the
+		// defaultRouteTable shows and teaches.
 		tables, labels = nil, nil
 	}
 	if len(tables) == 0 && len(labels) == 0 {
@@ -428,8 +446,13 @@ func pathLen(p string) int {
 }
 
 // applyIntent applies routing intent (VW3) to the default table of a hub
-// with a routing intent: the private ranges and every learned route go to
-// the private next hop, 0.0.0.0/0 to the Internet next hop.
+// with a routing intent: under a Private policy the table holds the private
+// ranges (RFC 1918 plus the additional prefixes) toward the private next
+// hop, and its static routes and the routes of connections that routing
+// intent does not manage (a remote hub's without a Private policy) also go
+// to it; the routes of connections under a Private policy propagate to the
+// noneRouteTable and are left out (the security next hop forwards by them,
+// HubForwarding). 0.0.0.0/0 goes to the Internet next hop.
 func (e *Engine) applyIntent(h *topology.VirtualHub, t *topology.HubRouteTable, rs []HubRoute) []HubRoute {
 	ri := h.RoutingIntent
 	if ri == nil || t.Name != topology.HubDefaultTable {
@@ -443,6 +466,9 @@ func (e *Engine) applyIntent(h *topology.VirtualHub, t *topology.HubRouteTable, 
 	covered := map[netip.Prefix]bool{}
 	if priv := e.intentHop(h, ri.PrivateNextHop); priv != nil {
 		for _, r := range rs {
+			if r.Static == "" && privateIntentManaged(r.From) {
+				continue
+			}
 			x := *priv
 			x.Prefix, x.Origin, x.ASPath, x.From, x.Static, x.Conflict = r.Prefix, r.Origin, r.ASPath, r.From, "", r.Conflict
 			out = append(out, x)
@@ -469,6 +495,16 @@ func (e *Engine) applyIntent(h *topology.VirtualHub, t *topology.HubRouteTable, 
 		out = replacePrefix(out, x, covered)
 	}
 	return selectHubRoutes(out, h, nil)
+}
+
+// privateIntentManaged reports whether connection c's hub has a Private
+// Traffic policy, under which c propagates to the noneRouteTable (VW3).
+func privateIntentManaged(c *topology.HubConnection) bool {
+	if c == nil || c.Hub() == nil {
+		return false
+	}
+	ri := c.Hub().RoutingIntent
+	return ri != nil && ri.PrivateNextHop != ""
 }
 
 func replacePrefix(rs []HubRoute, x HubRoute, covered map[netip.Prefix]bool) []HubRoute {
