@@ -14,6 +14,7 @@ package azure
 
 import (
 	"net/netip"
+	"strings"
 	"sync"
 
 	"github.com/pathproof/pathproof/internal/topology"
@@ -121,11 +122,35 @@ func New(n *topology.Network, o Options) *Engine {
 	e.buildHubs()
 	for _, v := range n.VNets {
 		vc := e.vnetContext(v, gw)
+		shared := map[tableKey]*RouteTable{}
 		for _, s := range v.Subnets {
-			e.tables[s] = e.buildTable(s, vc)
+			k := e.tableKeyOf(s)
+			base, ok := shared[k]
+			if !ok {
+				base = e.buildTable(s, vc)
+				shared[k] = base
+			}
+			t := *base
+			t.Subnet = s
+			e.tables[s] = &t
 		}
 	}
 	return e
+}
+
+// tableKey is what buildTable reads from a subnet besides its VNet: the
+// route table it is associated with (nil for none or an unknown name) and
+// its service endpoints, in order. Subnets of one VNet with equal keys get
+// equal effective routes (§1.3 per subnet, §2.3 service endpoints, §2.4
+// UDRs, §2.5 propagation), so New builds the routes once per key and each
+// subnet's RouteTable shares them (read-only) under its own Subnet.
+type tableKey struct {
+	rt *topology.RouteTable
+	se string
+}
+
+func (e *Engine) tableKeyOf(s *topology.Subnet) tableKey {
+	return tableKey{rt: e.Net.RouteTable(s.RouteTable), se: strings.Join(s.ServiceEndpoints, "\x00")}
 }
 
 // Profile returns the platform None-route profile in use.

@@ -41,7 +41,10 @@ func (r *Route) PrefixString() string {
 }
 
 // RouteTable is the effective route table of one subnet (§1.3: routes are
-// per subnet; every NIC in the subnet sees the same table).
+// per subnet; every NIC in the subnet sees the same table). Subnets of one
+// VNet with the same route table and service endpoints share Routes,
+// Assumptions and the lookup tables (engine.go, tableKey): treat them as
+// read-only.
 type RouteTable struct {
 	Subnet *topology.Subnet
 	Routes []Route
