@@ -169,7 +169,10 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			return f.follow(ctx, env, lf, ff, topo, plan, win, out.String())
 		}
 		act := explain.NewActivity()
-		newFlowKeep, merge := plan.NewFlowKeep(act) // filter and tally while parsing, on every core
+		// Filter and tally while parsing, on every core; keep only the
+		// window's events when it is known before reading.
+		keep := plan.KeepWithin(f.spec().Bounds())
+		newFlowKeep, merge := keep.NewFlowKeep(act)
 		l, err := ingest.Open(ctx, lf.sources(env.Stdin), ingest.Options{Filter: win, Push: push, PushTally: lf.push.any(), NewFlowKeep: newFlowKeep,
 			Progress: progressTo(env), KQL: env.KQL})
 		if err != nil {
@@ -187,7 +190,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if lf.db == "" {
 			// A DNAT backend the plan could not know is known once the
 			// firewall's DNAT record is read: read the logs again for it.
-			widen, err := plan.Widen(ctx, l.Store, opt)
+			widen, err := keep.Widen(ctx, l.Store, opt)
 			if err != nil {
 				return err
 			}

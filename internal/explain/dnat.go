@@ -97,7 +97,7 @@ func (p *Plan) Widen(ctx context.Context, st Store, opt Options) (func(*event.Ev
 	}
 	icmp := p.proto == "icmp"
 	return func(e *event.Event) bool {
-		return touchesTarget(targets, icmp, e) && !p.keeps(e)
+		return p.inKeepWindow(e.Time) && touchesTarget(targets, icmp, e) && !p.keeps(e)
 	}, nil
 }
 

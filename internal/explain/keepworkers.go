@@ -30,14 +30,14 @@ func (p *Plan) NewFlowKeep(act *Activity) (newFlowKeep func() (func(*event.Event
 	var parts []*Activity
 	newFlowKeep = func() (func(*event.Event) bool, logsrc.FlowCheck) {
 		if act == nil {
-			return p.keeps, p.mayKeepFlow
+			return p.keepEvent, p.keepsInWindow
 		}
 		part := NewActivity()
 		mu.Lock()
 		parts = append(parts, part)
 		mu.Unlock()
 		return p.Keep(part), func(f *logsrc.Flow) bool {
-			if p.mayKeepFlow(f) {
+			if p.keepsInWindow(f) {
 				return true // its event goes to keep, which counts it
 			}
 			part.observe(f.Source, f.Emitter, f.Time, f.Direction, f.Src, f.Dst)

@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"time"
+
 	"fmt"
 	"net"
 	"net/netip"
@@ -48,6 +50,9 @@ type Plan struct {
 	// touch them.
 	addrs []netip.Addr
 	ports []uint16
+	// keepLo and keepHi bound the one-shot keep in time (KeepWithin);
+	// zero: open.
+	keepLo, keepHi time.Time
 }
 
 // paasRef names a PaaS resource by the service's DNS suffix.
@@ -552,8 +557,13 @@ func (p *Plan) Keep(act *Activity) func(*event.Event) bool {
 		if act != nil {
 			act.Observe(e)
 		}
-		return p.keeps(e)
+		return p.keepEvent(e)
 	}
+}
+
+// keepEvent is keeps inside the keep window (KeepWithin).
+func (p *Plan) keepEvent(e *event.Event) bool {
+	return p.inKeepWindow(e.Time) && p.keeps(e)
 }
 
 func (p *Plan) relevant(e *event.Event) bool {

@@ -93,6 +93,11 @@ func (p *Plan) Explain(ctx context.Context, st Store, opt Options) (*Result, err
 	if r.act != nil && opt.Known != nil {
 		r.act = r.act.withKnown(opt.Known)
 	}
+	cached, err := cacheWindow(ctx, r.st, r.since, r.until)
+	if err != nil {
+		return nil, err
+	}
+	r.st = cached
 	if err := r.gather(ctx); err != nil {
 		return nil, err
 	}

@@ -92,7 +92,8 @@ func (w *Workspace) explainPushed(ctx context.Context, q ExplainQuery, plan *exp
 		return nil, err
 	}
 	act := explain.NewActivity()
-	newFlowKeep, merge := plan.NewFlowKeep(act)
+	keep := plan.KeepWithin(q.Window.Bounds())
+	newFlowKeep, merge := keep.NewFlowKeep(act)
 	src := ingest.Sources{Workspace: w.cfg.Evidence.Workspace, ADX: w.cfg.Evidence.ADX}
 	l, err := ingest.Open(ctx, src, ingest.Options{Filter: win, Push: push, PushTally: true, NewFlowKeep: newFlowKeep, KQL: w.cfg.KQL})
 	if err != nil {
@@ -106,7 +107,7 @@ func (w *Workspace) explainPushed(ctx context.Context, q ExplainQuery, plan *exp
 	}
 	// A DNAT backend the plan could not know is known once the firewall's
 	// DNAT record is read: read the rows again for it.
-	widen, err := plan.Widen(ctx, l.Store, opt)
+	widen, err := keep.Widen(ctx, l.Store, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,91 @@
+package explain
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/pathproof/pathproof/internal/event"
+	"github.com/pathproof/pathproof/internal/filter"
+)
+
+// maxCached is the most events of the window windowCache holds in memory;
+// a store with more in the window is queried filter by filter.
+const maxCached = 20000
+
+// windowCache answers the run's queries, which all ask for the same window
+// (run.timed), from the window's events read once: every query through the
+// store's events view costs milliseconds of planning, and a one-shot
+// store, which holds only the flow's kept events, has few events in the
+// window. The events stay in the store's order (time, then origin), so a
+// filter's events, and the first limit of them, are the same as the
+// store's answer: the filter's flags other than the window are tested in
+// Go (filter.MatchUntimed, which agrees with the SQL compiler:
+// store.TestFilterGoAndSQLAgree), the window by the one query.
+type windowCache struct {
+	Store
+	since, until time.Time
+	events       []event.Event
+}
+
+// cacheWindow returns st answering from memory when the window [since,
+// until] holds at most maxCached events, else st itself.
+func cacheWindow(ctx context.Context, st Store, since, until time.Time) (Store, error) {
+	w := &windowCache{Store: st, since: since, until: until}
+	n, err := st.Count(ctx, w.window(&filter.Filter{}))
+	if err != nil {
+		return nil, fmt.Errorf("explain: count evidence: %w", err)
+	}
+	if n > maxCached {
+		return st, nil
+	}
+	evs, err := st.Events(ctx, w.window(&filter.Filter{}), 0)
+	if err != nil {
+		return nil, fmt.Errorf("explain: read evidence: %w", err)
+	}
+	w.events = evs
+	return w, nil
+}
+
+// window sets f's window to the cache's, as run.timed does.
+func (w *windowCache) window(f *filter.Filter) *filter.Filter {
+	f.Since, f.Until = filter.Bound{At: w.since}, filter.Bound{At: w.until}
+	_ = f.Bind(time.Time{})
+	return f
+}
+
+// covers reports whether f asks for exactly the cache's window.
+func (w *windowCache) covers(f *filter.Filter) bool {
+	return f.Since.Ago == 0 && f.Until.Ago == 0 && f.Since.At.Equal(w.since) && f.Until.At.Equal(w.until)
+}
+
+// Events is Store.Events from memory for a filter over the window.
+func (w *windowCache) Events(ctx context.Context, f *filter.Filter, limit int) ([]event.Event, error) {
+	if !w.covers(f) {
+		return w.Store.Events(ctx, f, limit)
+	}
+	var out []event.Event
+	for i := range w.events {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		if f.MatchUntimed(&w.events[i]) {
+			out = append(out, w.events[i])
+		}
+	}
+	return out, nil
+}
+
+// Count is Store.Count from memory for a filter over the window.
+func (w *windowCache) Count(ctx context.Context, f *filter.Filter) (int64, error) {
+	if !w.covers(f) {
+		return w.Store.Count(ctx, f)
+	}
+	var n int64
+	for i := range w.events {
+		if f.MatchUntimed(&w.events[i]) {
+			n++
+		}
+	}
+	return n, nil
+}
