@@ -49,7 +49,9 @@ func TestWindowCacheAnswersAsTheStore(t *testing.T) {
 	for _, f := range []func() *filter.Filter{
 		func() *filter.Filter { return &filter.Filter{} },
 		func() *filter.Filter { return &filter.Filter{IP: []netip.Prefix{web}} },
-		func() *filter.Filter { return &filter.Filter{Src: []netip.Prefix{web}, Direction: []event.Direction{event.DirOut}} },
+		func() *filter.Filter {
+			return &filter.Filter{Src: []netip.Prefix{web}, Direction: []event.Direction{event.DirOut}}
+		},
 		func() *filter.Filter { return &filter.Filter{Source: []event.Source{event.SourceFirewall}} },
 		func() *filter.Filter { return &filter.Filter{Source: []event.Source{event.SourceVPNGateway}} },
 	} {
