@@ -187,15 +187,23 @@ was printed but some input was skipped (listed under SKIPPED).`,
 		if err := f.resolveWindow(ctx, l, &opt); err != nil {
 			return err
 		}
+		var st explain.Store = l.Store
 		if lf.db == "" {
+			// The window's events are read once for Widen and Explain.
+			if st, err = keep.CacheWindow(ctx, l.Store, opt); err != nil {
+				return err
+			}
 			// A DNAT backend the plan could not know is known once the
 			// firewall's DNAT record is read: read the logs again for it.
-			widen, err := keep.Widen(ctx, l.Store, opt)
+			widen, err := keep.Widen(ctx, st, opt)
 			if err != nil {
 				return err
 			}
 			if widen != nil {
 				if _, err := l.Reread(ctx, widen); err != nil {
+					return err
+				}
+				if st, err = keep.CacheWindow(ctx, l.Store, opt); err != nil {
 					return err
 				}
 			}
@@ -214,7 +222,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 			opt.Captures = append(opt.Captures, rep)
 			in.AddCapture(p, rep)
 		}
-		res, err := plan.Explain(ctx, l.Store, opt)
+		res, err := plan.Explain(ctx, st, opt)
 		if err != nil {
 			return err
 		}

@@ -28,9 +28,25 @@ type windowCache struct {
 	events       []event.Event
 }
 
+// CacheWindow returns st answering the queries of Explain and Widen over
+// opt's window from memory, as Explain does by itself; a caller that asks
+// both reads the window once. Call it again after the store changes
+// (ingest.Loaded.Reread).
+func (p *Plan) CacheWindow(ctx context.Context, st Store, opt Options) (Store, error) {
+	r := &run{p: p, st: st, opt: opt, res: &Result{}}
+	if err := r.window(ctx); err != nil {
+		return nil, err
+	}
+	return cacheWindow(ctx, st, r.since, r.until)
+}
+
 // cacheWindow returns st answering from memory when the window [since,
-// until] holds at most maxCached events, else st itself.
+// until] holds at most maxCached events, else st itself (st too when it
+// already caches that window).
 func cacheWindow(ctx context.Context, st Store, since, until time.Time) (Store, error) {
+	if c, ok := st.(*windowCache); ok && c.since.Equal(since) && c.until.Equal(until) {
+		return c, nil
+	}
 	w := &windowCache{Store: st, since: since, until: until}
 	n, err := st.Count(ctx, w.window(&filter.Filter{}))
 	if err != nil {

@@ -101,3 +101,38 @@ func TestWindowCacheLeavesABusyWindowToTheStore(t *testing.T) {
 		t.Errorf("a window of %d events was cached (%d queries)", len(evs), st.queries)
 	}
 }
+
+// TestCacheWindowReadsTheWindowOnce: the caller's cache (Plan.CacheWindow,
+// before Widen) serves Widen and Explain without another read of the
+// window, and the answer is the store's.
+func TestCacheWindowReadsTheWindowOnce(t *testing.T) {
+	ctx := context.Background()
+	l := storyDNATBackend()
+	p, err := Prepare(Query{From: "203.0.113.7", To: "20.0.0.10:8443"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{At: at(7, 0)}
+	direct, err := p.Explain(ctx, &fakeStore{evs: l.evs}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &countingStore{fakeStore: fakeStore{evs: l.evs}}
+	c, err := p.CacheWindow(ctx, st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Widen(ctx, c, opt); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Explain(ctx, c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.queries != 2 {
+		t.Errorf("CacheWindow, Widen and Explain took %d queries, want a count and a read", st.queries)
+	}
+	if !reflect.DeepEqual(got, direct) {
+		t.Errorf("the cached answer differs\ncached:\n%s\ndirect:\n%s", dump(got), dump(direct))
+	}
+}
