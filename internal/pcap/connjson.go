@@ -4,8 +4,96 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
+
+// jsonOut appends JSON values either compact, as encoding/json writes
+// them, or indented as json.Indent writes that with a prefix of base spaces
+// and an indent of two spaces: a newline and the indentation before each
+// element and before the closing bracket of a non-empty object or array,
+// ": " after a key, and empty objects and arrays kept as {} and []. The
+// -o json report writes its connections indented this way, so the encoder
+// writing them indented saves an indenting pass over the output.
+type jsonOut struct {
+	b      []byte
+	indent bool
+	base   int    // spaces of the prefix
+	depth  int    // open objects and arrays
+	more   uint64 // bit d: the container at depth d has an element already
+}
+
+// spaces is indentation to slice from; deeper lines append it repeatedly.
+var spaces = strings.Repeat(" ", 64)
+
+func (w *jsonOut) newline(depth int) {
+	w.b = append(w.b, '\n')
+	for n := w.base + 2*depth; n > 0; n -= len(spaces) {
+		w.b = append(w.b, spaces[:min(n, len(spaces))]...)
+	}
+}
+
+// open starts an object or array.
+func (w *jsonOut) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.more &^= 1 << (w.depth & 63)
+}
+
+// close ends the innermost object or array.
+func (w *jsonOut) close(c byte) {
+	had := w.more&(1<<(w.depth&63)) != 0
+	w.depth--
+	if had && w.indent {
+		w.newline(w.depth)
+	}
+	w.b = append(w.b, c)
+}
+
+// elem starts an element of the innermost array (or a member of the
+// innermost object, before its key).
+func (w *jsonOut) elem() {
+	bit := uint64(1) << (w.depth & 63)
+	if w.more&bit != 0 {
+		w.b = append(w.b, ',')
+	}
+	w.more |= bit
+	if w.indent {
+		w.newline(w.depth)
+	}
+}
+
+// key starts a member of the innermost object; name needs no escaping.
+func (w *jsonOut) key(name string) {
+	w.elem()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '"', ':')
+	if w.indent {
+		w.b = append(w.b, ' ')
+	}
+}
+
+func (w *jsonOut) str(s string)  { w.b = appendJSONString(w.b, s) }
+func (w *jsonOut) int(v int64)   { w.b = strconv.AppendInt(w.b, v, 10) }
+func (w *jsonOut) raw(s string)  { w.b = append(w.b, s...) }
+func (w *jsonOut) uint(v uint64) { w.b = strconv.AppendUint(w.b, v, 10) }
+
+// marshal appends v as encoding/json writes it, indented for the current
+// depth when w indents.
+func (w *jsonOut) marshal(v any) error {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if !w.indent {
+		w.b = append(w.b, out...)
+		return nil
+	}
+	n := w.base + 2*w.depth
+	w.b = appendIndented(w.b, out, strings.Repeat(" ", n), "  ")
+	return nil
+}
 
 // appendConnectionJSON appends c as compact JSON, byte for byte what
 // encoding/json writes for it (field order, omitempty, null for nil
@@ -15,100 +103,114 @@ import (
 // escaping, the TLS details and values outside the common shapes go through
 // encoding/json itself. connjson_test.go checks it against json.Marshal.
 func appendConnectionJSON(b []byte, c *Connection) ([]byte, error) {
-	var err error
-	b = append(b, `{"protocol":`...)
-	b = appendJSONString(b, c.Protocol)
-	b = append(b, `,"client":`...)
-	b = appendJSONString(b, c.Client)
-	b = append(b, `,"server":`...)
-	b = appendJSONString(b, c.Server)
-	b = append(b, `,"state":`...)
-	b = appendJSONString(b, c.State)
-	b = append(b, `,"history":`...)
-	b = appendJSONString(b, c.History)
-	b = append(b, `,"packets":`...)
-	b = strconv.AppendInt(b, int64(c.Packets), 10)
-	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, c.Bytes, 10)
-	b = append(b, `,"rtt_ms":`...)
+	w := jsonOut{b: b}
+	err := w.connection(c)
+	return w.b, err
+}
+
+// appendConnectionJSONIndented appends c as appendConnectionJSON does,
+// indented as json.Indent(dst, compact, prefix, "  ") would with a prefix
+// of base spaces (connjson_test.go checks it against json.MarshalIndent).
+func appendConnectionJSONIndented(b []byte, c *Connection, base int) ([]byte, error) {
+	w := jsonOut{b: b, indent: true, base: base}
+	err := w.connection(c)
+	return w.b, err
+}
+
+func (w *jsonOut) connection(c *Connection) error {
+	w.open('{')
+	w.key("protocol")
+	w.str(c.Protocol)
+	w.key("client")
+	w.str(c.Client)
+	w.key("server")
+	w.str(c.Server)
+	w.key("state")
+	w.str(c.State)
+	w.key("history")
+	w.str(c.History)
+	w.key("packets")
+	w.int(int64(c.Packets))
+	w.key("bytes")
+	w.int(c.Bytes)
+	w.key("rtt_ms")
 	if c.RTTMs == nil {
-		b = append(b, "null"...)
-	} else if b, err = appendJSONFloat(b, *c.RTTMs); err != nil {
-		return b, err
+		w.raw("null")
+	} else if err := w.float(*c.RTTMs); err != nil {
+		return err
 	}
-	b = append(b, `,"tls":`...)
+	w.key("tls")
 	if c.TLS == nil {
-		b = append(b, "null"...)
-	} else if b, err = appendMarshal(b, c.TLS); err != nil {
-		return b, err
+		w.raw("null")
+	} else if err := w.marshal(c.TLS); err != nil {
+		return err
 	}
-	b = append(b, `,"dns":`...)
-	b = appendJSONList(b, c.DNS, appendDNSJSON)
-	b = append(b, `,"http":`...)
-	b = appendJSONList(b, c.HTTP, appendHTTPJSON)
-	b = append(b, `,"findings":`...)
-	b = appendJSONList(b, c.Findings, appendFindingJSON)
-	b = append(b, `,"first":`...)
-	if b, err = appendJSONTime(b, c.First); err != nil {
-		return b, err
+	w.key("dns")
+	jsonList(w, c.DNS, (*jsonOut).dns)
+	w.key("http")
+	jsonList(w, c.HTTP, (*jsonOut).http)
+	w.key("findings")
+	jsonList(w, c.Findings, (*jsonOut).finding)
+	w.key("first")
+	if err := w.time(c.First); err != nil {
+		return err
 	}
-	b = append(b, `,"last":`...)
-	if b, err = appendJSONTime(b, c.Last); err != nil {
-		return b, err
+	w.key("last")
+	if err := w.time(c.Last); err != nil {
+		return err
 	}
-	b = append(b, `,"attempt":`...)
-	b = strconv.AppendInt(b, int64(c.Attempt), 10)
-	b = append(b, `,"from_client":`...)
-	b = appendDirectionJSON(b, &c.FromClient)
-	b = append(b, `,"from_server":`...)
-	b = appendDirectionJSON(b, &c.FromServer)
+	w.key("attempt")
+	w.int(int64(c.Attempt))
+	w.key("from_client")
+	w.direction(&c.FromClient)
+	w.key("from_server")
+	w.direction(&c.FromServer)
 	if c.Fragments != 0 {
-		b = append(b, `,"fragments":`...)
-		b = strconv.AppendInt(b, int64(c.Fragments), 10)
+		w.key("fragments")
+		w.int(int64(c.Fragments))
 	}
-	return append(b, '}'), nil
+	w.close('}')
+	return nil
 }
 
-// appendJSONList appends xs as encoding/json writes a slice: null when
-// nil, else each element by elem.
-func appendJSONList[T any](b []byte, xs []T, elem func([]byte, *T) []byte) []byte {
+// jsonList appends xs as encoding/json writes a slice: null when nil, else
+// each element by elem.
+func jsonList[T any](w *jsonOut, xs []T, elem func(*jsonOut, *T)) {
 	if xs == nil {
-		return append(b, "null"...)
+		w.raw("null")
+		return
 	}
-	b = append(b, '[')
+	w.open('[')
 	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = elem(b, &xs[i])
+		w.elem()
+		elem(w, &xs[i])
 	}
-	return append(b, ']')
+	w.close(']')
 }
 
-// appendFindingJSON appends one finding.
-func appendFindingJSON(b []byte, f *Finding) []byte {
-	b = append(b, `{"code":`...)
-	b = appendJSONString(b, f.Code)
-	b = append(b, `,"severity":`...)
-	b = appendJSONString(b, f.Severity)
-	b = append(b, `,"message":`...)
-	b = appendJSONString(b, f.Message)
-	return append(b, '}')
+func (w *jsonOut) finding(f *Finding) {
+	w.open('{')
+	w.key("code")
+	w.str(f.Code)
+	w.key("severity")
+	w.str(f.Severity)
+	w.key("message")
+	w.str(f.Message)
+	w.close('}')
 }
 
-func appendDirectionJSON(b []byte, d *Direction) []byte {
-	b = append(b, `{"packets":`...)
-	b = strconv.AppendInt(b, int64(d.Packets), 10)
-	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, d.Bytes, 10)
-	b = append(b, `,"payload_bytes":`...)
-	b = strconv.AppendInt(b, d.PayloadBytes, 10)
+func (w *jsonOut) direction(d *Direction) {
+	w.open('{')
+	w.key("packets")
+	w.int(int64(d.Packets))
+	w.key("bytes")
+	w.int(d.Bytes)
+	w.key("payload_bytes")
+	w.int(d.PayloadBytes)
 	opt := func(name string, v int64) {
 		if v != 0 {
-			b = append(b, ',', '"')
-			b = append(b, name...)
-			b = append(b, '"', ':')
-			b = strconv.AppendInt(b, v, 10)
+			w.key(name)
+			w.int(v)
 		}
 	}
 	opt("retransmissions", int64(d.Retransmissions))
@@ -119,66 +221,56 @@ func appendDirectionJSON(b []byte, d *Direction) []byte {
 	opt("mss", int64(d.MSS))
 	opt("max_segment", int64(d.MaxSegment))
 	opt("syns", int64(d.SYNs))
-	return append(b, '}')
+	w.close('}')
 }
 
-func appendDNSJSON(b []byte, d *DNSExchange) []byte {
-	b = append(b, `{"id":`...)
-	b = strconv.AppendUint(b, uint64(d.ID), 10)
-	b = append(b, `,"query":`...)
-	b = appendJSONString(b, d.Query)
-	b = append(b, `,"type":`...)
-	b = appendJSONString(b, d.Type)
+func (w *jsonOut) dns(d *DNSExchange) {
+	w.open('{')
+	w.key("id")
+	w.uint(uint64(d.ID))
+	w.key("query")
+	w.str(d.Query)
+	w.key("type")
+	w.str(d.Type)
 	if d.Rcode != "" {
-		b = append(b, `,"rcode":`...)
-		b = appendJSONString(b, d.Rcode)
+		w.key("rcode")
+		w.str(d.Rcode)
 	}
 	if len(d.Answers) > 0 {
-		b = append(b, `,"answers":[`...)
-		for i, a := range d.Answers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, a)
+		w.key("answers")
+		w.open('[')
+		for _, a := range d.Answers {
+			w.elem()
+			w.str(a)
 		}
-		b = append(b, ']')
+		w.close(']')
 	}
-	return append(b, '}')
+	w.close('}')
 }
 
-func appendHTTPJSON(b []byte, h *HTTPExchange) []byte {
-	b = append(b, '{')
-	first := true
-	field := func(name string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, '"', ':')
-	}
+func (w *jsonOut) http(h *HTTPExchange) {
+	w.open('{')
 	if h.Method != "" {
-		field("method")
-		b = appendJSONString(b, h.Method)
+		w.key("method")
+		w.str(h.Method)
 	}
 	if h.Host != "" {
-		field("host")
-		b = appendJSONString(b, h.Host)
+		w.key("host")
+		w.str(h.Host)
 	}
 	if h.Path != "" {
-		field("path")
-		b = appendJSONString(b, h.Path)
+		w.key("path")
+		w.str(h.Path)
 	}
 	if h.Status != 0 {
-		field("status")
-		b = strconv.AppendInt(b, int64(h.Status), 10)
+		w.key("status")
+		w.int(int64(h.Status))
 	}
 	if h.Reason != "" {
-		field("reason")
-		b = appendJSONString(b, h.Reason)
+		w.key("reason")
+		w.str(h.Reason)
 	}
-	return append(b, '}')
+	w.close('}')
 }
 
 // appendJSONString quotes s as encoding/json does: printable ASCII other
@@ -197,41 +289,35 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendJSONFloat writes f as encoding/json writes a float64.
-func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+// float writes f as encoding/json writes a float64.
+func (w *jsonOut) float(f float64) error {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return appendMarshal(b, f) // encoding/json's error
+		return w.marshal(f) // encoding/json's error
 	}
 	abs := math.Abs(f)
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
+	b := strconv.AppendFloat(w.b, f, format, -1, 64)
 	if format == 'e' { // e-09 → e-9, as encoding/json
 		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}
 	}
-	return b, nil
+	w.b = b
+	return nil
 }
 
-// appendJSONTime writes t as time.Time's MarshalJSON does (RFC 3339 with
+// time writes t as time.Time's MarshalJSON does (RFC 3339 with
 // nanoseconds); years it refuses go through it for its error.
-func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
+func (w *jsonOut) time(t time.Time) error {
 	if y := t.Year(); y < 0 || y > 9999 {
-		return appendMarshal(b, t)
+		return w.marshal(t)
 	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
-}
-
-func appendMarshal(b []byte, v any) ([]byte, error) {
-	out, err := json.Marshal(v)
-	if err != nil {
-		return b, err
-	}
-	return append(b, out...), nil
+	w.b = append(w.b, '"')
+	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"')
+	return nil
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // checkConnJSON fails when appendConnectionJSON and json.Marshal disagree
-// on c.
+// on c, or appendConnectionJSONIndented and json.MarshalIndent with the
+// indentation of an element of Report.Connections.
 func checkConnJSON(t *testing.T, name string, c *Connection) {
 	t.Helper()
 	want, werr := json.Marshal(c)
@@ -25,6 +26,14 @@ func checkConnJSON(t *testing.T, name string, c *Connection) {
 	}
 	if werr == nil && !bytes.Equal(got, want) {
 		t.Errorf("%s:\ngot  %s\nwant %s", name, got, want)
+	}
+	want, werr = json.MarshalIndent(c, elemIndent, "  ")
+	got, gerr = appendConnectionJSONIndented([]byte("x"), c, elemBase)
+	if (werr != nil) != (gerr != nil) {
+		t.Fatalf("%s: encoding/json error %v, appendConnectionJSONIndented error %v", name, werr, gerr)
+	}
+	if werr == nil && !bytes.Equal(got[1:], want) {
+		t.Errorf("%s, indented:\ngot  %s\nwant %s", name, got[1:], want)
 	}
 }
 

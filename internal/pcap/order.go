@@ -118,9 +118,9 @@ func (t *Top) Sorted() []Connection {
 }
 
 // Sorter puts connections in the report order with memory bounded by its
-// run size: it keeps each connection as compact JSON, and when a run is
-// full sorts it and writes it to a temporary file; Each merges the runs
-// and indents each element as Report would write it.
+// run size: it keeps each connection as its JSON element, indented as
+// render.JSON writes an element of Report.Connections, and when a run is
+// full sorts it and writes it to a temporary file; Each merges the runs.
 type Sorter struct {
 	runSize int
 	dir     string
@@ -129,7 +129,6 @@ type Sorter struct {
 	n       int
 	peakMem int
 	jbuf    []byte // Add's encoded connection
-	ibuf    []byte // Each's indented element
 }
 
 type sortRec struct {
@@ -153,9 +152,13 @@ func NewSorter(runSize int, dir string) *Sorter {
 // render.JSON writes a Report (two spaces a level).
 const elemIndent = "    "
 
+// elemBase is the length of elemIndent, the spaces before every line of an
+// element but its first.
+const elemBase = len(elemIndent)
+
 // Add takes c, numbered seq as by Stream.
 func (s *Sorter) Add(c *Connection, seq int) error {
-	js, err := appendConnectionJSON(s.jbuf[:0], c)
+	js, err := appendConnectionJSONIndented(s.jbuf[:0], c, elemBase)
 	s.jbuf = js
 	if err != nil {
 		return err
@@ -278,11 +281,6 @@ func readBytes(rd *bufio.Reader, buf []byte) ([]byte, error) {
 // Report, without a trailing newline), in the report order, and stops at
 // the first error. It may be called again.
 func (s *Sorter) Each(fn func(elem []byte) error) error {
-	emit := fn
-	fn = func(compact []byte) error {
-		s.ibuf = appendIndented(s.ibuf[:0], compact, elemIndent, "  ")
-		return emit(s.ibuf)
-	}
 	s.sortMem()
 	if len(s.runs) == 0 {
 		for i := range s.mem {
