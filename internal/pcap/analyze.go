@@ -347,9 +347,12 @@ func (t *tracker) finish(c *conn) {
 // summary: at the end it sends how many it made on out.
 func summarise(done <-chan *conn, free chan<- *conn, out chan<- int, fn func(*Connection, int)) {
 	n := 0
+	// One summary, overwritten for every connection: fn must not keep it,
+	// and a new one each time cost an allocation of its whole size.
+	s := new(Connection)
 	for c := range done {
-		s := c.summary()
-		fn(&s, n)
+		*s = c.summary()
+		fn(s, n)
 		n++
 		c.dns, c.http, c.tls = nil, nil, nil
 		select {

@@ -2,7 +2,6 @@ package pcap
 
 import (
 	"bufio"
-	"bytes"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -124,13 +123,23 @@ func (t *Top) Sorted() []Connection {
 type Sorter struct {
 	runSize int
 	dir     string
-	mem     []sortRec
+	// mem is the run being filled; the JSON of its connections is in
+	// arena, one after the other, reused from run to run.
+	mem     []memRec
+	arena   []byte
 	runs    []*os.File
 	n       int
 	peakMem int
-	jbuf    []byte // Add's encoded connection
 }
 
+// memRec is a connection of the run in memory: its rank and where its
+// JSON is in the arena.
+type memRec struct {
+	r        rank
+	off, end int
+}
+
+// sortRec is a connection read back from a run, or of the run in memory.
 type sortRec struct {
 	r    rank
 	json []byte
@@ -138,6 +147,11 @@ type sortRec struct {
 
 // DefaultRunSize is the run size NewSorter uses when given 0.
 const DefaultRunSize = 4096
+
+// runBytes bounds the JSON of a run in memory: a run of connections with
+// long JSON (TLS, DNS, HTTP details) is written out before it has runSize
+// connections.
+const runBytes = 4 << 20
 
 // NewSorter returns a Sorter that holds at most runSize connections in
 // memory and spills to temporary files in dir (os.TempDir() when empty).
@@ -158,15 +172,17 @@ const elemBase = len(elemIndent)
 
 // Add takes c, numbered seq as by Stream.
 func (s *Sorter) Add(c *Connection, seq int) error {
-	js, err := appendConnectionJSONIndented(s.jbuf[:0], c, elemBase)
-	s.jbuf = js
+	off := len(s.arena)
+	js, err := appendConnectionJSONIndented(s.arena, c, elemBase)
 	if err != nil {
+		s.arena = js[:off]
 		return err
 	}
-	s.mem = append(s.mem, sortRec{rankOf(c, seq), bytes.Clone(js)})
+	s.arena = js
+	s.mem = append(s.mem, memRec{rankOf(c, seq), off, len(js)})
 	s.n++
 	s.peakMem = max(s.peakMem, len(s.mem))
-	if len(s.mem) >= s.runSize {
+	if len(s.mem) >= s.runSize || len(s.arena) >= runBytes {
 		return s.spill()
 	}
 	return nil
@@ -182,7 +198,7 @@ func (s *Sorter) PeakInMemory() int { return s.peakMem }
 func (s *Sorter) Runs() int { return len(s.runs) }
 
 func (s *Sorter) sortMem() {
-	slices.SortFunc(s.mem, func(a, b sortRec) int {
+	slices.SortFunc(s.mem, func(a, b memRec) int {
 		if a.r.before(b.r) {
 			return -1
 		}
@@ -202,10 +218,14 @@ func (s *Sorter) spill() error {
 	s.runs = append(s.runs, f)
 	w := bufio.NewWriterSize(f, 64<<10)
 	for i := range s.mem {
-		writeRec(w, &s.mem[i])
-		s.mem[i] = sortRec{}
+		m := &s.mem[i]
+		writeRec(w, &sortRec{m.r, s.arena[m.off:m.end]})
+		*m = memRec{}
 	}
-	s.mem = s.mem[:0]
+	s.mem, s.arena = s.mem[:0], s.arena[:0]
+	if cap(s.arena) > 2*runBytes {
+		s.arena = nil // drop an arena one huge connection grew
+	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("spilling sorted connections: %w", err)
 	}
@@ -282,9 +302,10 @@ func readBytes(rd *bufio.Reader, buf []byte) ([]byte, error) {
 // the first error. It may be called again.
 func (s *Sorter) Each(fn func(elem []byte) error) error {
 	s.sortMem()
+	memJSON := func(i int) []byte { return s.arena[s.mem[i].off:s.mem[i].end] }
 	if len(s.runs) == 0 {
 		for i := range s.mem {
-			if err := fn(s.mem[i].json); err != nil {
+			if err := fn(memJSON(i)); err != nil {
 				return err
 			}
 		}
@@ -309,7 +330,7 @@ func (s *Sorter) Each(fn func(elem []byte) error) error {
 	}
 	memPos := 0
 	if len(s.mem) > 0 {
-		*h = append(*h, mergeItem{s.mem[0], -1})
+		*h = append(*h, mergeItem{sortRec{s.mem[0].r, memJSON(0)}, -1})
 		memPos = 1
 	}
 	heap.Init(h)
@@ -320,7 +341,7 @@ func (s *Sorter) Each(fn func(elem []byte) error) error {
 		}
 		if top.src < 0 {
 			if memPos < len(s.mem) {
-				top.rec = s.mem[memPos]
+				top.rec = sortRec{s.mem[memPos].r, memJSON(memPos)}
 				memPos++
 				heap.Fix(h, 0)
 			} else {
@@ -348,7 +369,7 @@ func (s *Sorter) Close() error {
 			first = err
 		}
 	}
-	s.runs, s.mem = nil, nil
+	s.runs, s.mem, s.arena = nil, nil, nil
 	return first
 }
 
