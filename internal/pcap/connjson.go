@@ -23,14 +23,21 @@ type jsonOut struct {
 	more   uint64 // bit d: the container at depth d has an element already
 }
 
-// spaces is indentation to slice from; deeper lines append it repeatedly.
-var spaces = strings.Repeat(" ", 64)
+// commaNL is a comma, a newline and indentation to slice from.
+var commaNL = ",\n" + strings.Repeat(" ", 78)
 
-func (w *jsonOut) newline(depth int) {
-	w.b = append(w.b, '\n')
-	for n := w.base + 2*depth; n > 0; n -= len(spaces) {
-		w.b = append(w.b, spaces[:min(n, len(spaces))]...)
+// newline starts a line indented for depth, after a comma when comma.
+func (w *jsonOut) newline(depth int, comma bool) {
+	from, n := 1, w.base+2*depth
+	if comma {
+		from = 0
 	}
+	if n <= len(commaNL)-2 {
+		w.b = append(w.b, commaNL[from:2+n]...)
+		return
+	}
+	w.b = append(w.b, commaNL[from:2]...)
+	w.b = append(w.b, strings.Repeat(" ", n)...)
 }
 
 // open starts an object or array.
@@ -45,7 +52,7 @@ func (w *jsonOut) close(c byte) {
 	had := w.more&(1<<(w.depth&63)) != 0
 	w.depth--
 	if had && w.indent {
-		w.newline(w.depth)
+		w.newline(w.depth, false)
 	}
 	w.b = append(w.b, c)
 }
@@ -54,12 +61,13 @@ func (w *jsonOut) close(c byte) {
 // innermost object, before its key).
 func (w *jsonOut) elem() {
 	bit := uint64(1) << (w.depth & 63)
-	if w.more&bit != 0 {
-		w.b = append(w.b, ',')
-	}
+	comma := w.more&bit != 0
 	w.more |= bit
-	if w.indent {
-		w.newline(w.depth)
+	switch {
+	case w.indent:
+		w.newline(w.depth, comma)
+	case comma:
+		w.b = append(w.b, ',')
 	}
 }
 
@@ -68,9 +76,10 @@ func (w *jsonOut) key(name string) {
 	w.elem()
 	w.b = append(w.b, '"')
 	w.b = append(w.b, name...)
-	w.b = append(w.b, '"', ':')
 	if w.indent {
-		w.b = append(w.b, ' ')
+		w.b = append(w.b, `": `...)
+	} else {
+		w.b = append(w.b, `":`...)
 	}
 }
 
@@ -145,12 +154,40 @@ func (w *jsonOut) connection(c *Connection) error {
 	} else if err := w.marshal(c.TLS); err != nil {
 		return err
 	}
+	// encoding/json writes a nil slice as null.
 	w.key("dns")
-	jsonList(w, c.DNS, (*jsonOut).dns)
+	if c.DNS == nil {
+		w.raw("null")
+	} else {
+		w.open('[')
+		for i := range c.DNS {
+			w.elem()
+			w.dns(&c.DNS[i])
+		}
+		w.close(']')
+	}
 	w.key("http")
-	jsonList(w, c.HTTP, (*jsonOut).http)
+	if c.HTTP == nil {
+		w.raw("null")
+	} else {
+		w.open('[')
+		for i := range c.HTTP {
+			w.elem()
+			w.http(&c.HTTP[i])
+		}
+		w.close(']')
+	}
 	w.key("findings")
-	jsonList(w, c.Findings, (*jsonOut).finding)
+	if c.Findings == nil {
+		w.raw("null")
+	} else {
+		w.open('[')
+		for i := range c.Findings {
+			w.elem()
+			w.finding(&c.Findings[i])
+		}
+		w.close(']')
+	}
 	w.key("first")
 	if err := w.time(c.First); err != nil {
 		return err
@@ -173,21 +210,6 @@ func (w *jsonOut) connection(c *Connection) error {
 	return nil
 }
 
-// jsonList appends xs as encoding/json writes a slice: null when nil, else
-// each element by elem.
-func jsonList[T any](w *jsonOut, xs []T, elem func(*jsonOut, *T)) {
-	if xs == nil {
-		w.raw("null")
-		return
-	}
-	w.open('[')
-	for i := range xs {
-		w.elem()
-		elem(w, &xs[i])
-	}
-	w.close(']')
-}
-
 func (w *jsonOut) finding(f *Finding) {
 	w.open('{')
 	w.key("code")
@@ -207,21 +229,23 @@ func (w *jsonOut) direction(d *Direction) {
 	w.int(d.Bytes)
 	w.key("payload_bytes")
 	w.int(d.PayloadBytes)
-	opt := func(name string, v int64) {
-		if v != 0 {
-			w.key(name)
-			w.int(v)
-		}
-	}
-	opt("retransmissions", int64(d.Retransmissions))
-	opt("lost_segments", int64(d.LostSegments))
-	opt("out_of_order", int64(d.OutOfOrder))
-	opt("zero_windows", int64(d.ZeroWindows))
-	opt("duplicates", int64(d.Duplicates))
-	opt("mss", int64(d.MSS))
-	opt("max_segment", int64(d.MaxSegment))
-	opt("syns", int64(d.SYNs))
+	w.omitZero("retransmissions", int64(d.Retransmissions))
+	w.omitZero("lost_segments", int64(d.LostSegments))
+	w.omitZero("out_of_order", int64(d.OutOfOrder))
+	w.omitZero("zero_windows", int64(d.ZeroWindows))
+	w.omitZero("duplicates", int64(d.Duplicates))
+	w.omitZero("mss", int64(d.MSS))
+	w.omitZero("max_segment", int64(d.MaxSegment))
+	w.omitZero("syns", int64(d.SYNs))
 	w.close('}')
+}
+
+// omitZero writes the member name: v unless v is 0 (omitempty).
+func (w *jsonOut) omitZero(name string, v int64) {
+	if v != 0 {
+		w.key(name)
+		w.int(v)
+	}
 }
 
 func (w *jsonOut) dns(d *DNSExchange) {
@@ -278,8 +302,7 @@ func (w *jsonOut) http(h *HTTPExchange) {
 // encoding/json.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plainJSON[s[i]] {
 			out, _ := json.Marshal(s) // a string always encodes
 			return append(b, out...)
 		}
@@ -288,6 +311,15 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// plainJSON marks the bytes encoding/json copies into a string as they
+// are: printable ASCII but '"', '\\', '<', '>' and '&'.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 // float writes f as encoding/json writes a float64.
 func (w *jsonOut) float(f float64) error {
@@ -317,7 +349,38 @@ func (w *jsonOut) time(t time.Time) error {
 		return w.marshal(t)
 	}
 	w.b = append(w.b, '"')
-	w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	if t.Location() == time.UTC {
+		w.b = appendRFC3339NanoUTC(w.b, t)
+	} else {
+		w.b = t.AppendFormat(w.b, time.RFC3339Nano)
+	}
 	w.b = append(w.b, '"')
 	return nil
+}
+
+// appendRFC3339NanoUTC appends t, a UTC time of year 0 to 9999, as
+// t.AppendFormat(b, time.RFC3339Nano) does (trailing zeros of the
+// fraction dropped, no fraction for a whole second, Z), without parsing
+// the layout: connections are summarised in UTC and every one has two
+// times.
+func appendRFC3339NanoUTC(b []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+mo/10), byte('0'+mo%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i >= 1; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z')
 }

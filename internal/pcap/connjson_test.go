@@ -105,3 +105,37 @@ func TestConnectionJSONOnCaptures(t *testing.T) {
 		}
 	})
 }
+
+// TestRFC3339NanoUTC: the hand-written formatter writes what
+// time.AppendFormat writes with time.RFC3339Nano, for whole seconds,
+// fractions with and without trailing zeros, and years 0 to 9999.
+func TestRFC3339NanoUTC(t *testing.T) {
+	times := []time.Time{
+		time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 2, 9, 0, 0, 50000, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 100000000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 120000000, time.UTC),
+		time.Unix(0, 0).UTC(),
+		time.Unix(1772442000, 473000).UTC(),
+	}
+	r := uint64(0x9e3779b97f4a7c15)
+	for range 2000 {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		sec := int64(r % (253402300800 + 62135596800)) - 62135596800 // years 0..9999
+		ns := int64(r>>40) % 1e9
+		if r&3 == 0 {
+			ns = ns / 1e6 * 1e6
+		}
+		times = append(times, time.Unix(sec, ns).UTC())
+	}
+	for _, tm := range times {
+		want := tm.AppendFormat(nil, time.RFC3339Nano)
+		if got := appendRFC3339NanoUTC(nil, tm); !bytes.Equal(got, want) {
+			t.Errorf("%v: got %s, want %s", tm, got, want)
+		}
+	}
+}
