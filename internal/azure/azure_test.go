@@ -43,7 +43,14 @@ onprem_sites:
 
 func engine(t *testing.T, tags *ServiceTags) *Engine {
 	t.Helper()
-	n, err := design.Parse("t.yaml", []byte(testTopo))
+	return New(parseDesign(t, "t.yaml", testTopo), Options{Tags: tags})
+}
+
+// parseDesign reads a design document and finishes it, failing the test
+// on any diagnostic.
+func parseDesign(t *testing.T, name, doc string) *topology.Network {
+	t.Helper()
+	n, err := design.Parse(name, []byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +59,7 @@ func engine(t *testing.T, tags *ServiceTags) *Engine {
 	if err := d.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return New(n, Options{Tags: tags})
+	return n
 }
 
 func TestNextHopRules(t *testing.T) {

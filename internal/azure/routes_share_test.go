@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/topology"
-	"github.com/pathproof/pathproof/internal/topology/design"
 )
 
 // shareTopo has one VNet whose subnets differ only in what buildTable reads
@@ -51,15 +50,7 @@ onprem_sites:
 // buildTable computes for it alone, under its own Subnet, and shares only
 // between subnets equal in route table and service endpoints.
 func TestSharedTablesKeepEachSubnetsRoutes(t *testing.T) {
-	n, err := design.Parse("share.yaml", []byte(shareTopo))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &topology.Diagnostics{}
-	n.Finish(d)
-	if err := d.Err(); err != nil {
-		t.Fatal(err)
-	}
+	n := parseDesign(t, "share.yaml", shareTopo)
 	e := New(n, Options{})
 	v := n.VNets[0]
 	vc := e.vnetContext(v, e.gwRoutes)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/topology"
-	"github.com/pathproof/pathproof/internal/topology/design"
 )
 
 // intentTopo: hub1 is secured with a private and Internet routing intent;
@@ -50,15 +49,7 @@ virtual_hubs:
 // prefixes toward the firewall, not the prefixes of the hub's own
 // connections; the firewall forwards by those specifics.
 func TestPrivateIntentDefaultTableHoldsAggregates(t *testing.T) {
-	n, err := design.Parse("intent.yaml", []byte(intentTopo))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &topology.Diagnostics{}
-	n.Finish(d)
-	if err := d.Err(); err != nil {
-		t.Fatal(err)
-	}
+	n := parseDesign(t, "intent.yaml", intentTopo)
 	e := New(n, Options{})
 	hub1 := n.VirtualHub("hub1")
 	def := e.HubRoutes(hub1.RouteTable(topology.HubDefaultTable))

@@ -452,16 +452,7 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 		{"branch no NIC logs", "branch.yaml", "onprem:branch/admin-pc", "10.20.1.4:3389", storyBranch(false)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var p *Plan
-			var err error
-			if c.topo != "" {
-				p, err = Prepare(Query{From: c.from, To: c.to}, engine(t, c.topo))
-			} else {
-				p, err = Prepare(Query{From: c.from, To: c.to}, nil)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := prepareWith(t, c.topo, Query{From: c.from, To: c.to})
 			act := NewActivity()
 			keep := p.Keep(act)
 			var kept []event.Event

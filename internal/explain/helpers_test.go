@@ -305,3 +305,18 @@ func citationDiff(a, b *Result) string {
 	}
 	return out.String()
 }
+
+// prepareWith prepares q over the test topology file topo ("" for none:
+// evidence alone).
+func prepareWith(t *testing.T, topo string, q Query) *Plan {
+	t.Helper()
+	var eng *azure.Engine
+	if topo != "" {
+		eng = engine(t, topo)
+	}
+	p, err := Prepare(q, eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

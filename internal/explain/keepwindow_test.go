@@ -51,16 +51,7 @@ func TestKeepWithinGivesSameAnswers(t *testing.T) {
 		{"dnat backend", "", "203.0.113.7", "20.0.0.10:8443", at(7, 0), laterDNAT(storyDNATBackend())},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var p *Plan
-			var err error
-			if c.topo != "" {
-				p, err = Prepare(Query{From: c.from, To: c.to}, engine(t, c.topo))
-			} else {
-				p, err = Prepare(Query{From: c.from, To: c.to}, nil)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := prepareWith(t, c.topo, Query{From: c.from, To: c.to})
 			spec := WindowSpec{At: c.at.Format(time.RFC3339)}
 			load := func(p *Plan) ([]event.Event, *Activity) {
 				act := NewActivity()
