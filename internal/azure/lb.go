@@ -36,10 +36,16 @@ type LBMatch struct {
 }
 
 // protoMatchLB reports whether a rule protocol (Tcp, Udp, All) covers a
-// flow's protocol (tcp, udp, icmp).
+// flow's protocol (tcp, udp, icmp). All (HA ports) covers TCP and UDP
+// only: "The internal load balancer resource then balances all TCP and UDP
+// flows, regardless of port number" (load-balancer-ha-ports-overview), and
+// "Load balancing rules and inbound NAT rules are supported for TCP and UDP
+// and not supported for other IP protocols including ICMP"
+// (load-balancer-troubleshoot, "Symptom: ... ping"; a Standard public
+// frontend answers ping itself: load-balancer-test-frontend-reachability).
 func protoMatchLB(rule, flow string) bool {
 	if strings.EqualFold(rule, "All") {
-		return true
+		return strings.EqualFold(flow, "tcp") || strings.EqualFold(flow, "udp")
 	}
 	return strings.EqualFold(rule, flow)
 }

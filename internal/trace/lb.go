@@ -62,6 +62,17 @@ func (s *sim) arriveLB(d *device, p *Flow, h *Hop) (bool, *Drop) {
 		s.assume("gateway load balancer " + l.Name + " hands flows to its appliances over VXLAN and back; the trace treats the chain as transparent")
 	}
 	m, ok := s.eng.MatchLB(fe, p.Protocol, p.DstPort)
+	if !ok && p.Protocol != "tcp" && p.Protocol != "udp" {
+		// Load-balancing and inbound NAT rules carry TCP and UDP only
+		// (azure.protoMatchLB); no rule can carry this flow.
+		what := strings.ToUpper(p.Protocol)
+		h.add("load-balancer", VerdictDeny, l.Name, "", "frontend %s forwards TCP and UDP only: %s is not load-balanced", fe.Name, what)
+		fix := fmt.Sprintf("test frontend %s of load balancer %s with TCP or UDP on a rule's port (a TCP connect, not ping)", fe.Name, l.Name)
+		if !toFrontend {
+			fix = fmt.Sprintf("%s is not forwarded through load balancer %s to the appliances behind frontend %s: test the path with TCP or UDP, or ping an appliance's own address", what, l.Name, fe.Name)
+		}
+		return false, dropf(DropLBNoRule, "load balancer %s frontend %s (%s) carries TCP and UDP only: no load-balancing or inbound NAT rule can carry %s", l.Name, fe.Name, d.ip, what).fix("%s", fix)
+	}
 	if !ok {
 		what := fmt.Sprintf("%s port %d", strings.ToUpper(p.Protocol), p.DstPort)
 		if p.Protocol == "icmp" {
