@@ -43,6 +43,11 @@ type device struct {
 	// instance-level public IP).
 	consumer    *device
 	chainedFrom string
+	// fromEndpoint marks a Gateway load balancer hop (and its appliance)
+	// carrying traffic that leaves the chained endpoint (a reply, or a
+	// flow the VM starts from its chained public IP) rather than traffic
+	// to it: the appliance gets it over the Internal tunnel.
+	fromEndpoint bool
 	// tunnel marks an appliance behind a Gateway load balancer (fe is the
 	// Gateway frontend, tunnelPool its pool): it gets the packet over VXLAN
 	// and returns it to next.

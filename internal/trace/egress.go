@@ -295,7 +295,7 @@ func orNone(xs []string) string {
 func (s *sim) fromInternet(p *Flow, h *Hop) (*device, *Drop) {
 	if d, ok := s.outbound[*p]; ok && s.ret {
 		h.add("next-hop", VerdictAllow, "", "", "the reply to %s returns through the outbound translation of %s", p.Dst, d.token())
-		return d, nil
+		return s.chainTo(p.Dst, d), nil
 	}
 	o, ok := s.net.PublicOwner(p.Dst)
 	if !ok {

@@ -229,8 +229,8 @@ func (s *sim) walk(start *device, p Flow) (Leg, *device, Flow) {
 		}
 		seen[key] = true
 		next, drop := s.egress(cur, &p, &h, origin)
-		if drop == nil && s.ret && origin {
-			next = s.chainReply(cur, next, p)
+		if drop == nil && origin {
+			next = s.chainFrom(cur, next, p)
 		}
 		origin = false
 		leg.Hops = append(leg.Hops, h)

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/pathproof/pathproof/internal/topology"
 )
@@ -39,13 +40,40 @@ func (s *sim) gatewayDevice(g *topology.LBFrontend, chained string, then *device
 	return d
 }
 
+// gatewayDeviceFrom is gatewayDevice for traffic leaving the chained
+// endpoint toward the Internet.
+func (s *sim) gatewayDeviceFrom(g *topology.LBFrontend, chained string, then *device) *device {
+	d := s.gatewayDevice(g, chained, then)
+	d.fromEndpoint = true
+	return d
+}
+
+// chainTo routes traffic from the Internet to a public address (dst)
+// through the Gateway load balancer its owner is chained to, then to
+// then; then itself when the address is not chained.
+func (s *sim) chainTo(dst netip.Addr, then *device) *device {
+	o, ok := s.net.PublicOwner(dst)
+	switch {
+	case !ok:
+	case o.Kind == topology.OwnerLB:
+		if g := s.chainedGateway(o.Frontend); g != nil {
+			return s.gatewayDevice(g, frontendText(o.Frontend), then)
+		}
+	case o.Kind == topology.OwnerNIC:
+		if g := s.nicGateway(o.NIC); g != nil {
+			return s.gatewayDevice(g, nicPIPText(o.NIC), then)
+		}
+	}
+	return then
+}
+
 // arriveGateway picks the appliance of the Gateway load balancer's pool
 // (health probes judged as for any pool) and hands it the packet over the
 // VXLAN tunnel; the appliance returns it over the other tunnel.
 func (s *sim) arriveGateway(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	g, l := d.fe, d.fe.LB()
 	side := "to"
-	if s.ret {
+	if d.fromEndpoint {
 		side = "from"
 	}
 	h.add("load-balancer", VerdictInfo, l.Name, "", "%s is chained to gateway load balancer %s (frontend %s): traffic %s it goes through the appliances first",
@@ -61,7 +89,7 @@ func (s *sim) arriveGateway(d *device, p *Flow, h *Hop) (bool, *Drop) {
 		return false, drop
 	}
 	t := s.nicDevice(nva)
-	t.tunnel, t.fe, t.tunnelPool, t.next = true, g, m.Rule.BackendPool, d.consumer
+	t.tunnel, t.fe, t.tunnelPool, t.next, t.fromEndpoint = true, g, m.Rule.BackendPool, d.consumer, d.fromEndpoint
 	d.next = t
 	return false, nil
 }
@@ -72,7 +100,7 @@ func (s *sim) arriveGateway(d *device, p *Flow, h *Hop) (bool, *Drop) {
 func (s *sim) arriveTunnel(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	l := d.fe.LB()
 	in, out := "External", "Internal"
-	if s.ret {
+	if d.fromEndpoint {
 		in, out = out, in
 	}
 	pool := l.Pool(d.tunnelPool)
@@ -92,10 +120,13 @@ func tunnelText(p *topology.LBBackendPool, typ string) string {
 	return fmt.Sprintf("%s tunnel, identifier %d, port %d", typ, t.Identifier, t.Port)
 }
 
-// chainReply routes a backend's reply through the Gateway load balancer
-// chained to the frontend the client addressed, when it leaves for the
-// Internet from that frontend's address.
-func (s *sim) chainReply(cur, next *device, p Flow) *device {
+// chainFrom routes traffic leaving a NIC for the Internet from a chained
+// public address (a backend's reply from the frontend the client
+// addressed, or a flow the VM starts from its chained instance-level
+// public IP or load balancer frontend) through the Gateway load balancer:
+// "traffic to and from the application endpoint is sent to the Gateway
+// Load Balancer".
+func (s *sim) chainFrom(cur, next *device, p Flow) *device {
 	if cur.kind != KindNIC || next == nil || next.kind != KindInternet {
 		return next
 	}
@@ -104,11 +135,11 @@ func (s *sim) chainReply(cur, next *device, p Flow) *device {
 	case !ok:
 	case o.Kind == topology.OwnerLB:
 		if g := s.chainedGateway(o.Frontend); g != nil {
-			return s.gatewayDevice(g, frontendText(o.Frontend), next)
+			return s.gatewayDeviceFrom(g, frontendText(o.Frontend), next)
 		}
 	case o.Kind == topology.OwnerNIC && o.NIC == cur.nic:
 		if g := s.nicGateway(o.NIC); g != nil {
-			return s.gatewayDevice(g, nicPIPText(o.NIC), next)
+			return s.gatewayDeviceFrom(g, nicPIPText(o.NIC), next)
 		}
 	}
 	return next
