@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/pathproof/pathproof/internal/cli"
 )
@@ -15,9 +16,24 @@ func main() {
 }
 
 // run runs the command line. For profiling a whole run (docs/PERFORMANCE.md),
-// PATHPROOF_CPUPROFILE=FILE writes a CPU profile and PATHPROOF_MEMPROFILE=FILE
-// a heap profile at exit.
+// PATHPROOF_CPUPROFILE=FILE writes a CPU profile, PATHPROOF_TRACE=FILE an
+// execution trace (go tool trace FILE: which goroutine ran when) and
+// PATHPROOF_MEMPROFILE=FILE a heap profile at exit.
 func run() int {
+	if p := os.Getenv("PATHPROOF_TRACE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "PATHPROOF_TRACE:", err)
+			return 1
+		}
+		defer func() {
+			trace.Stop()
+			f.Close()
+		}()
+	}
 	if p := os.Getenv("PATHPROOF_CPUPROFILE"); p != "" {
 		f, err := os.Create(p)
 		if err == nil {

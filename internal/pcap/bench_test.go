@@ -106,3 +106,28 @@ func BenchmarkAnalyzeFile(b *testing.B) {
 	}
 	benchAnalyze(b, data)
 }
+
+// BenchmarkReadFile reads (without decoding) every record of the capture
+// named by PATHPROOF_BENCH_PCAP; it is skipped when unset.
+func BenchmarkReadFile(b *testing.B) {
+	path := os.Getenv("PATHPROOF_BENCH_PCAP")
+	if path == "" {
+		b.Skip("set PATHPROOF_BENCH_PCAP to a capture file")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		rd, err := openReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, _, _, err := rd.next(); err != nil {
+				break
+			}
+		}
+	}
+}

@@ -78,6 +78,8 @@ type reader struct {
 	// pendingSkip is the rest of a huge packet block pcapgo read cut
 	// (shrinkEPB), discarded before the next read.
 	pendingSkip int64
+	// rec is the record peekBig read from the read buffer.
+	rec record
 }
 
 // openReader detects the format by magic number and reads the file header.
