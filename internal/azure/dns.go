@@ -21,7 +21,8 @@ import (
 // DNS servers gets whatever they answer: Azure DNS from another VNet when
 // they forward there (a declared forwarder, or an Azure Firewall with DNS
 // proxy), the public answer when they forward to the Internet, and
-// otherwise an unknown answer: pathproof does not guess.
+// otherwise an unknown answer: pathproof does not guess. A NIC with DNS
+// servers of its own asks them instead of its VNet's (ResolveFromNIC).
 
 // DNS answer results.
 const (
@@ -54,8 +55,12 @@ type DNSAnswer struct {
 	// custom server forwards from); empty for a public resolver.
 	VNet string `json:"vnet,omitempty"`
 	// Server is who answered the VM: "Azure DNS (168.63.129.16)", a custom
-	// server's address and what it is.
+	// server's address and what it is, ", set on NIC n" when the servers
+	// are the source NIC's own.
 	Server string `json:"server"`
+	// ServersFrom is "nic:NAME" when the source NIC's own DNS servers were
+	// asked instead of its VNet's; empty when the VNet's were.
+	ServersFrom string `json:"servers_from,omitempty"`
 	// Chain lists every record on the way, in order.
 	Chain []DNSStep `json:"chain"`
 	// Why says in one line why the answer is what it is.
@@ -141,15 +146,41 @@ func isPrivateLinkName(name string) bool {
 // ResolveFrom resolves name as a VM in VNet v would, through v's DNS
 // servers.
 func (e *Engine) ResolveFrom(v *topology.VNet, name string) DNSAnswer {
+	return e.ResolveWith(v, v.DNSServers, "VNet "+v.Name, name)
+}
+
+// ResolveFromNIC resolves name as the VM behind nic would: through the
+// NIC's own DNS servers when it has any, else through those of its VNet v.
+// A NIC's setting overrides its VNet's (Microsoft, "Name resolution for
+// resources in Azure virtual networks", Specify DNS servers: "DNS servers
+// specified for a network interface or cloud service get precedence over
+// DNS servers specified for the virtual network"; "Manage a network
+// interface", Change DNS servers: "The DNS server address you specify is
+// assigned only to this network interface and overrides any DNS setting
+// for the virtual network the network interface is assigned to").
+func (e *Engine) ResolveFromNIC(nic *topology.NIC, v *topology.VNet, name string) DNSAnswer {
+	if nic == nil || len(nic.DNSServers) == 0 {
+		return e.ResolveFrom(v, name)
+	}
+	a := e.ResolveWith(v, nic.DNSServers, "NIC "+nic.Name, name)
+	a.ServersFrom = "nic:" + nic.Name
+	a.Server += ", set on NIC " + nic.Name
+	return a
+}
+
+// ResolveWith resolves name as a VM in VNet v would when it asks servers
+// (empty: Azure DNS); origin names whose setting servers are ("VNet hub",
+// "NIC vm1-nic") for the answer's reasons.
+func (e *Engine) ResolveWith(v *topology.VNet, servers []netip.Addr, origin, name string) DNSAnswer {
 	a := DNSAnswer{Name: topology.CanonicalName(name), Chain: []DNSStep{}, Addresses: []netip.Addr{}}
-	if len(v.DNSServers) == 0 || v.DNSServers[0] == topology.AzureDNS {
+	if len(servers) == 0 || servers[0] == topology.AzureDNS {
 		a.Server = "Azure DNS (168.63.129.16)"
 		e.resolveAzure(&a, v)
 		return a
 	}
-	s := v.DNSServers[0]
-	if len(v.DNSServers) > 1 {
-		a.Assumptions = append(a.Assumptions, fmt.Sprintf("VNet %s lists %d DNS servers; VMs ask the first (%s) and the others only when it does not answer", v.Name, len(v.DNSServers), s))
+	s := servers[0]
+	if len(servers) > 1 {
+		a.Assumptions = append(a.Assumptions, fmt.Sprintf("%s lists %d DNS servers; VMs ask the first (%s) and the others only when it does not answer", origin, len(servers), s))
 	}
 	if fw := e.firewallAt(s); fw != nil {
 		pol := e.FirewallPolicyOf(fw)
@@ -163,13 +194,13 @@ func (e *Engine) ResolveFrom(v *topology.VNet, name string) DNSAnswer {
 		}
 		a.Server = fmt.Sprintf("%s (Azure Firewall %s)", s, fw.Name)
 		a.Result = DNSUnknown
-		a.Why = fmt.Sprintf("VNet %s uses firewall %s (%s) as DNS server but its policy does not enable DNS proxy: the queries are not answered", v.Name, fw.Name, s)
+		a.Why = fmt.Sprintf("%s uses firewall %s (%s) as DNS server but its policy does not enable DNS proxy: the queries are not answered", origin, fw.Name, s)
 		return a
 	}
 	if f := e.Net.DNSForwarderAt(s); f != nil {
 		a.Server = fmt.Sprintf("%s (custom DNS server %s, forwards to %s)", s, orName(f.Name, s.String()), f.ForwardsTo)
 		if strings.EqualFold(f.ForwardsTo, topology.ForwardsToPublic) {
-			a.Why = fmt.Sprintf("VNet %s uses custom DNS server %s, which forwards to a public resolver: no private zone answers", v.Name, s)
+			a.Why = fmt.Sprintf("%s uses custom DNS server %s, which forwards to a public resolver: no private zone answers", origin, s)
 			e.resolvePublic(&a)
 			return a
 		}
@@ -183,7 +214,7 @@ func (e *Engine) ResolveFrom(v *topology.VNet, name string) DNSAnswer {
 	}
 	a.Server = fmt.Sprintf("%s (custom DNS server)", s)
 	a.Result = DNSUnknown
-	a.Why = fmt.Sprintf("VNet %s uses custom DNS server %s; what it forwards to is not in the inputs, so the answer is unknown (declare it under dns_forwarders: forwards_to azure or public)", v.Name, s)
+	a.Why = fmt.Sprintf("%s uses custom DNS server %s; what it forwards to is not in the inputs, so the answer is unknown (declare it under dns_forwarders: forwards_to azure or public)", origin, s)
 	return a
 }
 

@@ -10,9 +10,10 @@ import (
 )
 
 // Name resolution (docs/azure-semantics.md §11): when the topology models
-// DNS (private zones, public answers or a VNet's DNS servers), a
+// DNS (private zones, public answers, a VNet's or a NIC's DNS servers), a
 // destination name is resolved as the source would resolve it
-// (azure.ResolveFrom for a VM in its VNet, through trace.ResolveName): the
+// (azure.ResolveFromNIC: the NIC's own DNS servers, else its VNet's,
+// through trace.ResolveName): the
 // private endpoint's address only when a zone linked to the source's VNet
 // says so, else the public address, and nothing at all for NXDOMAIN or a
 // custom DNS server whose forwarding is unknown. Topologies without any of
@@ -26,6 +27,11 @@ func dnsModelled(n *topology.Network) bool {
 	}
 	for _, v := range n.VNets {
 		if len(v.DNSServers) > 0 {
+			return true
+		}
+	}
+	for _, x := range n.NICs {
+		if len(x.DNSServers) > 0 {
 			return true
 		}
 	}
@@ -96,13 +102,18 @@ func (r *run) dnsStep() {
 	default:
 		r.step([]int{c}, "DNS (topology): %s resolves %s to no address (%s, answered by %s): %s.", a.Name, where, a.Result, orDash(a.Server), a.Why)
 	}
+	if nic, ok := strings.CutPrefix(a.ServersFrom, "nic:"); ok {
+		r.step([]int{c}, "DNS servers: NIC %s sets its own DNS servers, which take precedence over its VNet's (Microsoft, Name resolution for resources in Azure virtual networks, Specify DNS servers).", nic)
+	}
 	for _, s := range a.Assumptions {
 		r.step([]int{c}, "DNS assumption: %s.", s)
 	}
 }
 
 // dnsSource is the topology record the answer rests on: the private zone
-// that answered last, else the source's VNet (no link, custom servers).
+// that answered last, else the VNet whose view answered, else the NIC
+// whose own DNS servers were asked, else the source's VNet (custom
+// servers).
 func (r *run) dnsSource() topology.Source {
 	a, n := r.p.dns, r.p.net
 	for i := len(a.Chain) - 1; i >= 0; i-- {
@@ -117,6 +128,9 @@ func (r *run) dnsSource() topology.Source {
 	}
 	if v := n.VNet(a.VNet); v != nil {
 		return v.Src
+	}
+	if x := n.NIC(strings.TrimPrefix(a.ServersFrom, "nic:")); a.ServersFrom != "" && x != nil {
+		return x.Src
 	}
 	// A custom DNS server answered: the source's VNet names it.
 	if o, ok := n.Owner(r.p.src); ok && o.Kind == topology.OwnerNIC {
@@ -178,6 +192,9 @@ func (r *run) unresolvedResult() {
 	r.res.PathInferred = false
 	r.res.Summary = fmt.Sprintf("%s does not resolve for %s (%s): the client has no address to send to.", a.Name, r.p.srcToken, a.Result)
 	fix := "Declare what the VNet's DNS server forwards to (dns_forwarders: forwards_to azure or public), or point the VNet at Azure DNS."
+	if a.ServersFrom != "" {
+		fix = "Declare what the NIC's DNS server forwards to (dns_forwarders: forwards_to azure or public), or set the NIC's DNS servers back to inherit from the virtual network."
+	}
 	if a.Result == azure.DNSNXDomain {
 		fix = "Add the record to the linked private zone (a private endpoint's DNS zone group does it), or set the link's resolution policy to NxDomainRedirect to fall back to public DNS."
 	}

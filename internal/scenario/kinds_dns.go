@@ -15,7 +15,7 @@ func init() {
 	step := Keys{"name": nil, "type": nil, "target": nil, "addresses": nil, "source": nil, "zone": nil, "link": nil}
 	Register("dns_resolution", runDNSResolution,
 		Keys{"from": nil, "name": nil},
-		Keys{"result": nil, "addresses": nil, "server": nil, "vnet": nil, "zone": nil, "link": nil, "chain": step})
+		Keys{"result": nil, "addresses": nil, "server": nil, "servers_from": nil, "vnet": nil, "zone": nil, "link": nil, "chain": step})
 }
 
 // DNSResolutionAnswer is the answer of a dns_resolution query (and of

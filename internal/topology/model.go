@@ -326,6 +326,13 @@ type NIC struct {
 	// maps flow-log records to the NIC; optional.
 	MAC string `yaml:"mac" json:"mac,omitempty"`
 	NVA *NVA   `yaml:"nva" json:"nva,omitempty"`
+	// DNSServers are the NIC's own DNS servers (dnsSettings.dnsServers):
+	// when set they replace its VNet's (Microsoft, "Name resolution for
+	// resources in Azure virtual networks", Specify DNS servers: "DNS
+	// servers specified for a network interface or cloud service get
+	// precedence over DNS servers specified for the virtual network").
+	// Empty means the NIC inherits the VNet's servers.
+	DNSServers []netip.Addr `yaml:"dns_servers" json:"dns_servers,omitempty"`
 
 	subnet *Subnet
 }

@@ -8,9 +8,9 @@ import (
 )
 
 // ResolveName resolves name as the source from would (docs/azure-semantics.md
-// §11): a NIC through its VNet's DNS servers (private zones linked to the
-// VNet, custom servers and what they forward to), an Internet client through
-// public DNS. On-premises DNS is not in the inputs, so an on-premises
+// §11): a NIC through its own DNS servers when it has any, else its VNet's
+// (private zones linked to the VNet, custom servers and what they forward
+// to), an Internet client through public DNS. On-premises DNS is not in the inputs, so an on-premises
 // source's answer is unknown. The error is only about from.
 func ResolveName(e *azure.Engine, from, name string) (azure.DNSAnswer, error) {
 	src, err := ResolveSource(e.Net, from)
@@ -24,7 +24,7 @@ func resolveFor(e *azure.Engine, src Endpoint, name string) azure.DNSAnswer {
 	switch src.Kind {
 	case KindNIC:
 		if sub := e.Net.Subnet(src.NIC.Subnet); sub != nil && sub.VNet() != nil {
-			return e.ResolveFrom(sub.VNet(), name)
+			return e.ResolveFromNIC(src.NIC, sub.VNet(), name)
 		}
 	case KindInternet:
 		return e.ResolvePublic(name)

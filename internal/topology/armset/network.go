@@ -321,6 +321,7 @@ func (m *mapper) nics() {
 		if n.VMID != "" {
 			nn.VM = arm.ParseID(n.VMID).Name()
 		}
+		nn.DNSServers = m.nicDNSServers(n)
 		cfgs := append([]IPConfig(nil), n.IPConfigs...)
 		sort.SliceStable(cfgs, func(i, j int) bool { return cfgs[i].Primary && !cfgs[j].Primary })
 		if len(cfgs) == 0 {
@@ -400,4 +401,22 @@ func targetType(id string) string {
 		return ""
 	}
 	return a.Namespace + "/" + strings.Join(a.Types, "/")
+}
+
+// nicDNSServers parses a NIC's own DNS servers. "AzureProvidedDNS" is how
+// the API names Azure DNS (Microsoft, NetworkInterfaceDnsSettings:
+// "Use 'AzureProvidedDNS' to switch to azure provided DNS resolution");
+// a bad address is an error naming the NIC, and the rest is kept.
+func (m *mapper) nicDNSServers(n *NIC) []netip.Addr {
+	var out []netip.Addr
+	for _, s := range n.DNSServers {
+		if strings.EqualFold(strings.TrimSpace(s), "AzureProvidedDNS") {
+			out = append(out, topology.AzureDNS)
+			continue
+		}
+		if ip := m.addr(n.Src, fmt.Sprintf("network interface %q: DNS server", n.Name), s); ip.IsValid() {
+			out = append(out, ip)
+		}
+	}
+	return out
 }

@@ -142,6 +142,9 @@ type NIC struct {
 	PrivateEndpointID string
 	IPConfigs         []IPConfig
 	Tags              map[string]string
+	// DNSServers are the NIC's own DNS servers (dnsSettings.dnsServers;
+	// "AzureProvidedDNS" names Azure DNS).
+	DNSServers []string
 }
 
 type IPConfig struct {

@@ -105,7 +105,8 @@ func add(s *armset.Set, file string, r Resource) (note string, err error) {
 		s.Routes = append(s.Routes, routeFrom(b, file, r.ID.Parent().Raw))
 	case tNIC:
 		n := &armset.NIC{Src: src, Name: r.Name, VMID: jsonobj.Ref(b, "virtualMachine"), NSGID: jsonobj.Ref(b, "networkSecurityGroup"),
-			IPForwarding: jsonobj.BoolOr(b, "enableIPForwarding", false), MAC: jsonobj.Str(b, "macAddress"), PrivateEndpointID: jsonobj.Ref(b, "privateEndpoint"), Tags: jsonobj.StrMap(b, "tags")}
+			IPForwarding: jsonobj.BoolOr(b, "enableIPForwarding", false), MAC: jsonobj.Str(b, "macAddress"), PrivateEndpointID: jsonobj.Ref(b, "privateEndpoint"), Tags: jsonobj.StrMap(b, "tags"),
+			DNSServers: jsonobj.Strs(jsonobj.Obj(b, "dnsSettings"), "dnsServers")}
 		for _, c := range jsonobj.Objs(b, "ipConfigurations") {
 			ic := armset.IPConfig{Name: jsonobj.Str(c, "name"), IP: jsonobj.Str(c, "privateIPAddress"),
 				SubnetID: jsonobj.Ref(c, "subnet"), PublicIPID: jsonobj.Ref(c, "publicIPAddress"), ASGIDs: jsonobj.Refs(c, "applicationSecurityGroups"),

@@ -442,6 +442,9 @@ func (e *exporter) nicsOut() {
 		if n.MAC != "" {
 			props["macAddress"] = n.MAC
 		}
+		if d := dhcpOptions(n.DNSServers); d != nil {
+			props["dnsSettings"] = d // same shape: {"dnsServers": [...]}
+		}
 		if g := e.n.NSG(n.NSG); g != nil {
 			props["networkSecurityGroup"] = refObj(e.nsgID(g))
 		} else if n.NSG != "" {

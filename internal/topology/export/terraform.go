@@ -211,6 +211,9 @@ func (w *tfWriter) nics() {
 		if n.MAC != "" {
 			v["mac_address"] = n.MAC
 		}
+		if len(n.DNSServers) > 0 {
+			v["dns_servers"] = addrList(n.DNSServers)
+		}
 		if n.VM != "" {
 			v["virtual_machine_id"] = "/subscriptions/" + Subscription + "/resourceGroups/" + ResourceGroup + "/providers/Microsoft.Compute/virtualMachines/" + n.VM
 		}

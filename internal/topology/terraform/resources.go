@@ -69,7 +69,7 @@ func tfRead(s *armset.Set, r Resource, a armset.Src, j *tfJoins) bool {
 		s.Routes = append(s.Routes, tfRoute(v, a, rtID))
 	case "azurerm_network_interface":
 		a.ID = tfID(v, "networkInterfaces", name)
-		n := &armset.NIC{Src: a, Name: name, Tags: jsonobj.StrMap(v, "tags"), MAC: jsonobj.Str(v, "mac_address")}
+		n := &armset.NIC{Src: a, Name: name, Tags: jsonobj.StrMap(v, "tags"), MAC: jsonobj.Str(v, "mac_address"), DNSServers: jsonobj.Strs(v, "dns_servers")}
 		if b, ok := jsonobj.Bool(v, "ip_forwarding_enabled"); ok {
 			n.IPForwarding = b
 		} else {
