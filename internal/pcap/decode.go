@@ -119,6 +119,14 @@ func firstLayer(lt layers.LinkType, data []byte) (gopacket.LayerType, bool) {
 // decode fills p from one frame. It returns "" on success or the skip
 // reason when the frame holds nothing the tracker can use.
 func (d *decoder) decode(lt layers.LinkType, data []byte, p *pkt) string {
+	if lt == layers.LinkTypeEthernet && decodeEthernetIPv4TCP(data, p) {
+		return ""
+	}
+	return d.decodeLayers(lt, data, p)
+}
+
+// decodeLayers is decode through gopacket's layers, for every frame.
+func (d *decoder) decodeLayers(lt layers.LinkType, data []byte, p *pkt) string {
 	first, ok := firstLayer(lt, data)
 	if !ok {
 		return skipUnknownLink
