@@ -37,6 +37,8 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 		verdict     string
 		dst         netip.Addr
 		reasoning   []string
+		steps       []string // in some later reasoning step
+		fix         string   // in the finding's fix
 		finding     string
 		answerLayer string
 	}{
@@ -84,6 +86,36 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 			verdict: VerdictNameNotResolved, finding: FindNameNotResolved,
 			reasoning: []string{"to no address (unknown", "custom DNS server 10.9.0.4"},
 		},
+		{
+			name: "the NIC's own custom DNS server wins over the VNet's Azure DNS",
+			eng: withNet(func(n *topology.Network) {
+				link(n)
+				n.NIC("vm-app-nic").DNSServers = []netip.Addr{ip("10.9.0.4")}
+			}),
+			logs:    func() []event.Event { return newLogs().evs },
+			verdict: VerdictNameNotResolved, finding: FindNameNotResolved,
+			reasoning: []string{"to no address (unknown", "answered by 10.9.0.4 (custom DNS server), set on NIC vm-app-nic", "NIC vm-app-nic uses custom DNS server 10.9.0.4"},
+			steps:     []string{"DNS servers: NIC vm-app-nic sets its own DNS servers, which take precedence over its VNet's"},
+			fix:       "set the NIC's DNS servers back to inherit from the virtual network",
+		},
+		{
+			name: "the NIC's own Azure DNS wins over the VNet's custom server",
+			eng: withNet(func(n *topology.Network) {
+				link(n)
+				n.VNet("payments-vnet").DNSServers = []netip.Addr{ip("10.9.0.4")}
+				n.NIC("vm-app-nic").DNSServers = []netip.Addr{topology.AzureDNS}
+			}),
+			logs: func() []event.Event {
+				l := newLogs()
+				l.tuple(at(5, 0), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "B", "DefaultRule_AllowVnetOutBound", 0, 0)
+				l.kv(at(5, 0).Add(300*time.Millisecond), "kv-payments", "10.0.1.4", 200, "")
+				l.tuple(at(5, 1), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "E", "DefaultRule_AllowVnetOutBound", 12, 10)
+				return l.evs
+			},
+			verdict: VerdictDelivered, dst: ip("10.0.2.5"),
+			reasoning: []string{"to 10.0.2.5 (private", "answered by Azure DNS (168.63.129.16), set on NIC vm-app-nic"},
+			steps:     []string{"DNS servers: NIC vm-app-nic sets its own DNS servers"},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := explainWith(t, c.eng, q, c.logs(), Options{})
@@ -106,6 +138,24 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 			for _, w := range c.reasoning {
 				if !strings.Contains(first.Text, w) {
 					t.Errorf("resolution step %q lacks %q", first.Text, w)
+				}
+			}
+			var later []string
+			for _, st := range res.Reasoning[1:] {
+				later = append(later, st.Text)
+			}
+			for _, w := range c.steps {
+				if !strings.Contains(strings.Join(later, "\n"), w) {
+					t.Errorf("no reasoning step has %q\n%s", w, dump(res))
+				}
+			}
+			if c.fix != "" {
+				fixed := false
+				for _, f := range res.Findings {
+					fixed = fixed || (f.Code == c.finding && strings.Contains(f.Fix, c.fix))
+				}
+				if !fixed {
+					t.Errorf("no %s finding whose fix has %q\n%s", c.finding, c.fix, dump(res))
 				}
 			}
 			if len(first.Citations) != 1 || res.Citations[first.Citations[0]].Kind != "topology" ||
