@@ -23,6 +23,7 @@ func FuzzDecodeAzureJSON(f *testing.F) {
 		[]byte(`{"data":{"columns":[{"name":"id"},{"name":"type"}],"rows":[["x","microsoft.network/routetables"]]}}`),
 		[]byte(`[{"type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"privateIPAddress":"10.0.0.4/28","subnet":"bad"}]}]`),
 		[]byte(`[1,null,"x",{"properties":[]}]`),
+		[]byte(`[{"type":"Microsoft.Network/networkInterfaces","name":"n","dnsSettings":{"dnsServers":["AzureProvidedDNS","10.0.0.4","x",7]},"ipConfigurations":[{"privateIPAddress":"10.0.0.5"}]}]`),
 	} {
 		f.Add(s)
 	}

@@ -20,6 +20,7 @@ func FuzzTerraformState(f *testing.F) {
 		[]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"azurerm_subnet.a","type":"azurerm_subnet","values":{"name":"a","virtual_network_name":"v","resource_group_name":"r","address_prefixes":["10.0.0.0/24"]}}]}}}`),
 		[]byte(`{"format_version":"1.0","values":{"root_module":{"child_modules":[{"child_modules":[{"resources":[{"type":"azurerm_route","values":{}}]}]}]}}}`),
 		[]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"type":"azurerm_network_interface","values":{"ip_configuration":[{"private_ip_address":"x"}]}}]}}}`),
+		[]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"type":"azurerm_network_interface","values":{"name":"n","dns_servers":["10.0.0.4","bad",null],"ip_configuration":[{"private_ip_address":"10.0.0.5"}]}}]}}}`),
 	} {
 		f.Add(s)
 	}
