@@ -235,14 +235,16 @@ func (s *Sorter) spill() error {
 func writeRec(w *bufio.Writer, r *sortRec) {
 	var b [binary.MaxVarintLen64]byte
 	put := func(v int64) { w.Write(b[:binary.PutVarint(b[:], v)]) }
-	putS := func(s []byte) { put(int64(len(s))); w.Write(s) }
 	put(int64(r.r.severity))
 	put(r.r.sec)
 	put(int64(r.r.nsec))
-	putS([]byte(r.r.client))
-	putS([]byte(r.r.server))
+	put(int64(len(r.r.client)))
+	w.WriteString(r.r.client)
+	put(int64(len(r.r.server)))
+	w.WriteString(r.r.server)
 	put(int64(r.r.seq))
-	putS(r.json)
+	put(int64(len(r.json)))
+	w.Write(r.json)
 }
 
 // maxRecord bounds a record read back from a run (a connection's JSON is
