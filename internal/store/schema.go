@@ -22,7 +22,15 @@ const schemaVersion = "5"
 // dictionary and the Go side keeps no per-address state (memory stays flat
 // however many scanners appear in the logs); any other address is -id of
 // its addrs row. The view renders the text and the filter.AddrKey halves
-// (hi/lo) either way, so CIDR filters stay integer ranges.
+// (hi/lo) either way, so CIDR filters stay integer ranges, and shows the
+// stored number as src_code/dst_code: the filter names it too, because a
+// condition on a column of event_rows itself is pushed into the scan and
+// prunes row groups by their min/max, where one on the computed keys is
+// applied only after every row of the time window was read and joined.
+// Time: a load appends rows in the order of its inputs, which list by
+// hour (blob paths and file trees hold y=/m=/d=/h=), so each row group
+// spans about one hour and a --since/--until window reads only its own
+// row groups (docs/PERFORMANCE.md, Persistent store).
 // Detail: shapes.detail holds the JSON text as VARCHAR and the view casts
 // it to JSON. (The appender marshals any value written to a JSON column, so
 // a JSON column filled with the text held a JSON string, not an object, and
@@ -91,7 +99,8 @@ CREATE OR REPLACE VIEW events AS
 	       CASE WHEN r.src > 0 THEN ` + ipv4Hi + ` ELSE sa.hi END AS src_hi,
 	       CASE WHEN r.src > 0 THEN ` + ipv4Lo("r.src") + ` ELSE sa.lo END AS src_lo,
 	       CASE WHEN r.dst > 0 THEN ` + ipv4Hi + ` ELSE da.hi END AS dst_hi,
-	       CASE WHEN r.dst > 0 THEN ` + ipv4Lo("r.dst") + ` ELSE da.lo END AS dst_lo
+	       CASE WHEN r.dst > 0 THEN ` + ipv4Lo("r.dst") + ` ELSE da.lo END AS dst_lo,
+	       r.src AS src_code, r.dst AS dst_code
 	FROM event_rows r
 	JOIN shapes s ON s.id = r.shape
 	JOIN sources o ON o.id = r.origin
@@ -113,7 +122,7 @@ var columns = []string{
 	"packets_sent", "bytes_sent", "packets_recv", "bytes_recv",
 	"fqdn", "url", "http_status", "caller", "aggregate", "count", "detail",
 	"origin_key", "origin_record", "origin_tuple",
-	"src_hi", "src_lo", "dst_hi", "dst_lo",
+	"src_hi", "src_lo", "dst_hi", "dst_lo", "src_code", "dst_code",
 }
 
 // ipv4Text renders the IPv4 address stored as col (address + 1) as text.
