@@ -21,6 +21,9 @@ type Store struct {
 	db   *sql.DB
 	conn *duckdb.Connector
 	path string
+	// memoryLimit is DuckDB's memory_limit when the store opened, which a
+	// load into a file lowers and then sets again.
+	memoryLimit string
 }
 
 // Open opens (creating when needed) the database at path, or an in-memory
@@ -56,6 +59,16 @@ func (s *Store) init(ctx context.Context) error {
 	}
 	if _, err := s.db.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("create schema: %w", err)
+	}
+	if s.path != "" {
+		// DuckDB shows its limit rounded ("18.8 GiB"); setting that text
+		// now makes the limit a load restores the limit queries had.
+		if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&s.memoryLimit); err != nil {
+			return fmt.Errorf("read memory limit: %w", err)
+		}
+		if _, err := s.db.ExecContext(ctx, "SET memory_limit = '"+s.memoryLimit+"'"); err != nil {
+			return fmt.Errorf("set memory limit: %w", err)
+		}
 	}
 	if err := s.registerRowsUDF(ctx); err != nil {
 		return fmt.Errorf("register loader: %w", err)
