@@ -148,12 +148,13 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		ro.NewKeep, ro.NewFlowKeep = opt.NewKeep, opt.NewFlowKeep
 	}
 	filtered := ld.Keep != nil || ro.NewKeep != nil || ro.NewFlowKeep != nil
-	if filtered {
-		// Few events are kept: smaller batches hold less memory in the
-		// reader's pool (a 4096-event batch is 2 MB) at no measurable cost.
-		ro.BatchSize = filteredBatch
+	if filtered || src.DB != "" {
+		// Few events are kept, or they go to a file: smaller batches hold
+		// less memory in the reader's pool (a 4096-event batch is 2 MB; a
+		// --db load's peak was 25 MB lower with 1024) at no measurable cost.
+		ro.BatchSize = smallBatch
 	}
-	defer loadGC(filtered)()
+	defer loadGC(!filtered && src.DB == "")()
 	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
 		ld.Abort(ctx)
 		st.Close()
@@ -199,7 +200,7 @@ func (l *Loaded) Reread(ctx context.Context, keep func(*event.Event) bool) (int6
 		return 0, err
 	}
 	ld.Rescan = true
-	defer loadGC(true)()
+	defer loadGC(false)()
 	ro := logs.Options{Workers: readWorkers(ins), Progress: l.progress, NewKeep: func() func(*event.Event) bool { return keep }}
 	if err := logs.ReadAll(ctx, ins, ro, &logs.Report{}, ld.Add); err != nil {
 		ld.Abort(ctx)
@@ -300,19 +301,20 @@ func blobWindow(f *filter.Filter) blob.Window {
 	return blob.Window{Since: f.Since.At, Until: f.Until.At, SinceAgo: f.Since.Ago, UntilAgo: f.Until.Ago}
 }
 
-// filteredBatch is the reader's batch size for a filtered one-shot load.
-const filteredBatch = 1024
+// smallBatch is the reader's batch size for a filtered one-shot load and a
+// load into a --db file.
+const smallBatch = 1024
 
-// loadGC sets the collector for a load and returns what restores it. A
-// load that stores everything (into --db, or a whole in-memory store)
-// keeps a small live heap (a few batches) while parsers allocate a lot, so
-// it runs at GOGC 400, trading memory for GC work. A one-shot load that
-// keeps only what a question needs (filtered) keeps the default: there the
-// heap goal, five times the live heap, was most of the peak memory and grew
-// toward it with the input (every record parsed is garbage), while the
-// collections it saves cost little (docs/PERFORMANCE.md, Explain).
-func loadGC(filtered bool) func() {
-	if filtered {
+// loadGC sets the collector for a load and returns what restores it: with
+// higher set (a whole load into an in-memory store, which holds every event
+// in memory anyway) GOGC 400, else the default. The live Go heap of a load is small (a few
+// pooled batches, ≈ 30 MB) and its garbage little (≈ 8 MB/s at full ingest
+// speed), so GOGC 400 saves no measurable CPU while its heap goal, five
+// times the live heap, was ≈ 100 MB of a --db load's peak; in a filtered
+// one-shot load the heap goal was most of the peak (docs/PERFORMANCE.md,
+// Explain and Persistent store).
+func loadGC(higher bool) func() {
+	if !higher {
 		return func() {}
 	}
 	old := debug.SetGCPercent(400)
