@@ -84,8 +84,9 @@ func (b *sqlBuilder) and(cond string, args ...any) {
 // is on one column of the row table, so DuckDB applies it inside the scan,
 // before any join. (A condition mixing the code and the keys in one OR is
 // not pushed usefully: DuckDB 1.5 derives an always-true scan filter from
-// it.) --ip ORs two columns, which the scan cannot apply, and keeps the
-// keys only.
+// it.) For --ip the two sides' code conditions are ORed: not a filter the
+// scan can apply, but one DuckDB runs on the rows as they leave it, still
+// before the joins.
 func (b *sqlBuilder) prefixes(sides []string, ps []netip.Prefix) {
 	if len(ps) == 0 {
 		return
@@ -99,9 +100,17 @@ func (b *sqlBuilder) prefixes(sides []string, ps []netip.Prefix) {
 			args = append(args, a...)
 		}
 	}
-	if len(sides) == 1 {
-		codes, cargs := codeCond(sides[0], ps)
-		b.and(codes, cargs...)
+	var codes []string
+	var cargs []any
+	for _, side := range sides {
+		c, a := codeCond(side, ps)
+		codes = append(codes, c)
+		cargs = append(cargs, a...)
+	}
+	if len(codes) == 1 {
+		b.and(codes[0], cargs...)
+	} else {
+		b.and("("+strings.Join(codes, " OR ")+")", cargs...)
 	}
 	b.and("("+strings.Join(ors, " OR ")+")", args...)
 }
