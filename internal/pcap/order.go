@@ -118,8 +118,10 @@ func (t *Top) Sorted() []Connection {
 
 // Sorter puts connections in the report order with memory bounded by its
 // run size: it keeps each connection as its JSON element, indented as
-// render.JSON writes an element of Report.Connections, and when a run is
-// full sorts it and writes it to a temporary file; Each merges the runs.
+// render.JSON writes an element of Report.Connections, and when a run (half
+// the run size) is full hands it to a goroutine of its own that sorts it
+// and writes it to a temporary file while the next run fills; Each merges
+// the runs.
 type Sorter struct {
 	runSize int
 	dir     string
@@ -127,9 +129,24 @@ type Sorter struct {
 	// arena, one after the other, reused from run to run.
 	mem     []memRec
 	arena   []byte
-	runs    []*os.File
+	runs    []*os.File // appended by the writer: read after finish
 	n       int
 	peakMem int
+	// The writer goroutine, started by the first full run: toWrite takes
+	// it a run, spare gives one back emptied, written its first error
+	// when toWrite is closed.
+	toWrite  chan memRun
+	spare    chan memRun
+	written  chan error
+	inFlight int // connections of the run handed to the writer last
+	finished bool
+	werr     error
+}
+
+// memRun is a run of connections in memory.
+type memRun struct {
+	mem   []memRec
+	arena []byte
 }
 
 // memRec is a connection of the run in memory: its rank and where its
@@ -148,13 +165,14 @@ type sortRec struct {
 // DefaultRunSize is the run size NewSorter uses when given 0.
 const DefaultRunSize = 4096
 
-// runBytes bounds the JSON of a run in memory: a run of connections with
-// long JSON (TLS, DNS, HTTP details) is written out before it has runSize
-// connections.
+// runBytes bounds the JSON of the runs in memory: a run of connections
+// with long JSON (TLS, DNS, HTTP details) is written out before it has its
+// share of runSize connections.
 const runBytes = 4 << 20
 
 // NewSorter returns a Sorter that holds at most runSize connections in
-// memory and spills to temporary files in dir (os.TempDir() when empty).
+// memory (a run being filled and one being written, of runSize/2 each) and
+// spills to temporary files in dir (os.TempDir() when empty).
 func NewSorter(runSize int, dir string) *Sorter {
 	if runSize <= 0 {
 		runSize = DefaultRunSize
@@ -181,12 +199,73 @@ func (s *Sorter) Add(c *Connection, seq int) error {
 	s.arena = js
 	s.mem = append(s.mem, memRec{rankOf(c, seq), off, len(js)})
 	s.n++
-	s.peakMem = max(s.peakMem, len(s.mem))
-	if len(s.mem) >= s.runSize || len(s.arena) >= runBytes {
-		return s.spill()
+	s.peakMem = max(s.peakMem, len(s.mem)+s.inFlight)
+	if len(s.mem) >= max(s.runSize/2, 1) || len(s.arena) >= runBytes/2 {
+		return s.handOver()
 	}
 	return nil
 }
+
+// handOver gives the full run to the writer and takes back the one it
+// wrote before (waiting for it to be written); once finished, it writes
+// the run itself.
+func (s *Sorter) handOver() error {
+	if s.finished {
+		err := s.writeRun(s.mem, s.arena)
+		s.mem, s.arena = emptied(s.mem, s.arena)
+		return err
+	}
+	if s.toWrite == nil {
+		s.toWrite, s.spare, s.written = make(chan memRun), make(chan memRun, 1), make(chan error, 1)
+		s.spare <- memRun{}
+		go s.writer()
+	}
+	s.toWrite <- memRun{s.mem, s.arena}
+	s.inFlight = len(s.mem)
+	r := <-s.spare
+	s.mem, s.arena = r.mem, r.arena
+	return nil
+}
+
+// writer writes the runs it is handed until toWrite is closed, then sends
+// its first error on written. After an error it only empties the runs.
+func (s *Sorter) writer() {
+	var first error
+	for r := range s.toWrite {
+		if first == nil {
+			first = s.writeRun(r.mem, r.arena)
+		}
+		r.mem, r.arena = emptied(r.mem, r.arena)
+		s.spare <- r
+	}
+	s.written <- first
+}
+
+// emptied returns a run's buffers emptied for reuse.
+func emptied(mem []memRec, arena []byte) ([]memRec, []byte) {
+	clear(mem) // drop the endpoint strings
+	if cap(arena) > runBytes {
+		arena = nil // drop an arena one huge connection grew
+	}
+	return mem[:0], arena[:0]
+}
+
+// finish waits for the writer to write every run handed to it and returns
+// its first error; Add writes its runs itself afterwards.
+func (s *Sorter) finish() error {
+	if !s.finished {
+		s.finished = true
+		if s.toWrite != nil {
+			close(s.toWrite)
+			s.werr = <-s.written
+		}
+	}
+	return s.werr
+}
+
+// Err waits for the runs being written and returns the first error writing
+// them (a temporary file that could not be written).
+func (s *Sorter) Err() error { return s.finish() }
 
 // Len is how many connections were added.
 func (s *Sorter) Len() int { return s.n }
@@ -194,11 +273,16 @@ func (s *Sorter) Len() int { return s.n }
 // PeakInMemory is the most connections the Sorter held in memory at once.
 func (s *Sorter) PeakInMemory() int { return s.peakMem }
 
-// Runs is how many runs were written to temporary files.
-func (s *Sorter) Runs() int { return len(s.runs) }
+// Runs is how many runs were written to temporary files (it waits for the
+// runs being written).
+func (s *Sorter) Runs() int {
+	_ = s.finish()
+	return len(s.runs)
+}
 
-func (s *Sorter) sortMem() {
-	slices.SortFunc(s.mem, func(a, b memRec) int {
+// sortRun puts a run in the report order.
+func sortRun(mem []memRec) {
+	slices.SortFunc(mem, func(a, b memRec) int {
 		if a.r.before(b.r) {
 			return -1
 		}
@@ -206,8 +290,9 @@ func (s *Sorter) sortMem() {
 	})
 }
 
-func (s *Sorter) spill() error {
-	s.sortMem()
+// writeRun sorts a run and writes it to a new temporary file.
+func (s *Sorter) writeRun(mem []memRec, arena []byte) error {
+	sortRun(mem)
 	f, err := os.CreateTemp(s.dir, "pathproof-pcap-run-*")
 	if err != nil {
 		return fmt.Errorf("spilling sorted connections: %w", err)
@@ -217,14 +302,9 @@ func (s *Sorter) spill() error {
 	_ = os.Remove(f.Name())
 	s.runs = append(s.runs, f)
 	w := bufio.NewWriterSize(f, 64<<10)
-	for i := range s.mem {
-		m := &s.mem[i]
-		writeRec(w, &sortRec{m.r, s.arena[m.off:m.end]})
-		*m = memRec{}
-	}
-	s.mem, s.arena = s.mem[:0], s.arena[:0]
-	if cap(s.arena) > 2*runBytes {
-		s.arena = nil // drop an arena one huge connection grew
+	for i := range mem {
+		m := &mem[i]
+		writeRec(w, &sortRec{m.r, arena[m.off:m.end]})
 	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("spilling sorted connections: %w", err)
@@ -303,7 +383,10 @@ func readBytes(rd *bufio.Reader, buf []byte) ([]byte, error) {
 // Report, without a trailing newline), in the report order, and stops at
 // the first error. It may be called again.
 func (s *Sorter) Each(fn func(elem []byte) error) error {
-	s.sortMem()
+	if err := s.finish(); err != nil {
+		return err
+	}
+	sortRun(s.mem)
 	memJSON := func(i int) []byte { return s.arena[s.mem[i].off:s.mem[i].end] }
 	if len(s.runs) == 0 {
 		for i := range s.mem {
@@ -320,7 +403,7 @@ func (s *Sorter) Each(fn func(elem []byte) error) error {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		readers[i] = bufio.NewReaderSize(f, 32<<10)
+		readers[i] = bufio.NewReaderSize(f, 16<<10)
 		var r sortRec
 		if err := readRec(readers[i], &r); err != nil {
 			if errors.Is(err, io.EOF) {
@@ -365,7 +448,7 @@ func (s *Sorter) Each(fn func(elem []byte) error) error {
 
 // Close removes the temporary files.
 func (s *Sorter) Close() error {
-	var first error
+	first := s.finish()
 	for _, f := range s.runs {
 		if err := f.Close(); err != nil && first == nil {
 			first = err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/netip"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,5 +245,39 @@ func TestUnansweredSYNFinishedAfterSynIdle(t *testing.T) {
 				t.Errorf("retry after %s: state %s, want S0", tc.gap, conn.State)
 			}
 		}
+	}
+}
+
+// TestSorterWriteErrorReported: a run that cannot be written (its
+// directory is missing) is reported by Err, Each and Summary.Err, after
+// the writer goroutine met it.
+func TestSorterWriteErrorReported(t *testing.T) {
+	rep, err := Analyze(bytes.NewReader(sequential(t, 50).Bytes()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing")
+	s := NewSorter(8, missing)
+	for i := range rep.Connections {
+		if err := s.Add(&rep.Connections[i], i); err != nil {
+			t.Fatal(err) // the writer reports later
+		}
+	}
+	if err := s.Err(); err == nil || !strings.Contains(err.Error(), "spilling sorted connections") {
+		t.Fatalf("Err() = %v, want the spill error", err)
+	}
+	if err := s.Each(func([]byte) error { return nil }); err == nil {
+		t.Fatal("Each merged runs that were never written")
+	}
+	if err := s.Close(); err == nil {
+		t.Error("Close did not report the spill error")
+	}
+	sum := NewSummary(SummaryOptions{All: true})
+	sum.sorter = NewSorter(8, missing)
+	for i := range rep.Connections {
+		sum.Add(&rep.Connections[i], i)
+	}
+	if sum.Err() == nil {
+		t.Error("Summary.Err did not report the spill error")
 	}
 }

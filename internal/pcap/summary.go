@@ -85,8 +85,14 @@ func (s *Summary) Add(c *Connection, seq int) {
 }
 
 // Err is the first error keeping every connection met (a temporary file
-// that could not be written).
-func (s *Summary) Err() error { return s.err }
+// that could not be written). Call it after the last Add: it waits for the
+// temporary files being written.
+func (s *Summary) Err() error {
+	if s.err == nil && s.sorter != nil {
+		s.err = s.sorter.Err()
+	}
+	return s.err
+}
 
 // All reports whether the summary keeps every connection (Each works).
 func (s *Summary) All() bool { return s.sorter != nil }
