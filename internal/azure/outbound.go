@@ -16,6 +16,9 @@ const (
 	OutboundLBRule           = "lb-rule-snat"
 	OutboundDefault          = "default-outbound-access"
 	OutboundNone             = "none"
+	// OutboundUnknown: the subnet's NAT gateway is not in the inputs, so
+	// the source address cannot be known (no other method is guessed).
+	OutboundUnknown = "unknown"
 )
 
 // OutboundSource is the source address the Internet (and a PaaS firewall
@@ -55,6 +58,11 @@ const (
 func (e *Engine) OutboundSourceOf(nic *topology.NIC) OutboundSource {
 	var cands []OutboundSource
 	s := nic.SubnetRef()
+	if s != nil && s.MissingNATGateway != "" {
+		return OutboundSource{Method: OutboundUnknown, Resource: s.MissingNATGateway,
+			Why:         fmt.Sprintf("subnet %s is associated with NAT gateway %s, which is not in the inputs, so the source address is unknown (%s)", s.Key(), s.MissingNATGateway, docNATOverview),
+			Assumptions: []string{"the outbound source address of subnet " + s.Key() + " is unknown: its NAT gateway " + s.MissingNATGateway + " is not in the inputs (export it too)"}}
+	}
 	if g := e.Net.NATGatewayOf(s); g != nil {
 		o := OutboundSource{Method: OutboundNATGateway, Addresses: g.PublicIPs, Prefixes: g.PublicIPPrefixes, Resource: g.Name,
 			Why: fmt.Sprintf("NAT gateway %s is associated with subnet %s (%s)", g.Name, s.Key(), docNATOverview)}

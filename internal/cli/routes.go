@@ -59,6 +59,9 @@ with one prefix) as findings.`,
 			return compareEffective(tf, env, e, compare, "routes", out.String())
 		}
 		if hub != "" {
+			if m, ok := tf.missingRef(hub); ok && e.Net.VirtualHub(hub) == nil {
+				return notInInputs("virtual hub", hub, m)
+			}
 			t, err := scenario.HubTableFor(e.Net, e, hub, table, conn)
 			if err != nil {
 				return Usagef("%v", err)

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,9 +27,13 @@ type topoFlags struct {
 	// required: the command needs --topology (a scenario file may carry
 	// its own otherwise).
 	required bool
-	// partial: a live scope was read only in part; the command exits 4
-	// after printing its answer.
+	// partial: a live scope was read only in part, or an export refers
+	// to resources it lacks; the command exits 4 after printing its
+	// answer.
 	partial bool
+	// missing are the load's missing references (resources an export
+	// refers to but lacks).
+	missing []topology.Diag
 }
 
 func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
@@ -39,7 +46,8 @@ func addTopoFlags(cmd *cobra.Command, required bool) *topoFlags {
 	cmd.Flags().StringArrayVarP(&t.paths, "topology", "t", nil, help)
 	cmd.Flags().StringVar(&t.serviceTags, "service-tags", "", "Azure service-tag JSON (ServiceTags_Public_*.json); without it only VirtualNetwork, Internet and AzureLoadBalancer resolve")
 	cmd.Flags().StringVar(&t.profile, "profile", "", "platform None-route profile: documented (default) or observed")
-	// A live scope read in part: the answer is printed, then exit 4.
+	// A live scope read in part or a missing reference: the answer is
+	// printed, then exit 4.
 	cmd.PostRunE = func(*cobra.Command, []string) error {
 		if t.partial {
 			return Partial()
@@ -102,7 +110,9 @@ func (t *topoFlags) options(env *Env) (azure.Options, error) {
 }
 
 // loadNetwork loads the topology, printing warnings on stderr. Validation
-// errors stop the command (exit 1) with every problem listed.
+// errors stop the command (exit 1) with every problem listed. A reference
+// an export makes to a resource it lacks is a warning naming the id: the
+// rest is loaded and the command exits 4 after its answer.
 // Live scopes (azure://) are read from Azure; one that cannot be read is
 // a warning and exit 4 after the answer, none readable an error.
 func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
@@ -110,12 +120,41 @@ func (t *topoFlags) loadNetwork(env *Env) (*topology.Network, error) {
 	if errors.Is(err, azlive.ErrNothingRead) {
 		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", azlive.CodeScopeUnreadable, render.Escape(err.Error()))}
 	}
-	printDiags(env, d)
-	t.partial = printLiveProblems(env, snap)
+	missing := printDiags(env, d)
+	t.partial = printLiveProblems(env, snap) || missing
+	if d != nil {
+		t.missing = d.Missing
+	}
 	if err != nil {
 		return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("[%s] %s", topology.CodeInvalid, render.EscapeLines(err.Error()))}
 	}
 	return net, nil
+}
+
+// missingRef returns the missing reference to the resource ref names (its
+// id, or its name: the id's last segment), if the load had one: a command
+// asked about a resource the export refers to but lacks says so (exit 4)
+// instead of "not found".
+func (t *topoFlags) missingRef(ref string) (topology.Diag, bool) {
+	if ref == "" {
+		return topology.Diag{}, false
+	}
+	for _, m := range t.missing {
+		if m.Ref == "" {
+			continue
+		}
+		if strings.EqualFold(m.Ref, ref) || strings.EqualFold(path.Base(m.Ref), ref) {
+			return m, true
+		}
+	}
+	return topology.Diag{}, false
+}
+
+// notInInputs is the exit-4 answer for a resource the inputs refer to but
+// lack (see missingRef).
+func notInInputs(kind, ref string, m topology.Diag) error {
+	return &ExitError{Code: ExitPartial, Err: fmt.Errorf("[%s] %s %s is not in the inputs: %s refers to it as %s; export it too",
+		topology.CodeReferenceMissing, kind, render.Escape(strconv.Quote(ref)), render.Escape(m.Src.String()), render.Escape(m.Ref))}
 }
 
 // context is the command's context (cancelled by Ctrl-C).
@@ -157,11 +196,23 @@ func (t *topoFlags) engine(env *Env) (*azure.Engine, error) {
 	return azure.New(net, o), nil
 }
 
-func printDiags(env *Env, d *topology.Diagnostics) {
+// printDiags prints the load's warnings and missing references on stderr
+// and reports whether any reference was missing (the answer is partial).
+func printDiags(env *Env, d *topology.Diagnostics) bool {
 	if d == nil {
-		return
+		return false
 	}
 	for _, w := range d.Warnings {
 		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", topology.CodeIgnored, render.Escape(w.String()))
 	}
+	return printMissing(env, d)
+}
+
+// printMissing prints the load's missing references on stderr and
+// reports whether there was any.
+func printMissing(env *Env, d *topology.Diagnostics) bool {
+	for _, m := range d.Missing {
+		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", topology.CodeReferenceMissing, render.Escape(m.String()))
+	}
+	return len(d.Missing) > 0
 }

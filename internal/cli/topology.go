@@ -67,6 +67,11 @@ loaded back before the command ends, and what it holds is printed.`,
 			printDiags(env, d)
 			return &ExitError{Code: ExitFailed, Err: fmt.Errorf("the export in %s does not load: %s", render.Escape(out), render.EscapeLines(lerr.Error()))}
 		}
+		// An export that refers to resources it lacks loads, as any
+		// --topology does: said, then exit 4 after the answer.
+		if printMissing(env, d) {
+			tf.partial = true
+		}
 		ans := exportrender.Answer{Dir: out, Manifest: m, Loads: net.Counts(), Warnings: len(d.Warnings)}
 		if o.String() == "json" {
 			return render.JSON(env.Stdout, ans)

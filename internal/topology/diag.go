@@ -10,6 +10,9 @@ type Diag struct {
 	Src      Source
 	Resource string // "kind name", e.g. "nic vm1-nic"
 	Message  string
+	// Ref is, for a missing reference, the id of the resource the inputs
+	// lack.
+	Ref string
 }
 
 func (d Diag) String() string {
@@ -19,23 +22,34 @@ func (d Diag) String() string {
 	return fmt.Sprintf("%s: %s: %s", d.Src, d.Resource, d.Message)
 }
 
-// Diagnostics collects errors (input that is invalid or inconsistent) and
-// warnings (input that was ignored or assumed).
+// Diagnostics collects errors (input that is invalid or inconsistent),
+// warnings (input that was ignored or assumed) and missing references (an
+// export refers to a resource the inputs lack: the referring part is left
+// out, the rest loads, and commands answer, then exit 4).
 type Diagnostics struct {
 	Errors   []Diag
 	Warnings []Diag
+	// Missing lists references to resources the inputs lack; each names
+	// the referring resource and the missing resource's id.
+	Missing []Diag
 	// Skipped counts resources or files that were not loaded.
 	Skipped int
 }
 
 // Errorf records an error about resource res read from src.
 func (d *Diagnostics) Errorf(src Source, res, format string, a ...any) {
-	d.Errors = append(d.Errors, Diag{src, res, fmt.Sprintf(format, a...)})
+	d.Errors = append(d.Errors, Diag{Src: src, Resource: res, Message: fmt.Sprintf(format, a...)})
 }
 
 // Warnf records a warning about resource res read from src.
 func (d *Diagnostics) Warnf(src Source, res, format string, a ...any) {
-	d.Warnings = append(d.Warnings, Diag{src, res, fmt.Sprintf(format, a...)})
+	d.Warnings = append(d.Warnings, Diag{Src: src, Resource: res, Message: fmt.Sprintf(format, a...)})
+}
+
+// Missingf records that resource res read from src refers to the resource
+// ref (an id) the inputs lack.
+func (d *Diagnostics) Missingf(src Source, res, ref, format string, a ...any) {
+	d.Missing = append(d.Missing, Diag{Src: src, Resource: res, Message: fmt.Sprintf(format, a...), Ref: ref})
 }
 
 // Err returns nil when there are no errors, else one error listing them.

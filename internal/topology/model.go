@@ -119,6 +119,10 @@ type Subnet struct {
 	// DefaultOutboundAccess false makes a private subnet: no default
 	// outbound access to the Internet; nil means Azure's default (on).
 	DefaultOutboundAccess *bool `yaml:"default_outbound_access" json:"default_outbound_access,omitempty"`
+	// MissingNATGateway is the id of the NAT gateway an export associates
+	// with the subnet but does not contain: the subnet's outbound source
+	// address is unknown (no other method applies while it is set).
+	MissingNATGateway string `yaml:"-" json:"-"`
 
 	vnet *VNet
 }

@@ -25,6 +25,14 @@ func (s *sim) outboundSNAT(cur *device, p *Flow, h *Hop) *Drop {
 		h.add("outbound", VerdictInfo, cur.name, "", "%s", why)
 		s.assume("NIC " + cur.name + " reaches the Internet through default outbound access: the source is an address Azure assigns, which no allow-list can name")
 		return nil
+	case o.Method == azure.OutboundUnknown:
+		// The assumption above says the address is unknown; the packet
+		// keeps its private source rather than a guessed one, and the
+		// reply returns through the same (unknown) translation.
+		h.add("outbound", VerdictInfo, o.Resource, "", "%s", why)
+		s.sessions[cur.token()] = session{in: *p, out: *p}
+		s.outbound[p.Reply()] = cur
+		return nil
 	case len(o.Addresses) == 0 && len(o.Prefixes) == 0:
 		h.add("outbound", VerdictDeny, o.Resource, "", "%s", why)
 		return dropf(DropNoOutbound, "%s has no outbound connectivity to %s: %s", cur.token(), p.Dst, why).

@@ -186,6 +186,9 @@ func (w *Workspace) loadTopology(ctx context.Context) error {
 		for _, x := range d.Warnings {
 			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", topology.CodeIgnored, x.String()))
 		}
+		for _, x := range d.Missing {
+			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", topology.CodeReferenceMissing, x.String()))
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("[%s] %w", topology.CodeInvalid, err)

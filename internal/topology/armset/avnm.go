@@ -43,7 +43,7 @@ func (m *mapper) adminRules() {
 	for _, r := range rules {
 		groups, ok := av.Applies[arm.IDKey(r.CollectionID)]
 		if !ok {
-			m.errf(r.Src, "admin rule %q: its rule collection %s is not in the inputs", r.Name, r.CollectionID)
+			m.missf(r.Src, r.CollectionID, "admin rule %q: its rule collection %s is not in the inputs", r.Name, r.CollectionID)
 			continue
 		}
 		var vnets []string

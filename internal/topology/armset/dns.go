@@ -42,7 +42,7 @@ func (m *mapper) privateDNS() {
 		if z := zones[arm.IDKey(zoneID)]; z != nil && zoneID != "" {
 			return z
 		}
-		m.errf(src, "%s: private DNS zone %s not found in the inputs", what, orID(zoneID))
+		m.missf(src, zoneID, "%s: private DNS zone %s not found in the inputs", what, orID(zoneID))
 		return nil
 	}
 	for _, r := range m.s.DNSRecords {

@@ -125,7 +125,7 @@ func (s *Set) mergeLBChildren(m *mapper) {
 	parent := func(src Src, what, name, lbID string) *LoadBalancer {
 		l := lbs[arm.IDKey(lbID)]
 		if l == nil {
-			m.errf(src, "%s %q: its load balancer %s is not in the inputs", what, name, orNone(lbID))
+			m.missf(src, lbID, "%s %q: its load balancer %s is not in the inputs", what, name, orNone(lbID))
 		}
 		return l
 	}
@@ -233,8 +233,69 @@ func (m *mapper) loadBalancers() {
 		for _, p := range l.Probes {
 			nl.Probes = append(nl.Probes, &topology.LBProbe{Name: p.Name, Protocol: p.Protocol, Port: p.Port, RequestPath: p.Path})
 		}
+		m.lbChildRefs(l, nl)
 		m.net.LoadBalancers = append(m.net.LoadBalancers, nl)
 	}
+}
+
+// lbChildRefs leaves out the rules of nl that name a frontend, backend
+// pool or probe the load balancer l lacks in the inputs (a Terraform state
+// without the azurerm_lb_backend_address_pool, an export cut short),
+// recording each as a missing reference with the child's id.
+func (m *mapper) lbChildRefs(l *LoadBalancer, nl *topology.LoadBalancer) {
+	// refs are (kind, id) pairs, checked in order.
+	lacks := func(src Src, what, name string, refs ...[2]string) bool {
+		if src.ID == "" && src.Where == "" {
+			src = l.Src // an inline child
+		}
+		for _, ref := range refs {
+			kind, id := ref[0], ref[1]
+			if id == "" {
+				continue
+			}
+			n := lastName(id)
+			var ok bool
+			switch kind {
+			case "frontend":
+				ok = nl.Frontend(n) != nil
+			case "backend pool":
+				ok = nl.Pool(n) != nil
+			case "probe":
+				ok = nl.Probe(n) != nil
+			}
+			if !ok {
+				m.missf(src, id, "load balancer %q %s %q: its %s %s is not in the inputs", l.Name, what, name, kind, id)
+				return true
+			}
+		}
+		return false
+	}
+	rules := nl.Rules[:0]
+	for i, r := range l.Rules {
+		if !lacks(r.Src, "load-balancing rule", r.Name, [2]string{"frontend", r.FrontendID}, [2]string{"backend pool", r.PoolID}, [2]string{"probe", r.ProbeID}) {
+			rules = append(rules, nl.Rules[i])
+		}
+	}
+	nl.Rules = rules
+	nat := nl.InboundNATRules[:0]
+	for i, r := range l.NATRules {
+		if !lacks(r.Src, "inbound NAT rule", r.Name, [2]string{"frontend", r.FrontendID}, [2]string{"backend pool", r.PoolID}) {
+			nat = append(nat, nl.InboundNATRules[i])
+		}
+	}
+	nl.InboundNATRules = nat
+	out := nl.OutboundRules[:0]
+	for i, r := range l.Outbound {
+		refs := [][2]string{{"backend pool", r.PoolID}}
+		for _, f := range r.FrontendIDs {
+			refs = append(refs, [2]string{"frontend", f})
+		}
+		missing := lacks(r.Src, "outbound rule", r.Name, refs...)
+		if !missing {
+			out = append(out, nl.OutboundRules[i])
+		}
+	}
+	nl.OutboundRules = out
 }
 
 // lastName is the name of a child id (a frontend, pool or probe).
@@ -290,18 +351,31 @@ func (m *mapper) natGateways() {
 		delete(bySubnet, arm.IDKey(g.ID))
 		m.net.NATGateways = append(m.net.NATGateways, ng)
 	}
+	if len(bySubnet) == 0 {
+		return
+	}
+	mapped := map[string]*topology.Subnet{}
+	for _, v := range m.net.VNets {
+		for _, ns := range v.Subnets {
+			mapped[arm.IDKey(ns.ID)] = ns
+		}
+	}
 	for _, v := range m.s.VNets {
 		for _, sb := range v.Subnets {
 			if sb.NATGWID != "" {
 				if _, missing := bySubnet[arm.IDKey(sb.NATGWID)]; missing {
-					m.errf(sb.Src, "subnet %q: its NAT gateway %s is not in the inputs (its outbound source address is unknown)", sb.Name, sb.NATGWID)
+					m.missf(sb.Src, sb.NATGWID, "subnet %q: its NAT gateway %s is not in the inputs (its outbound source address is unknown)", sb.Name, sb.NATGWID)
+					if ns := mapped[arm.IDKey(sb.ID)]; ns != nil {
+						ns.MissingNATGateway = sb.NATGWID
+					}
 				}
 			}
 		}
 	}
 }
 
-// lbRefs records the NICs and load balancers references may name.
+// lbRefs records the NICs, load balancers and their frontends references
+// may name.
 func (s *Set) lbRefs(r *refTable) {
 	for _, x := range s.NICs {
 		if x.PrivateEndpointID == "" {
@@ -310,33 +384,73 @@ func (s *Set) lbRefs(r *refTable) {
 	}
 	for _, x := range s.LoadBalancers {
 		r.put("lb", x.ID, x.Name)
+		for _, f := range x.Frontends {
+			id := x.ID + "/frontendIPConfigurations/" + f.Name
+			r.put("lbfe", id, id)
+		}
 	}
 }
 
-// useLBNames rewrites the load balancer and NAT gateway references of n.
-func (r *refTable) useLBNames(n *topology.Network) {
+// useLBNames rewrites the load balancer and NAT gateway references of the
+// mapped network. A reference to a subnet, NIC, VNet or chained frontend
+// the inputs lack is a missing reference: it is left out, so validation
+// does not see it.
+func (r *refTable) useLBNames(m *mapper) {
+	n := m.net
 	for _, l := range n.LoadBalancers {
 		for _, f := range l.Frontends {
+			if f.Subnet != "" && !r.has("subnet", f.Subnet) {
+				m.missAt(l.Src, f.Subnet, "load balancer %q frontend %q: its subnet %s is not in the inputs", l.Name, f.Name, f.Subnet)
+				f.Subnet = ""
+			}
 			f.Subnet = r.subnet(f.Subnet)
+			if f.GatewayLB != "" && !r.has("lbfe", f.GatewayLB) {
+				m.missAt(l.Src, f.GatewayLB, "load balancer %q frontend %q: its gateway load balancer frontend %s is not in the inputs", l.Name, f.Name, f.GatewayLB)
+				f.GatewayLB = ""
+			}
 			f.GatewayLB = r.gatewayFrontend(f.GatewayLB)
 		}
 		for _, p := range l.BackendPools {
-			for i, x := range p.NICs {
-				p.NICs[i] = r.ref("nic", x)
+			nics := p.NICs[:0]
+			for _, x := range p.NICs {
+				if !r.has("nic", x) {
+					m.missAt(l.Src, x, "load balancer %q backend pool %q: its network interface %s is not in the inputs", l.Name, p.Name, x)
+					continue
+				}
+				nics = append(nics, r.ref("nic", x))
+			}
+			p.NICs = nics
+			if p.VNet != "" && !r.has("vnet", p.VNet) {
+				m.missAt(l.Src, p.VNet, "load balancer %q backend pool %q: its virtual network %s is not in the inputs", l.Name, p.Name, p.VNet)
+				p.VNet = ""
 			}
 			p.VNet = r.ref("vnet", p.VNet)
 		}
 		for _, x := range l.InboundNATRules {
+			if x.NIC != "" && !r.has("nic", x.NIC) {
+				m.missAt(l.Src, x.NIC, "load balancer %q inbound NAT rule %q: its network interface %s is not in the inputs", l.Name, x.Name, x.NIC)
+				x.NIC = ""
+			}
 			x.NIC = r.ref("nic", x.NIC)
 		}
 	}
 	for _, nic := range n.NICs {
+		if nic.GatewayLB != "" && !r.has("lbfe", nic.GatewayLB) {
+			m.missAt(nic.Src, nic.GatewayLB, "network interface %q: its gateway load balancer frontend %s is not in the inputs", nic.Name, nic.GatewayLB)
+			nic.GatewayLB = ""
+		}
 		nic.GatewayLB = r.gatewayFrontend(nic.GatewayLB)
 	}
 	for _, g := range n.NATGateways {
-		for i, x := range g.Subnets {
-			g.Subnets[i] = r.subnet(x)
+		subnets := g.Subnets[:0]
+		for _, x := range g.Subnets {
+			if !r.has("subnet", x) {
+				m.missAt(g.Src, x, "NAT gateway %q: its subnet %s is not in the inputs", g.Name, x)
+				continue
+			}
+			subnets = append(subnets, r.subnet(x))
 		}
+		g.Subnets = subnets
 	}
 }
 

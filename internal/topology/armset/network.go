@@ -16,6 +16,7 @@ type mapper struct {
 	net    *topology.Network
 	errs   []topology.Diag
 	notes  []topology.Diag
+	miss   []topology.Diag      // references to resources the inputs lack
 	pips   map[string]*PublicIP // public IPs by id key
 	peNICs map[string]*NIC      // NICs owned by private endpoints, by id key
 }
@@ -24,14 +25,26 @@ func (m *mapper) errf(src Src, format string, a ...any) {
 	m.errs = append(m.errs, topology.Diag{Src: source(src), Message: fmt.Sprintf(format, a...)})
 }
 
+// missf records that the resource read from src refers to the resource
+// ref (an id) the inputs lack; the caller leaves the referring part out.
+func (m *mapper) missf(src Src, ref, format string, a ...any) {
+	m.missAt(source(src), ref, format, a...)
+}
+
+// missAt is missf for a mapped resource, named by its model source.
+func (m *mapper) missAt(src topology.Source, ref, format string, a ...any) {
+	m.miss = append(m.miss, topology.Diag{Src: src, Ref: ref, Message: fmt.Sprintf(format, a...)})
+}
+
 func (m *mapper) notef(src Src, format string, a ...any) {
 	m.notes = append(m.notes, topology.Diag{Src: source(src), Message: fmt.Sprintf(format, a...)})
 }
 
-// Network maps the set into a new, unindexed model Network. Both lists of
-// diagnostics name the file and resource: warnings say what was ignored,
-// errors what is invalid. Mapping modifies s; map a Clone to keep s.
-func (s *Set) Network() (net *topology.Network, warnings, errs []topology.Diag) {
+// Network maps the set into a new, unindexed model Network. Every
+// diagnostic names the file and resource: warnings say what was ignored,
+// missing references what the inputs lack (the referring part is left
+// out), errors what is invalid. Mapping modifies s; map a Clone to keep s.
+func (s *Set) Network() (net *topology.Network, d *topology.Diagnostics) {
 	m := &mapper{s: s, net: &topology.Network{}, pips: map[string]*PublicIP{}, peNICs: map[string]*NIC{}}
 	s.dedupe(m)
 	s.mergeChildren(m)
@@ -62,9 +75,10 @@ func (s *Set) Network() (net *topology.Network, warnings, errs []topology.Diag) 
 	m.privateDNS()
 	refs := s.collectRefs()
 	s.lbRefs(refs)
+	refs.dropMissing(m)
 	refs.useNames(m.net)
-	refs.useLBNames(m.net)
-	return m.net, m.notes, m.errs
+	refs.useLBNames(m)
+	return m.net, &topology.Diagnostics{Errors: m.errs, Warnings: m.notes, Missing: m.miss}
 }
 
 // mergeChildren attaches standalone subnets, peerings, rules and routes to
@@ -78,7 +92,7 @@ func (s *Set) mergeChildren(m *mapper) {
 	for _, sb := range s.Subnets {
 		v := vnets[arm.IDKey(sb.VNetID)]
 		if v == nil {
-			m.errf(sb.Src, "subnet %q: its virtual network %s is not in the inputs", sb.Name, orNone(sb.VNetID))
+			m.missf(sb.Src, sb.VNetID, "subnet %q: its virtual network %s is not in the inputs", sb.Name, orNone(sb.VNetID))
 			continue
 		}
 		v.Subnets = replaceByID(v.Subnets, sb, func(x *Subnet) string { return x.ID })
@@ -86,7 +100,7 @@ func (s *Set) mergeChildren(m *mapper) {
 	for _, p := range s.Peerings {
 		v := vnets[arm.IDKey(p.VNetID)]
 		if v == nil {
-			m.errf(p.Src, "peering %q: its virtual network %s is not in the inputs", p.Name, orNone(p.VNetID))
+			m.missf(p.Src, p.VNetID, "peering %q: its virtual network %s is not in the inputs", p.Name, orNone(p.VNetID))
 			continue
 		}
 		v.Peerings = replaceByID(v.Peerings, p, func(x *Peering) string { return x.ID })
@@ -98,7 +112,7 @@ func (s *Set) mergeChildren(m *mapper) {
 	for _, r := range s.NSGRules {
 		n := nsgs[arm.IDKey(r.NSGID)]
 		if n == nil {
-			m.errf(r.Src, "security rule %q: its network security group %s is not in the inputs", r.Name, orNone(r.NSGID))
+			m.missf(r.Src, r.NSGID, "security rule %q: its network security group %s is not in the inputs", r.Name, orNone(r.NSGID))
 			continue
 		}
 		n.Rules = replaceByName(n.Rules, r, func(x *NSGRule) string { return x.Name })
@@ -110,7 +124,7 @@ func (s *Set) mergeChildren(m *mapper) {
 	for _, r := range s.Routes {
 		t := rts[arm.IDKey(r.RouteTableID)]
 		if t == nil {
-			m.errf(r.Src, "route %q: its route table %s is not in the inputs", r.Name, orNone(r.RouteTableID))
+			m.missf(r.Src, r.RouteTableID, "route %q: its route table %s is not in the inputs", r.Name, orNone(r.RouteTableID))
 			continue
 		}
 		t.Routes = replaceByName(t.Routes, r, func(x *Route) string { return x.Name })

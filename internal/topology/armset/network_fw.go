@@ -40,7 +40,7 @@ func (m *mapper) policies() {
 	}
 	for _, g := range m.s.RCGs {
 		if !seen[arm.IDKey(g.PolicyID)] {
-			m.errf(g.Src, "rule collection group %q: its firewall policy %s is not in the inputs", g.Name, orNone(g.PolicyID))
+			m.missf(g.Src, g.PolicyID, "rule collection group %q: its firewall policy %s is not in the inputs", g.Name, orNone(g.PolicyID))
 			seen[arm.IDKey(g.PolicyID)] = true
 		}
 	}

@@ -35,6 +35,12 @@ func (r *refTable) put(kind, id, name string) {
 	r.count[kind][strings.ToLower(name)]++
 }
 
+// has reports whether a resource of kind with id is in the inputs.
+func (r *refTable) has(kind, id string) bool {
+	_, ok := r.names[kind][arm.IDKey(id)]
+	return ok
+}
+
 // ref returns the name for id when unambiguous, else id.
 func (r *refTable) ref(kind, id string) string {
 	name, ok := r.names[kind][arm.IDKey(id)]

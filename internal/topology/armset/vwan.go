@@ -181,13 +181,13 @@ func (m *mapper) vwan() {
 	for _, k := range slices.Sorted(maps.Keys(w.HubIPConfig)) {
 		if hubs[k] == nil && rss[k] == nil {
 			ref := w.HubIPSrc[k]
-			m.errf(ref.Src, "virtual hub ip configuration (subnet %s): its virtual hub %s is not in the inputs", orNone(w.HubIPConfig[k]), orNone(ref.HubID))
+			m.missf(ref.Src, ref.HubID, "virtual hub ip configuration (subnet %s): its virtual hub %s is not in the inputs", orNone(w.HubIPConfig[k]), orNone(ref.HubID))
 		}
 	}
 	for _, t := range w.Tables {
 		h := hubs[arm.IDKey(t.HubID)]
 		if h == nil {
-			m.errf(t.Src, "hub route table %q: its virtual hub %s is not in the inputs", t.Name, orNone(t.HubID))
+			m.missf(t.Src, t.HubID, "hub route table %q: its virtual hub %s is not in the inputs", t.Name, orNone(t.HubID))
 			continue
 		}
 		h.RouteTables = append(h.RouteTables, &topology.HubRouteTable{Src: source(t.Src), Name: t.Name, ID: t.ID, Labels: t.Labels, Routes: t.Routes})
@@ -199,7 +199,7 @@ func (m *mapper) vwan() {
 		}
 		h := hubs[arm.IDKey(hubID)]
 		if h == nil {
-			m.errf(c.Src, "hub connection %q: its virtual hub %s is not in the inputs", c.Name, orNone(hubID+c.GatewayID))
+			m.missf(c.Src, hubID+c.GatewayID, "hub connection %q: its virtual hub %s is not in the inputs", c.Name, orNone(hubID+c.GatewayID))
 			continue
 		}
 		if c.Type == topology.HubConnExpressRoute {
@@ -212,7 +212,7 @@ func (m *mapper) vwan() {
 	for _, ri := range w.Intents {
 		h := hubs[arm.IDKey(ri.HubID)]
 		if h == nil {
-			m.errf(ri.Src, "routing intent %q: its virtual hub %s is not in the inputs", ri.Name, orNone(ri.HubID))
+			m.missf(ri.Src, ri.HubID, "routing intent %q: its virtual hub %s is not in the inputs", ri.Name, orNone(ri.HubID))
 			continue
 		}
 		h.RoutingIntent = &topology.RoutingIntent{Name: ri.Name, ID: ri.ID, PrivateNextHop: ri.PrivateNextHop, InternetNextHop: ri.InetNextHop}
@@ -228,7 +228,7 @@ func (m *mapper) vwan() {
 			h := hubs[arm.IDKey(p.HubID)]
 			h.BGPPeers = append(h.BGPPeers, tp)
 		default:
-			m.errf(p.Src, "BGP peer %q: its route server or virtual hub %s is not in the inputs", p.Name, orNone(p.HubID))
+			m.missf(p.Src, p.HubID, "BGP peer %q: its route server or virtual hub %s is not in the inputs", p.Name, orNone(p.HubID))
 		}
 	}
 	m.learnedRoutes(w.Learned)

@@ -36,7 +36,7 @@ func FuzzDecodeAzureJSON(f *testing.F) {
 		for _, r := range doc.Resources {
 			_, _ = add(&s, "fuzz.json", r)
 		}
-		n, _, _ := s.Network()
+		n, _ := s.Network()
 		n.Index()
 		n.Validate(&topology.Diagnostics{})
 	})

@@ -90,10 +90,11 @@ func azure(read func(s *armset.Set, path string, doc any) ([]topology.Diag, int,
 func (l *Loader) Finish() (*topology.Network, *topology.Diagnostics) {
 	net, d := l.net, l.diags
 	if l.azure {
-		mapped, warns, errs := l.set.Network()
-		d.Errors = append(d.Errors, errs...)
+		mapped, md := l.set.Network()
+		d.Errors = append(d.Errors, md.Errors...)
 		d.Warnings = append(d.Warnings, l.azNotes...)
-		d.Warnings = append(d.Warnings, warns...)
+		d.Warnings = append(d.Warnings, md.Warnings...)
+		d.Missing = append(d.Missing, md.Missing...)
 		d.Skipped += l.azSkipped
 		net.Merge(mapped)
 	}

@@ -75,9 +75,9 @@ func TestTerraformState3x(t *testing.T) {
 	if len(notes) != 1 || !strings.Contains(notes[0], "1 azurerm_storage_account resource(s) skipped") {
 		t.Errorf("notes = %q", notes)
 	}
-	n, warns, errs := s.Network()
-	if len(errs) > 0 || len(warns) > 0 {
-		t.Fatalf("errors %v warnings %v", errs, warns)
+	n, md := s.Network()
+	if len(md.Errors) > 0 || len(md.Warnings) > 0 || len(md.Missing) > 0 {
+		t.Fatalf("errors %v warnings %v missing %v", md.Errors, md.Warnings, md.Missing)
 	}
 	n.Finish(&topology.Diagnostics{})
 	checks := []struct{ what, got, want string }{
@@ -125,9 +125,9 @@ func TestTerraformPlan(t *testing.T) {
 	if !st.Plan || len(notes) != 1 || !strings.Contains(notes[0], "made-up id") {
 		t.Errorf("plan %v notes %q", st.Plan, notes)
 	}
-	n, _, errs := s.Network()
-	if len(errs) > 0 {
-		t.Fatal(errs)
+	n, md := s.Network()
+	if len(md.Errors) > 0 || len(md.Missing) > 0 {
+		t.Fatal(md.Errors, md.Missing)
 	}
 	var d topology.Diagnostics
 	n.Finish(&d)

@@ -31,7 +31,7 @@ func FuzzTerraformState(f *testing.F) {
 		}
 		var s armset.Set
 		st.AddTo(&s, "fuzz.json")
-		n, _, _ := s.Network()
+		n, _ := s.Network()
 		n.Index()
 		n.Validate(&topology.Diagnostics{})
 	})

@@ -81,17 +81,18 @@ func TestTerraformLoadBalancerAndNATGateway(t *testing.T) {
 	if notes := st.AddTo(&s, "lb.json"); len(notes) > 0 {
 		t.Errorf("notes: %q", notes)
 	}
-	n, _, errs := s.Network()
+	n, md := s.Network()
 	// The probe of a load balancer the state lacks and the subnet whose NAT
-	// gateway is missing are errors naming the ids; the rest loads.
-	msgs := topotest.DiagLines(errs)
+	// gateway is missing are missing references naming the ids, not
+	// errors; the rest loads.
+	msgs := topotest.DiagLines(md.Missing)
 	for _, want := range []string{"loadBalancers/gone", "natGateways/missing"} {
 		if !strings.Contains(msgs, want) {
-			t.Errorf("errors do not name %s:\n%s", want, msgs)
+			t.Errorf("missing references do not name %s:\n%s", want, msgs)
 		}
 	}
-	if len(errs) != 2 {
-		t.Errorf("%d errors, want 2:\n%s", len(errs), msgs)
+	if len(md.Missing) != 2 || len(md.Errors) != 0 {
+		t.Errorf("%d missing references, want 2; errors:\n%s", len(md.Missing), topotest.DiagLines(md.Errors))
 	}
 	n.Finish(&topology.Diagnostics{})
 	l := n.LoadBalancer("lb")

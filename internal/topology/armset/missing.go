@@ -1,0 +1,91 @@
+package armset
+
+import (
+	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/arm"
+)
+
+// dropMissing leaves out the mapped resources whose placing reference
+// names a resource the inputs lack, recording each as a missing reference
+// with the missing id, so that model validation does not report it as an
+// error: a NIC, private endpoint or firewall in a subnet that is not
+// exported, a gateway in a VNet that is not, a connection of a gateway
+// that is not, a secured-hub firewall of a hub that is not. A hub whose
+// virtual WAN is missing stays, without its WAN.
+//
+// References whose loss would change an answer from deny to allow (a
+// subnet's or NIC's NSG, a subnet's route table, a firewall's policy) are
+// not left out: model validation reports them as errors.
+func (r *refTable) dropMissing(m *mapper) {
+	n := m.net
+	subnetOK := func(src topology.Source, what, name, id string) bool {
+		if id == "" || r.has("subnet", id) {
+			return true
+		}
+		m.missAt(src, id, "%s %q: its subnet %s is not in the inputs", what, name, id)
+		return false
+	}
+	nics := n.NICs[:0]
+	for _, x := range n.NICs {
+		if subnetOK(x.Src, "network interface", x.Name, x.Subnet) {
+			nics = append(nics, x)
+		} else if r.names["nic"] != nil {
+			// References to the NIC (pools, NAT rules) now dangle too.
+			delete(r.names["nic"], arm.IDKey(x.ID))
+		}
+	}
+	n.NICs = nics
+	pes := n.PrivateEndpoints[:0]
+	for _, x := range n.PrivateEndpoints {
+		if subnetOK(x.Src, "private endpoint", x.Name, x.Subnet) {
+			pes = append(pes, x)
+		}
+	}
+	n.PrivateEndpoints = pes
+	hubs, wans := map[string]bool{}, map[string]bool{}
+	for _, h := range n.VirtualHubs {
+		hubs[arm.IDKey(h.ID)] = true
+	}
+	for _, w := range n.VirtualWANs {
+		wans[arm.IDKey(w.ID)] = true
+	}
+	fws := n.Firewalls[:0]
+	for _, x := range n.Firewalls {
+		if !subnetOK(x.Src, "firewall", x.Name, x.Subnet) {
+			continue
+		}
+		if x.Hub != "" && !hubs[arm.IDKey(x.Hub)] {
+			m.missAt(x.Src, x.Hub, "firewall %q: its virtual hub %s is not in the inputs", x.Name, x.Hub)
+			continue
+		}
+		fws = append(fws, x)
+	}
+	n.Firewalls = fws
+	gws := n.Gateways[:0]
+	for _, x := range n.Gateways {
+		if x.VNet != "" && !r.has("vnet", x.VNet) {
+			m.missAt(x.Src, x.VNet, "gateway %q: its virtual network %s is not in the inputs", x.Name, x.VNet)
+			if r.names["gateway"] != nil {
+				delete(r.names["gateway"], arm.IDKey(x.ID))
+			}
+			continue
+		}
+		gws = append(gws, x)
+	}
+	n.Gateways = gws
+	conns := n.Connections[:0]
+	for _, x := range n.Connections {
+		if x.Gateway != "" && !r.has("gateway", x.Gateway) {
+			m.missAt(x.Src, x.Gateway, "connection %q: its virtual network gateway %s is not in the inputs", x.Name, x.Gateway)
+			continue
+		}
+		conns = append(conns, x)
+	}
+	n.Connections = conns
+	for _, h := range n.VirtualHubs {
+		if h.WAN != "" && !wans[arm.IDKey(h.WAN)] {
+			m.missAt(h.Src, h.WAN, "virtual hub %q: its virtual WAN %s is not in the inputs (read as a hub on its own)", h.Name, h.WAN)
+			h.WAN = ""
+		}
+	}
+}
