@@ -43,7 +43,10 @@ func (m *mapper) adminRules() {
 	for _, r := range rules {
 		groups, ok := av.Applies[arm.IDKey(r.CollectionID)]
 		if !ok {
-			m.missf(r.Src, r.CollectionID, "admin rule %q: its rule collection %s is not in the inputs", r.Name, r.CollectionID)
+			// An error, not a missing reference: which VNets the rule
+			// applies to is unknown, and leaving out a Deny that outranks
+			// every NSG would turn a denial into an allow.
+			m.errf(r.Src, "admin rule %q: its rule collection %s is not in the inputs (the VNets it applies to are unknown)", r.Name, r.CollectionID)
 			continue
 		}
 		var vnets []string

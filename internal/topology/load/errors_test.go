@@ -69,7 +69,7 @@ func TestAzureInputProblems(t *testing.T) {
 		{"orphan rule collection group", `[` + vnet + `,{"id":"` + idp + `firewallPolicies/gone/ruleCollectionGroups/g","name":"g","type":"Microsoft.Network/firewallPolicies/ruleCollectionGroups","properties":{"priority":100,"ruleCollections":[]}}]`,
 			"missing", "ruleCollectionGroups/g", "its firewall policy " + idp + "firewallPolicies/gone is not in the inputs", "vnet=1 subnet=1"},
 		{"orphan admin rule", `[` + vnet + `,{"id":"` + idp + `networkManagers/nm/securityAdminConfigurations/c/ruleCollections/gone/rules/r","name":"r","type":"Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules","kind":"Custom","properties":{"priority":5,"direction":"Inbound","access":"Deny","protocol":"Tcp","sources":[],"destinations":[],"sourcePortRanges":[],"destinationPortRanges":["22"]}}]`,
-			"missing", "ruleCollections/gone/rules/r", "its rule collection " + idp + "networkManagers/nm/securityAdminConfigurations/c/ruleCollections/gone is not in the inputs", "vnet=1 subnet=1"},
+			"error", "ruleCollections/gone/rules/r", "its rule collection " + idp + "networkManagers/nm/securityAdminConfigurations/c/ruleCollections/gone is not in the inputs", "vnet=1 subnet=1"},
 		{"orphan load balancer probe", `[` + vnet + `,{"id":"` + idp + `loadBalancers/gone/probes/p","name":"p","type":"Microsoft.Network/loadBalancers/probes","properties":{"protocol":"Tcp","port":80}}]`,
 			"missing", "probes/p", "its load balancer " + idp + "loadBalancers/gone is not in the inputs", "vnet=1 subnet=1"},
 		{"orphan A record", `[` + vnet + `,{"id":"` + idp + `privateDnsZones/gone.example/A/www","name":"www","type":"Microsoft.Network/privateDnsZones/A","properties":{"ttl":300,"aRecords":[{"ipv4Address":"10.0.1.4"}]}}]`,
