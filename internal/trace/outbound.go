@@ -24,6 +24,11 @@ func (s *sim) outboundSNAT(cur *device, p *Flow, h *Hop) *Drop {
 	case o.Method == azure.OutboundDefault:
 		h.add("outbound", VerdictInfo, cur.name, "", "%s", why)
 		s.assume("NIC " + cur.name + " reaches the Internet through default outbound access: the source is an address Azure assigns, which no allow-list can name")
+		// Azure translates and tracks the flow; the address is not in the
+		// inputs, so the packet keeps its private source here and the
+		// reply returns through the same translation to the NIC.
+		s.sessions[cur.token()] = session{in: *p, out: *p}
+		s.outbound[p.Reply()] = cur
 		return nil
 	case o.Method == azure.OutboundUnknown:
 		// The assumption above says the address is unknown; the packet
