@@ -86,7 +86,7 @@ bad command line.
 			// Keeping every connection holds sorted runs besides the live
 			// connections, and the collector's default lets the heap grow
 			// to twice that: as the JSON path got faster (#16) its peak
-			// RSS rose 7-10 MB (250 k connections: 85 to 94 MB). Collecting at
+			// RSS rose 7-10 MB (270 k connections: 85 to 94 MB). Collecting at
 			// half the default brings it back for 3-5 % more time
 			// (docs/PERFORMANCE.md, "Captures of many short connections").
 			defer debug.SetGCPercent(debug.SetGCPercent(50))
