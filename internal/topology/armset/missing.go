@@ -1,6 +1,8 @@
 package armset
 
 import (
+	"slices"
+
 	"github.com/pathproof/pathproof/internal/topology"
 	"github.com/pathproof/pathproof/internal/topology/arm"
 )
@@ -25,23 +27,17 @@ func (r *refTable) dropMissing(m *mapper) {
 		m.missAt(src, id, "%s %q: its subnet %s is not in the inputs", what, name, id)
 		return false
 	}
-	nics := n.NICs[:0]
-	for _, x := range n.NICs {
+	n.NICs = slices.DeleteFunc(n.NICs, func(x *topology.NIC) bool {
 		if subnetOK(x.Src, "network interface", x.Name, x.Subnet) {
-			nics = append(nics, x)
-		} else if r.names["nic"] != nil {
-			// References to the NIC (pools, NAT rules) now dangle too.
-			delete(r.names["nic"], arm.IDKey(x.ID))
+			return false
 		}
-	}
-	n.NICs = nics
-	pes := n.PrivateEndpoints[:0]
-	for _, x := range n.PrivateEndpoints {
-		if subnetOK(x.Src, "private endpoint", x.Name, x.Subnet) {
-			pes = append(pes, x)
-		}
-	}
-	n.PrivateEndpoints = pes
+		// References to the NIC (pools, NAT rules) now dangle too.
+		delete(r.names["nic"], arm.IDKey(x.ID))
+		return true
+	})
+	n.PrivateEndpoints = slices.DeleteFunc(n.PrivateEndpoints, func(x *topology.PrivateEndpoint) bool {
+		return !subnetOK(x.Src, "private endpoint", x.Name, x.Subnet)
+	})
 	hubs, wans := map[string]bool{}, map[string]bool{}
 	for _, h := range n.VirtualHubs {
 		hubs[arm.IDKey(h.ID)] = true
@@ -49,39 +45,31 @@ func (r *refTable) dropMissing(m *mapper) {
 	for _, w := range n.VirtualWANs {
 		wans[arm.IDKey(w.ID)] = true
 	}
-	fws := n.Firewalls[:0]
-	for _, x := range n.Firewalls {
+	n.Firewalls = slices.DeleteFunc(n.Firewalls, func(x *topology.Firewall) bool {
 		if !subnetOK(x.Src, "firewall", x.Name, x.Subnet) {
-			continue
+			return true
 		}
 		if x.Hub != "" && !hubs[arm.IDKey(x.Hub)] {
 			m.missAt(x.Src, x.Hub, "firewall %q: its virtual hub %s is not in the inputs", x.Name, x.Hub)
-			continue
+			return true
 		}
-		fws = append(fws, x)
-	}
-	n.Firewalls = fws
-	gws := n.Gateways[:0]
-	for _, x := range n.Gateways {
-		if x.VNet != "" && !r.has("vnet", x.VNet) {
-			m.missAt(x.Src, x.VNet, "gateway %q: its virtual network %s is not in the inputs", x.Name, x.VNet)
-			if r.names["gateway"] != nil {
-				delete(r.names["gateway"], arm.IDKey(x.ID))
-			}
-			continue
+		return false
+	})
+	n.Gateways = slices.DeleteFunc(n.Gateways, func(x *topology.Gateway) bool {
+		if x.VNet == "" || r.has("vnet", x.VNet) {
+			return false
 		}
-		gws = append(gws, x)
-	}
-	n.Gateways = gws
-	conns := n.Connections[:0]
-	for _, x := range n.Connections {
-		if x.Gateway != "" && !r.has("gateway", x.Gateway) {
-			m.missAt(x.Src, x.Gateway, "connection %q: its virtual network gateway %s is not in the inputs", x.Name, x.Gateway)
-			continue
+		m.missAt(x.Src, x.VNet, "gateway %q: its virtual network %s is not in the inputs", x.Name, x.VNet)
+		delete(r.names["gateway"], arm.IDKey(x.ID))
+		return true
+	})
+	n.Connections = slices.DeleteFunc(n.Connections, func(x *topology.Connection) bool {
+		if x.Gateway == "" || r.has("gateway", x.Gateway) {
+			return false
 		}
-		conns = append(conns, x)
-	}
-	n.Connections = conns
+		m.missAt(x.Src, x.Gateway, "connection %q: its virtual network gateway %s is not in the inputs", x.Name, x.Gateway)
+		return true
+	})
 	for _, h := range n.VirtualHubs {
 		if h.WAN != "" && !wans[arm.IDKey(h.WAN)] {
 			m.missAt(h.Src, h.WAN, "virtual hub %q: its virtual WAN %s is not in the inputs (read as a hub on its own)", h.Name, h.WAN)
