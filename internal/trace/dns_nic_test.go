@@ -55,21 +55,7 @@ func TestResolveNameNICDNSServers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := loadEngine(t, "dns.yaml")
-			if c.edit != nil {
-				n := e.Net.Clone()
-				c.edit(n)
-				n.Index()
-				e = azure.New(n, azure.Options{})
-			}
-			a, err := ResolveName(e, "nic:client-nic", name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := ""
-			if x, ok := a.Address(); ok {
-				got = x.String()
-			}
+			a, got := resolveEdited(t, c.edit, "nic:client-nic", name)
 			if a.Result != c.result || got != c.addr || !strings.Contains(a.Why, c.why) || a.Server != c.server || a.ServersFrom != c.from {
 				t.Errorf("got %s %q server %q from %q why %q\nwant %s %q server %q from %q why has %q", a.Result, got, a.Server, a.ServersFrom, a.Why,
 					c.result, c.addr, c.server, c.from, c.why)

@@ -56,21 +56,7 @@ func TestResolveName(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := loadEngine(t, "dns.yaml")
-			if c.edit != nil {
-				n := e.Net.Clone()
-				c.edit(n)
-				n.Index()
-				e = azure.New(n, azure.Options{})
-			}
-			a, err := ResolveName(e, c.from, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := ""
-			if ip, ok := a.Address(); ok {
-				got = ip.String()
-			}
+			a, got := resolveEdited(t, c.edit, c.from, name)
 			if a.Result != c.result || got != c.addr || !strings.Contains(a.Why, c.whyHas) {
 				t.Errorf("got %s %q why %q; want %s %q with %q\nchain %+v", a.Result, got, a.Why, c.result, c.addr, c.whyHas, a.Chain)
 			}
@@ -79,6 +65,27 @@ func TestResolveName(t *testing.T) {
 			}
 		})
 	}
+}
+
+// resolveEdited resolves name from source from on dns.yaml changed by edit
+// (nil: as loaded); it returns the answer and its address ("" for none).
+func resolveEdited(t *testing.T, edit func(*topology.Network), from, name string) (azure.DNSAnswer, string) {
+	t.Helper()
+	e := loadEngine(t, "dns.yaml")
+	if edit != nil {
+		n := e.Net.Clone()
+		edit(n)
+		n.Index()
+		e = azure.New(n, azure.Options{})
+	}
+	a, err := ResolveName(e, from, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ip, ok := a.Address(); ok {
+		return a, ip.String()
+	}
+	return a, ""
 }
 
 // TestTraceToName: a trace to a name resolves it first and records the
