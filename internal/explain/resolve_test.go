@@ -30,6 +30,15 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 		z := n.PrivateDNSZone("privatelink.vaultcore.azure.net")
 		z.Links = append(z.Links, &topology.PrivateDNSZoneLink{Name: "payments-link", VNet: "payments-vnet"})
 	}
+	// viaEndpoint: the flow reaches the private endpoint and the vault
+	// answers 200.
+	viaEndpoint := func() []event.Event {
+		l := newLogs()
+		l.tuple(at(5, 0), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "B", "DefaultRule_AllowVnetOutBound", 0, 0)
+		l.kv(at(5, 0).Add(300*time.Millisecond), "kv-payments", "10.0.1.4", 200, "")
+		l.tuple(at(5, 1), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "E", "DefaultRule_AllowVnetOutBound", 12, 10)
+		return l.evs
+	}
 	for _, c := range []struct {
 		name        string
 		eng         *azure.Engine
@@ -57,13 +66,7 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 		},
 		{
 			name: "zone linked: the private endpoint", eng: withNet(link),
-			logs: func() []event.Event {
-				l := newLogs()
-				l.tuple(at(5, 0), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "B", "DefaultRule_AllowVnetOutBound", 0, 0)
-				l.kv(at(5, 0).Add(300*time.Millisecond), "kv-payments", "10.0.1.4", 200, "")
-				l.tuple(at(5, 1), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "E", "DefaultRule_AllowVnetOutBound", 12, 10)
-				return l.evs
-			},
+			logs:    viaEndpoint,
 			verdict: VerdictDelivered, dst: ip("10.0.2.5"),
 			reasoning: []string{"to 10.0.2.5 (private", "zone privatelink.vaultcore.azure.net is linked to VNet payments-vnet (link payments-link)"},
 		},
@@ -105,13 +108,7 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 				n.VNet("payments-vnet").DNSServers = []netip.Addr{ip("10.9.0.4")}
 				n.NIC("vm-app-nic").DNSServers = []netip.Addr{topology.AzureDNS}
 			}),
-			logs: func() []event.Event {
-				l := newLogs()
-				l.tuple(at(5, 0), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "B", "DefaultRule_AllowVnetOutBound", 0, 0)
-				l.kv(at(5, 0).Add(300*time.Millisecond), "kv-payments", "10.0.1.4", 200, "")
-				l.tuple(at(5, 1), macApp, "10.0.1.4", 51514, "10.0.2.5", 443, event.DirOut, "E", "DefaultRule_AllowVnetOutBound", 12, 10)
-				return l.evs
-			},
+			logs:    viaEndpoint,
 			verdict: VerdictDelivered, dst: ip("10.0.2.5"),
 			reasoning: []string{"to 10.0.2.5 (private", "answered by Azure DNS (168.63.129.16), set on NIC vm-app-nic"},
 			steps:     []string{"DNS servers: NIC vm-app-nic sets its own DNS servers"},
