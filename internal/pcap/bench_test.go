@@ -93,9 +93,10 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
-// BenchmarkAnalyzeFile analyses the capture named by PATHPROOF_BENCH_PCAP
-// (for instance one written by bench/pcapgen); it is skipped when unset.
-func BenchmarkAnalyzeFile(b *testing.B) {
+// benchFile returns the capture named by PATHPROOF_BENCH_PCAP; the
+// benchmark is skipped when it is unset.
+func benchFile(b *testing.B) []byte {
+	b.Helper()
 	path := os.Getenv("PATHPROOF_BENCH_PCAP")
 	if path == "" {
 		b.Skip("set PATHPROOF_BENCH_PCAP to a capture file")
@@ -104,20 +105,20 @@ func BenchmarkAnalyzeFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return data
+}
+
+// BenchmarkAnalyzeFile analyses the capture named by PATHPROOF_BENCH_PCAP
+// (for instance one written by bench/pcapgen); it is skipped when unset.
+func BenchmarkAnalyzeFile(b *testing.B) {
+	data := benchFile(b)
 	benchAnalyze(b, data)
 }
 
 // BenchmarkReadFile reads (without decoding) every record of the capture
 // named by PATHPROOF_BENCH_PCAP; it is skipped when unset.
 func BenchmarkReadFile(b *testing.B) {
-	path := os.Getenv("PATHPROOF_BENCH_PCAP")
-	if path == "" {
-		b.Skip("set PATHPROOF_BENCH_PCAP to a capture file")
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := benchFile(b)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		rd, err := openReader(bytes.NewReader(data))
