@@ -105,14 +105,22 @@ func (w *Workspace) explainPushed(ctx context.Context, q ExplainQuery, plan *exp
 	if err := q.Window.Apply(&opt, func() (time.Time, bool, error) { return l.Newest(ctx) }); err != nil {
 		return nil, err
 	}
+	// The window's events are read once for Widen and Explain.
+	st, err := keep.CacheWindow(ctx, l.Store, opt)
+	if err != nil {
+		return nil, err
+	}
 	// A DNAT backend the plan could not know is known once the firewall's
 	// DNAT record is read: read the rows again for it.
-	widen, err := keep.Widen(ctx, l.Store, opt)
+	widen, err := keep.Widen(ctx, st, opt)
 	if err != nil {
 		return nil, err
 	}
 	if widen != nil {
 		if _, err := l.Reread(ctx, widen); err != nil {
+			return nil, err
+		}
+		if st, err = keep.CacheWindow(ctx, l.Store, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -121,5 +129,5 @@ func (w *Workspace) explainPushed(ctx context.Context, q ExplainQuery, plan *exp
 		in.Logs = append(in.Logs, t.Flag())
 	}
 	in.AddLogSkips(l.Report.Skips(), l.Report.Skipped())
-	return w.explainOver(ctx, plan, l.Store, opt, in, q.Captures)
+	return w.explainOver(ctx, plan, st, opt, in, q.Captures)
 }
