@@ -143,12 +143,6 @@ func isPrivateLinkName(name string) bool {
 	return false
 }
 
-// ResolveFrom resolves name as a VM in VNet v would, through v's DNS
-// servers.
-func (e *Engine) ResolveFrom(v *topology.VNet, name string) DNSAnswer {
-	return e.ResolveWith(v, v.DNSServers, "VNet "+v.Name, name)
-}
-
 // ResolveFromNIC resolves name as the VM behind nic would: through the
 // NIC's own DNS servers when it has any, else through those of its VNet v.
 // A NIC's setting overrides its VNet's (Microsoft, "Name resolution for
@@ -160,18 +154,18 @@ func (e *Engine) ResolveFrom(v *topology.VNet, name string) DNSAnswer {
 // for the virtual network the network interface is assigned to").
 func (e *Engine) ResolveFromNIC(nic *topology.NIC, v *topology.VNet, name string) DNSAnswer {
 	if nic == nil || len(nic.DNSServers) == 0 {
-		return e.ResolveFrom(v, name)
+		return e.resolveWith(v, v.DNSServers, "VNet "+v.Name, name)
 	}
-	a := e.ResolveWith(v, nic.DNSServers, "NIC "+nic.Name, name)
+	a := e.resolveWith(v, nic.DNSServers, "NIC "+nic.Name, name)
 	a.ServersFrom = "nic:" + nic.Name
 	a.Server += ", set on NIC " + nic.Name
 	return a
 }
 
-// ResolveWith resolves name as a VM in VNet v would when it asks servers
+// resolveWith resolves name as a VM in VNet v would when it asks servers
 // (empty: Azure DNS); origin names whose setting servers are ("VNet hub",
 // "NIC vm1-nic") for the answer's reasons.
-func (e *Engine) ResolveWith(v *topology.VNet, servers []netip.Addr, origin, name string) DNSAnswer {
+func (e *Engine) resolveWith(v *topology.VNet, servers []netip.Addr, origin, name string) DNSAnswer {
 	a := DNSAnswer{Name: topology.CanonicalName(name), Chain: []DNSStep{}, Addresses: []netip.Addr{}}
 	if len(servers) == 0 || servers[0] == topology.AzureDNS {
 		a.Server = "Azure DNS (168.63.129.16)"
