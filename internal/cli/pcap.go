@@ -82,7 +82,7 @@ bad command line.
 			Table: pcaprender.TableLimit, Detail: pcaprender.DetailLimit,
 			All: keepAll,
 		})
-		if keepAll {
+		if keepAll && os.Getenv("GOGC") == "" { // a GOGC the user set is theirs
 			// Keeping every connection holds sorted runs besides the live
 			// connections, and the collector's default lets the heap grow
 			// to twice that: as the JSON path got faster (#16) its peak

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -314,8 +315,8 @@ const smallBatch = 1024
 // one-shot load the heap goal was most of the peak (docs/PERFORMANCE.md,
 // Explain and Persistent store).
 func loadGC(higher bool) func() {
-	if !higher {
-		return func() {}
+	if !higher || os.Getenv("GOGC") != "" {
+		return func() {} // a GOGC the user set is theirs
 	}
 	old := debug.SetGCPercent(400)
 	return func() { debug.SetGCPercent(old) }
