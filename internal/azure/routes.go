@@ -269,6 +269,9 @@ func (e *Engine) buildTable(s *topology.Subnet, c *vnetCtx) *RouteTable {
 		}
 	}
 	rs = append(rs, c.sysRoutes...)
+	for _, h := range c.vnet.MissingHubs {
+		t.Assumptions = append(t.Assumptions, MissingHubAssumption(c.vnet, h))
+	}
 	rt := e.Net.RouteTable(s.RouteTable)
 	// §2.5: disableBgpRoutePropagation drops every gateway-sourced route.
 	if rt == nil || !rt.DisableBGPRoutePropagation {
@@ -531,4 +534,10 @@ func connNATRules(c *topology.Connection) []*topology.GatewayNATRule {
 		}
 	}
 	return out
+}
+
+// MissingHubAssumption says that the routes virtual hub hub (not in the
+// inputs) would program into VNet v are not known.
+func MissingHubAssumption(v *topology.VNet, hub string) string {
+	return fmt.Sprintf("VNet %s is connected to virtual hub %s, which is not in the inputs: the routes the hub would program (routing intent, branches, other spokes) are unknown, so these are the VNet's own routes only (export the hub too)", v.Name, hub)
 }

@@ -93,6 +93,10 @@ type VNet struct {
 	// DNSServers are the VNet's custom DNS servers (dhcpOptions); empty
 	// means Azure DNS (168.63.129.16).
 	DNSServers []netip.Addr `yaml:"dns_servers" json:"dns_servers,omitempty"`
+	// MissingHubs are the ids of virtual hubs an export connects this VNet
+	// to but does not hold (topology-reference-missing): the routes those
+	// hubs would program into it are unknown.
+	MissingHubs []string `yaml:"-" json:"-"`
 }
 
 // Private endpoint network policy values (§3.2).

@@ -51,6 +51,11 @@ func fromAzure(r *azure.Route) route {
 // route looks dst up in sub's effective routes (§2.6). systemOnly skips
 // UDRs, for a private endpoint's reply (§3.3).
 func (s *sim) route(sub *topology.Subnet, dst netip.Addr, systemOnly bool) (route, bool) {
+	if v := sub.VNet(); v != nil {
+		for _, h := range v.MissingHubs {
+			s.assume(azure.MissingHubAssumption(v, h))
+		}
+	}
 	t := s.eng.Routes(sub)
 	if t == nil {
 		return route{}, false

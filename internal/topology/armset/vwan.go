@@ -200,6 +200,13 @@ func (m *mapper) vwan() {
 		h := hubs[arm.IDKey(hubID)]
 		if h == nil {
 			m.missf(c.Src, hubID+c.GatewayID, "hub connection %q: its virtual hub %s is not in the inputs", c.Name, orNone(hubID+c.GatewayID))
+			// The spoke stays, but what the hub would program into it
+			// (routing intent, branches, other spokes) is unknown.
+			for _, v := range m.net.VNets {
+				if c.RemoteVNetID != "" && arm.IDKey(v.ID) == arm.IDKey(c.RemoteVNetID) {
+					v.MissingHubs = append(v.MissingHubs, orNone(hubID+c.GatewayID))
+				}
+			}
 			continue
 		}
 		if c.Type == topology.HubConnExpressRoute {
