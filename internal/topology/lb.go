@@ -42,6 +42,10 @@ type LBFrontend struct {
 	// GatewayLB chains this frontend to a Gateway load balancer's frontend,
 	// written "lb/frontend" or as the frontend's ARM id.
 	GatewayLB string `yaml:"gateway_lb" json:"gateway_lb,omitempty"`
+	// MissingGatewayLB is the id of the Gateway load balancer frontend an
+	// export chains this frontend to but does not hold
+	// (topology-reference-missing): its appliances are unknown.
+	MissingGatewayLB string `yaml:"-" json:"-"`
 
 	lb     *LoadBalancer
 	subnet *Subnet

@@ -329,6 +329,10 @@ type NIC struct {
 	// balancer frontend ("lb/frontend" or its id): traffic to and from the
 	// public IP goes through the Gateway load balancer's appliances.
 	GatewayLB string `yaml:"gateway_lb" json:"gateway_lb,omitempty"`
+	// MissingGatewayLB is the id of the Gateway load balancer frontend an
+	// export chains the public IP to but does not hold
+	// (topology-reference-missing): its appliances are unknown.
+	MissingGatewayLB string `yaml:"-" json:"-"`
 	// MAC is the NIC's MAC address as flow logs spell it (12 upper-case
 	// hex digits, no separators; Normalize accepts dashes and colons). It
 	// maps flow-log records to the NIC; optional.

@@ -25,6 +25,9 @@ func (s *sim) chainedGateway(fe *topology.LBFrontend) *topology.LBFrontend {
 	if fe == nil || !fe.PublicIP.IsValid() || fe.LB().Gateway() {
 		return nil
 	}
+	if fe.MissingGatewayLB != "" {
+		s.assume(missingChain(frontendText(fe), fe.MissingGatewayLB))
+	}
 	if g := s.net.GatewayFrontend(fe); g != nil && g.LB().Gateway() {
 		return g
 	}
@@ -151,6 +154,9 @@ func (s *sim) nicGateway(n *topology.NIC) *topology.LBFrontend {
 	if !n.PublicIP.IsValid() {
 		return nil
 	}
+	if n.MissingGatewayLB != "" {
+		s.assume(missingChain(nicPIPText(n), n.MissingGatewayLB))
+	}
 	if g := s.net.GatewayFrontendRef(n.GatewayLB); g != nil && g.LB().Gateway() {
 		return g
 	}
@@ -163,4 +169,10 @@ func frontendText(fe *topology.LBFrontend) string {
 
 func nicPIPText(n *topology.NIC) string {
 	return fmt.Sprintf("instance public IP %s of %s", n.PublicIP, n.Name)
+}
+
+// missingChain says that what chains (a frontend or an instance public IP)
+// is chained to a Gateway load balancer frontend the inputs lack.
+func missingChain(what, id string) string {
+	return fmt.Sprintf("%s is chained to gateway load balancer frontend %s, which is not in the inputs: the appliances its traffic passes through are not shown (export it too)", what, id)
 }

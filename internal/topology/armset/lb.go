@@ -406,7 +406,7 @@ func (r *refTable) useLBNames(m *mapper) {
 			f.Subnet = r.subnet(f.Subnet)
 			if f.GatewayLB != "" && !r.has("lbfe", f.GatewayLB) {
 				m.missAt(l.Src, f.GatewayLB, "load balancer %q frontend %q: its gateway load balancer frontend %s is not in the inputs", l.Name, f.Name, f.GatewayLB)
-				f.GatewayLB = ""
+				f.MissingGatewayLB, f.GatewayLB = f.GatewayLB, ""
 			}
 			f.GatewayLB = r.gatewayFrontend(f.GatewayLB)
 		}
@@ -437,7 +437,7 @@ func (r *refTable) useLBNames(m *mapper) {
 	for _, nic := range n.NICs {
 		if nic.GatewayLB != "" && !r.has("lbfe", nic.GatewayLB) {
 			m.missAt(nic.Src, nic.GatewayLB, "network interface %q: its gateway load balancer frontend %s is not in the inputs", nic.Name, nic.GatewayLB)
-			nic.GatewayLB = ""
+			nic.MissingGatewayLB, nic.GatewayLB = nic.GatewayLB, ""
 		}
 		nic.GatewayLB = r.gatewayFrontend(nic.GatewayLB)
 	}
