@@ -12,6 +12,7 @@ func (n *Network) Merge(o *Network) {
 	n.ASGs = append(n.ASGs, o.ASGs...)
 	n.NICs = append(n.NICs, o.NICs...)
 	n.PrivateEndpoints = append(n.PrivateEndpoints, o.PrivateEndpoints...)
+	n.LeftOut = append(n.LeftOut, o.LeftOut...)
 	n.Firewalls = append(n.Firewalls, o.Firewalls...)
 	n.FirewallPolicies = append(n.FirewallPolicies, o.FirewallPolicies...)
 	n.IPGroups = append(n.IPGroups, o.IPGroups...)

@@ -52,6 +52,11 @@ func (s Source) String() string {
 // Network is one loaded topology. Lists keep input order; after Index the
 // lookup methods resolve names and ids.
 type Network struct {
+	// LeftOut lists what an export holds but the load left out because a
+	// resource it needs is not in the inputs (topology-reference-missing),
+	// so that an answer that meets one of its addresses can say so.
+	LeftOut []LeftOut `yaml:"-" json:"-"`
+
 	VNets            []*VNet            `yaml:"vnets" json:"vnets,omitempty"`
 	Peerings         []*Peering         `yaml:"peerings" json:"peerings,omitempty"`
 	RouteTables      []*RouteTable      `yaml:"route_tables" json:"route_tables,omitempty"`
@@ -570,4 +575,27 @@ type OnPremSite struct {
 	Prefixes               []netip.Prefix `yaml:"prefixes" json:"prefixes,omitempty"`
 	DefaultRouteToInternet bool           `yaml:"default_route_to_internet" json:"default_route_to_internet,omitempty"`
 	Hosts                  []*Host        `yaml:"hosts" json:"hosts,omitempty"`
+}
+
+// LeftOut is a resource an export holds that was left out of the network
+// because the resource it is placed in is not in the inputs.
+type LeftOut struct {
+	// Kind and Name say what it is ("firewall", "network interface",
+	// "private endpoint"); Addrs are its private addresses.
+	Kind, Name string
+	Addrs      []netip.Addr
+	// Missing is the id of the resource the inputs lack.
+	Missing string
+}
+
+// LeftOutAt returns the left-out resource that has address a.
+func (n *Network) LeftOutAt(a netip.Addr) (LeftOut, bool) {
+	for _, l := range n.LeftOut {
+		for _, x := range l.Addrs {
+			if x == a.Unmap() {
+				return l, true
+			}
+		}
+	}
+	return LeftOut{}, false
 }

@@ -151,6 +151,13 @@ func (s *sim) toAppliance(cur *device, r route, p *Flow, h *Hop) (*device, *Drop
 		s.assume("ECMP route " + r.Prefix.String() + ": the trace follows the first next hop, " + ip.String())
 	}
 	o := s.ownerDevice(ip)
+	if o == nil {
+		if l, ok := s.net.LeftOutAt(ip); ok {
+			h.add("next-hop", VerdictDeny, "", "", "next hop %s is %s %s, which is not loaded: %s is not in the inputs", ip, l.Kind, l.Name, l.Missing)
+			return nil, dropf(DropNextHopNotFound, "route %s points at %s, the address of %s %s, which was left out because %s is not in the inputs: where the packet goes next is unknown", r.Prefix, ip, l.Kind, l.Name, l.Missing).
+				fix("load the export that holds %s beside this one", l.Missing)
+		}
+	}
 	if o == nil || (o.kind != KindNIC && o.kind != KindFirewall && o.kind != KindLB) {
 		h.add("next-hop", VerdictDeny, "", "", "no appliance owns next hop %s", ip)
 		return nil, dropf(DropNextHopNotFound, "route %s points at %s, which no NIC, firewall or internal load balancer frontend owns (Azure shows next hop IP None)", r.Prefix, ip).

@@ -1,6 +1,7 @@
 package armset
 
 import (
+	"net/netip"
 	"slices"
 
 	"github.com/pathproof/pathproof/internal/topology"
@@ -27,16 +28,30 @@ func (r *refTable) dropMissing(m *mapper) {
 		m.missAt(src, id, "%s %q: its subnet %s is not in the inputs", what, name, id)
 		return false
 	}
+	leftOut := func(kind, name, missing string, addrs ...netip.Addr) {
+		var as []netip.Addr
+		for _, a := range addrs {
+			if a.IsValid() {
+				as = append(as, a)
+			}
+		}
+		n.LeftOut = append(n.LeftOut, topology.LeftOut{Kind: kind, Name: name, Addrs: as, Missing: missing})
+	}
 	n.NICs = slices.DeleteFunc(n.NICs, func(x *topology.NIC) bool {
 		if subnetOK(x.Src, "network interface", x.Name, x.Subnet) {
 			return false
 		}
+		leftOut("network interface", x.Name, x.Subnet, append([]netip.Addr{x.IP}, x.AdditionalIPs...)...)
 		// References to the NIC (pools, NAT rules) now dangle too.
 		delete(r.names["nic"], arm.IDKey(x.ID))
 		return true
 	})
 	n.PrivateEndpoints = slices.DeleteFunc(n.PrivateEndpoints, func(x *topology.PrivateEndpoint) bool {
-		return !subnetOK(x.Src, "private endpoint", x.Name, x.Subnet)
+		if subnetOK(x.Src, "private endpoint", x.Name, x.Subnet) {
+			return false
+		}
+		leftOut("private endpoint", x.Name, x.Subnet, x.IP)
+		return true
 	})
 	hubs, wans := map[string]bool{}, map[string]bool{}
 	for _, h := range n.VirtualHubs {
@@ -47,10 +62,12 @@ func (r *refTable) dropMissing(m *mapper) {
 	}
 	n.Firewalls = slices.DeleteFunc(n.Firewalls, func(x *topology.Firewall) bool {
 		if !subnetOK(x.Src, "firewall", x.Name, x.Subnet) {
+			leftOut("firewall", x.Name, x.Subnet, x.PrivateIP)
 			return true
 		}
 		if x.Hub != "" && !hubs[arm.IDKey(x.Hub)] {
 			m.missAt(x.Src, x.Hub, "firewall %q: its virtual hub %s is not in the inputs", x.Name, x.Hub)
+			leftOut("firewall", x.Name, x.Hub, x.PrivateIP)
 			return true
 		}
 		return false

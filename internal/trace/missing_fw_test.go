@@ -1,0 +1,42 @@
+package trace
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pathproof/pathproof/internal/azure"
+	"github.com/pathproof/pathproof/internal/topology/load"
+)
+
+// TestRouteToLeftOutFirewall: the spoke's default route points at a
+// firewall whose hub VNet the export lacks, so the firewall is left out.
+// The drop must say so, not that Azure shows next hop None (which it would
+// not: the firewall exists).
+func TestRouteToLeftOutFirewall(t *testing.T) {
+	n, d, err := load.Load(filepath.Join("testdata", "missing-fw-subnet.json"))
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if len(d.Missing) != 1 || !strings.Contains(d.Missing[0].Ref, "AzureFirewallSubnet") {
+		t.Fatalf("missing references %v, want the firewall's subnet", d.Missing)
+	}
+	q, err := ParseQuery("nic:app-nic", "52.1.2.3:443", "tcp", DefaultSourcePort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := TraceEngine(azure.New(n, azure.Options{}), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr := res.Forward.Drop
+	if dr == nil || dr.Reason != DropNextHopNotFound {
+		t.Fatalf("forward %s, drop %+v; want %s", res.Forward.Result, dr, DropNextHopNotFound)
+	}
+	if !strings.Contains(dr.Detail, "firewall hub-fw") || !strings.Contains(dr.Detail, "AzureFirewallSubnet") || strings.Contains(dr.Detail, "None") {
+		t.Errorf("drop detail %q: want it to name the left-out firewall and its missing subnet, and not claim next hop None", dr.Detail)
+	}
+	if !strings.Contains(dr.Fix, "AzureFirewallSubnet") {
+		t.Errorf("fix %q does not say which export to load", dr.Fix)
+	}
+}
