@@ -1,12 +1,8 @@
 package trace
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // TestRouteToLeftOutFirewall: the spoke's default route points at a
@@ -14,21 +10,8 @@ import (
 // The drop must say so, not that Azure shows next hop None (which it would
 // not: the firewall exists).
 func TestRouteToLeftOutFirewall(t *testing.T) {
-	n, d, err := load.Load(filepath.Join("testdata", "missing-fw-subnet.json"))
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if len(d.Missing) != 1 || !strings.Contains(d.Missing[0].Ref, "AzureFirewallSubnet") {
-		t.Fatalf("missing references %v, want the firewall's subnet", d.Missing)
-	}
-	q, err := ParseQuery("nic:app-nic", "52.1.2.3:443", "tcp", DefaultSourcePort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := TraceEngine(azure.New(n, azure.Options{}), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, e := loadMissing(t, "missing-fw-subnet.json", "AzureFirewallSubnet")
+	res := traceTCP(t, e, "nic:app-nic", "52.1.2.3:443")
 	dr := res.Forward.Drop
 	if dr == nil || dr.Reason != DropNextHopNotFound {
 		t.Fatalf("forward %s, drop %+v; want %s", res.Forward.Result, dr, DropNextHopNotFound)

@@ -1,12 +1,8 @@
 package trace
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // TestMissingHubSaysRoutesAreUnknown loads an export whose spoke is
@@ -16,26 +12,12 @@ import (
 // that the hub's routes are unknown rather than present the VNet's own as
 // the whole answer.
 func TestMissingHubSaysRoutesAreUnknown(t *testing.T) {
-	n, d, err := load.Load(filepath.Join("testdata", "missing-hub.json"))
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if len(d.Missing) != 1 || !strings.Contains(d.Missing[0].Ref, "virtualHubs/hub-elsewhere") {
-		t.Fatalf("missing references %v, want the hub", d.Missing)
-	}
-	e := azure.New(n, azure.Options{})
+	n, e := loadMissing(t, "missing-hub.json", "virtualHubs/hub-elsewhere")
 	rt := e.Routes(n.NIC("app-nic").SubnetRef())
 	if !strings.Contains(strings.Join(rt.Assumptions, "\n"), "hub-elsewhere") {
 		t.Errorf("effective routes do not say the hub's routes are unknown: %q", rt.Assumptions)
 	}
-	q, err := ParseQuery("nic:app-nic", "52.1.2.3:443", "tcp", DefaultSourcePort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := TraceEngine(e, q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := traceTCP(t, e, "nic:app-nic", "52.1.2.3:443")
 	all := strings.Join(res.Assumptions, "\n")
 	if !strings.Contains(all, "hub-elsewhere") || !strings.Contains(all, "unknown") {
 		t.Errorf("the trace's assumptions do not name the missing hub:\n%s", all)

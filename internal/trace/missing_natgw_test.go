@@ -1,12 +1,10 @@
 package trace
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/azure"
-	"github.com/pathproof/pathproof/internal/topology/load"
 )
 
 // TestMissingNATGatewayLeavesSourceUnknown loads an export whose subnet
@@ -14,26 +12,12 @@ import (
 // which Azure would use without the NAT gateway: the trace must not fall
 // back to it (nor to any other method) but say the source is unknown.
 func TestMissingNATGatewayLeavesSourceUnknown(t *testing.T) {
-	n, d, err := load.Load(filepath.Join("testdata", "missing-natgw.json"))
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if len(d.Missing) != 1 || !strings.Contains(d.Missing[0].Ref, "natGateways/ng-elsewhere") {
-		t.Fatalf("missing references %v, want the NAT gateway", d.Missing)
-	}
-	e := azure.New(n, azure.Options{})
+	n, e := loadMissing(t, "missing-natgw.json", "natGateways/ng-elsewhere")
 	o := e.OutboundSourceOf(n.NIC("app-nic"))
 	if o.Method != azure.OutboundUnknown || len(o.Addresses) > 0 || len(o.Overridden) > 0 {
 		t.Errorf("outbound source %+v, want unknown with no address and nothing overridden", o)
 	}
-	q, err := ParseQuery("nic:app-nic", "52.1.2.3:443", "tcp", DefaultSourcePort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := TraceEngine(e, q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := traceTCP(t, e, "nic:app-nic", "52.1.2.3:443")
 	if len(res.NAT) > 0 {
 		t.Errorf("translations %+v, want none (the source is unknown)", res.NAT)
 	}
