@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,6 +52,11 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 		return nil, err
 	}
 	for _, w := range ws.Warnings {
+		// "[code] message", as the other commands print it: warning [code]: message.
+		if code, msg, ok := strings.Cut(strings.TrimPrefix(w, "["), "] "); ok && strings.HasPrefix(w, "[") {
+			fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", render.Escape(code), render.Escape(msg))
+			continue
+		}
 		fmt.Fprintf(env.Stderr, "pathproof: warning: %s\n", render.Escape(w))
 	}
 	if ws.Evidence != nil && ws.Evidence.Report.Skipped() > 0 {
