@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -42,7 +43,7 @@ func (sel SubnetSelector) Resolve(n *topology.Network) (*topology.Subnet, error)
 	case sel.NIC != "":
 		x := n.NIC(sel.NIC)
 		if x == nil || x.SubnetRef() == nil {
-			return nil, fmt.Errorf("NIC %q not found in the topology", sel.NIC)
+			return nil, errors.New(n.Absent("network interface", "NIC", sel.NIC))
 		}
 		return x.SubnetRef(), nil
 	case sel.Subnet != "":
@@ -120,7 +121,7 @@ func (a RulesAnswer) UnknownTags() []string {
 func EffectiveRules(e *azure.Engine, nic string) (RulesAnswer, error) {
 	x := e.Net.NIC(nic)
 	if x == nil {
-		return RulesAnswer{}, fmt.Errorf("NIC %q not found in the topology", nic)
+		return RulesAnswer{}, errors.New(e.Net.Absent("network interface", "NIC", nic))
 	}
 	res := RulesAnswer{NIC: x.Name, Groups: []RuleGroupJSON{}}
 	for _, g := range e.EffectiveRules(x) {
@@ -139,7 +140,7 @@ func NICFor(n *topology.Network, name string, ip netip.Addr) (*topology.NIC, err
 	if name != "" {
 		nic := n.NIC(name)
 		if nic == nil {
-			return nil, fmt.Errorf("NIC %q not found in the topology", name)
+			return nil, errors.New(n.Absent("network interface", "NIC", name))
 		}
 		return nic, nil
 	}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 
@@ -74,6 +75,9 @@ func FirewallTarget(n *topology.Network, fwName, polName string) (*topology.Fire
 	var pol *topology.FirewallPolicy
 	if fwName != "" {
 		if fw = n.Firewall(fwName); fw == nil {
+			if msg, ok := n.LeftOutWhy("firewall", "firewall", fwName); ok {
+				return nil, nil, errors.New(msg)
+			}
 			return nil, nil, fmt.Errorf("firewall %q not found", fwName)
 		}
 	}

@@ -599,3 +599,26 @@ func (n *Network) LeftOutAt(a netip.Addr) (LeftOut, bool) {
 	}
 	return LeftOut{}, false
 }
+
+// LeftOutWhy says why the network has no kind named name when the load
+// left it out because the resource it is placed in is not in the inputs
+// (LeftOut); ok is false when the inputs never had it. kind is as
+// LeftOut.Kind spells it ("network interface", "firewall", "private
+// endpoint"); what is how the message names it ("NIC").
+func (n *Network) LeftOutWhy(kind, what, name string) (msg string, ok bool) {
+	for _, l := range n.LeftOut {
+		if l.Kind == kind && strings.EqualFold(l.Name, name) {
+			return fmt.Sprintf("%s %q was left out: %s is not in the inputs (load the export that holds it too)", what, name, l.Missing), true
+		}
+	}
+	return "", false
+}
+
+// Absent is LeftOutWhy's message, else "WHAT "NAME" not found in the
+// topology".
+func (n *Network) Absent(kind, what, name string) string {
+	if msg, ok := n.LeftOutWhy(kind, what, name); ok {
+		return msg
+	}
+	return fmt.Sprintf("%s %q not found in the topology", what, name)
+}

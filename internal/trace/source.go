@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -48,6 +49,9 @@ func ResolveSource(n *topology.Network, from string) (Endpoint, error) {
 	case KindNIC:
 		nic := n.NIC(rest)
 		if nic == nil {
+			if msg, ok := n.LeftOutWhy("network interface", "NIC", rest); ok {
+				return Endpoint{}, errors.New(msg)
+			}
 			return Endpoint{}, fmt.Errorf("no NIC %q in the topology", rest)
 		}
 		if !nic.IP.IsValid() {
