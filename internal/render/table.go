@@ -161,6 +161,14 @@ func cutRunes(s string, w int, mode CutMode) string {
 	return string(r[:w-1]) + "…"
 }
 
+// OrDash is s, or "-" for an empty cell.
+func OrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 // Add appends a row.
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 

@@ -21,7 +21,7 @@ func Comparison(w io.Writer, format string, res *effective.Result) error {
 		fmt.Fprintln(w)
 		tb := render.Table{Header: []string{"CODE", "WHAT", "AZURE", "PATHPROOF"}}
 		for _, f := range res.Findings {
-			tb.Add(f.Code, f.What, orDash(f.Azure), orDash(f.Pathproof))
+			tb.Add(f.Code, f.What, render.OrDash(f.Azure), render.OrDash(f.Pathproof))
 		}
 		if err := tb.Write(w); err != nil {
 			return err
@@ -31,11 +31,4 @@ func Comparison(w io.Writer, format string, res *effective.Result) error {
 		fmt.Fprintf(w, "note: %s\n", render.Escape(n))
 	}
 	return nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -134,7 +134,7 @@ func tableRow(c *pcap.Connection) []string {
 	if c.RTTMs != nil {
 		rtt = strings.ReplaceAll(msText(*c.RTTMs), " ", "")
 	}
-	return []string{c.Protocol, c.Client, c.Server, c.State, c.History, fmt.Sprint(c.Packets), fmt.Sprint(c.Bytes), rtt, orDash(strings.Join(codes, ",")), orDash(details(c))}
+	return []string{c.Protocol, c.Client, c.Server, c.State, c.History, fmt.Sprint(c.Packets), fmt.Sprint(c.Bytes), rtt, render.OrDash(strings.Join(codes, ",")), render.OrDash(details(c))}
 }
 
 func rttText(ms *float64) string {
@@ -151,13 +151,6 @@ func msText(ms float64) string {
 		return fmt.Sprintf("%.3f ms", ms)
 	}
 	return fmt.Sprintf("%.1f ms", ms)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // details summarises the application layer in one cell.
