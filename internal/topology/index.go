@@ -3,6 +3,8 @@ package topology
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/topology/arm"
 )
 
 // Owner kinds of an address.
@@ -61,15 +63,6 @@ func eqFold(a, b string) bool { return strings.EqualFold(a, b) }
 
 func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// lastSegment returns the name part of an ARM id.
-func lastSegment(id string) string {
-	id = strings.TrimRight(id, "/")
-	if i := strings.LastIndexByte(id, '/'); i >= 0 {
-		return id[i+1:]
-	}
-	return id
-}
-
 func put(m map[string]any, name, id string, v any) {
 	if name != "" {
 		if _, dup := m[key(name)]; !dup {
@@ -88,7 +81,7 @@ func get[T any](m map[string]any, ref string) T {
 	}
 	v, ok := m[key(ref)]
 	if !ok && strings.HasPrefix(ref, "/") {
-		v, ok = m[key(lastSegment(ref))]
+		v, ok = m[key(arm.LastSegment(ref))]
 	}
 	if !ok {
 		return zero

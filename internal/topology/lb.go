@@ -3,6 +3,8 @@ package topology
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/topology/arm"
 )
 
 // Load balancer SKUs. Standard is the default; Gateway load balancers sit
@@ -190,7 +192,7 @@ func (l *LoadBalancer) Probe(name string) *LBProbe {
 // childName accepts a child's name or its ARM id.
 func childName(ref string) string {
 	if strings.HasPrefix(ref, "/") {
-		return lastSegment(ref)
+		return arm.LastSegment(ref)
 	}
 	return ref
 }

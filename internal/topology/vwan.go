@@ -3,6 +3,8 @@ package topology
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/pathproof/pathproof/internal/topology/arm"
 )
 
 // Virtual WAN: virtual WANs, virtual hubs, hub route tables, hub
@@ -197,7 +199,7 @@ func (h *VirtualHub) RouteTable(ref string) *HubRouteTable {
 		return t
 	}
 	if strings.HasPrefix(ref, "/") {
-		if t := h.tables[key(lastSegment(ref))]; t != nil {
+		if t := h.tables[key(arm.LastSegment(ref))]; t != nil {
 			return t
 		}
 	}
@@ -210,7 +212,7 @@ func (h *VirtualHub) Connection(ref string) *HubConnection {
 		return c
 	}
 	if strings.HasPrefix(ref, "/") {
-		return h.conns[key(lastSegment(ref))]
+		return h.conns[key(arm.LastSegment(ref))]
 	}
 	return nil
 }

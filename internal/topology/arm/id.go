@@ -78,11 +78,7 @@ func (a ID) Name() string {
 	if a.Parsed {
 		return a.Names[len(a.Names)-1]
 	}
-	s := strings.TrimRight(a.Raw, "/")
-	if i := strings.LastIndex(s, "/"); i >= 0 {
-		return s[i+1:]
-	}
-	return s
+	return LastSegment(a.Raw)
 }
 
 // Parent returns the id of the parent resource (the VNet of a subnet), or
