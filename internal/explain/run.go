@@ -185,8 +185,11 @@ func (r *run) newest(ctx context.Context) (time.Time, bool, error) {
 }
 
 // timed returns a filter over the window.
-func (r *run) timed(f *filter.Filter) *filter.Filter {
-	f.Since, f.Until = filter.Bound{At: r.since}, filter.Bound{At: r.until}
+func (r *run) timed(f *filter.Filter) *filter.Filter { return within(f, r.since, r.until) }
+
+// within sets f's window to [since, until] and returns f.
+func within(f *filter.Filter, since, until time.Time) *filter.Filter {
+	f.Since, f.Until = filter.Bound{At: since}, filter.Bound{At: until}
 	_ = f.Bind(time.Time{}) // absolute bounds, ordered
 	return f
 }

@@ -48,26 +48,19 @@ func cacheWindow(ctx context.Context, st Store, since, until time.Time) (Store, 
 		return c, nil
 	}
 	w := &windowCache{Store: st, since: since, until: until}
-	n, err := st.Count(ctx, w.window(&filter.Filter{}))
+	n, err := st.Count(ctx, within(&filter.Filter{}, since, until))
 	if err != nil {
 		return nil, fmt.Errorf("explain: count evidence: %w", err)
 	}
 	if n > maxCached {
 		return st, nil
 	}
-	evs, err := st.Events(ctx, w.window(&filter.Filter{}), 0)
+	evs, err := st.Events(ctx, within(&filter.Filter{}, since, until), 0)
 	if err != nil {
 		return nil, fmt.Errorf("explain: read evidence: %w", err)
 	}
 	w.events = evs
 	return w, nil
-}
-
-// window sets f's window to the cache's, as run.timed does.
-func (w *windowCache) window(f *filter.Filter) *filter.Filter {
-	f.Since, f.Until = filter.Bound{At: w.since}, filter.Bound{At: w.until}
-	_ = f.Bind(time.Time{})
-	return f
 }
 
 // covers reports whether f asks for exactly the cache's window.
