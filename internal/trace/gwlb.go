@@ -25,13 +25,40 @@ func (s *sim) chainedGateway(fe *topology.LBFrontend) *topology.LBFrontend {
 	if fe == nil || !fe.PublicIP.IsValid() || fe.LB().Gateway() {
 		return nil
 	}
-	if fe.MissingGatewayLB != "" {
-		s.assume(missingChain(frontendText(fe), fe.MissingGatewayLB))
+	return s.gatewayRef(fe.GatewayLB, fe.MissingGatewayLB, func() string { return frontendText(fe) })
+}
+
+// gatewayRef resolves the Gateway load balancer frontend a chained public
+// endpoint refers to, or nil; a chain to a frontend the inputs lack
+// (missing) is an assumption naming the endpoint (what).
+func (s *sim) gatewayRef(ref, missing string, what func() string) *topology.LBFrontend {
+	if missing != "" {
+		s.assume(missingChain(what(), missing))
 	}
-	if g := s.net.GatewayFrontend(fe); g != nil && g.LB().Gateway() {
+	if g := s.net.GatewayFrontendRef(ref); g != nil && g.LB().Gateway() {
 		return g
 	}
 	return nil
+}
+
+// publicGateway returns the Gateway load balancer frontend the owner of
+// public address a is chained to, and the text naming the chained
+// endpoint; nil when a is not chained. A non-nil nic limits instance
+// public IPs to that NIC's.
+func (s *sim) publicGateway(a netip.Addr, nic *topology.NIC) (*topology.LBFrontend, string) {
+	o, ok := s.net.PublicOwner(a)
+	switch {
+	case !ok:
+	case o.Kind == topology.OwnerLB:
+		if g := s.chainedGateway(o.Frontend); g != nil {
+			return g, frontendText(o.Frontend)
+		}
+	case o.Kind == topology.OwnerNIC && (nic == nil || o.NIC == nic):
+		if g := s.nicGateway(o.NIC); g != nil {
+			return g, nicPIPText(o.NIC)
+		}
+	}
+	return nil, ""
 }
 
 // gatewayDevice is the Gateway load balancer hop in front of then: the
@@ -43,29 +70,12 @@ func (s *sim) gatewayDevice(g *topology.LBFrontend, chained string, then *device
 	return d
 }
 
-// gatewayDeviceFrom is gatewayDevice for traffic leaving the chained
-// endpoint toward the Internet.
-func (s *sim) gatewayDeviceFrom(g *topology.LBFrontend, chained string, then *device) *device {
-	d := s.gatewayDevice(g, chained, then)
-	d.fromEndpoint = true
-	return d
-}
-
 // chainTo routes traffic from the Internet to a public address (dst)
 // through the Gateway load balancer its owner is chained to, then to
 // then; then itself when the address is not chained.
 func (s *sim) chainTo(dst netip.Addr, then *device) *device {
-	o, ok := s.net.PublicOwner(dst)
-	switch {
-	case !ok:
-	case o.Kind == topology.OwnerLB:
-		if g := s.chainedGateway(o.Frontend); g != nil {
-			return s.gatewayDevice(g, frontendText(o.Frontend), then)
-		}
-	case o.Kind == topology.OwnerNIC:
-		if g := s.nicGateway(o.NIC); g != nil {
-			return s.gatewayDevice(g, nicPIPText(o.NIC), then)
-		}
+	if g, what := s.publicGateway(dst, nil); g != nil {
+		return s.gatewayDevice(g, what, then)
 	}
 	return then
 }
@@ -130,20 +140,13 @@ func tunnelText(p *topology.LBBackendPool, typ string) string {
 // "traffic to and from the application endpoint is sent to the Gateway
 // Load Balancer".
 func (s *sim) chainFrom(cur, next *device, p Flow) *device {
-	if cur.kind != KindNIC || next == nil || next.kind != KindInternet {
+	if cur.kind != KindNIC || cur.nic == nil || next == nil || next.kind != KindInternet {
 		return next
 	}
-	o, ok := s.net.PublicOwner(p.Src)
-	switch {
-	case !ok:
-	case o.Kind == topology.OwnerLB:
-		if g := s.chainedGateway(o.Frontend); g != nil {
-			return s.gatewayDeviceFrom(g, frontendText(o.Frontend), next)
-		}
-	case o.Kind == topology.OwnerNIC && o.NIC == cur.nic:
-		if g := s.nicGateway(o.NIC); g != nil {
-			return s.gatewayDeviceFrom(g, nicPIPText(o.NIC), next)
-		}
+	if g, what := s.publicGateway(p.Src, cur.nic); g != nil {
+		d := s.gatewayDevice(g, what, next)
+		d.fromEndpoint = true
+		return d
 	}
 	return next
 }
@@ -154,13 +157,7 @@ func (s *sim) nicGateway(n *topology.NIC) *topology.LBFrontend {
 	if !n.PublicIP.IsValid() {
 		return nil
 	}
-	if n.MissingGatewayLB != "" {
-		s.assume(missingChain(nicPIPText(n), n.MissingGatewayLB))
-	}
-	if g := s.net.GatewayFrontendRef(n.GatewayLB); g != nil && g.LB().Gateway() {
-		return g
-	}
-	return nil
+	return s.gatewayRef(n.GatewayLB, n.MissingGatewayLB, func() string { return nicPIPText(n) })
 }
 
 func frontendText(fe *topology.LBFrontend) string {
