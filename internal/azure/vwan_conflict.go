@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/pathproof/pathproof/internal/codes"
 	"github.com/pathproof/pathproof/internal/topology"
 )
 
@@ -128,15 +127,4 @@ func (t *HubTable) Conflicts() []*HubConflict {
 		}
 	}
 	return out
-}
-
-func init() {
-	codes.Register(
-		codes.Code{ID: CodeHubStaticConflict, Domain: "model", Kind: "finding", Severity: "warning",
-			Meaning: "Two static routes of one Virtual WAN hub route table have the same destination prefix. Azure's route selection for a virtual hub (longest prefix, static over BGP, routing preference, AS path) does not separate them; its last step load-balances (ECMP) across both. pathproof follows the first route of the table and says the other was not used.",
-			Next:    "Keep one route per destination in the hub route table (remove the other or change its destination); `pathproof routes --hub HUB --route-table TABLE` lists the table with the finding."},
-		codes.Code{ID: CodeHubPrefixConflict, Domain: "model", Kind: "finding", Severity: "warning",
-			Meaning: "Two VNet connections of one virtual WAN teach a hub route table the same prefix (overlapping VNet address spaces, or a connection static route equal to another VNet's range). Azure prefers the connection local to the hub over the one learned from a remote hub; between two local (or two remote) ones it load-balances (ECMP). The finding names the route pathproof used and the one it did not.",
-			Next:    "Give the VNets distinct address ranges, or disconnect one of them; `pathproof routes --hub HUB` lists the hub's table with the finding."},
-	)
 }
