@@ -94,7 +94,7 @@ func Load(paths ...string) (*topology.Network, *topology.Diagnostics, error) {
 func (l *Loader) Paths(paths ...string) error {
 	var files []string
 	for _, p := range paths {
-		found, err := expand(p)
+		found, err := Files(p)
 		if err != nil {
 			return fmt.Errorf("topology: %w", err)
 		}
@@ -111,11 +111,7 @@ func (l *Loader) Paths(paths ...string) error {
 // Files returns p if it is a file, else the topology files under the
 // folder p (.yaml, .yml and .json; hidden folders skipped), sorted: what
 // Load reads of p.
-func Files(p string) ([]string, error) { return expand(p) }
-
-// expand returns p if it is a file, else the topology files under the
-// folder p, sorted.
-func expand(p string) ([]string, error) {
+func Files(p string) ([]string, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		return nil, err
