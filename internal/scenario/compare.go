@@ -3,8 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -77,13 +78,8 @@ func compareAt(path string, a, e any) []string {
 		if !ok {
 			return []string{fmt.Sprintf("%s: want %s, got %s", orRoot(path), show(e), show(a))}
 		}
-		keys := make([]string, 0, len(ev))
-		for k := range ev {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var d []string
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(ev)) {
 			d = append(d, compareAt(join(path, k), am[k], ev[k])...)
 		}
 		return d

@@ -21,8 +21,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -89,13 +91,8 @@ func Plan(dir string) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	hours := make([]string, 0, len(byHour))
-	for h := range byHour {
-		hours = append(hours, h)
-	}
-	sort.Strings(hours)
 	var out []Record
-	for _, h := range hours {
+	for _, h := range slices.Sorted(maps.Keys(byHour)) {
 		blobs := byHour[h]
 		sort.Slice(blobs, func(i, j int) bool {
 			return blobs[i][0].Container+blobs[i][0].Name < blobs[j][0].Container+blobs[j][0].Name
