@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -17,35 +18,35 @@ import (
 // attached to a running VM) and returns the result body as Azure sent it:
 // {"value": [route...]}.
 func EffectiveRoutes(ctx context.Context, opt Options, nicID string) ([]byte, error) {
-	return effective(ctx, opt, nicID, func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (func(context.Context) error, error) {
-		p, err := c.BeginGetEffectiveRouteTable(ctx, rg, name, nil)
-		if err != nil {
-			return nil, err
-		}
-		return func(ctx context.Context) error {
-			_, err := p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: opt.pollFrequency()})
-			return err
-		}, nil
+	return effective(ctx, opt, nicID, func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (wait, error) {
+		return poll(c.BeginGetEffectiveRouteTable(ctx, rg, name, nil))
 	})
 }
 
 // EffectiveRules asks Azure for the effective security rules of the NIC
 // with ARM id nicID, as EffectiveRoutes does: {"value": [nsg...]}.
 func EffectiveRules(ctx context.Context, opt Options, nicID string) ([]byte, error) {
-	return effective(ctx, opt, nicID, func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (func(context.Context) error, error) {
-		p, err := c.BeginListEffectiveNetworkSecurityGroups(ctx, rg, name, nil)
-		if err != nil {
-			return nil, err
-		}
-		return func(ctx context.Context) error {
-			_, err := p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: opt.pollFrequency()})
-			return err
-		}, nil
+	return effective(ctx, opt, nicID, func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (wait, error) {
+		return poll(c.BeginListEffectiveNetworkSecurityGroups(ctx, rg, name, nil))
 	})
 }
 
 // begin starts one long-running operation and returns the wait for it.
-type begin func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (func(context.Context) error, error)
+type begin func(c *armnetwork.InterfacesClient, ctx context.Context, rg, name string) (wait, error)
+
+// wait polls a started operation every interval until it is done.
+type wait func(ctx context.Context, every time.Duration) error
+
+// poll is the wait for the operation p (or the error starting it).
+func poll[T any](p *runtime.Poller[T], err error) (wait, error) {
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, every time.Duration) error {
+		_, err := p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: every})
+		return err
+	}, nil
+}
 
 // effective runs one NIC operation and returns the raw body of its
 // final response (the typed SDK result drops fields Azure sends).
@@ -62,12 +63,12 @@ func effective(ctx context.Context, opt Options, nicID string, start begin) ([]b
 	if err != nil {
 		return nil, asError(err)
 	}
-	wait, err := start(client, ctx, id.ResourceGroupName, id.Name)
+	done, err := start(client, ctx, id.ResourceGroupName, id.Name)
 	if err != nil {
 		return nil, asError(err)
 	}
 	var raw *http.Response
-	if err := wait(policy.WithCaptureResponse(ctx, &raw)); err != nil {
+	if err := done(policy.WithCaptureResponse(ctx, &raw), opt.pollFrequency()); err != nil {
 		return nil, asError(err)
 	}
 	if raw == nil {
