@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/pathproof/pathproof/internal/demo"
 	"github.com/pathproof/pathproof/internal/testenv"
-	"github.com/pathproof/pathproof/internal/testenv/azwriter"
 )
 
 // TestFlowsFollow: `flows --follow -o jsonl` over a story's logs written
@@ -27,36 +25,8 @@ func TestFlowsFollow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := azwriter.Plan(d.Logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(plan) < 2 {
-		t.Fatalf("story %s has %d log records; want several", story.Name, len(plan))
-	}
-	w, err := azwriter.New(az.ConnectionString)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every container exists before the follower lists the account.
-	first, rest := azwriter.ContainersFirst(plan)
-	for _, r := range first {
-		if err := w.Write(context.Background(), r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Setenv(connStringEnv, az.ConnectionString)
+	written := writeWhileFollowing(t, az, d.Logs)
 	since := story.At.Add(-10 * time.Minute).UTC().Format(time.RFC3339)
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		for _, r := range rest {
-			if err := w.Write(context.Background(), r); err != nil {
-				t.Errorf("writing: %v", err)
-				return
-			}
-		}
-	}()
 	// The last line printed for each conversation, compacted.
 	latest := func(out string) map[string]string {
 		m := map[string]string{}

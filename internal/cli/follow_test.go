@@ -138,6 +138,45 @@ func checkFollowHidesSecrets(t *testing.T, sasURL, want string, leak func(t *tes
 	leak(t, out, errOut)
 }
 
+// writeWhileFollowing plans the log records of dir for Azurite, writes the
+// first record of every container now (so an azblob:// follower started
+// next knows every container), points the commands at Azurite and writes
+// the rest in the background; the channel closes when all are written,
+// which the test's cleanup waits for (before Azurite's stops it).
+func writeWhileFollowing(t *testing.T, az *testenv.Azurite, dir string) <-chan struct{} {
+	t.Helper()
+	plan, err := azwriter.Plan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) < 2 {
+		t.Fatalf("%s has %d log records; want several", dir, len(plan))
+	}
+	w, err := azwriter.New(az.ConnectionString)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, rest := azwriter.ContainersFirst(plan)
+	for _, r := range first {
+		if err := w.Write(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv(connStringEnv, az.ConnectionString)
+	written := make(chan struct{})
+	t.Cleanup(func() { <-written })
+	go func() {
+		defer close(written)
+		for _, r := range rest {
+			if err := w.Write(context.Background(), r); err != nil {
+				t.Errorf("writing: %v", err)
+				return
+			}
+		}
+	}()
+	return written
+}
+
 // TestExplainFollow: `explain --follow -o jsonl` over a story's logs
 // written into Azurite record by record while it runs prints one line per
 // change of verdict, each naming the verdict before it, and ends on the
@@ -158,32 +197,9 @@ func TestExplainFollow(t *testing.T) {
 	if len(d.Captures) > 0 {
 		t.Fatalf("story %s has captures; the test wants logs alone", story.Name)
 	}
-	plan, err := azwriter.Plan(d.Logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := azwriter.New(az.ConnectionString)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every container exists before the follower lists the account.
-	first, rest := azwriter.ContainersFirst(plan)
-	for _, r := range first {
-		if err := w.Write(context.Background(), r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Setenv(connStringEnv, az.ConnectionString)
+	writeWhileFollowing(t, az, d.Logs)
 	since := story.At.Add(-10 * time.Minute).UTC().Format(time.RFC3339)
 	args := []string{"explain", "--topology", d.Topology, "--from", story.From, "--to", story.To, "--since", since, "--logs", "azblob://", "--follow", "--poll", "100ms", "-o", "jsonl"}
-	go func() {
-		for _, r := range rest {
-			if err := w.Write(context.Background(), r); err != nil {
-				t.Errorf("writing: %v", err)
-				return
-			}
-		}
-	}()
 	var changes []explainrender.Change
 	parse := func(out string) []explainrender.Change {
 		var cs []explainrender.Change
