@@ -3,8 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,12 +69,12 @@ func TestFlowsFollow(t *testing.T) {
 	}
 	code, out, errOut := runUntil(t, func(out string) bool {
 		w := wantOf()
-		return w != nil && mapsEqual(latest(out), w)
+		return w != nil && maps.Equal(latest(out), w)
 	}, "flows", "--follow", "--logs", "azblob://", "--since", since, "--poll", "100ms", "-o", "jsonl")
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if got := latest(out); !mapsEqual(got, wantOf()) {
+	if got := latest(out); !maps.Equal(got, wantOf()) {
 		t.Fatalf("the follower's last lines (%d conversations) differ from the one-shot flows (%d):\n%s", len(got), len(want), out)
 	}
 }
@@ -100,21 +100,4 @@ func flowKey(t *testing.T, raw []byte) (string, string) {
 	cj, _ := json.Marshal(v)
 	b.Write(cj)
 	return fmt.Sprintf("%s|%s|%d|%s|%d", c.Protocol, c.Client, c.ClientPort, c.Server, c.ServerPort), b.String()
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	ka := make([]string, 0, len(a))
-	for k := range a {
-		ka = append(ka, k)
-	}
-	slices.Sort(ka)
-	for _, k := range ka {
-		if bv, ok := b[k]; !ok || bv != a[k] {
-			return false
-		}
-	}
-	return true
 }
