@@ -22,17 +22,14 @@ func (w WindowSpec) Bounds() (lo, hi time.Time) {
 	if err != nil {
 		return time.Time{}, time.Time{}
 	}
-	if w.At != "" {
-		t, _ := time.Parse(time.RFC3339Nano, w.At)
-		return t.Add(-AtSpan).UTC(), t.Add(AtSpan).UTC()
-	}
+	// Filter has turned At into its window (At ± AtSpan) already.
 	if f.Since.Ago == 0 {
 		lo = f.Since.At
 	}
 	if f.Until.Ago == 0 {
 		hi = f.Until.At
 	}
-	if w.Since == "" && !hi.IsZero() {
+	if w.Since == "" && w.At == "" && !hi.IsZero() {
 		lo = hi.Add(-DefaultSpan)
 	}
 	return lo, hi
