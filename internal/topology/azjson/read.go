@@ -17,29 +17,17 @@ func Sniff(_ string, data []byte) bool {
 	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
-// Read decodes one file and adds its resources to s. It returns notes
-// about what it skipped or could not read (warnings naming the file and
-// resource) and how many of them are skipped resources or files. The error
-// is for a file that cannot be read as a whole.
-func Read(s *armset.Set, path string, data []byte) (notes []topology.Diag, skipped int, err error) {
-	doc, err := Decode(data)
-	if err != nil {
-		return nil, 0, err
-	}
-	return readDoc(s, path, doc)
-}
-
-// ReadValue is Read on a document already decoded by jsonobj.Decode.
+// ReadValue adds the resources of one file, already decoded by
+// jsonobj.Decode (the topology loader decodes a JSON file once for every
+// format), to s. It returns notes about what it skipped or could not read
+// (warnings naming the file and resource) and how many of them are skipped
+// resources or files. The error is for a file that cannot be read as a
+// whole.
 func ReadValue(s *armset.Set, path string, v any) (notes []topology.Diag, skipped int, err error) {
 	doc, err := DecodeValue(v)
 	if err != nil {
 		return nil, 0, err
 	}
-	return readDoc(s, path, doc)
-}
-
-// readDoc adds the resources of doc, read from path, to s.
-func readDoc(s *armset.Set, path string, doc *Document) (notes []topology.Diag, skipped int, err error) {
 	note := func(id, msg string) {
 		notes = append(notes, topology.Diag{Src: topology.Source{File: path, ID: id}, Message: msg})
 	}

@@ -291,29 +291,15 @@ func isState(doc map[string]any) bool {
 	return doc["format_version"] != nil && (doc["values"] != nil || doc["planned_values"] != nil || doc["prior_state"] != nil)
 }
 
-// Read decodes one terraform show -json file and adds its resources to s.
-// It returns notes about what it skipped (warnings naming the file); every
-// note counts as skipped. The error is for a file that cannot be read.
-func Read(s *armset.Set, path string, data []byte) (notes []topology.Diag, skipped int, err error) {
-	st, err := Decode(data)
-	if err != nil {
-		return nil, 0, err
-	}
-	return addState(s, path, st)
-}
-
-// ReadValue is Read on a document already decoded by jsonobj.Decode.
+// ReadValue adds the resources of one terraform show -json file, already
+// decoded by jsonobj.Decode, to s. It returns notes about what it skipped
+// (warnings naming the file); every note counts as skipped. The error is
+// for a file that cannot be read.
 func ReadValue(s *armset.Set, path string, v any) (notes []topology.Diag, skipped int, err error) {
 	st, err := DecodeValue(v)
 	if err != nil {
 		return nil, 0, err
 	}
-	return addState(s, path, st)
-}
-
-// addState adds st's resources to s, with a note naming path for each
-// resource it skips.
-func addState(s *armset.Set, path string, st *State) (notes []topology.Diag, skipped int, err error) {
 	for _, n := range st.AddTo(s, path) {
 		notes = append(notes, topology.Diag{Src: topology.Source{File: path}, Message: n})
 	}
