@@ -8,19 +8,18 @@ import (
 	"time"
 )
 
-// jsonOut appends JSON values either compact, as encoding/json writes
-// them, or indented as json.Indent writes that with a prefix of base spaces
-// and an indent of two spaces: a newline and the indentation before each
-// element and before the closing bracket of a non-empty object or array,
-// ": " after a key, and empty objects and arrays kept as {} and []. The
-// -o json report writes its connections indented this way, so the encoder
-// writing them indented saves an indenting pass over the output.
+// jsonOut appends JSON values indented as json.Indent writes
+// encoding/json's output with a prefix of base spaces and an indent of two
+// spaces: a newline and the indentation before each element and before the
+// closing bracket of a non-empty object or array, ": " after a key, and
+// empty objects and arrays kept as {} and []. The -o json report writes its
+// connections indented this way, so the encoder writing them indented
+// saves an indenting pass over the output.
 type jsonOut struct {
-	b      []byte
-	indent bool
-	base   int    // spaces of the prefix
-	depth  int    // open objects and arrays
-	more   uint64 // bit d: the container at depth d has an element already
+	b     []byte
+	base  int    // spaces of the prefix
+	depth int    // open objects and arrays
+	more  uint64 // bit d: the container at depth d has an element already
 }
 
 // commaNL is a comma, a newline and indentation to slice from.
@@ -51,7 +50,7 @@ func (w *jsonOut) open(c byte) {
 func (w *jsonOut) close(c byte) {
 	had := w.more&(1<<(w.depth&63)) != 0
 	w.depth--
-	if had && w.indent {
+	if had {
 		w.newline(w.depth, false)
 	}
 	w.b = append(w.b, c)
@@ -63,12 +62,7 @@ func (w *jsonOut) elem() {
 	bit := uint64(1) << (w.depth & 63)
 	comma := w.more&bit != 0
 	w.more |= bit
-	switch {
-	case w.indent:
-		w.newline(w.depth, comma)
-	case comma:
-		w.b = append(w.b, ',')
-	}
+	w.newline(w.depth, comma)
 }
 
 // key starts a member of the innermost object; name needs no escaping.
@@ -76,11 +70,7 @@ func (w *jsonOut) key(name string) {
 	w.elem()
 	w.b = append(w.b, '"')
 	w.b = append(w.b, name...)
-	if w.indent {
-		w.b = append(w.b, `": `...)
-	} else {
-		w.b = append(w.b, `":`...)
-	}
+	w.b = append(w.b, `": `...)
 }
 
 func (w *jsonOut) str(s string)  { w.b = appendJSONString(w.b, s) }
@@ -89,39 +79,27 @@ func (w *jsonOut) raw(s string)  { w.b = append(w.b, s...) }
 func (w *jsonOut) uint(v uint64) { w.b = strconv.AppendUint(w.b, v, 10) }
 
 // marshal appends v as encoding/json writes it, indented for the current
-// depth when w indents.
+// depth.
 func (w *jsonOut) marshal(v any) error {
 	out, err := json.Marshal(v)
 	if err != nil {
 		return err
-	}
-	if !w.indent {
-		w.b = append(w.b, out...)
-		return nil
 	}
 	n := w.base + 2*w.depth
 	w.b = appendIndented(w.b, out, strings.Repeat(" ", n), "  ")
 	return nil
 }
 
-// appendConnectionJSON appends c as compact JSON, byte for byte what
-// encoding/json writes for it (field order, omitempty, null for nil
-// slices and pointers, HTML-safe string escaping), without reflection: the
-// -o json report encodes every connection of the capture, and
-// encoding/json's reflection was a fifth of its time. Strings that need
-// escaping, the TLS details and values outside the common shapes go through
-// encoding/json itself. connjson_test.go checks it against json.Marshal.
-func appendConnectionJSON(b []byte, c *Connection) ([]byte, error) {
-	w := jsonOut{b: b}
-	err := w.connection(c)
-	return w.b, err
-}
-
-// appendConnectionJSONIndented appends c as appendConnectionJSON does,
-// indented as json.Indent(dst, compact, prefix, "  ") would with a prefix
-// of base spaces (connjson_test.go checks it against json.MarshalIndent).
+// appendConnectionJSONIndented appends c byte for byte as
+// json.MarshalIndent(c, prefix, "  ") writes it with a prefix of base
+// spaces (field order, omitempty, null for nil slices and pointers,
+// HTML-safe string escaping), without reflection: the -o json report
+// encodes every connection of the capture, and encoding/json's reflection
+// was a fifth of its time. Strings that need escaping, the TLS details and
+// values outside the common shapes go through encoding/json itself.
+// connjson_test.go checks it against json.MarshalIndent.
 func appendConnectionJSONIndented(b []byte, c *Connection, base int) ([]byte, error) {
-	w := jsonOut{b: b, indent: true, base: base}
+	w := jsonOut{b: b, base: base}
 	err := w.connection(c)
 	return w.b, err
 }
