@@ -10,7 +10,7 @@
 #
 # for a tuple of a blob in the middle hour, and prints DuckDB's own time
 # for the query (EXPLAIN ANALYZE) and how many row groups the hour touches.
-# Wrap it in the shared lock (BENCH.md): flock /work/wt/bench.lock bash bench/store-query.sh
+# On a shared machine, keep other benchmarks from overlapping it (e.g. run it under flock).
 #
 #   bash bench/store-query.sh                          # 100 M events over 28 hours (7.1 GB of logs, 2.4 GB store)
 #   TUPLES=2000000 HOURS=4 bash bench/store-query.sh   # quick check
