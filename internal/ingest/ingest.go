@@ -307,13 +307,14 @@ func blobWindow(f *filter.Filter) blob.Window {
 const smallBatch = 1024
 
 // loadGC sets the collector for a load and returns what restores it: with
-// higher set (a whole load into an in-memory store, which holds every event
-// in memory anyway) GOGC 400, else the default. The live Go heap of a load is small (a few
-// pooled batches, ≈ 30 MB) and its garbage little (≈ 8 MB/s at full ingest
-// speed), so GOGC 400 saves no measurable CPU while its heap goal, five
-// times the live heap, was ≈ 100 MB of a --db load's peak; in a filtered
-// one-shot load the heap goal was most of the peak (docs/PERFORMANCE.md,
-// Explain and Persistent store).
+// higher set (a whole load into an in-memory store, which holds every
+// event in memory anyway) GOGC 400, else the default; a GOGC in the
+// environment is kept either way. The live Go heap of a load is small (a
+// few pooled batches, ≈ 30 MB) and its garbage little (≈ 8 MB/s at full
+// ingest speed), so GOGC 400 saves no measurable CPU while its heap goal,
+// five times the live heap, was ≈ 100 MB of a --db load's peak; in a
+// filtered one-shot load the heap goal was most of the peak
+// (docs/PERFORMANCE.md, Explain and Persistent store).
 func loadGC(higher bool) func() {
 	if !higher || os.Getenv("GOGC") != "" {
 		return func() {} // a GOGC the user set is theirs
