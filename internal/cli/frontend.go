@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,9 +33,6 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 	if err := f.topo.validate(); err != nil {
 		return nil, err
 	}
-	if f.logs.push.any() && (len(f.logs.logs) > 0 || f.logs.db != "") {
-		return nil, Usagef("--workspace/--adx cannot be combined with --logs or --db here: a server queries them per explain question; give one kind of evidence")
-	}
 	if len(f.logs.logs) > 0 || f.logs.db != "" || f.logs.push.any() {
 		if _, err := f.logs.validate(); err != nil {
 			return nil, err
@@ -48,6 +46,9 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 		cfg.Progress = env.Stderr
 	}
 	ws, err := workspace.Open(ctx, cfg)
+	if errors.Is(err, workspace.ErrMixedEvidence) {
+		return nil, &UsageError{Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

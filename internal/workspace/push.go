@@ -28,6 +28,10 @@ func (w *Workspace) pushes() bool {
 	return w.cfg.Evidence.Workspace != "" || w.cfg.Evidence.ADX != ""
 }
 
+// ErrMixedEvidence is push-down evidence given together with --logs or
+// --db: a store loaded once and rows queried per question do not mix.
+var ErrMixedEvidence = errors.New("--workspace/--adx cannot be combined with --logs or --db here: a server queries them per explain question; give one kind of evidence")
+
 // checkPush validates the push-down sources at Open: well formed, and
 // alone (a store loaded once and rows queried per question do not mix).
 func checkPush(src ingest.Sources) error {
@@ -35,7 +39,7 @@ func checkPush(src ingest.Sources) error {
 		return err
 	}
 	if len(src.Logs) > 0 || src.DB != "" {
-		return errors.New("--workspace/--adx cannot be combined with --logs or --db in a server: give one kind of evidence")
+		return ErrMixedEvidence
 	}
 	return nil
 }

@@ -104,6 +104,11 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 		}
 		w.cfg.Files[i] = abs
 	}
+	if w.pushes() {
+		if err := checkPush(cfg.Evidence); err != nil {
+			return nil, err
+		}
+	}
 	if err := w.loadOptions(); err != nil {
 		return nil, err
 	}
@@ -112,11 +117,7 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 			return nil, err
 		}
 	}
-	if w.pushes() {
-		if err := checkPush(cfg.Evidence); err != nil {
-			return nil, err
-		}
-	} else if len(cfg.Evidence.Logs) > 0 || cfg.Evidence.DB != "" {
+	if len(cfg.Evidence.Logs) > 0 || cfg.Evidence.DB != "" {
 		opt := ingest.Options{Progress: cfg.Progress}
 		var act *explain.Activity
 		if cfg.Evidence.DB == "" {
