@@ -48,3 +48,17 @@ func TestGatewayTunnelDirection(t *testing.T) {
 		}
 	}
 }
+
+// TestGatewayLBAddressedDirectly: a packet for the Gateway load balancer's
+// own frontend (not a chained endpoint) is not said to pass a chain.
+func TestGatewayLBAddressedDirectly(t *testing.T) {
+	e := loadEngine(t, "../../scenario/testdata/model2/lb-gateway-chain.yaml")
+	r, err := TraceEngine(e, Query{From: "nic:nva1-nic", Dst: netip.MustParseAddr("10.30.1.100"), DstPort: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(r.Assumptions, "\n")
+	if !strings.Contains(all, "gateway load balancer gwlb is addressed directly") || strings.Contains(all, "chain as transparent") {
+		t.Errorf("forward %v: assumptions do not say gwlb is addressed directly:\n%s", r.Forward.Tokens(), all)
+	}
+}

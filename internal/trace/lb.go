@@ -58,8 +58,10 @@ func (s *sim) arriveLB(d *device, p *Flow, h *Hop) (bool, *Drop) {
 	}
 	toFrontend := p.Dst == fe.PrivateIP || (fe.PublicIP.IsValid() && p.Dst == fe.PublicIP)
 	if l.Gateway() {
-		h.add("load-balancer", VerdictInfo, l.Name, "", "gateway load balancer %s: the chained appliances are not modelled; the packet continues unchanged", l.Name)
-		s.assume("gateway load balancer " + l.Name + " hands flows to its appliances over VXLAN and back; the trace treats the chain as transparent")
+		// A chained frontend's traffic reaches arriveGateway (gwlb.go);
+		// this is a packet addressed to the gateway load balancer itself.
+		h.add("load-balancer", VerdictInfo, l.Name, "", "gateway load balancer %s is reached directly, not through a chained frontend: the trace hands the packet to the appliance its rule picks, as any load balancer would, without the VXLAN tunnel of a chain", l.Name)
+		s.assume("gateway load balancer " + l.Name + " is addressed directly (its frontend IP or a route's next hop), not through a chained frontend; the trace treats it as a plain load balancer")
 	}
 	m, ok := s.eng.MatchLB(fe, p.Protocol, p.DstPort)
 	if !ok && p.Protocol != "tcp" && p.Protocol != "udp" {
