@@ -44,14 +44,7 @@ func newADX(t Target, opt Options) (*adx, error) {
 func (a *adx) query(ctx context.Context, text string, _, _ time.Time) (page, error) {
 	var p page
 	var err error
-	p.partial, err = a.rows(ctx, text, func(r query.Row) {
-		rr, err := adxRow(r)
-		if err != nil {
-			p.badRow(err)
-			return
-		}
-		p.rows = append(p.rows, rr)
-	})
+	p.partial, err = a.rows(ctx, text, keep(&p.answer, &p.rows, adxRow))
 	return p, err
 }
 
@@ -59,14 +52,7 @@ func (a *adx) query(ctx context.Context, text string, _, _ time.Time) (page, err
 func (a *adx) tally(ctx context.Context, text string, _, _ time.Time) (tallyPage, error) {
 	var p tallyPage
 	var err error
-	p.partial, err = a.rows(ctx, text, func(r query.Row) {
-		c, err := adxCount(r)
-		if err != nil {
-			p.badRow(err)
-			return
-		}
-		p.counts = append(p.counts, c)
-	})
+	p.partial, err = a.rows(ctx, text, keep(&p.answer, &p.counts, adxCount))
 	return p, err
 }
 

@@ -85,6 +85,19 @@ func (a *answer) badRow(err error) {
 	}
 }
 
+// keep returns a row reader for a backend's rows: it appends what read
+// makes of each row to dst, or counts the row in a when read fails.
+func keep[R, T any](a *answer, dst *[]T, read func(R) (T, error)) func(R) {
+	return func(r R) {
+		v, err := read(r)
+		if err != nil {
+			a.badRow(err)
+			return
+		}
+		*dst = append(*dst, v)
+	}
+}
+
 // fetched keeps each target's result for the process: reading a cited
 // record again (a report's quotes) reads the same rows, without a query.
 var fetched sync.Map // Target → *Result

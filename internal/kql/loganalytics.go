@@ -72,34 +72,20 @@ func newLogAnalytics(t Target, opt Options) (*logAnalytics, error) {
 func (la *logAnalytics) query(ctx context.Context, text string, since, until time.Time) (page, error) {
 	var p page
 	var err error
-	p.partial, err = la.rows(ctx, text, since, until, func(idx map[string]int, r azlogs.Row) {
-		rr, err := laRow(idx, r)
-		if err != nil {
-			p.badRow(err)
-			return
-		}
-		p.rows = append(p.rows, rr)
-	})
+	p.partial, err = la.rows(ctx, text, since, until, keep(&p.answer, &p.rows, laRow))
 	return p, err
 }
 
 func (la *logAnalytics) tally(ctx context.Context, text string, since, until time.Time) (tallyPage, error) {
 	var p tallyPage
 	var err error
-	p.partial, err = la.rows(ctx, text, since, until, func(idx map[string]int, r azlogs.Row) {
-		c, err := laCount(idx, r)
-		if err != nil {
-			p.badRow(err)
-			return
-		}
-		p.counts = append(p.counts, c)
-	})
+	p.partial, err = la.rows(ctx, text, since, until, keep(&p.answer, &p.counts, laCount))
 	return p, err
 }
 
-// rows runs text over the window and calls read with each result row and
-// its table's column indexes; partial is the service's partial error.
-func (la *logAnalytics) rows(ctx context.Context, text string, since, until time.Time, read func(idx map[string]int, r azlogs.Row)) (partial string, err error) {
+// rows runs text over the window and calls read with each result row;
+// partial is the service's partial error.
+func (la *logAnalytics) rows(ctx context.Context, text string, since, until time.Time, read func(laCells)) (partial string, err error) {
 	span := azlogs.NewTimeInterval(since, until)
 	wait := serverWait
 	res, err := la.client.QueryWorkspace(ctx, la.workspace, azlogs.QueryBody{Query: &text, Timespan: &span},
@@ -118,25 +104,31 @@ func (la *logAnalytics) rows(ctx context.Context, text string, since, until time
 			}
 		}
 		for _, r := range tb.Rows {
-			read(idx, r)
+			read(laCells{idx, r})
 		}
 	}
 	return partial, nil
 }
 
-// laCell returns the cell of column name.
-func laCell(idx map[string]int, r azlogs.Row, name string) (any, bool) {
-	i, ok := idx[name]
-	if !ok || i >= len(r) {
+// laCells is one result row with its table's column indexes.
+type laCells struct {
+	idx map[string]int
+	row azlogs.Row
+}
+
+// cell returns the cell of column name.
+func (c laCells) cell(name string) (any, bool) {
+	i, ok := c.idx[name]
+	if !ok || i >= len(c.row) {
 		return nil, false
 	}
-	return r[i], true
+	return c.row[i], true
 }
 
 // laCount reads one row of a tally.
-func laCount(idx map[string]int, r azlogs.Row) (countRow, error) {
+func laCount(r laCells) (countRow, error) {
 	var c countRow
-	v, ok := laCell(idx, r, colMinute)
+	v, ok := r.cell(colMinute)
 	if !ok {
 		return c, fmt.Errorf("no %s column", colMinute)
 	}
@@ -145,20 +137,20 @@ func laCount(idx map[string]int, r azlogs.Row) (countRow, error) {
 		return c, err
 	}
 	c.minute = t
-	v, _ = laCell(idx, r, colCount)
+	v, _ = r.cell(colCount)
 	if c.n, err = cellInt(v); err != nil {
 		return c, err
 	}
-	v, _ = laCell(idx, r, colTable)
+	v, _ = r.cell(colTable)
 	c.table, _ = v.(string)
-	v, _ = laCell(idx, r, colResource)
+	v, _ = r.cell(colResource)
 	c.resource, _ = v.(string)
 	return c, nil
 }
 
 // laRow reads the columns the query projects from one result row.
-func laRow(idx map[string]int, r azlogs.Row) (row, error) {
-	cell := func(name string) (any, bool) { return laCell(idx, r, name) }
+func laRow(r laCells) (row, error) {
+	cell := r.cell
 	var out row
 	v, ok := cell("TimeGenerated")
 	if !ok {
