@@ -21,7 +21,7 @@ const (
 // addAVNM reads one Virtual Network Manager resource; false if r is not one.
 func addAVNM(s *armset.Set, file string, r Resource) (note string, ok bool) {
 	b := r.Body
-	src := armset.Src{File: file, ID: r.ID.Raw}
+	src := srcOf(file, r)
 	s.Manager()
 	switch r.Type {
 	case tNetworkManager, tAdminConfig, tNetworkGroup:

@@ -33,7 +33,7 @@ const (
 // addVWAN reads one Virtual WAN or Route Server resource; false if r is not one.
 func addVWAN(s *armset.Set, file string, r Resource) (note string, ok bool) {
 	b := r.Body
-	src := armset.Src{File: file, ID: r.ID.Raw}
+	src := srcOf(file, r)
 	w := s.VirtualWAN()
 	switch r.Type {
 	case tVirtualWAN:
