@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -53,12 +52,11 @@ func (f *frontFlags) open(ctx context.Context, env *Env) (*workspace.Workspace, 
 		return nil, err
 	}
 	for _, w := range ws.Warnings {
-		// "[code] message", as the other commands print it: warning [code]: message.
-		if code, msg, ok := strings.Cut(strings.TrimPrefix(w, "["), "] "); ok && strings.HasPrefix(w, "[") {
-			fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", render.Escape(code), render.Escape(msg))
+		if w.Code != "" {
+			fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", w.Code, render.Escape(w.Message))
 			continue
 		}
-		fmt.Fprintf(env.Stderr, "pathproof: warning: %s\n", render.Escape(w))
+		fmt.Fprintf(env.Stderr, "pathproof: warning: %s\n", render.Escape(w.Message))
 	}
 	if ws.Evidence != nil && ws.Evidence.Report.Skipped() > 0 {
 		_ = ws.Evidence.Report.WriteSummary(env.Stderr, 20)

@@ -80,7 +80,7 @@ type Workspace struct {
 	Evidence *ingest.Loaded
 	// Warnings are what loading noticed but did not stop for (topology
 	// warnings, bad service-tag entries, skipped log records), unescaped.
-	Warnings []string
+	Warnings []Warning
 	captures *captureCache
 	mu       sync.Mutex
 	empty    *store.Store // explain's store without evidence
@@ -136,10 +136,21 @@ func Open(ctx context.Context, cfg Config) (*Workspace, error) {
 		}
 		w.Evidence = l
 		if n := l.Report.Skipped(); n > 0 {
-			w.Warnings = append(w.Warnings, fmt.Sprintf("%d log record(s) or input(s) skipped while loading", n))
+			w.warn("", "%d log record(s) or input(s) skipped while loading", n)
 		}
 	}
 	return w, nil
+}
+
+// Warning is one thing loading noticed: its registered code (empty for
+// the skip count, whose details the evidence report has) and message.
+type Warning struct {
+	Code, Message string
+}
+
+// warn records a warning.
+func (w *Workspace) warn(code, format string, a ...any) {
+	w.Warnings = append(w.Warnings, Warning{Code: code, Message: fmt.Sprintf(format, a...)})
 }
 
 func (w *Workspace) loadOptions() error {
@@ -160,7 +171,7 @@ func (w *Workspace) loadOptions() error {
 			return err
 		}
 		if skipped > 0 {
-			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s: %d bad service-tag entries skipped", topology.CodeIgnored, p, skipped))
+			w.warn(topology.CodeIgnored, "%s: %d bad service-tag entries skipped", p, skipped)
 		}
 		o.Tags = st
 	}
@@ -180,15 +191,15 @@ func (w *Workspace) loadTopology(ctx context.Context) error {
 			if errors.As(p, &se) {
 				code = se.Code()
 			}
-			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", code, p.Error()))
+			w.warn(code, "%s", p.Error())
 		}
 	}
 	if d != nil {
 		for _, x := range d.Warnings {
-			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", topology.CodeIgnored, x.String()))
+			w.warn(topology.CodeIgnored, "%s", x)
 		}
 		for _, x := range d.Missing {
-			w.Warnings = append(w.Warnings, fmt.Sprintf("[%s] %s", topology.CodeReferenceMissing, x.String()))
+			w.warn(topology.CodeReferenceMissing, "%s", x)
 		}
 	}
 	if err != nil {
