@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"cmp"
 	"net/netip"
 	"strings"
 )
@@ -265,7 +266,7 @@ func (n *Network) validateDNS(d *Diagnostics) {
 		}
 	}
 	for _, f := range n.DNSForwarders {
-		res := "DNS forwarder " + orStr(f.Name, f.IP.String())
+		res := "DNS forwarder " + cmp.Or(f.Name, f.IP.String())
 		switch {
 		case eqFold(f.ForwardsTo, ForwardsToAzure), eqFold(f.ForwardsTo, ForwardsToPublic):
 		default:
@@ -275,11 +276,4 @@ func (n *Network) validateDNS(d *Diagnostics) {
 			d.Errorf(f.Src, res, "VNet %q not found", f.VNet)
 		}
 	}
-}
-
-func orStr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
