@@ -11,6 +11,7 @@ import (
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/arm"
 	"github.com/pathproof/pathproof/internal/topology/azjson"
 )
 
@@ -62,7 +63,7 @@ func Rules(e *azure.Engine, nic *topology.NIC, body []byte) (*Result, error) {
 	for _, ag := range w.NSGs {
 		res.Azure += len(ag.Rules)
 		scope := scopeOf[ag.AssociationKind]
-		nsg := lastSegment(ag.NSGID)
+		nsg := arm.LastSegment(ag.NSGID)
 		g, ok := mine[scope]
 		if !ok {
 			res.add(CodeNSGMissing, scope+" "+nsg, fmt.Sprintf("%d rules", len(ag.Rules)), "", fmt.Sprintf("Azure applies %s at the %s (%d rules); pathproof applies none there", nsg, scope, len(ag.Rules)))
@@ -202,11 +203,4 @@ func normProto(p string) string {
 		return "All"
 	}
 	return strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
-}
-
-func lastSegment(id string) string {
-	if i := strings.LastIndexByte(id, '/'); i >= 0 {
-		return id[i+1:]
-	}
-	return id
 }
