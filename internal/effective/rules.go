@@ -94,8 +94,7 @@ func compareGroup(res *Result, group string, ag azjson.WatcherNSG, g azure.Effec
 		what := group + " " + a.direction + " " + a.name
 		r, ok := pp[a.key()]
 		if !ok {
-			res.add(CodeRuleMissing, what, "", "", fmt.Sprintf("Azure lists rule %s; pathproof does not", what))
-			res.Findings[len(res.Findings)-1].Azure = fmt.Sprintf("%d %s %s", a.priority, a.access, a.protocol)
+			res.add(CodeRuleMissing, what, fmt.Sprintf("%d %s %s", a.priority, a.access, a.protocol), "", fmt.Sprintf("Azure lists rule %s; pathproof does not", what))
 			continue
 		}
 		delete(pp, a.key())
