@@ -3,6 +3,7 @@ package tracerender
 import (
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 
 	"github.com/pathproof/pathproof/internal/azure"
@@ -30,11 +31,7 @@ func DNS(w io.Writer, a azure.DNSAnswer) error {
 func writeDNS(b *strings.Builder, a azure.DNSAnswer, indent string) {
 	ans := a.Result
 	if len(a.Addresses) > 0 {
-		ips := make([]string, len(a.Addresses))
-		for i, ip := range a.Addresses {
-			ips[i] = ip.String()
-		}
-		ans += " " + strings.Join(ips, ", ")
+		ans += " " + addrList(a.Addresses)
 	}
 	fmt.Fprintf(b, "%sdns: %s → %s (asked %s", indent, render.Escape(a.Name), ans, render.Escape(a.Server))
 	if a.VNet != "" {
@@ -47,11 +44,7 @@ func writeDNS(b *strings.Builder, a azure.DNSAnswer, indent string) {
 		case s.Target != "":
 			rec += " " + render.Escape(s.Target)
 		case len(s.Addresses) > 0:
-			ips := make([]string, len(s.Addresses))
-			for i, ip := range s.Addresses {
-				ips[i] = ip.String()
-			}
-			rec += " " + strings.Join(ips, ", ")
+			rec += " " + addrList(s.Addresses)
 		}
 		fmt.Fprintf(b, "%s  %s  %s  [%s]\n%s      %s\n", indent, render.Escape(s.Name), rec, s.Source, indent, render.Escape(s.Why))
 	}
@@ -61,4 +54,13 @@ func writeDNS(b *strings.Builder, a azure.DNSAnswer, indent string) {
 	for _, x := range a.Assumptions {
 		fmt.Fprintf(b, "%s  assumption: %s\n", indent, render.Escape(x))
 	}
+}
+
+// addrList is addresses as "a, b".
+func addrList(as []netip.Addr) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
 }
