@@ -51,8 +51,8 @@ func (s *Snapshot) Partial() bool {
 }
 
 // Problems lists every failure, scope by scope, each naming its scope.
-func (s *Snapshot) Problems() []error {
-	var out []error
+func (s *Snapshot) Problems() []*ScopeError {
+	var out []*ScopeError
 	for _, r := range s.Scopes {
 		if r.Err != nil {
 			out = append(out, &ScopeError{Scope: r.Scope, Err: r.Err})

@@ -173,12 +173,7 @@ func printLiveProblems(env *Env, snap *azlive.Snapshot) bool {
 	}
 	probs := snap.Problems()
 	for _, p := range probs {
-		code := azlive.CodeScopeUnreadable
-		var se *azlive.ScopeError
-		if errors.As(p, &se) {
-			code = se.Code()
-		}
-		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", code, render.Escape(p.Error()))
+		fmt.Fprintf(env.Stderr, "pathproof: warning [%s]: %s\n", p.Code(), render.Escape(p.Error()))
 	}
 	return len(probs) > 0
 }

@@ -186,12 +186,7 @@ func (w *Workspace) loadTopology(ctx context.Context) error {
 	}
 	if snap != nil {
 		for _, p := range snap.Problems() {
-			code := azlive.CodeScopeUnreadable
-			var se *azlive.ScopeError
-			if errors.As(p, &se) {
-				code = se.Code()
-			}
-			w.warn(code, "%s", p.Error())
+			w.warn(p.Code(), "%s", p.Error())
 		}
 	}
 	if d != nil {
