@@ -46,3 +46,7 @@ stop_azurite() {
 	[ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null && wait "$AZURITE_PID" 2>/dev/null || true
 	[ -n "${AZURITE_DIR:-}" ] && rm -rf "$AZURITE_DIR"
 }
+
+# The benchmarks build pathproof as `make build` does: with duckdb-go's
+# Arrow interface (the duckdb_arrow build tag), which the --db loader uses.
+export GOFLAGS="-tags=duckdb_arrow ${GOFLAGS:-}"

@@ -43,11 +43,17 @@ type vnetParser struct {
 	macRaw, macNorm   string
 	ruleRaw, ruleName string
 	aclRaw            string
-	details           map[string]map[string]string
-	lastEnc           []byte
-	lastDetail        map[string]string
-	detFlowLog        string
-	detTarget         string
+	// rules and acls intern the rule and ACL strings of the parser's
+	// records: a log names a few rules again and again, and events that
+	// share the very same strings cost the store one identity lookup
+	// (store.dicts.shapeOf) instead of hashing their bytes.
+	rules      map[string][2]string // raw → raw, normalised
+	acls       map[string]string
+	details    map[string]map[string]string
+	lastEnc    []byte
+	lastDetail map[string]string
+	detFlowLog string
+	detTarget  string
 }
 
 // parse handles one record in the flow-log shape. done is false when the
@@ -157,11 +163,10 @@ func (vp *vnetParser) emit(o *Output, category string) error {
 	ti := 0
 	for _, g := range vp.groups {
 		if string(g.rule) != vp.ruleRaw {
-			vp.ruleRaw = string(g.rule)
-			vp.ruleName = NormalizeRule(vp.ruleRaw)
+			vp.ruleRaw, vp.ruleName = vp.rule(g.rule)
 		}
 		if string(g.acl) != vp.aclRaw {
-			vp.aclRaw = string(g.acl)
+			vp.aclRaw = vp.aclID(g.acl)
 		}
 		rule := event.Rule{Name: vp.ruleName, ACL: vp.aclRaw, Default: strings.HasPrefix(vp.ruleName, "DefaultRule_")}
 		if vp.ruleName != vp.ruleRaw {
@@ -299,6 +304,37 @@ func NormalizeMAC(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// maxInterned bounds each of the parser's string tables; past it a table
+// starts again.
+const maxInterned = 4096
+
+// rule returns the interned raw and normalised name of the rule b.
+func (vp *vnetParser) rule(b []byte) (raw, name string) {
+	if r, ok := vp.rules[string(b)]; ok {
+		return r[0], r[1]
+	}
+	if vp.rules == nil || len(vp.rules) >= maxInterned {
+		vp.rules = make(map[string][2]string)
+	}
+	raw = string(b)
+	name = NormalizeRule(raw)
+	vp.rules[raw] = [2]string{raw, name}
+	return raw, name
+}
+
+// aclID returns the interned ACL id b.
+func (vp *vnetParser) aclID(b []byte) string {
+	if a, ok := vp.acls[string(b)]; ok {
+		return a
+	}
+	if vp.acls == nil || len(vp.acls) >= maxInterned {
+		vp.acls = make(map[string]string)
+	}
+	a := string(b)
+	vp.acls[a] = a
+	return a
 }
 
 // NormalizeRule removes the "_<GUID>" suffix VNet flow logs add to rule

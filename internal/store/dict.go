@@ -42,10 +42,32 @@ type extraKey struct {
 	natPort                    uint16
 }
 
-type recentShape struct {
-	key shapeKey
-	id  int32
+// identStrings is how many strings a shape holds: nine of the event's and
+// nine of its rule's.
+const identStrings = 18
+
+// shapeIdent identifies a shape by the addresses of its strings rather than
+// their bytes: the parsers hand the events of one record (and often of a
+// whole log) the very same strings, so the key of a shape already seen is
+// found without hashing every byte of it (an emitter id, a rule, a detail
+// JSON: a few hundred bytes). Identical string headers are equal strings,
+// and the map's unsafe.Pointers keep those strings alive and unchanged, so
+// a hit is always right; a miss only means "look it up by content".
+//
+// The key has no padding and no field but pointers and integers, so the map
+// hashes and compares it as one block of memory.
+type shapeIdent struct {
+	ptr                  [identStrings]unsafe.Pointer
+	n                    [identStrings]int32
+	icmpType, httpStatus int32
+	flags                int32 // 1: the rule is a default rule; 2: aggregate
+	zero                 int32 // always 0: fills the key to a multiple of 8 bytes
 }
+
+// maxIdents bounds the identity map: past it the map starts again, so
+// parsers that build new strings for every event cannot make it grow
+// without end.
+const maxIdents = 1 << 14
 
 // dicts interns the strings of events into integer ids, remembering which
 // ids are new in this load. Id 0 means "none" for addresses and extras.
@@ -59,30 +81,54 @@ type dicts struct {
 	keys      map[string]int32 // origin key → sources.id
 	nextKey   int32
 
-	recent        [8]recentShape
-	next          int
+	idents map[shapeIdent]int32 // shapes by identity (shapeOf)
+
 	details       map[detailKey]string // memo of small detail maps' JSON
 	lastDetailPtr unsafe.Pointer
 	lastDetail    string
 }
 
-// shape returns the id of k. A small ring of recent shapes is checked
-// first: tuples of one record cycle through a few shapes (flow states), and
-// comparing is cheaper than hashing a dozen strings.
-func (d *dicts) shape(k *shapeKey) int32 {
-	for i := range d.recent {
-		if r := &d.recent[i]; r.id != 0 && r.key == *k {
-			return r.id
+// shapeOf returns the shape id of e, whose detail is detail (as d.detail
+// encodes it): by the identity of its strings when they were seen before,
+// else by their content.
+func (d *dicts) shapeOf(e *event.Event, detail string) int32 {
+	var k shapeIdent
+	r := &e.Rule
+	for i, s := range [identStrings]string{string(e.Source), e.Category, e.Emitter, e.EmitterID, e.Protocol, string(e.Direction),
+		string(e.Verdict), e.FlowState, detail, r.Name, r.Raw, r.ACL, r.Policy, r.RuleCollectionGroup, r.RuleCollection,
+		r.Signature, r.ThreatIntel, r.Reason} {
+		if len(s) > 0 {
+			k.ptr[i], k.n[i] = unsafe.Pointer(unsafe.StringData(s)), int32(len(s))
 		}
 	}
+	k.icmpType, k.httpStatus = int32(e.ICMPType), int32(e.HTTPStatus)
+	if r.Default {
+		k.flags |= 1
+	}
+	if e.Aggregate {
+		k.flags |= 2
+	}
+	if id, ok := d.idents[k]; ok {
+		return id
+	}
+	id := d.shape(&shapeKey{source: e.Source, category: e.Category, emitter: e.Emitter, emitterID: e.EmitterID, protocol: e.Protocol,
+		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: detail,
+		icmpType: k.icmpType, httpStatus: k.httpStatus, aggregate: e.Aggregate})
+	if len(d.idents) >= maxIdents {
+		clear(d.idents)
+	}
+	d.idents[k] = id
+	return id
+}
+
+// shape returns the id of k, adding it when new.
+func (d *dicts) shape(k *shapeKey) int32 {
 	id, ok := d.shapes[*k]
 	if !ok {
 		id = int32(len(d.shapes) + 1)
 		d.shapes[*k] = id
 		d.newShapes = append(d.newShapes, *k)
 	}
-	d.recent[d.next] = recentShape{*k, id}
-	d.next = (d.next + 1) % len(d.recent)
 	return id
 }
 
@@ -173,7 +219,8 @@ func (d *dicts) detail(m map[string]string) string {
 
 // loadDicts reads the dictionaries already in the store.
 func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
-	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{}}
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{},
+		idents: map[shapeIdent]int32{}}
 	base := map[string]int{}
 	q := func(query string, scan func(*sql.Rows) error) error {
 		rows, err := db.QueryContext(ctx, query)

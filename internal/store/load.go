@@ -102,7 +102,7 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	// in-memory store must keep everything, so it is not capped.)
 	set := []string{"SET preserve_insertion_order = false"}
 	if s.path != "" {
-		set = append(set, "SET memory_limit = '"+loadMemoryLimit+"'")
+		set = append(set, "SET memory_limit = '"+loadMemoryLimit+"'", "SET disabled_compression_methods = 'rle'")
 	}
 	for _, q := range set {
 		if _, err := ex.ExecContext(ctx, q, nil); err != nil {
@@ -118,12 +118,17 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	}
 	l.st = &rowStream{full: make(chan []row, inFlight), free: make(chan []row, inFlight+2)}
 	l.stID = streamID.Add(1)
-	streams.Store(l.stID, l.st)
 	l.batch = make([]row, 0, chunkRows())
 	l.ins = make(chan error, 1)
-	q := fmt.Sprintf("INSERT INTO event_rows SELECT * FROM pathproof_rows(%d)", l.stID)
+	q, release, err := l.insertQuery(conn)
+	if err != nil {
+		l.rollback(ctx)
+		conn.Close()
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
 	go func() {
 		_, err := ex.ExecContext(context.WithoutCancel(ctx), q, nil)
+		release()
 		l.ins <- err
 	}()
 	return l, nil
@@ -169,7 +174,6 @@ func (l *Loader) finishInsert(abort bool) error {
 	if !l.insDone {
 		l.insDone, l.insErr = true, <-l.ins
 	}
-	streams.Delete(l.stID)
 	return l.insErr
 }
 
@@ -323,11 +327,8 @@ func (st *keyState) mark(t int) {
 
 // fill sets the event_rows values of e: numbers and dictionary ids only.
 func (l *Loader) fill(r *row, e *event.Event, origin int32) {
-	k := shapeKey{source: e.Source, category: e.Category, emitter: e.Emitter, emitterID: e.EmitterID, protocol: e.Protocol,
-		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: l.d.detail(e.Detail),
-		icmpType: int32(e.ICMPType), httpStatus: int32(e.HTTPStatus), aggregate: e.Aggregate}
 	*r = row{
-		time: e.Time, shape: l.d.shape(&k),
+		micros: e.Time.UnixMicro(), shape: l.d.shapeOf(e, l.d.detail(e.Detail)),
 		src: l.d.addr(e.SrcIP), srcPort: int32(e.SrcPort), dst: l.d.addr(e.DstIP), dstPort: int32(e.DstPort),
 		packetsSent: e.PacketsSent, bytesSent: e.BytesSent, packetsRecv: e.PacketsRecv, bytesR: e.BytesRecv,
 		count: e.Count,
@@ -374,6 +375,7 @@ func (l *Loader) Commit(ctx context.Context) error {
 func (l *Loader) resetSettings(ctx context.Context) {
 	ex := l.conn.(driver.ExecerContext)
 	_, _ = ex.ExecContext(ctx, "RESET preserve_insertion_order", nil)
+	_, _ = ex.ExecContext(ctx, "RESET disabled_compression_methods", nil)
 	// RESET memory_limit changes the setting but not the buffer manager's
 	// limit (DuckDB 1.5: queries after a load stayed capped at the load's
 	// limit), so the limit the store opened with is set again instead.
