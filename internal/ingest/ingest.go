@@ -155,6 +155,10 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		// --db load's peak was 25 MB lower with 1024) at no measurable cost.
 		ro.BatchSize = smallBatch
 	}
+	if ld.Keep == nil {
+		// The loader's per-event work runs in the parsing workers.
+		ro.NewEmit = ld.NewWorker
+	}
 	defer loadGC(!filtered && src.DB == "")()
 	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
 		ld.Abort(ctx)
@@ -202,7 +206,8 @@ func (l *Loaded) Reread(ctx context.Context, keep func(*event.Event) bool) (int6
 	}
 	ld.Rescan = true
 	defer loadGC(false)()
-	ro := logs.Options{Workers: readWorkers(ins), Progress: l.progress, NewKeep: func() func(*event.Event) bool { return keep }}
+	ro := logs.Options{Workers: readWorkers(ins), Progress: l.progress, NewKeep: func() func(*event.Event) bool { return keep },
+		NewEmit: ld.NewWorker}
 	if err := logs.ReadAll(ctx, ins, ro, &logs.Report{}, ld.Add); err != nil {
 		ld.Abort(ctx)
 		return 0, fmt.Errorf("read logs again: %w", err)

@@ -41,6 +41,13 @@ type Options struct {
 	// keep rejects (filter.Filter's MatchFlow for MatchUntimed). Each
 	// worker calls NewFlowKeep once; it is used instead of NewKeep.
 	NewFlowKeep func() (keep func(*event.Event) bool, flow FlowCheck)
+	// NewEmit, when set, has each worker hand its batches to a function of
+	// its own, called from the worker's goroutine, instead of to ReadAll's
+	// emit, which then receives nothing: the consumer's work runs on every
+	// core, on events still in the cache of the core that parsed them.
+	// Each worker calls NewEmit once; the functions of different workers
+	// run at the same time. A batch is reused after the call returns.
+	NewEmit func() func([]event.Event) error
 }
 
 // Flow is what a flow check sees of a flow-log tuple: its source and
@@ -119,6 +126,10 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 			case opt.NewKeep != nil:
 				keep = opt.NewKeep()
 			}
+			var own func([]event.Event) error
+			if opt.NewEmit != nil {
+				own = opt.NewEmit()
+			}
 			defer func() {
 				select {
 				case free <- buf:
@@ -131,6 +142,11 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 						return nil
 					}
 					evCount.Add(int64(len(buf)))
+					if own != nil {
+						err := own(buf)
+						buf = buf[:0]
+						return err
+					}
 					select {
 					case full <- buf:
 					case <-ctx.Done():

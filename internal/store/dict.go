@@ -60,17 +60,13 @@ type shapeIdent struct {
 	ptr                  [identStrings]unsafe.Pointer
 	n                    [identStrings]int32
 	icmpType, httpStatus int32
-	flags                int32 // 1: the rule is a default rule; 2: aggregate
-	zero                 int32 // always 0: fills the key to a multiple of 8 bytes
+	flags                int64 // 1: the rule is a default rule; 2: aggregate
 }
-
-// maxIdents bounds the identity map: past it the map starts again, so
-// parsers that build new strings for every event cannot make it grow
-// without end.
-const maxIdents = 1 << 14
 
 // dicts interns the strings of events into integer ids, remembering which
 // ids are new in this load. Id 0 means "none" for addresses and extras.
+// The loader's workers look ids up here (under Loader.mu) only for what
+// their own caches have not seen (worker.go).
 type dicts struct {
 	shapes    map[shapeKey]int32
 	newShapes []shapeKey
@@ -80,45 +76,6 @@ type dicts struct {
 	newExtras []extraKey
 	keys      map[string]int32 // origin key → sources.id
 	nextKey   int32
-
-	idents map[shapeIdent]int32 // shapes by identity (shapeOf)
-
-	details       map[detailKey]string // memo of small detail maps' JSON
-	lastDetailPtr unsafe.Pointer
-	lastDetail    string
-}
-
-// shapeOf returns the shape id of e, whose detail is detail (as d.detail
-// encodes it): by the identity of its strings when they were seen before,
-// else by their content.
-func (d *dicts) shapeOf(e *event.Event, detail string) int32 {
-	var k shapeIdent
-	r := &e.Rule
-	for i, s := range [identStrings]string{string(e.Source), e.Category, e.Emitter, e.EmitterID, e.Protocol, string(e.Direction),
-		string(e.Verdict), e.FlowState, detail, r.Name, r.Raw, r.ACL, r.Policy, r.RuleCollectionGroup, r.RuleCollection,
-		r.Signature, r.ThreatIntel, r.Reason} {
-		if len(s) > 0 {
-			k.ptr[i], k.n[i] = unsafe.Pointer(unsafe.StringData(s)), int32(len(s))
-		}
-	}
-	k.icmpType, k.httpStatus = int32(e.ICMPType), int32(e.HTTPStatus)
-	if r.Default {
-		k.flags |= 1
-	}
-	if e.Aggregate {
-		k.flags |= 2
-	}
-	if id, ok := d.idents[k]; ok {
-		return id
-	}
-	id := d.shape(&shapeKey{source: e.Source, category: e.Category, emitter: e.Emitter, emitterID: e.EmitterID, protocol: e.Protocol,
-		direction: e.Direction, verdict: e.Verdict, flowState: e.FlowState, rule: e.Rule, detail: detail,
-		icmpType: k.icmpType, httpStatus: k.httpStatus, aggregate: e.Aggregate})
-	if len(d.idents) >= maxIdents {
-		clear(d.idents)
-	}
-	d.idents[k] = id
-	return id
 }
 
 // shape returns the id of k, adding it when new.
@@ -135,12 +92,8 @@ func (d *dicts) shape(k *shapeKey) int32 {
 // addr returns the event_rows value of an address: 0 for none, the IPv4
 // address + 1, or -id of its addrs row for any other address.
 func (d *dicts) addr(a netip.Addr) int64 {
-	if !a.IsValid() {
-		return 0
-	}
-	if a.Is4() {
-		b := a.As4()
-		return int64(binary.BigEndian.Uint32(b[:])) + 1
+	if !a.IsValid() || a.Is4() {
+		return d.addrCode(a)
 	}
 	id, ok := d.addrs[a]
 	if !ok {
@@ -151,14 +104,27 @@ func (d *dicts) addr(a netip.Addr) int64 {
 	return -int64(id)
 }
 
-func (d *dicts) extra(e *event.Event) int32 {
+// addrCode is addr for the addresses kept in the row: 0 for none, the
+// IPv4 address + 1 (no dictionary).
+func (*dicts) addrCode(a netip.Addr) int64 {
+	if !a.IsValid() {
+		return 0
+	}
+	b := a.As4()
+	return int64(binary.BigEndian.Uint32(b[:])) + 1
+}
+
+// extraKeyOf returns e's extras key; the zero key means none.
+func extraKeyOf(e *event.Event) extraKey {
 	k := extraKey{fqdn: e.FQDN, url: e.URL, caller: e.Caller}
 	if e.NAT != nil {
 		k.natKind, k.natIP, k.natPort = e.NAT.Kind, e.NAT.TranslatedIP, e.NAT.TranslatedPort
 	}
-	if k == (extraKey{}) {
-		return 0
-	}
+	return k
+}
+
+// extra returns the id of the extras row k (not the zero key).
+func (d *dicts) extra(k extraKey) int32 {
 	id, ok := d.extras[k]
 	if !ok {
 		id = int32(len(d.extras) + 1)
@@ -177,15 +143,23 @@ type detailKey [2 * maxMemoDetail]string
 // entries: encryption, flow log id, target).
 const maxMemoDetail = 4
 
+// detailMemo encodes detail maps as JSON, memoised by content (one per
+// worker).
+type detailMemo struct {
+	byContent map[detailKey]string
+	lastPtr   unsafe.Pointer
+	last      string
+}
+
 // detail encodes the detail map as JSON, memoised by content.
-func (d *dicts) detail(m map[string]string) string {
+func (d *detailMemo) detail(m map[string]string) string {
 	if len(m) == 0 {
 		return ""
 	}
 	// Parsers often share one map among the tuples of a record.
 	p := reflect.ValueOf(m).UnsafePointer()
-	if p == d.lastDetailPtr {
-		return d.lastDetail
+	if p == d.lastPtr {
+		return d.last
 	}
 	var s string
 	if len(m) <= maxMemoDetail {
@@ -202,25 +176,27 @@ func (d *dicts) detail(m map[string]string) string {
 			}
 		}
 		var ok bool
-		if s, ok = d.details[k]; !ok {
+		if s, ok = d.byContent[k]; !ok {
 			b, _ := json.Marshal(m) // a map[string]string always marshals
 			s = string(b)
-			if len(d.details) < 4096 {
-				d.details[k] = s
+			if d.byContent == nil {
+				d.byContent = map[detailKey]string{}
+			}
+			if len(d.byContent) < 4096 {
+				d.byContent[k] = s
 			}
 		}
 	} else {
 		b, _ := json.Marshal(m)
 		s = string(b)
 	}
-	d.lastDetailPtr, d.lastDetail = p, s
+	d.lastPtr, d.last = p, s
 	return s
 }
 
 // loadDicts reads the dictionaries already in the store.
 func loadDicts(ctx context.Context, db *sql.DB) (*dicts, map[string]int, error) {
-	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}, details: map[detailKey]string{},
-		idents: map[shapeIdent]int32{}}
+	d := &dicts{shapes: map[shapeKey]int32{}, addrs: map[netip.Addr]int32{}, extras: map[extraKey]int32{}, keys: map[string]int32{}}
 	base := map[string]int{}
 	q := func(query string, scan func(*sql.Rows) error) error {
 		rows, err := db.QueryContext(ctx, query)

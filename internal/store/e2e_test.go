@@ -15,8 +15,21 @@ import (
 // TestGeneratedLogsRoundTrip generates VNet, NSG and firewall logs in
 // Azure's layout, reads them with the real parsers into the store, and
 // checks the store returns exactly the events the generator meant to write;
-// a second load of the same folder adds nothing.
+// a second load of the same folder adds nothing. It loads through Add (one
+// consumer), and through the parsing workers' own feeds (NewWorker) with
+// every input listed three times, so copies of one log are stored by
+// several workers at once and each event must still be stored once.
 func TestGeneratedLogsRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		workers bool
+		copies  int
+	}{{"add", false, 1}, {"workers", true, 1}, {"workers-copies", true, 3}} {
+		t.Run(tc.name, func(t *testing.T) { roundTrip(t, tc.workers, tc.copies) })
+	}
+}
+
+func roundTrip(t *testing.T, workers bool, copies int) {
 	dir := t.TempDir()
 	var want []event.Event
 	_, err := loggen.Generate(loggen.Options{Out: dir, Seed: 3, NICs: 3, Tuples: 3000, NSGTuples: 300, Firewall: 300,
@@ -40,16 +53,26 @@ func TestGeneratedLogsRoundTrip(t *testing.T) {
 	s := open(t, "")
 	ctx := context.Background()
 	loadDir := func() *Loader {
-		ins, errs := logs.Expand([]string{dir}, nil)
+		one, errs := logs.Expand([]string{dir}, nil)
 		if len(errs) > 0 {
 			t.Fatal(errs)
+		}
+		var ins []logs.Input // each input's copies side by side, read at once
+		for _, in := range one {
+			for range copies {
+				ins = append(ins, in)
+			}
 		}
 		l, err := s.NewLoader(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
+		opt := logs.Options{}
+		if workers {
+			opt = logs.Options{Workers: 4, BatchSize: 100, NewEmit: l.NewWorker}
+		}
 		var rep logs.Report
-		if err := logs.ReadAll(ctx, ins, logs.Options{}, &rep, l.Add); err != nil {
+		if err := logs.ReadAll(ctx, ins, opt, &rep, l.Add); err != nil {
 			t.Fatal(err)
 		}
 		if rep.Skipped() != 0 {
@@ -60,10 +83,10 @@ func TestGeneratedLogsRoundTrip(t *testing.T) {
 		}
 		return l
 	}
-	if l := loadDir(); l.Added() != int64(len(want)) {
-		t.Fatalf("loaded %d events, generator wrote %d", l.Added(), len(want))
+	if l := loadDir(); l.Added() != int64(len(want)) || l.Duplicates() != int64((copies-1)*len(want)) {
+		t.Fatalf("loaded %d events (%d duplicates), generator wrote %d, %d times", l.Added(), l.Duplicates(), len(want), copies)
 	}
-	if l := loadDir(); l.Added() != 0 || l.Duplicates() != int64(len(want)) {
+	if l := loadDir(); l.Added() != 0 || l.Duplicates() != int64(copies*len(want)) {
 		t.Fatalf("second load added %d, skipped %d as duplicates", l.Added(), l.Duplicates())
 	}
 	got, err := s.Events(ctx, &filter.Filter{}, 0)

@@ -42,7 +42,7 @@ func BenchmarkFill(b *testing.B) {
 	var r row
 	b.ResetTimer()
 	for n := range b.N {
-		l.fill(&r, &evs[n%len(evs)], 1)
+		l.serial.fill(&r, &evs[n%len(evs)], 1)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }

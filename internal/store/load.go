@@ -24,31 +24,30 @@ const maxTupleBitmap = 1 << 16
 // Loader bulk-loads events inside one transaction: rows stream into one
 // INSERT (stream.go), dictionary rows go through DuckDB's appender.
 // Commit makes the load visible; Abort (or a failed Commit) leaves the store
-// as it was. A Loader is not safe for concurrent use: feed it from one
-// goroutine (logs.ReadAll calls emit from one goroutine).
+// as it was. Add feeds it from one goroutine at a time; NewWorker gives
+// each parsing goroutine its own feed (worker.go), which may run at the
+// same time as the others. Add, the workers, SetInput and Commit must not
+// overlap Commit or Abort.
 type Loader struct {
 	s    *Store
 	conn driver.Conn
 	done bool
 
-	// The rows stream (stream.go): batch fills up to one DuckDB chunk,
-	// then goes to the INSERT running in its own goroutine, which reports
-	// its outcome on ins.
-	st      *rowStream
-	stID    int64
-	batch   []row
-	ins     chan error
-	insDone bool
-	insErr  error
+	// The rows stream (stream.go): each worker fills a batch up to one
+	// DuckDB chunk, then hands it to the INSERT running in its own
+	// goroutine, which sets insErr and closes insEnded when it ends.
+	st       *rowStream
+	stID     int64
+	insEnded chan struct{}
+	insErr   error
 
-	d     *dicts
-	base  map[string]int // records already in the store per origin key
-	run   map[string]*keyState
-	last  *keyState // cache: consecutive events usually share a key
-	lastK string
-
-	added, dupes int64
-	newest       time.Time
+	// mu guards d, run and workers (and the dictionaries' new rows).
+	mu      sync.Mutex
+	d       *dicts
+	base    map[string]int // records already in the store per origin key
+	run     map[string]*keyState
+	workers []*worker
+	serial  *worker // Add's
 
 	// inputs are what SetInput said of this load's inputs.
 	inputs map[string]InputState
@@ -72,7 +71,11 @@ type Loader struct {
 // means a second copy of the same log (the same blob downloaded twice):
 // its events are duplicates. Within the current record, a bitmap of tuple
 // indexes catches repeats.
+//
+// Workers that read two copies of one log at once take turns on its
+// keyState: a worker holds mu while it stores a run of the key's events.
 type keyState struct {
+	mu       sync.Mutex
 	id       int32
 	base     int
 	hiRecord int
@@ -118,8 +121,8 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	}
 	l.st = &rowStream{full: make(chan []row, inFlight), free: make(chan []row, inFlight+2)}
 	l.stID = streamID.Add(1)
-	l.batch = make([]row, 0, chunkRows())
-	l.ins = make(chan error, 1)
+	l.insEnded = make(chan struct{})
+	l.serial = l.newWorker()
 	q, release, err := l.insertQuery(conn)
 	if err != nil {
 		l.rollback(ctx)
@@ -129,33 +132,14 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	go func() {
 		_, err := ex.ExecContext(context.WithoutCancel(ctx), q, nil)
 		release()
-		l.ins <- err
+		l.insErr = err
+		close(l.insEnded)
 	}()
 	return l, nil
 }
 
 // chunkRows is the rows of one DuckDB chunk.
 var chunkRows = sync.OnceValue(duckdb.GetDataChunkCapacity)
-
-// send hands the full batch to the insert and takes an empty one.
-func (l *Loader) send() error {
-	if l.insDone {
-		return l.insFailure()
-	}
-	select {
-	case l.st.full <- l.batch:
-	case err := <-l.ins:
-		l.insDone, l.insErr = true, err
-		return l.insFailure()
-	}
-	select {
-	case b := <-l.st.free:
-		l.batch = b
-	default:
-		l.batch = make([]row, 0, chunkRows())
-	}
-	return nil
-}
 
 func (l *Loader) insFailure() error {
 	if l.insErr != nil {
@@ -171,9 +155,7 @@ func (l *Loader) finishInsert(abort bool) error {
 		l.st.abort.Store(true)
 	}
 	close(l.st.full)
-	if !l.insDone {
-		l.insDone, l.insErr = true, <-l.ins
-	}
+	<-l.insEnded
 	return l.insErr
 }
 
@@ -219,50 +201,53 @@ func (s *Store) InputStates(ctx context.Context) (map[string]InputState, error) 
 }
 
 // Added returns how many events were appended.
-func (l *Loader) Added() int64 { return l.added }
+func (l *Loader) Added() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var n int64
+	for _, w := range l.workers {
+		n += w.added
+	}
+	return n
+}
 
 // Duplicates returns how many events were left out because the store (or
 // this load) already had them.
-func (l *Loader) Duplicates() int64 { return l.dupes }
+func (l *Loader) Duplicates() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var n int64
+	for _, w := range l.workers {
+		n += w.dupes
+	}
+	return n
+}
 
 // Newest returns the time of the newest event offered to this load (stored
 // or not), zero when none was.
-func (l *Loader) Newest() time.Time { return l.newest }
+func (l *Loader) Newest() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var t time.Time
+	for _, w := range l.workers {
+		if w.newest.After(t) {
+			t = w.newest
+		}
+	}
+	return t
+}
 
 // Add appends a batch of events. The batch may be reused after Add returns.
 func (l *Loader) Add(batch []event.Event) error {
 	if l.done {
 		return fmt.Errorf("load already finished")
 	}
-	for i := range batch {
-		e := &batch[i]
-		if e.Time.After(l.newest) {
-			l.newest = e.Time
-		}
-		st := l.state(e.Origin.Key)
-		if !st.accept(e.Origin.Record, e.Origin.Tuple) {
-			l.dupes++
-			continue
-		}
-		if l.Keep != nil && !l.Keep(e) {
-			continue
-		}
-		l.batch = append(l.batch, row{})
-		l.fill(&l.batch[len(l.batch)-1], e, st.id)
-		l.added++
-		if len(l.batch) == cap(l.batch) {
-			if err := l.send(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return l.serial.add(batch)
 }
 
+// state returns the keyState of origin key k, made on first use. l.mu must
+// be held.
 func (l *Loader) state(k string) *keyState {
-	if l.last != nil && k == l.lastK {
-		return l.last
-	}
 	st := l.run[k]
 	if st == nil {
 		id, ok := l.d.keys[k]
@@ -278,7 +263,6 @@ func (l *Loader) state(k string) *keyState {
 		st = &keyState{id: id, base: b, hiRecord: -1}
 		l.run[k] = st
 	}
-	l.last, l.lastK = st, k
 	return st
 }
 
@@ -325,17 +309,6 @@ func (st *keyState) mark(t int) {
 	st.overflow[t] = true
 }
 
-// fill sets the event_rows values of e: numbers and dictionary ids only.
-func (l *Loader) fill(r *row, e *event.Event, origin int32) {
-	*r = row{
-		micros: e.Time.UnixMicro(), shape: l.d.shapeOf(e, l.d.detail(e.Detail)),
-		src: l.d.addr(e.SrcIP), srcPort: int32(e.SrcPort), dst: l.d.addr(e.DstIP), dstPort: int32(e.DstPort),
-		packetsSent: e.PacketsSent, bytesSent: e.BytesSent, packetsRecv: e.PacketsRecv, bytesR: e.BytesRecv,
-		count: e.Count,
-		extra: l.d.extra(e), origin: origin, record: int32(e.Origin.Record), tuple: int32(e.Origin.Tuple),
-	}
-}
-
 // Commit ends the rows stream and waits for its insert, writes the new dictionary rows, records what
 // each origin key now holds and commits the transaction.
 func (l *Loader) Commit(ctx context.Context) error {
@@ -348,8 +321,8 @@ func (l *Loader) Commit(ctx context.Context) error {
 		l.rollback(ctx)
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if len(l.batch) > 0 {
-		if err := l.send(); err != nil {
+	for _, w := range l.workers {
+		if err := w.flush(); err != nil {
 			l.finishInsert(true)
 			return fail("flush events", err)
 		}
