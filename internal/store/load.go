@@ -358,9 +358,10 @@ func (l *Loader) resetSettings(ctx context.Context) {
 }
 
 // loadMemoryLimit is DuckDB's memory_limit while loading into a file. 64
-// MB costs no CPU against 128 MB and holds ≈ 60 MB less (32 MB costs ≈ 15 %
-// more CPU); measured in docs/PERFORMANCE.md, Persistent store.
-const loadMemoryLimit = "64MB"
+// MB costs no CPU against 128 MB and holds ≈ 60 MB less; 48 MB ≈ 17 MB
+// less again at the same CPU (32 MB costs ≈ 15 % more CPU); measured in
+// docs/PERFORMANCE.md, Persistent store.
+const loadMemoryLimit = "48MB"
 
 // writeSources records, per origin key of this load, how many records the
 // store now holds, in one statement: a load of thousands of blobs must not
