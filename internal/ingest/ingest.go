@@ -133,9 +133,68 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 			return nil, err
 		}
 	}
+	// A load into a file commits every loadGroupBytes of input (whole
+	// inputs, in order), so DuckDB's state for the open transaction, which
+	// grows with it, stays bounded; each group is all or nothing, as one
+	// load was.
+	groups := [][]logs.Input{ins}
+	if src.DB != "" {
+		groups = inputGroups(ins, loadGroupBytes)
+	}
+	filtered := src.DB == "" && (opt.Keep != nil || opt.NewKeep != nil || opt.NewFlowKeep != nil)
+	before := 0
+	for _, group := range groups {
+		ld, err := loadGroup(ctx, st, group, src, opt, l.Report, filtered, before, len(ins))
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		before += len(group)
+		l.Added += ld.Added()
+		l.Duplicates += ld.Duplicates()
+		if filtered {
+			l.inputs, l.progress = ins, opt.Progress
+			l.newest = ld.Newest()
+			if n := l.Report.Newest(); n.After(l.newest) {
+				l.newest = n
+			}
+		}
+	}
+	l.Inputs = len(ins)
+	return l, nil
+}
+
+// loadGroupBytes is how many bytes of input (as listed: compressed for
+// gzip) one transaction of a --db load reads at most, unless one input is
+// larger. At 14.5 M tuples (≈ 1 GB) a load's peak was 181 MiB, at 100 M in
+// one transaction 222 MiB (docs/PERFORMANCE.md, Persistent store).
+var loadGroupBytes int64 = 1 << 30
+
+// inputGroups cuts ins, in order, into runs of at most limit bytes (an input
+// larger than limit is a run of its own; an unknown size counts as none).
+func inputGroups(ins []logs.Input, limit int64) [][]logs.Input {
+	var groups [][]logs.Input
+	start, size := 0, int64(0)
+	for i, in := range ins {
+		n := in.Size
+		if n < 0 {
+			n = 0
+		}
+		if i > start && size+n > limit {
+			groups = append(groups, ins[start:i])
+			start, size = i, 0
+		}
+		size += n
+	}
+	return append(groups, ins[start:])
+}
+
+// loadGroup reads the inputs of one transaction into st and commits them.
+// before and total place the group in the whole load, for the progress
+// line.
+func loadGroup(ctx context.Context, st *store.Store, ins []logs.Input, src Sources, opt Options, rep *logs.Report, filtered bool, before, total int) (*store.Loader, error) {
 	ld, err := st.NewLoader(ctx)
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	for _, in := range ins {
@@ -144,11 +203,10 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	if opt.Keep != nil && src.DB == "" {
 		ld.Keep = opt.Keep
 	}
-	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress}
+	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress, FilesBefore: before, FilesTotal: total}
 	if src.DB == "" {
 		ro.NewKeep, ro.NewFlowKeep = opt.NewKeep, opt.NewFlowKeep
 	}
-	filtered := ld.Keep != nil || ro.NewKeep != nil || ro.NewFlowKeep != nil
 	if filtered || src.DB != "" {
 		// Few events are kept, or they go to a file: smaller batches hold
 		// less memory in the reader's pool (a 4096-event batch is 2 MB; a
@@ -160,24 +218,14 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		ro.NewEmit = ld.NewWorker
 	}
 	defer loadGC(!filtered && src.DB == "")()
-	if err := logs.ReadAll(ctx, ins, ro, l.Report, ld.Add); err != nil {
+	if err := logs.ReadAll(ctx, ins, ro, rep, ld.Add); err != nil {
 		ld.Abort(ctx)
-		st.Close()
 		return nil, fmt.Errorf("load logs: %w", err)
 	}
 	if err := ld.Commit(ctx); err != nil {
-		st.Close()
 		return nil, err
 	}
-	if filtered {
-		l.inputs, l.progress = ins, opt.Progress
-		l.newest = ld.Newest()
-		if n := l.Report.Newest(); n.After(l.newest) {
-			l.newest = n
-		}
-	}
-	l.Inputs, l.Added, l.Duplicates = len(ins), ld.Added(), ld.Duplicates()
-	return l, nil
+	return ld, nil
 }
 
 // Reread reads the inputs of a filtered one-shot load (Options.Keep or

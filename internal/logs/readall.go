@@ -27,6 +27,10 @@ type Options struct {
 	Progress io.Writer
 	// ProgressEvery defaults to one second.
 	ProgressEvery time.Duration
+	// FilesBefore and FilesTotal place this read in a larger one for the
+	// progress line: it counts FilesBefore files as read already, of
+	// FilesTotal (default: the inputs of this read).
+	FilesBefore, FilesTotal int
 	// NewKeep, when set, filters while parsing: each parsing worker calls
 	// it once and passes every event it parses to the predicate it returns
 	// (from that worker's goroutine only); events it rejects are dropped
@@ -229,8 +233,12 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 		if final {
 			end = "\n"
 		}
+		total := opt.FilesTotal
+		if total == 0 {
+			total = len(ins)
+		}
 		fmt.Fprintf(opt.Progress, "\rread %d/%d files, %d events, %s%s",
-			filesDone.Load(), len(ins), evCount.Load(), textutil.Size(bytesRead.Load()), end)
+			int64(opt.FilesBefore)+filesDone.Load(), total, evCount.Load(), textutil.Size(bytesRead.Load()), end)
 	}
 	shown := false
 	for {
