@@ -166,8 +166,11 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 
 // loadGroupBytes is how many bytes of input (as listed: compressed for
 // gzip) one transaction of a --db load reads at most, unless one input is
-// larger. At 14.5 M tuples (≈ 1 GB) a load's peak was 181 MiB, at 100 M in
-// one transaction 222 MiB (docs/PERFORMANCE.md, Persistent store).
+// larger. A load of 100 M tuples peaked at 222 MiB in one transaction,
+// 210 MiB in groups of 1 GiB and 212 MiB in groups of 256 MiB (what still
+// grows is DuckDB's own state for the table); the groups also bound the
+// open transaction's spill in the store's .tmp (docs/PERFORMANCE.md,
+// Persistent store).
 var loadGroupBytes int64 = 1 << 30
 
 // inputGroups cuts ins, in order, into runs of at most limit bytes (an input
