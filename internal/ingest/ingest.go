@@ -166,7 +166,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 
 // loadGroupBytes is how many bytes of input (as listed: compressed for
 // gzip) one transaction of a --db load reads at most, unless one input is
-// larger. A load of 100 M tuples peaked at 222 MiB in one transaction,
+// larger. A load of 100 M tuples peaked at 228 MiB in one transaction,
 // 210 MiB in groups of 1 GiB and 212 MiB in groups of 256 MiB (what still
 // grows is DuckDB's own state for the table); the groups also bound the
 // open transaction's spill in the store's .tmp (docs/PERFORMANCE.md,
