@@ -358,10 +358,11 @@ func (l *Loader) resetSettings(ctx context.Context) {
 }
 
 // loadMemoryLimit is DuckDB's memory_limit while loading into a file. 64
-// MB costs no CPU against 128 MB and holds ≈ 60 MB less; 48 MB ≈ 17 MB
-// less again at the same CPU (32 MB costs ≈ 15 % more CPU); measured in
-// docs/PERFORMANCE.md, Persistent store.
-const loadMemoryLimit = "48MB"
+// MB costs no CPU against 128 MB and holds ≈ 60 MB less; 40 MB holds ≈ 20
+// MB less again (a 100 M-tuple load: 195 against 211–218 MiB) at no more
+// CPU, where 32 MB cost ≈ 15 % more; measured in docs/PERFORMANCE.md,
+// Persistent store.
+const loadMemoryLimit = "40MB"
 
 // writeSources records, per origin key of this load, how many records the
 // store now holds, in one statement: a load of thousands of blobs must not
