@@ -36,7 +36,7 @@ func TestInputGroups(t *testing.T) {
 		want  [][]string
 	}{
 		{[]int64{4, 4, 4}, [][]string{{"0", "1"}, {"2"}}},
-		{[]int64{10, 1, 1}, [][]string{{"0"}, {"1", "2"}}},  // larger than the limit: alone
+		{[]int64{10, 1, 1}, [][]string{{"0"}, {"1", "2"}}},   // larger than the limit: alone
 		{[]int64{1, 12, 1}, [][]string{{"0"}, {"1"}, {"2"}}}, // the big one between two
 		{[]int64{-1, 0, 8, -1}, [][]string{{"0", "1", "2", "3"}}},
 		{nil, [][]string{nil}},
