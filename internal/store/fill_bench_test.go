@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pathproof/pathproof/internal/event"
-	"github.com/pathproof/pathproof/internal/loggen"
 	"github.com/pathproof/pathproof/internal/logs"
 )
 
@@ -13,14 +12,7 @@ import (
 // excluded): dictionary look-ups and the row, over the events the real
 // parser makes of generated VNet flow logs, read in one worker's order.
 func BenchmarkFill(b *testing.B) {
-	dir := b.TempDir()
-	if _, err := loggen.Generate(loggen.Options{Out: dir, Seed: 11, NICs: 64, Hours: 4, Tuples: 200000}); err != nil {
-		b.Fatal(err)
-	}
-	ins, errs := logs.Expand([]string{dir}, nil)
-	if len(errs) > 0 {
-		b.Fatal(errs)
-	}
+	ins := generatedInputs(b, 200000)
 	var evs []event.Event
 	var rep logs.Report
 	if err := logs.ReadAll(context.Background(), ins, logs.Options{Workers: 1}, &rep, func(bt []event.Event) error {

@@ -54,7 +54,8 @@ type Loader struct {
 
 	// Keep, when set, decides which new events are stored; the others are
 	// left out. A one-shot query over an in-memory store sets it
-	// to its filter, so events it cannot return never reach DuckDB.
+	// to its filter, so events it cannot return never reach DuckDB. With
+	// NewWorker feeds it is called from every feed's goroutine at once.
 	Keep func(*event.Event) bool
 
 	// Rescan, set before the first Add, reads inputs an earlier load of
@@ -201,24 +202,19 @@ func (s *Store) InputStates(ctx context.Context) (map[string]InputState, error) 
 }
 
 // Added returns how many events were appended.
-func (l *Loader) Added() int64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var n int64
-	for _, w := range l.workers {
-		n += w.added
-	}
-	return n
-}
+func (l *Loader) Added() int64 { return l.total(func(w *worker) int64 { return w.added }) }
 
 // Duplicates returns how many events were left out because the store (or
 // this load) already had them.
-func (l *Loader) Duplicates() int64 {
+func (l *Loader) Duplicates() int64 { return l.total(func(w *worker) int64 { return w.dupes }) }
+
+// total sums a count over the load's workers.
+func (l *Loader) total(count func(*worker) int64) int64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var n int64
 	for _, w := range l.workers {
-		n += w.dupes
+		n += count(w)
 	}
 	return n
 }

@@ -146,17 +146,7 @@ func (w *worker) addr(a netip.Addr) int64 {
 	if !a.IsValid() || a.Is4() {
 		return w.l.d.addrCode(a)
 	}
-	if c, ok := w.addrs[a]; ok {
-		return c
-	}
-	w.l.mu.Lock()
-	c := w.l.d.addr(a)
-	w.l.mu.Unlock()
-	if len(w.addrs) >= maxWorkerCache {
-		clear(w.addrs)
-	}
-	w.addrs[a] = c
-	return c
+	return cached(w, w.addrs, a, w.l.d.addr)
 }
 
 // extra returns the extras id of e, 0 when it has none.
@@ -168,21 +158,25 @@ func (w *worker) extra(e *event.Event) int32 {
 	if k == (extraKey{}) {
 		return 0
 	}
-	if id, ok := w.extras[k]; ok {
-		return id
-	}
-	w.l.mu.Lock()
-	id := w.l.d.extra(k)
-	w.l.mu.Unlock()
-	if len(w.extras) >= maxWorkerCache {
-		clear(w.extras)
-	}
-	w.extras[k] = id
-	return id
+	return cached(w, w.extras, k, w.l.d.extra)
 }
 
-// shapeOf returns the shape id of e, whose detail is detail (as d.detail
-// encodes it): by the identity of its strings when they were seen before,
+// cached returns k's value from the worker's cache m, asking the shared
+// dictionaries (shared, under Loader.mu) when m has not seen k.
+func cached[K comparable, V any](w *worker, m map[K]V, k K, shared func(K) V) V {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	w.l.mu.Lock()
+	v := shared(k)
+	w.l.mu.Unlock()
+	if len(m) >= maxWorkerCache {
+		clear(m)
+	}
+	m[k] = v
+	return v
+}
+
 // else by their content.
 func (w *worker) shapeOf(e *event.Event, detail string) int32 {
 	var k shapeIdent
