@@ -22,15 +22,7 @@ func BenchmarkLoad(b *testing.B) {
 			Direction: event.DirOut, Verdict: event.VerdictAllow, Rule: event.Rule{Name: "DefaultRule_AllowVnetOutBound", ACL: "6a5b2c1d-0000-4000-8000-000000000001"},
 			FlowState: "continuing", PacketsSent: 10, BytesSent: 1000, PacketsRecv: 9, BytesRecv: 9000, Detail: map[string]string{"encryption": "NX"}}
 	}
-	s, err := Open(context.Background(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	l, err := s.NewLoader(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := memLoader(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for n := 0; n < b.N; {
@@ -90,4 +82,20 @@ func generatedInputs(b *testing.B, tuples int64) []logs.Input {
 		b.Fatal(errs)
 	}
 	return ins
+}
+
+// memLoader opens an in-memory store, closed when the benchmark ends, and
+// starts a load into it.
+func memLoader(b *testing.B) *Loader {
+	b.Helper()
+	s, err := Open(context.Background(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	l, err := s.NewLoader(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
 }

@@ -21,15 +21,7 @@ func BenchmarkFill(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	s, err := Open(context.Background(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	l, err := s.NewLoader(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := memLoader(b)
 	defer l.Abort(context.Background())
 	var r row
 	b.ResetTimer()
