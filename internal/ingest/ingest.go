@@ -142,14 +142,18 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		groups = inputGroups(ins, loadGroupBytes)
 	}
 	filtered := src.DB == "" && (opt.Keep != nil || opt.NewKeep != nil || opt.NewFlowKeep != nil)
-	before := 0
+	var before logs.Progress
 	for _, group := range groups {
 		ld, err := loadGroup(ctx, st, group, src, opt, l.Report, filtered, before, len(ins))
 		if err != nil {
 			st.Close()
 			return nil, err
 		}
-		before += len(group)
+		before.Files += len(group)
+		before.Events += ld.Added() + ld.Duplicates()
+		for _, in := range group {
+			before.Bytes += max(in.Size, 0)
+		}
 		l.Added += ld.Added()
 		l.Duplicates += ld.Duplicates()
 		if filtered {
@@ -193,9 +197,9 @@ func inputGroups(ins []logs.Input, limit int64) [][]logs.Input {
 }
 
 // loadGroup reads the inputs of one transaction into st and commits them.
-// before and total place the group in the whole load, for the progress
-// line.
-func loadGroup(ctx context.Context, st *store.Store, ins []logs.Input, src Sources, opt Options, rep *logs.Report, filtered bool, before, total int) (*store.Loader, error) {
+// before (what the earlier groups read) and total (the inputs of the whole
+// load) place the group in the load, for the progress line.
+func loadGroup(ctx context.Context, st *store.Store, ins []logs.Input, src Sources, opt Options, rep *logs.Report, filtered bool, before logs.Progress, total int) (*store.Loader, error) {
 	ld, err := st.NewLoader(ctx)
 	if err != nil {
 		return nil, err
@@ -206,7 +210,7 @@ func loadGroup(ctx context.Context, st *store.Store, ins []logs.Input, src Sourc
 	if opt.Keep != nil && src.DB == "" {
 		ld.Keep = opt.Keep
 	}
-	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress, FilesBefore: before, FilesTotal: total}
+	ro := logs.Options{Workers: readWorkers(ins), Progress: opt.Progress, Before: before, FilesTotal: total}
 	if src.DB == "" {
 		ro.NewKeep, ro.NewFlowKeep = opt.NewKeep, opt.NewFlowKeep
 	}

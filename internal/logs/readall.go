@@ -27,10 +27,11 @@ type Options struct {
 	Progress io.Writer
 	// ProgressEvery defaults to one second.
 	ProgressEvery time.Duration
-	// FilesBefore and FilesTotal place this read in a larger one for the
-	// progress line: it counts FilesBefore files as read already, of
-	// FilesTotal (default: the inputs of this read).
-	FilesBefore, FilesTotal int
+	// Before and FilesTotal place this read in a larger one for the
+	// progress line: Before is what the earlier parts read, FilesTotal the
+	// files of the whole (default: the inputs of this read).
+	Before     Progress
+	FilesTotal int
 	// NewKeep, when set, filters while parsing: each parsing worker calls
 	// it once and passes every event it parses to the predicate it returns
 	// (from that worker's goroutine only); events it rejects are dropped
@@ -52,6 +53,14 @@ type Options struct {
 	// Each worker calls NewEmit once; the functions of different workers
 	// run at the same time. A batch is reused after the call returns.
 	NewEmit func() func([]event.Event) error
+}
+
+// Progress is what a read has read so far, as its progress line counts
+// it: inputs done, events handed over, bytes of the inputs as stored.
+type Progress struct {
+	Files  int
+	Events int64
+	Bytes  int64
 }
 
 // Flow is what a flow check sees of a flow-log tuple: its source and
@@ -237,8 +246,9 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 		if total == 0 {
 			total = len(ins)
 		}
+		b := opt.Before
 		fmt.Fprintf(opt.Progress, "\rread %d/%d files, %d events, %s%s",
-			int64(opt.FilesBefore)+filesDone.Load(), total, evCount.Load(), textutil.Size(bytesRead.Load()), end)
+			int64(b.Files)+filesDone.Load(), total, b.Events+evCount.Load(), textutil.Size(b.Bytes+bytesRead.Load()), end)
 	}
 	shown := false
 	for {
