@@ -143,6 +143,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 	}
 	filtered := src.DB == "" && (opt.Keep != nil || opt.NewKeep != nil || opt.NewFlowKeep != nil)
 	var before logs.Progress
+	var newest time.Time
 	for _, group := range groups {
 		ld, err := loadGroup(ctx, st, group, src, opt, l.Report, filtered, before, len(ins))
 		if err != nil {
@@ -156,12 +157,15 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		}
 		l.Added += ld.Added()
 		l.Duplicates += ld.Duplicates()
-		if filtered {
-			l.inputs, l.progress = ins, opt.Progress
-			l.newest = ld.Newest()
-			if n := l.Report.Newest(); n.After(l.newest) {
-				l.newest = n
-			}
+		if n := ld.Newest(); n.After(newest) {
+			newest = n
+		}
+	}
+	if filtered {
+		l.inputs, l.progress = ins, opt.Progress
+		l.newest = newest
+		if n := l.Report.Newest(); n.After(l.newest) {
+			l.newest = n
 		}
 	}
 	l.Inputs = len(ins)

@@ -42,27 +42,6 @@ type extraKey struct {
 	natPort                    uint16
 }
 
-// identStrings is how many strings a shape holds: nine of the event's and
-// nine of its rule's.
-const identStrings = 18
-
-// shapeIdent identifies a shape by the addresses of its strings rather than
-// their bytes: the parsers hand the events of one record (and often of a
-// whole log) the very same strings, so the key of a shape already seen is
-// found without hashing every byte of it (an emitter id, a rule, a detail
-// JSON: a few hundred bytes). Identical string headers are equal strings,
-// and the map's unsafe.Pointers keep those strings alive and unchanged, so
-// a hit is always right; a miss only means "look it up by content".
-//
-// The key has no padding and no field but pointers and integers, so the map
-// hashes and compares it as one block of memory.
-type shapeIdent struct {
-	ptr                  [identStrings]unsafe.Pointer
-	n                    [identStrings]int32
-	icmpType, httpStatus int32
-	flags                int64 // 1: the rule is a default rule; 2: aggregate
-}
-
 // dicts interns the strings of events into integer ids, remembering which
 // ids are new in this load. Id 0 means "none" for addresses and extras.
 // The loader's workers look ids up here (under Loader.mu) only for what

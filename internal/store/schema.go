@@ -8,8 +8,8 @@ const schemaVersion = "5"
 //
 // Loading speed decides the layout. The Go side of DuckDB crosses into C
 // once per string or NULL value but writes integers and times straight into
-// the chunk (the loader fills chunks through a table function, stream.go),
-// so the row table event_rows holds only numbers: every string of
+// the chunk (or hands them over as Arrow columns, stream.go), so the row
+// table event_rows holds only numbers: every string of
 // an event lives in a small dictionary table (shapes: the low-cardinality
 // facts such as source, emitter, verdict, rule, ICMP type, HTTP status;
 // every column event_rows does not need costs a per-row write; addrs: one row per

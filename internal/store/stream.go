@@ -5,16 +5,18 @@ import (
 	"sync/atomic"
 )
 
-// The loader streams event_rows into DuckDB through a table function
-// instead of the row appender: Add fills typed rows into a batch of one
-// DuckDB chunk (2048 rows) and hands full batches to one
-// `INSERT INTO event_rows SELECT * FROM pathproof_rows(id)` running on the
-// loader's connection in its own goroutine, whose table function copies
-// each batch into DuckDB's chunk with typed setters. Compared with
-// Appender.AppendRow this boxes no value in a driver.Value, makes no cgo
-// call per row, and overlaps DuckDB's insert work with the parsing and
-// dictionary work of Add (two cores). A few batches are in flight at most,
-// so memory does not grow with the input.
+// The loader streams event_rows into DuckDB instead of using the row
+// appender: its workers (worker.go) fill typed rows into batches of one
+// DuckDB chunk (2048 rows) and hand full batches to one
+// `INSERT INTO event_rows SELECT * FROM …` running on the loader's
+// connection in its own goroutine. What the INSERT reads from depends on
+// the build: an Arrow view over the batches laid out as columns
+// (stream_arrow.go, the duckdb_arrow tag) or the table function
+// pathproof_rows(id), which copies each batch value by value with typed
+// setters (stream_udf.go). Either way no value is boxed in a
+// driver.Value, no cgo call is made per row, and DuckDB's insert work
+// overlaps the parsing. A few batches are in flight at most, so memory
+// does not grow with the input.
 
 // row is one event_rows row. It holds no pointer (the time is in
 // microseconds since the Unix epoch, UTC), so batches of rows cost the

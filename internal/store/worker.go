@@ -216,6 +216,27 @@ func (w *worker) shapeOf(e *event.Event, detail string) int32 {
 	return id
 }
 
+// identStrings is how many strings a shape holds: nine of the event's and
+// nine of its rule's.
+const identStrings = 18
+
+// shapeIdent identifies a shape by the addresses of its strings rather than
+// their bytes: the parsers hand the events of one record (and often of a
+// whole log) the very same strings, so the key of a shape already seen is
+// found without hashing every byte of it (an emitter id, a rule, a detail
+// JSON: a few hundred bytes). Identical string headers are equal strings,
+// and the map's unsafe.Pointers keep those strings alive and unchanged, so
+// a hit is always right; a miss only means "look it up by content".
+//
+// The key has no padding and no field but pointers and integers, so the map
+// hashes and compares it as one block of memory.
+type shapeIdent struct {
+	ptr                  [identStrings]unsafe.Pointer
+	n                    [identStrings]int32
+	icmpType, httpStatus int32
+	flags                int64 // 1: the rule is a default rule; 2: aggregate
+}
+
 // recentShapes is the size of a worker's direct-mapped cache of shapes, in
 // front of its identity map: an event's shape is usually one of the few
 // its log record's events have, found by one comparison of the key instead
