@@ -73,6 +73,22 @@ func (w *jsonOut) key(name string) {
 	w.b = append(w.b, `": `...)
 }
 
+// array writes an array of n elements, element i written by each(i), or
+// null when null (encoding/json writes a nil slice so). each is called
+// directly, never kept: its closure stays on the caller's stack.
+func (w *jsonOut) array(null bool, n int, each func(i int)) {
+	if null {
+		w.raw("null")
+		return
+	}
+	w.open('[')
+	for i := range n {
+		w.elem()
+		each(i)
+	}
+	w.close(']')
+}
+
 func (w *jsonOut) str(s string)  { w.b = appendJSONString(w.b, s) }
 func (w *jsonOut) int(v int64)   { w.b = strconv.AppendInt(w.b, v, 10) }
 func (w *jsonOut) raw(s string)  { w.b = append(w.b, s...) }
@@ -132,40 +148,12 @@ func (w *jsonOut) connection(c *Connection) error {
 	} else if err := w.marshal(c.TLS); err != nil {
 		return err
 	}
-	// encoding/json writes a nil slice as null.
 	w.key("dns")
-	if c.DNS == nil {
-		w.raw("null")
-	} else {
-		w.open('[')
-		for i := range c.DNS {
-			w.elem()
-			w.dns(&c.DNS[i])
-		}
-		w.close(']')
-	}
+	w.array(c.DNS == nil, len(c.DNS), func(i int) { w.dns(&c.DNS[i]) })
 	w.key("http")
-	if c.HTTP == nil {
-		w.raw("null")
-	} else {
-		w.open('[')
-		for i := range c.HTTP {
-			w.elem()
-			w.http(&c.HTTP[i])
-		}
-		w.close(']')
-	}
+	w.array(c.HTTP == nil, len(c.HTTP), func(i int) { w.http(&c.HTTP[i]) })
 	w.key("findings")
-	if c.Findings == nil {
-		w.raw("null")
-	} else {
-		w.open('[')
-		for i := range c.Findings {
-			w.elem()
-			w.finding(&c.Findings[i])
-		}
-		w.close(']')
-	}
+	w.array(c.Findings == nil, len(c.Findings), func(i int) { w.finding(&c.Findings[i]) })
 	w.key("first")
 	if err := w.time(c.First); err != nil {
 		return err
@@ -240,12 +228,7 @@ func (w *jsonOut) dns(d *DNSExchange) {
 	}
 	if len(d.Answers) > 0 {
 		w.key("answers")
-		w.open('[')
-		for _, a := range d.Answers {
-			w.elem()
-			w.str(a)
-		}
-		w.close(']')
+		w.array(false, len(d.Answers), func(i int) { w.str(d.Answers[i]) })
 	}
 	w.close('}')
 }
