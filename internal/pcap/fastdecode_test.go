@@ -3,7 +3,6 @@ package pcap
 import (
 	"bytes"
 	"encoding/binary"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,7 +35,8 @@ func checkFastDecode(t *testing.T, frame []byte) bool {
 	return true
 }
 
-// ethFrames returns the frames of a pcap file (Ethernet link type only).
+// ethFrames returns the Ethernet frames of a pcap or pcapng capture, up to
+// its end or first damaged record.
 func ethFrames(t testing.TB, data []byte) [][]byte {
 	t.Helper()
 	rd, err := openReader(bytes.NewReader(data))
@@ -46,7 +46,7 @@ func ethFrames(t testing.TB, data []byte) [][]byte {
 	var out [][]byte
 	for {
 		frame, _, lt, err := rd.next()
-		if err == io.EOF || err != nil {
+		if err != nil { // io.EOF or a damaged record: the frames so far
 			return out
 		}
 		if lt == layers.LinkTypeEthernet {
