@@ -100,6 +100,8 @@ func checkReaderAsPcapgo(t *testing.T, data []byte) {
 			var re *ReadError
 			wantEOF := errors.Is(werr, io.EOF)
 			switch {
+			case werr == nil:
+				t.Fatalf("record %d: pcapgo reads it, reader says %v", n, gerr)
 			case wantEOF && !errors.Is(gerr, io.EOF):
 				t.Fatalf("record %d: pcapgo ends, reader says %v", n, gerr)
 			case !wantEOF && (!errors.As(gerr, &re) || re.Packet != n):
