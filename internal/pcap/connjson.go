@@ -214,6 +214,14 @@ func (w *jsonOut) omitZero(name string, v int64) {
 	}
 }
 
+// omitEmpty writes the member name: s unless s is "" (omitempty).
+func (w *jsonOut) omitEmpty(name, s string) {
+	if s != "" {
+		w.key(name)
+		w.str(s)
+	}
+}
+
 func (w *jsonOut) dns(d *DNSExchange) {
 	w.open('{')
 	w.key("id")
@@ -222,10 +230,7 @@ func (w *jsonOut) dns(d *DNSExchange) {
 	w.str(d.Query)
 	w.key("type")
 	w.str(d.Type)
-	if d.Rcode != "" {
-		w.key("rcode")
-		w.str(d.Rcode)
-	}
+	w.omitEmpty("rcode", d.Rcode)
 	if len(d.Answers) > 0 {
 		w.key("answers")
 		w.array(false, len(d.Answers), func(i int) { w.str(d.Answers[i]) })
@@ -235,26 +240,11 @@ func (w *jsonOut) dns(d *DNSExchange) {
 
 func (w *jsonOut) http(h *HTTPExchange) {
 	w.open('{')
-	if h.Method != "" {
-		w.key("method")
-		w.str(h.Method)
-	}
-	if h.Host != "" {
-		w.key("host")
-		w.str(h.Host)
-	}
-	if h.Path != "" {
-		w.key("path")
-		w.str(h.Path)
-	}
-	if h.Status != 0 {
-		w.key("status")
-		w.int(int64(h.Status))
-	}
-	if h.Reason != "" {
-		w.key("reason")
-		w.str(h.Reason)
-	}
+	w.omitEmpty("method", h.Method)
+	w.omitEmpty("host", h.Host)
+	w.omitEmpty("path", h.Path)
+	w.omitZero("status", int64(h.Status))
+	w.omitEmpty("reason", h.Reason)
 	w.close('}')
 }
 
