@@ -22,27 +22,8 @@ func oneShot(t *testing.T, p *Plan, evs []event.Event, opt Options) *Result {
 		t.Fatal(err)
 	}
 	checkCitations(t, full)
-	act := NewActivity()
-	keep := p.Keep(act)
-	st := &fakeStore{}
-	for i := range evs {
-		if keep(&evs[i]) {
-			st.evs = append(st.evs, evs[i])
-		}
-	}
-	act.Done()
+	st, act := oneShotLoad(t, p, evs, opt)
 	opt.Activity = act
-	widen, err := p.Widen(ctx, st, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if widen != nil {
-		for i := range evs {
-			if widen(&evs[i]) {
-				st.evs = append(st.evs, evs[i])
-			}
-		}
-	}
 	res, err := p.Explain(ctx, st, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +32,24 @@ func oneShot(t *testing.T, p *Plan, evs []event.Event, opt Options) *Result {
 		t.Errorf("one-shot and full store differ\none-shot:\n%s\nfull:\n%s\n%s", dump(res), dump(full), citationDiff(res, full))
 	}
 	return res
+}
+
+// oneShotLoad stores what a one-shot load does: the events Keep passes
+// (with the tally), then those of the second pass Widen asks for.
+func oneShotLoad(t *testing.T, p *Plan, evs []event.Event, opt Options) (*fakeStore, *Activity) {
+	t.Helper()
+	act := NewActivity()
+	st := &fakeStore{evs: keptBy(nil, p.Keep(act), evs)}
+	act.Done()
+	opt.Activity = act
+	widen, err := p.Widen(context.Background(), st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if widen != nil {
+		st.evs = keptBy(st.evs, widen, evs)
+	}
+	return st, act
 }
 
 // dnsProxy adds the firewall's DNS proxy record of a client's query (a

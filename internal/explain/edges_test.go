@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -272,29 +271,14 @@ func TestEdgeKeepGivesSameAnswers(t *testing.T) {
 		{"dns", "10.0.1.4", "kv-payments.vault.azure.net:443", storyDNSPublic(true)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := Prepare(Query{From: c.from, To: c.to}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := prepareWith(t, "", Query{From: c.from, To: c.to})
 			act := NewActivity()
-			keep := p.Keep(act)
-			var kept []event.Event
-			for i := range c.l.evs {
-				if keep(&c.l.evs[i]) {
-					kept = append(kept, c.l.evs[i])
-				}
-			}
+			kept := keptBy(nil, p.Keep(act), c.l.evs)
 			act.Done()
 			opt := Options{Now: t0.Add(6 * time.Hour)}
-			full, err := p.Explain(context.Background(), &fakeStore{evs: c.l.evs}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			full := explainPlan(t, p, c.l.evs, opt)
 			opt.Activity = act
-			one, err := p.Explain(context.Background(), &fakeStore{evs: kept}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			one := explainPlan(t, p, kept, opt)
 			if full.Verdict != one.Verdict || full.At != one.At || len(full.Hops) != len(one.Hops) || len(full.Findings) != len(one.Findings) {
 				t.Errorf("full: %s at %s; one-shot: %s at %s\nfull:\n%s\none-shot:\n%s", full.Verdict, full.At, one.Verdict, one.At, dump(full), dump(one))
 			}

@@ -454,26 +454,14 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := prepareWith(t, c.topo, Query{From: c.from, To: c.to})
 			act := NewActivity()
-			keep := p.Keep(act)
-			var kept []event.Event
-			for i := range c.l.evs {
-				if keep(&c.l.evs[i]) {
-					kept = append(kept, c.l.evs[i])
-				}
-			}
+			kept := keptBy(nil, p.Keep(act), c.l.evs)
 			if len(kept) >= len(c.l.evs) && len(c.l.evs) > 10 {
 				t.Errorf("Keep kept everything (%d events)", len(kept))
 			}
 			opt := Options{Now: t0.Add(6 * time.Hour)}
-			full, err := p.Explain(context.Background(), &fakeStore{evs: c.l.evs}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			full := explainPlan(t, p, c.l.evs, opt)
 			opt.Activity = act
-			oneShot, err := p.Explain(context.Background(), &fakeStore{evs: kept}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			oneShot := explainPlan(t, p, kept, opt)
 			if full.Verdict != oneShot.Verdict || full.At != oneShot.At || len(full.Hops) != len(oneShot.Hops) {
 				t.Errorf("full store: %s at %s; one-shot: %s at %s\nfull:\n%s\none-shot:\n%s", full.Verdict, full.At, oneShot.Verdict, oneShot.At, dump(full), dump(oneShot))
 			}
@@ -510,10 +498,7 @@ func TestKeepGivesSameAnswers(t *testing.T) {
 				t.Fatal("no flow-log events: the flow test is not exercised")
 			}
 			opt.Activity = act3
-			parallel, err := p.Explain(context.Background(), &fakeStore{evs: kept3}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			parallel := explainPlan(t, p, kept3, opt)
 			if !reflect.DeepEqual(parallel, oneShot) {
 				t.Errorf("filtering in workers gives another answer than Keep\nworkers:\n%s\nKeep:\n%s\n%s", dump(parallel), dump(oneShot), citationDiff(parallel, oneShot))
 			}
@@ -578,13 +563,7 @@ func TestDNATBackendWithoutTopology(t *testing.T) {
 
 	// The one-shot load: Keep, then the second pass Widen asks for.
 	act := NewActivity()
-	keep := p.Keep(act)
-	var kept []event.Event
-	for i := range l.evs {
-		if keep(&l.evs[i]) {
-			kept = append(kept, l.evs[i])
-		}
-	}
+	kept := keptBy(nil, p.Keep(act), l.evs)
 	act.Done()
 	opt.Activity = act
 	st := &fakeStore{evs: kept}

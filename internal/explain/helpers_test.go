@@ -166,12 +166,30 @@ func explainWith(t testing.TB, eng *azure.Engine, q Query, evs []event.Event, op
 	if opt.Now.IsZero() {
 		opt.Now = t0.Add(6 * time.Hour)
 	}
+	res := explainPlan(t, p, evs, opt)
+	checkCitations(t, res)
+	return res
+}
+
+// explainPlan runs p's explanation over the events.
+func explainPlan(t testing.TB, p *Plan, evs []event.Event, opt Options) *Result {
+	t.Helper()
 	res, err := p.Explain(context.Background(), &fakeStore{evs: evs}, opt)
 	if err != nil {
 		t.Fatalf("Explain: %v", err)
 	}
-	checkCitations(t, res)
 	return res
+}
+
+// keptBy appends to kept the events keep passes, as a one-shot load
+// stores them.
+func keptBy(kept []event.Event, keep func(*event.Event) bool, evs []event.Event) []event.Event {
+	for i := range evs {
+		if keep(&evs[i]) {
+			kept = append(kept, evs[i])
+		}
+	}
+	return kept
 }
 
 // checkCitations fails when a claim points at a citation that does not

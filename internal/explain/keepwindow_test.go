@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -53,48 +52,17 @@ func TestKeepWithinGivesSameAnswers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := prepareWith(t, c.topo, Query{From: c.from, To: c.to})
 			spec := WindowSpec{At: c.at.Format(time.RFC3339)}
-			load := func(p *Plan) ([]event.Event, *Activity) {
-				act := NewActivity()
-				keep := p.Keep(act)
-				var kept []event.Event
-				for i := range c.l.evs {
-					if keep(&c.l.evs[i]) {
-						kept = append(kept, c.l.evs[i])
-					}
-				}
-				// DNAT: the backend's events, read again (Widen).
-				opt := Options{At: c.at, Activity: act}
-				widen, err := p.Widen(context.Background(), &fakeStore{evs: kept}, opt)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if widen != nil {
-					for i := range c.l.evs {
-						if widen(&c.l.evs[i]) {
-							kept = append(kept, c.l.evs[i])
-						}
-					}
-				}
-				return kept, act
-			}
-			all, actAll := load(p)
-			windowed, actWin := load(p.KeepWithin(spec.Bounds()))
-			if len(windowed) >= len(all) {
-				t.Fatalf("KeepWithin kept %d events, Keep %d: the window kept nothing less", len(windowed), len(all))
+			// DNAT: the backend's events are read again (Widen).
+			all, actAll := oneShotLoad(t, p, c.l.evs, Options{At: c.at})
+			windowed, actWin := oneShotLoad(t, p.KeepWithin(spec.Bounds()), c.l.evs, Options{At: c.at})
+			if len(windowed.evs) >= len(all.evs) {
+				t.Fatalf("KeepWithin kept %d events, Keep %d: the window kept nothing less", len(windowed.evs), len(all.evs))
 			}
 			if !reflect.DeepEqual(actAll, actWin) {
 				t.Error("the tally differs: KeepWithin must count every event")
 			}
-			opt := Options{At: c.at, Activity: actAll}
-			want, err := p.Explain(context.Background(), &fakeStore{evs: all}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			opt.Activity = actWin
-			got, err := p.Explain(context.Background(), &fakeStore{evs: windowed}, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := explainPlan(t, p, all.evs, Options{At: c.at, Activity: actAll})
+			got := explainPlan(t, p, windowed.evs, Options{At: c.at, Activity: actWin})
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("KeepWithin gives another answer\nwindowed:\n%s\nall:\n%s\n%s", dump(got), dump(want), citationDiff(got, want))
 			}

@@ -108,10 +108,7 @@ func TestWindowCacheLeavesABusyWindowToTheStore(t *testing.T) {
 func TestCacheWindowReadsTheWindowOnce(t *testing.T) {
 	ctx := context.Background()
 	l := storyDNATBackend()
-	p, err := Prepare(Query{From: "203.0.113.7", To: "20.0.0.10:8443"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepareWith(t, "", Query{From: "203.0.113.7", To: "20.0.0.10:8443"})
 	opt := Options{At: at(7, 0)}
 	direct, err := p.Explain(ctx, &fakeStore{evs: l.evs}, opt)
 	if err != nil {
