@@ -58,6 +58,12 @@ func TestKeepWithinGivesSameAnswers(t *testing.T) {
 			if len(windowed.evs) >= len(all.evs) {
 				t.Fatalf("KeepWithin kept %d events, Keep %d: the window kept nothing less", len(windowed.evs), len(all.evs))
 			}
+			lo, hi := spec.Bounds()
+			for i, e := range windowed.evs {
+				if e.Time.Before(lo.Add(-keepSlack)) || e.Time.After(hi.Add(keepSlack)) {
+					t.Errorf("KeepWithin stored an event outside the window: %s", quoteEvent(&windowed.evs[i]))
+				}
+			}
 			if !reflect.DeepEqual(actAll, actWin) {
 				t.Error("the tally differs: KeepWithin must count every event")
 			}
