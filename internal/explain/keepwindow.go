@@ -58,7 +58,8 @@ func (p *Plan) inKeepWindow(t time.Time) bool {
 	return (p.keepLo.IsZero() || !t.Before(p.keepLo)) && (p.keepHi.IsZero() || !t.After(p.keepHi))
 }
 
-// keepsInWindow is keeps inside the keep window.
-func (p *Plan) keepsInWindow(f *logsrc.Flow) bool {
+// mayKeepFlowInWindow is mayKeepFlow inside the keep window: a necessary
+// condition of keepEvent for a flow-log tuple.
+func (p *Plan) mayKeepFlowInWindow(f *logsrc.Flow) bool {
 	return p.inKeepWindow(f.Time) && p.mayKeepFlow(f)
 }

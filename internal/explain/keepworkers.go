@@ -22,22 +22,23 @@ func (p *Plan) NewKeep(act *Activity) (newKeep func() func(*event.Event) bool, m
 
 // NewFlowKeep is NewKeep with, per worker, a first test of each flow-log
 // tuple before its event is built (ingest.Options.NewFlowKeep): a tuple
-// that cannot be kept (mayKeepFlow) is only tallied, so a flow-log load
-// builds events only for tuples about the flow's addresses or from the
-// client, yet tallies every tuple as Keep would.
+// that cannot be kept (mayKeepFlowInWindow) is only tallied, so a
+// flow-log load builds events only for tuples about the flow's addresses
+// or from the client, inside the keep window (KeepWithin), yet tallies
+// every tuple as Keep would.
 func (p *Plan) NewFlowKeep(act *Activity) (newFlowKeep func() (func(*event.Event) bool, logsrc.FlowCheck), merge func()) {
 	var mu sync.Mutex
 	var parts []*Activity
 	newFlowKeep = func() (func(*event.Event) bool, logsrc.FlowCheck) {
 		if act == nil {
-			return p.keepEvent, p.keepsInWindow
+			return p.keepEvent, p.mayKeepFlowInWindow
 		}
 		part := NewActivity()
 		mu.Lock()
 		parts = append(parts, part)
 		mu.Unlock()
 		return p.Keep(part), func(f *logsrc.Flow) bool {
-			if p.keepsInWindow(f) {
+			if p.mayKeepFlowInWindow(f) {
 				return true // its event goes to keep, which counts it
 			}
 			part.observe(f.Source, f.Emitter, f.Time, f.Direction, f.Src, f.Dst)

@@ -1,8 +1,6 @@
 package explain
 
 import (
-	"time"
-
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/event"
