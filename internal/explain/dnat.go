@@ -76,8 +76,8 @@ func containsAddrPort(list []netip.AddrPort, a netip.AddrPort) bool {
 // chooses the window as for Explain (its Activity gives the newest event).
 // The predicate is safe for concurrent use.
 func (p *Plan) Widen(ctx context.Context, st Store, opt Options) (func(*event.Event) bool, error) {
-	r := &run{p: p, st: st, opt: opt, res: &Result{}}
-	if err := r.window(ctx); err != nil {
+	r, err := p.windowRun(ctx, st, opt)
+	if err != nil {
 		return nil, err
 	}
 	var pfx []netip.Prefix

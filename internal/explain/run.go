@@ -170,6 +170,16 @@ func (r *run) window(ctx context.Context) error {
 	return nil
 }
 
+// windowRun is a run over st that has chosen opt's window, for the
+// passes before Explain (Widen, CacheWindow).
+func (p *Plan) windowRun(ctx context.Context, st Store, opt Options) (*run, error) {
+	r := &run{p: p, st: st, opt: opt, res: &Result{}}
+	if err := r.window(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // newest is the newest event of all the data read: the tally's when there
 // is one (the store may hold only the kept events), else the store's.
 func (r *run) newest(ctx context.Context) (time.Time, bool, error) {

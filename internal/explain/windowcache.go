@@ -33,8 +33,8 @@ type windowCache struct {
 // both reads the window once. Call it again after the store changes
 // (ingest.Loaded.Reread).
 func (p *Plan) CacheWindow(ctx context.Context, st Store, opt Options) (Store, error) {
-	r := &run{p: p, st: st, opt: opt, res: &Result{}}
-	if err := r.window(ctx); err != nil {
+	r, err := p.windowRun(ctx, st, opt)
+	if err != nil {
 		return nil, err
 	}
 	return cacheWindow(ctx, st, r.since, r.until)
