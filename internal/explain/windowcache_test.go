@@ -44,7 +44,6 @@ func TestWindowCacheAnswersAsTheStore(t *testing.T) {
 	if st.queries != 2 {
 		t.Fatalf("caching took %d queries, want a count and a read", st.queries)
 	}
-	r := &run{since: since, until: until}
 	web := netip.MustParsePrefix("10.4.1.4/32")
 	for _, f := range []func() *filter.Filter{
 		func() *filter.Filter { return &filter.Filter{} },
@@ -56,8 +55,8 @@ func TestWindowCacheAnswersAsTheStore(t *testing.T) {
 		func() *filter.Filter { return &filter.Filter{Source: []event.Source{event.SourceVPNGateway}} },
 	} {
 		for _, limit := range []int{0, 1, 3} {
-			want, _ := st.fakeStore.Events(ctx, r.timed(f()), limit)
-			got, err := c.Events(ctx, r.timed(f()), limit)
+			want, _ := st.fakeStore.Events(ctx, within(f(), since, until), limit)
+			got, err := c.Events(ctx, within(f(), since, until), limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,8 +67,8 @@ func TestWindowCacheAnswersAsTheStore(t *testing.T) {
 				t.Errorf("filter %+v limit %d: %d events from the cache, the store gives %d", f(), limit, len(got), len(want))
 			}
 		}
-		wantN, _ := st.fakeStore.Count(ctx, r.timed(f()))
-		gotN, _ := c.Count(ctx, r.timed(f()))
+		wantN, _ := st.fakeStore.Count(ctx, within(f(), since, until))
+		gotN, _ := c.Count(ctx, within(f(), since, until))
 		if gotN != wantN {
 			t.Errorf("filter %+v: count %d from the cache, %d from the store", f(), gotN, wantN)
 		}
@@ -77,9 +76,8 @@ func TestWindowCacheAnswersAsTheStore(t *testing.T) {
 	if st.queries != 2 {
 		t.Errorf("queries over the window reached the store (%d queries)", st.queries)
 	}
-	other := &run{since: at(30, 0), until: at(50, 0)}
-	want, _ := st.fakeStore.Events(ctx, other.timed(&filter.Filter{}), 0)
-	got, _ := c.Events(ctx, other.timed(&filter.Filter{}), 0)
+	want, _ := st.fakeStore.Events(ctx, within(&filter.Filter{}, at(30, 0), at(50, 0)), 0)
+	got, _ := c.Events(ctx, within(&filter.Filter{}, at(30, 0), at(50, 0)), 0)
 	if st.queries != 3 || !reflect.DeepEqual(got, want) {
 		t.Errorf("a query over another window: %d events (store: %d), %d queries", len(got), len(want), st.queries)
 	}
