@@ -203,9 +203,7 @@ was printed but some input was skipped (listed under SKIPPED).`,
 				if _, err := l.Reread(ctx, widen); err != nil {
 					return err
 				}
-				if st, err = keep.CacheWindow(ctx, l.Store, opt); err != nil {
-					return err
-				}
+				st = l.Store // the cache lacks the records read again: Explain caches the window itself
 			}
 		}
 		in := explain.Inputs{Topology: topo.paths, DB: lf.db}

@@ -30,8 +30,9 @@ type windowCache struct {
 
 // CacheWindow returns st answering the queries of Explain and Widen over
 // opt's window from memory, as Explain does by itself; a caller that asks
-// both reads the window once. Call it again after the store changes
-// (ingest.Loaded.Reread).
+// both reads the window once. After the store changes
+// (ingest.Loaded.Reread) the cache is stale: give Explain the store
+// itself, which it caches again.
 func (p *Plan) CacheWindow(ctx context.Context, st Store, opt Options) (Store, error) {
 	r, err := p.windowRun(ctx, st, opt)
 	if err != nil {
