@@ -14,9 +14,10 @@ const keepSlack = time.Second
 
 // Bounds returns the window's bounds known before any evidence is read:
 // both for At, an RFC3339 Since or Until as given (an Until alone starts
-// DefaultSpan before it, as Apply's window does). A bound counted back from
-// the newest event, or a missing Until, is zero (open): it is known only
-// once the evidence is read. A spec Filter rejects gives zero bounds.
+// DefaultSpan before it, as Explain's window does: run.window). A bound
+// counted back from the newest event, or a missing Until, is zero (open):
+// it is known only once the evidence is read. A spec Filter rejects gives
+// zero bounds.
 func (w WindowSpec) Bounds() (lo, hi time.Time) {
 	f, err := w.Filter()
 	if err != nil {
