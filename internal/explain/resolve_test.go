@@ -48,6 +48,7 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 		reasoning   []string
 		steps       []string // in some later reasoning step
 		fix         string   // in the finding's fix
+		citesNIC    bool     // the resolution step cites the NIC's record
 		finding     string
 		answerLayer string
 	}{
@@ -98,6 +99,7 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 			logs:    func() []event.Event { return newLogs().evs },
 			verdict: VerdictNameNotResolved, finding: FindNameNotResolved,
 			reasoning: []string{"to no address (unknown", "answered by 10.9.0.4 (custom DNS server), set on NIC vm-app-nic", "NIC vm-app-nic uses custom DNS server 10.9.0.4"},
+			citesNIC:  true,
 			steps:     []string{"DNS servers: NIC vm-app-nic sets its own DNS servers, which take precedence over its VNet's"},
 			fix:       "set the NIC's DNS servers back to inherit from the virtual network",
 		},
@@ -153,6 +155,11 @@ func TestExplainResolvesNameThroughPrivateDNS(t *testing.T) {
 				}
 				if !fixed {
 					t.Errorf("no %s finding whose fix has %q\n%s", c.finding, c.fix, dump(res))
+				}
+			}
+			if c.citesNIC && len(first.Citations) == 1 {
+				if got, want := res.Citations[first.Citations[0]].Record, c.eng.Net.NIC("vm-app-nic").Src.Line; got != want {
+					t.Errorf("resolution step cites line %d, not the NIC's record (line %d)", got, want)
 				}
 			}
 			if len(first.Citations) != 1 || res.Citations[first.Citations[0]].Kind != "topology" ||
