@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/pathproof/pathproof/internal/azure"
 	"github.com/pathproof/pathproof/internal/render"
 	"github.com/pathproof/pathproof/internal/topology"
+	"github.com/pathproof/pathproof/internal/topology/arm"
 )
 
 // topoFlags are the flags every offline Network Watcher command shares:
@@ -143,7 +143,7 @@ func (t *topoFlags) missingRef(ref string) (topology.Diag, bool) {
 		if m.Ref == "" {
 			continue
 		}
-		if strings.EqualFold(m.Ref, ref) || strings.EqualFold(path.Base(m.Ref), ref) {
+		if strings.EqualFold(m.Ref, ref) || strings.EqualFold(arm.LastSegment(m.Ref), ref) {
 			return m, true
 		}
 	}
