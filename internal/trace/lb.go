@@ -76,10 +76,8 @@ func (s *sim) arriveLB(d *device, p *Flow, h *Hop) (bool, *Drop) {
 		return false, dropf(DropLBNoRule, "load balancer %s frontend %s (%s) carries TCP and UDP only: no load-balancing or inbound NAT rule can carry %s", l.Name, fe.Name, d.ip, what).fix("%s", fix)
 	}
 	if !ok {
+		// Only TCP and UDP get here (the branch above ends the others).
 		what := fmt.Sprintf("%s port %d", strings.ToUpper(p.Protocol), p.DstPort)
-		if p.Protocol == "icmp" {
-			what = "ICMP"
-		}
 		h.add("load-balancer", VerdictDeny, l.Name, "", "frontend %s has no rule for %s", fe.Name, what)
 		fix := fmt.Sprintf("add a load-balancing rule for %s on frontend %s of load balancer %s", what, fe.Name, l.Name)
 		if fe.PrivateIP.IsValid() {
