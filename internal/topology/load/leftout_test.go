@@ -42,3 +42,29 @@ func TestLeftOutResourcesAreNamed(t *testing.T) {
 		t.Errorf("LeftOutAt(10.9.0.4) = %+v, %v; want firewall hub-fw", l, ok)
 	}
 }
+
+// TestLeftOutNICLeavesItsPoolMembership: a NIC left out for its missing
+// subnet is missing to the backend pool that lists it too, so the pool
+// loses the member with a second missing reference instead of failing
+// validation on a dangling member.
+func TestLeftOutNICLeavesItsPoolMembership(t *testing.T) {
+	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
+	nic := `{"id":"` + idp + `networkInterfaces/jump-nic","name":"jump-nic","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"10.9.1.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/jump"}}]}`
+	lb := `{"id":"` + idp + `loadBalancers/ilb","name":"ilb","type":"Microsoft.Network/loadBalancers","sku":{"name":"Standard"},"properties":{` +
+		`"frontendIPConfigurations":[{"name":"fe","properties":{"privateIPAddress":"10.0.1.10","subnet":{"id":"` + idp + `virtualNetworks/v/subnets/s"}}}],` +
+		`"backendAddressPools":[{"name":"pool","properties":{"backendIPConfigurations":[{"id":"` + idp + `networkInterfaces/jump-nic/ipConfigurations/c"}]}}]}}`
+	p := filepath.Join(t.TempDir(), "export.json")
+	if err := os.WriteFile(p, []byte("["+vnet+","+nic+","+lb+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, d, err := Load(p)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if len(d.Missing) != 2 || !strings.Contains(d.Missing[1].Ref, "networkInterfaces/jump-nic") {
+		t.Fatalf("missing references %v, want the NIC's subnet, then the pool's member NIC", d.Missing)
+	}
+	if l := n.LoadBalancer("ilb"); l == nil || l.Pool("pool") == nil || len(l.Pool("pool").NICs) != 0 {
+		t.Errorf("load balancer ilb: want pool %q kept without the left-out NIC", "pool")
+	}
+}
