@@ -68,3 +68,26 @@ func TestLeftOutNICLeavesItsPoolMembership(t *testing.T) {
 		t.Errorf("load balancer ilb: want pool %q kept without the left-out NIC", "pool")
 	}
 }
+
+// TestLeftOutGatewayLeavesItsConnections: a gateway left out for its
+// missing VNet is missing to its connections too, so they are left out
+// with a missing reference each instead of failing validation.
+func TestLeftOutGatewayLeavesItsConnections(t *testing.T) {
+	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
+	gw := `{"id":"` + idp + `virtualNetworkGateways/gw","name":"gw","type":"Microsoft.Network/virtualNetworkGateways","properties":{"gatewayType":"Vpn","vpnType":"RouteBased","ipConfigurations":[{"name":"c","properties":{"subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/GatewaySubnet"}}}]}}`
+	conn := `{"id":"` + idp + `connections/c1","name":"c1","type":"Microsoft.Network/connections","properties":{"connectionType":"Vnet2Vnet","virtualNetworkGateway1":{"id":"` + idp + `virtualNetworkGateways/gw"},"virtualNetworkGateway2":{"id":"` + idp + `virtualNetworkGateways/gw"}}}`
+	p := filepath.Join(t.TempDir(), "export.json")
+	if err := os.WriteFile(p, []byte("["+vnet+","+gw+","+conn+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, d, err := Load(p)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if len(d.Missing) != 2 || !strings.Contains(d.Missing[1].Ref, "virtualNetworkGateways/gw") {
+		t.Fatalf("missing references %v, want the gateway's VNet, then the connection's gateway", d.Missing)
+	}
+	if len(n.Gateways) != 0 || len(n.Connections) != 0 {
+		t.Errorf("gateways %d, connections %d: want both left out", len(n.Gateways), len(n.Connections))
+	}
+}
