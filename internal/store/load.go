@@ -120,7 +120,7 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	l.st = &rowStream{full: make(chan []row, inFlight), free: make(chan []row, inFlight+2)}
+	l.st = newRowStream(batchRows())
 	l.stID = streamID.Add(1)
 	l.insEnded = make(chan struct{})
 	l.serial = l.newWorker()
@@ -133,6 +133,7 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	go func() {
 		_, err := ex.ExecContext(context.WithoutCancel(ctx), q, nil)
 		release()
+		l.st.close()
 		l.insErr = err
 		close(l.insEnded)
 	}()
@@ -150,13 +151,23 @@ func (l *Loader) insFailure() error {
 }
 
 // finishInsert ends the stream (aborting it when abort is set) and waits
-// for the insert's outcome.
+// for the insert's outcome. The workers must be done: the batches the
+// insert did not take (an aborted or failed load) are freed.
 func (l *Loader) finishInsert(abort bool) error {
 	if abort {
 		l.st.abort.Store(true)
 	}
 	close(l.st.full)
 	<-l.insEnded
+	for b := range l.st.full {
+		b.free()
+	}
+	for _, w := range l.workers {
+		if w.batch != nil {
+			w.batch.free()
+			w.batch = nil
+		}
+	}
 	return l.insErr
 }
 

@@ -273,7 +273,10 @@ func TestLoadStreamsManyChunks(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.duckdb")
 	s := open(t, path)
 	ctx := context.Background()
-	evs := flowEvents("big", 50, 500) // 25,000 events, ~12 chunks
+	evs := flowEvents("big", 80, 1000) // 80,000 events: 40 chunks, 3 Arrow batches
+	if n := len(evs); n <= 2*batchRows() {
+		t.Fatalf("%d events fill fewer than three batches of %d", n, batchRows())
+	}
 	var limit, limitAfter string
 	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
 		t.Fatal(err)

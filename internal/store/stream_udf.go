@@ -18,6 +18,10 @@ import (
 // duckdb-go's typed setters (≈ 9 ns a value: the driver has no bulk write
 // for a chunk). stream_arrow.go hands whole columns over instead.
 
+// batchRows is how many rows a batch holds: one chunk, which FillChunk
+// copies whole.
+func batchRows() int { return chunkRows() }
+
 // fillThreads is how many DuckDB threads may fill chunks at once.
 var fillThreads = 2
 
@@ -104,8 +108,8 @@ func (r *rowSource) FillChunk(_ any, c duckdb.DataChunk) error {
 			err = e
 		}
 	}
-	for i := range b {
-		x := &b[i]
+	for i := range b.n {
+		x := b.row(i)
 		set(duckdb.SetChunkValue(c, 0, i, time.UnixMicro(x.micros).UTC()))
 		set(duckdb.SetChunkValue(c, 1, i, x.shape))
 		set(duckdb.SetChunkValue(c, 2, i, x.src))
@@ -122,7 +126,7 @@ func (r *rowSource) FillChunk(_ any, c duckdb.DataChunk) error {
 		set(duckdb.SetChunkValue(c, 13, i, x.record))
 		set(duckdb.SetChunkValue(c, 14, i, x.tuple))
 	}
-	set(c.SetSize(len(b)))
+	set(c.SetSize(b.n))
 	r.st.reuse(b)
 	return err
 }

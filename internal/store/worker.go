@@ -19,7 +19,7 @@ import (
 // events.
 type worker struct {
 	l     *Loader
-	batch []row
+	batch *batch // being filled; nil until the worker has a row to add
 
 	st  *keyState // held (locked) while a batch's run of key is stored
 	key string
@@ -40,7 +40,7 @@ const maxWorkerCache = 1 << 14
 
 // newWorker registers a worker with the load.
 func (l *Loader) newWorker() *worker {
-	w := &worker{l: l, batch: make([]row, 0, chunkRows()),
+	w := &worker{l: l,
 		idents: map[shapeIdent]int32{}, addrs: map[netip.Addr]int64{}, extras: map[extraKey]int32{}}
 	l.mu.Lock()
 	l.workers = append(l.workers, w)
@@ -75,10 +75,14 @@ func (w *worker) add(batch []event.Event) error {
 		if l.Keep != nil && !l.Keep(e) {
 			continue
 		}
-		w.batch = append(w.batch, row{})
-		w.fill(&w.batch[len(w.batch)-1], e, w.st.id)
+		var r row
+		w.fill(&r, e, w.st.id)
+		if w.batch == nil {
+			w.batch = l.st.get()
+		}
+		w.batch.add(&r)
 		w.added++
-		if len(w.batch) == cap(w.batch) {
+		if w.batch.full() {
 			if err := w.send(); err != nil {
 				return err
 			}
@@ -105,7 +109,7 @@ func (w *worker) release() {
 	}
 }
 
-// send hands the full batch to the insert and takes an empty one.
+// send hands the full batch to the insert; the next row takes an empty one.
 func (w *worker) send() error {
 	l := w.l
 	select {
@@ -113,18 +117,13 @@ func (w *worker) send() error {
 	case <-l.insEnded:
 		return l.insFailure()
 	}
-	select {
-	case b := <-l.st.free:
-		w.batch = b
-	default:
-		w.batch = make([]row, 0, chunkRows())
-	}
+	w.batch = nil
 	return nil
 }
 
 // flush hands the last, partly filled batch to the insert.
 func (w *worker) flush() error {
-	if len(w.batch) == 0 {
+	if w.batch == nil || w.batch.n == 0 {
 		return nil
 	}
 	return w.send()
