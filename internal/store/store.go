@@ -24,6 +24,9 @@ type Store struct {
 	// memoryLimit is DuckDB's memory_limit when the store opened, which a
 	// load into a file lowers and then sets again.
 	memoryLimit string
+	// threads is DuckDB's threads setting when the store opened, which a
+	// load into a file lowers to one and then sets again.
+	threads int
 }
 
 // Open opens (creating when needed) the database at path, or an in-memory
@@ -68,6 +71,9 @@ func (s *Store) init(ctx context.Context) error {
 		}
 		if _, err := s.db.ExecContext(ctx, "SET memory_limit = '"+s.memoryLimit+"'"); err != nil {
 			return fmt.Errorf("set memory limit: %w", err)
+		}
+		if err := s.db.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&s.threads); err != nil {
+			return fmt.Errorf("read threads: %w", err)
 		}
 	}
 	if err := s.registerRowsUDF(ctx); err != nil {

@@ -278,7 +278,8 @@ func TestLoadStreamsManyChunks(t *testing.T) {
 		t.Fatalf("%d events fill fewer than three batches of %d", n, batchRows())
 	}
 	var limit, limitAfter string
-	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
+	var threads, threadsAfter int
+	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit'), current_setting('threads')").Scan(&limit, &threads); err != nil {
 		t.Fatal(err)
 	}
 	l, err := s.NewLoader(ctx)
@@ -316,5 +317,8 @@ func TestLoadStreamsManyChunks(t *testing.T) {
 	}
 	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&limitAfter); err != nil || limitAfter != limit {
 		t.Errorf("memory_limit after loads = %q, %v; want %q (reset)", limitAfter, err, limit)
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&threadsAfter); err != nil || threadsAfter != threads {
+		t.Errorf("threads after loads = %d, %v; want %d (reset)", threadsAfter, err, threads)
 	}
 }
