@@ -1,20 +1,23 @@
+//go:build unix
+
 package store
 
-// #include <stdlib.h>
-import "C"
+import "syscall"
 
-import "unsafe"
-
-// cAlloc returns size bytes of C memory (aligned for any type), outside
-// the Go heap: the garbage collector neither scans nor counts it, and
-// DuckDB may hold pointers into it without breaking cgo's rules.
+// cAlloc returns size bytes of memory outside the Go heap, mapped from the
+// kernel: the garbage collector neither scans nor counts it, DuckDB may
+// hold pointers into it without breaking cgo's rules, and cFree gives it
+// back to the kernel at once. (From C's malloc, the batches of each
+// 1 GiB part of a load went back to glibc's heap, among DuckDB's own
+// allocations: a 100 M-tuple --db ingest peaked at 206–211 MiB, against
+// 199–201 MiB with mapped batches.)
 func cAlloc(size int) []byte {
-	p := C.malloc(C.size_t(size))
-	if p == nil {
-		panic("store: out of memory")
+	b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		panic("store: map a batch: " + err.Error())
 	}
-	return unsafe.Slice((*byte)(p), size)
+	return b
 }
 
 // cFree returns memory from cAlloc.
-func cFree(b []byte) { C.free(unsafe.Pointer(unsafe.SliceData(b))) }
+func cFree(b []byte) { _ = syscall.Munmap(b) }

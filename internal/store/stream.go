@@ -40,19 +40,19 @@ const (
 
 // batch is up to its capacity of rows laid out as event_rows' columns in
 // one slab: the Arrow path hands the columns to DuckDB as they lie, with
-// no copy (stream_arrow.go). The slab is C memory while the load runs
-// (slab.go): a load's few batches are megabytes, which on the Go heap
-// would also raise the garbage collector's goal by half as much again
-// (GOGC 50, loadGC).
+// no copy (stream_arrow.go). The slab lies outside the Go heap while the
+// load runs (slab.go): a load's few batches are megabytes, which on the Go
+// heap would also raise the garbage collector's goal by half as much
+// again (GOGC 50, loadGC).
 type batch struct {
 	slab []byte
-	c    bool // slab is C memory, to free
+	c    bool // slab is from cAlloc, to free
 	n    int
 	c64  [cols64][]int64 // time, src, dst, packets_sent, bytes_sent, packets_recv, bytes_recv, count
 	c32  [cols32][]int32 // shape, src_port, dst_port, extra, origin, origin_record, origin_tuple
 }
 
-// newBatch returns an empty batch of capacity rows, its slab in C memory
+// newBatch returns an empty batch of capacity rows, its slab from cAlloc
 // when inC is set, else on the Go heap.
 func newBatch(capacity int, inC bool) *batch {
 	size := 8*capacity*cols64 + 4*capacity*cols32
@@ -76,7 +76,7 @@ func newBatch(capacity int, inC bool) *batch {
 	return b
 }
 
-// free returns a C slab to C; b is not used again.
+// free gives back a slab from cAlloc; b is not used again.
 func (b *batch) free() {
 	if b.c {
 		cFree(b.slab)
@@ -121,7 +121,7 @@ type rowStream struct {
 
 	mu     sync.Mutex
 	free   []*batch // emptied batches, for the workers to fill again
-	closed bool     // the insert ended: batches go back to C as they return
+	closed bool     // the insert ended: batches are freed as they return
 }
 
 // newRowStream returns the stream of a load whose batches hold rows rows.

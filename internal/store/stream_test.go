@@ -17,7 +17,8 @@ func testRow(i int) row {
 }
 
 // TestBatchColumns checks that a batch gives back every row it was given,
-// in C memory and on the Go heap, and that its columns do not overlap.
+// outside the Go heap (cAlloc) and on it, and that its columns do not
+// overlap.
 func TestBatchColumns(t *testing.T) {
 	for _, inC := range []bool{true, false} {
 		const capacity = 5
@@ -51,13 +52,13 @@ func TestBatchColumns(t *testing.T) {
 }
 
 // TestRowStreamReusesThenFrees checks that a load reuses the batches the
-// insert gives back, and that once the insert ended its batches go back to
-// C: those given back before, and those given back after.
+// insert gives back, and that once the insert ended its batches are
+// freed: those given back before, and those given back after.
 func TestRowStreamReusesThenFrees(t *testing.T) {
 	st := newRowStream(4)
 	a, b := st.get(), st.get()
 	if a == b || !a.c || !b.c {
-		t.Fatalf("get: two batches in C memory wanted, got %p (C %v), %p (C %v)", a, a.c, b, b.c)
+		t.Fatalf("get: two batches from cAlloc wanted, got %p (C %v), %p (C %v)", a, a.c, b, b.c)
 	}
 	r := testRow(1)
 	a.add(&r)
@@ -75,7 +76,7 @@ func TestRowStreamReusesThenFrees(t *testing.T) {
 		t.Error("a batch given back after close was not freed")
 	}
 	if c := st.get(); c.c {
-		t.Error("a batch made after close is in C memory, which nothing would free")
+		t.Error("a batch made after close is from cAlloc, which nothing would free")
 	}
 }
 
