@@ -54,11 +54,15 @@ func (l *Loader) insertQuery(conn driver.Conn) (string, func(), error) {
 		return "", nil, err
 	}
 	name := fmt.Sprintf("pathproof_rows_%d", l.stID)
-	release, err := a.RegisterView(&arrowRows{st: l.st}, name)
+	rows := &arrowRows{st: l.st}
+	release, err := a.RegisterView(rows, name)
 	if err != nil {
 		return "", nil, err
 	}
-	return "INSERT INTO event_rows SELECT * FROM " + name, release, nil
+	return "INSERT INTO event_rows SELECT * FROM " + name, func() {
+		release()
+		rows.done()
+	}, nil
 }
 
 // arrowChunks is how many DuckDB chunks one batch holds on the Arrow path.
@@ -108,6 +112,16 @@ func (r *arrowRows) Next() bool {
 	}
 	r.cur = r.record(b)
 	return true
+}
+
+// done lets go of the last record once the INSERT has ended: an INSERT
+// that failed does not call Next again, and the record's batch would never
+// come back.
+func (r *arrowRows) done() {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
 }
 
 // columnOf is where each rowSchema column lies in a batch: the index of its

@@ -74,3 +74,27 @@ func TestArrowRecordIsTheBatch(t *testing.T) {
 	}
 	st.close()
 }
+
+// TestArrowRecordComesBackWhenInsertFails checks that the batch of the last
+// record goes back to the stream when the INSERT ends without asking for
+// another (it failed), so its memory is not kept for good.
+func TestArrowRecordComesBackWhenInsertFails(t *testing.T) {
+	st := newRowStream(8)
+	b := st.get()
+	r0 := testRow(0)
+	b.add(&r0)
+	st.full <- b
+	r := &arrowRows{st: st}
+	if !r.Next() {
+		t.Fatalf("Next: false, err %v", r.Err())
+	}
+	r.done()
+	st.mu.Lock()
+	back := len(st.free) == 1 && st.free[0] == b
+	st.mu.Unlock()
+	if !back {
+		t.Error("the last record's batch did not come back after done")
+	}
+	r.done() // a second call finds nothing to release
+	st.close()
+}
