@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -76,6 +77,9 @@ func (s *Store) init(ctx context.Context) error {
 			return fmt.Errorf("read threads: %w", err)
 		}
 	}
+	if err := s.dropStaleLoadViews(ctx); err != nil {
+		return err
+	}
 	if err := s.registerRowsUDF(ctx); err != nil {
 		return fmt.Errorf("register loader: %w", err)
 	}
@@ -100,4 +104,36 @@ func (s *Store) Close() error {
 		err = cerr
 	}
 	return err
+}
+
+// dropStaleLoadViews drops the Arrow views named pathproof_rows_N that
+// loads by builds before 2026-12-07 left in the file: DuckDB's Arrow scan
+// registered them in the load's transaction and the commit kept them,
+// pointing at a stream long gone, so querying one crashed the process.
+func (s *Store) dropStaleLoadViews(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT view_name FROM duckdb_views()
+		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+		AND view_name LIKE 'pathproof\_rows\_%' ESCAPE '\'`)
+	if err != nil {
+		return fmt.Errorf("list stale load views: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("list stale load views: %w", err)
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list stale load views: %w", err)
+	}
+	for _, n := range names {
+		if _, err := s.db.ExecContext(ctx, `DROP VIEW IF EXISTS "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("drop stale load view %s: %w", n, err)
+		}
+	}
+	return nil
 }

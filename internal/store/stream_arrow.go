@@ -60,6 +60,11 @@ func (l *Loader) insertQuery(conn driver.Conn) (string, func(), error) {
 		return "", nil, err
 	}
 	return "INSERT INTO event_rows SELECT * FROM " + name, func() {
+		// DuckDB's Arrow scan registers a view in the database, inside
+		// the load's transaction: committed, it would stay in the file,
+		// pointing at this stream (a query of it crashed the process).
+		// When the INSERT failed, the ROLLBACK removes it instead.
+		_, _ = conn.(driver.ExecerContext).ExecContext(context.Background(), "DROP VIEW IF EXISTS "+name, nil)
 		release()
 		rows.done()
 	}, nil
