@@ -362,6 +362,7 @@ func (l *Loader) Commit(ctx context.Context) error {
 
 // resetSettings undoes the load's settings.
 func (l *Loader) resetSettings(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
 	ex := l.conn.(driver.ExecerContext)
 	_, _ = ex.ExecContext(ctx, "RESET preserve_insertion_order", nil)
 	_, _ = ex.ExecContext(ctx, "RESET disabled_compression_methods", nil)
@@ -438,7 +439,11 @@ func (l *Loader) Abort(ctx context.Context) {
 	l.conn.Close()
 }
 
+// rollback discards the transaction and sets back the load's settings,
+// even when ctx is cancelled (duckdb-go runs nothing on a cancelled
+// context, and the store would stay on one thread and a 40 MB cap).
 func (l *Loader) rollback(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
 	_, _ = l.conn.(driver.ExecerContext).ExecContext(ctx, "ROLLBACK", nil)
 	l.resetSettings(ctx)
 }

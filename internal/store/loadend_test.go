@@ -69,3 +69,35 @@ func TestOpenDropsStaleLoadViews(t *testing.T) {
 		t.Errorf("a view not named like a load's: %d left, %v; want it kept", n, err)
 	}
 }
+
+// TestAbortWithCancelledContextResetsSettings checks that a load into a
+// file aborted on a cancelled context still gives the store back its
+// threads and memory limit.
+func TestAbortWithCancelledContextResetsSettings(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "x.duckdb"))
+	var limit, limitAfter string
+	var threads, threadsAfter int
+	q := "SELECT current_setting('memory_limit'), current_setting('threads')"
+	if err := s.db.QueryRow(q).Scan(&limit, &threads); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l, err := s.NewLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Add(flowEvents("a", 2, 10)); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	l.Abort(ctx)
+	if err := s.db.QueryRow(q).Scan(&limitAfter, &threadsAfter); err != nil {
+		t.Fatal(err)
+	}
+	if limitAfter != limit || threadsAfter != threads {
+		t.Errorf("after an abort on a cancelled context: memory_limit %q, threads %d; want %q, %d", limitAfter, threadsAfter, limit, threads)
+	}
+	if n := count(t, s); n != 0 {
+		t.Errorf("stored %d events after the abort, want 0", n)
+	}
+}
