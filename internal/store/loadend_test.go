@@ -101,3 +101,26 @@ func TestAbortWithCancelledContextResetsSettings(t *testing.T) {
 		t.Errorf("stored %d events after the abort, want 0", n)
 	}
 }
+
+// TestAddAfterInsertEndedFails checks that once the insert has ended
+// early, every later Add returns its error: the first one fills a batch
+// the insert no longer takes, the next must not write past it.
+func TestAddAfterInsertEndedFails(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "x.duckdb"))
+	ctx := context.Background()
+	l, err := s.NewLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Abort(ctx)
+	// The insert ends as it does when DuckDB fails it.
+	l.st.abort.Store(true)
+	l.st.full <- l.st.get()
+	<-l.insEnded
+	evs := flowEvents("a", 1, batchRows()+1)
+	for i := range 3 {
+		if err := l.Add(evs); err == nil {
+			t.Fatalf("Add %d after the insert ended: no error", i)
+		}
+	}
+}

@@ -60,6 +60,12 @@ func (l *Loader) NewWorker() func([]event.Event) error {
 // add stores the new events of batch.
 func (w *worker) add(batch []event.Event) error {
 	l := w.l
+	select {
+	case <-l.insEnded:
+		// The insert ended early; a batch it did not take may be full.
+		return l.insFailure()
+	default:
+	}
 	defer w.release()
 	for i := range batch {
 		e := &batch[i]
