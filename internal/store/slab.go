@@ -4,14 +4,14 @@ package store
 
 import "syscall"
 
-// cAlloc returns size bytes of memory outside the Go heap, mapped from the
+// allocSlab returns size bytes of memory outside the Go heap, mapped from the
 // kernel: the garbage collector neither scans nor counts it, DuckDB may
-// hold pointers into it without breaking cgo's rules, and cFree gives it
+// hold pointers into it without breaking cgo's rules, and freeSlab gives it
 // back to the kernel at once. (From C's malloc, the batches of each
 // 1 GiB part of a load went back to glibc's heap, among DuckDB's own
 // allocations: a 100 M-tuple --db ingest peaked at 206–211 MiB, against
 // 199–201 MiB with mapped batches.)
-func cAlloc(size int) []byte {
+func allocSlab(size int) []byte {
 	b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		panic("store: map a batch: " + err.Error())
@@ -19,5 +19,5 @@ func cAlloc(size int) []byte {
 	return b
 }
 
-// cFree returns memory from cAlloc.
-func cFree(b []byte) { _ = syscall.Munmap(b) }
+// freeSlab returns memory from allocSlab.
+func freeSlab(b []byte) { _ = syscall.Munmap(b) }

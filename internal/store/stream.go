@@ -45,20 +45,20 @@ const (
 // heap would also raise the garbage collector's goal by half as much
 // again (GOGC 50, loadGC).
 type batch struct {
-	slab []byte
-	c    bool // slab is from cAlloc, to free
-	n    int
-	c64  [cols64][]int64 // time, src, dst, packets_sent, bytes_sent, packets_recv, bytes_recv, count
-	c32  [cols32][]int32 // shape, src_port, dst_port, extra, origin, origin_record, origin_tuple
+	slab    []byte
+	offHeap bool // slab is from allocSlab, to free
+	n       int
+	c64     [cols64][]int64 // time, src, dst, packets_sent, bytes_sent, packets_recv, bytes_recv, count
+	c32     [cols32][]int32 // shape, src_port, dst_port, extra, origin, origin_record, origin_tuple
 }
 
-// newBatch returns an empty batch of capacity rows, its slab from cAlloc
-// when inC is set, else on the Go heap.
-func newBatch(capacity int, inC bool) *batch {
+// newBatch returns an empty batch of capacity rows, its slab from allocSlab
+// when offHeap is set, else on the Go heap.
+func newBatch(capacity int, offHeap bool) *batch {
 	size := 8*capacity*cols64 + 4*capacity*cols32
-	b := &batch{c: inC}
-	if inC {
-		b.slab = cAlloc(size)
+	b := &batch{offHeap: offHeap}
+	if offHeap {
+		b.slab = allocSlab(size)
 	} else {
 		// 8-byte aligned: the 64-bit columns are read in place.
 		w := make([]int64, (size+7)/8)
@@ -76,11 +76,11 @@ func newBatch(capacity int, inC bool) *batch {
 	return b
 }
 
-// free gives back a slab from cAlloc; b is not used again.
+// free gives back a slab from allocSlab; b is not used again.
 func (b *batch) free() {
-	if b.c {
-		cFree(b.slab)
-		b.slab, b.c = nil, false
+	if b.offHeap {
+		freeSlab(b.slab)
+		b.slab, b.offHeap = nil, false
 	}
 }
 
@@ -88,7 +88,7 @@ func (b *batch) free() {
 func (b *batch) capacity() int { return len(b.c64[0]) }
 
 // full reports whether b holds its capacity of rows.
-func (b *batch) full() bool { return b.n == len(b.c64[0]) }
+func (b *batch) full() bool { return b.n == b.capacity() }
 
 // add appends r; b must not be full.
 func (b *batch) add(r *row) {

@@ -17,36 +17,36 @@ func testRow(i int) row {
 }
 
 // TestBatchColumns checks that a batch gives back every row it was given,
-// outside the Go heap (cAlloc) and on it, and that its columns do not
+// outside the Go heap (allocSlab) and on it, and that its columns do not
 // overlap.
 func TestBatchColumns(t *testing.T) {
-	for _, inC := range []bool{true, false} {
+	for _, offHeap := range []bool{true, false} {
 		const capacity = 5
-		b := newBatch(capacity, inC)
+		b := newBatch(capacity, offHeap)
 		if b.capacity() != capacity || b.full() {
-			t.Fatalf("inC=%v: new batch: capacity %d, full %v", inC, b.capacity(), b.full())
+			t.Fatalf("offHeap=%v: new batch: capacity %d, full %v", offHeap, b.capacity(), b.full())
 		}
 		for i := range capacity {
 			r := testRow(i)
 			b.add(&r)
 		}
 		if !b.full() {
-			t.Errorf("inC=%v: batch of %d rows not full", inC, capacity)
+			t.Errorf("offHeap=%v: batch of %d rows not full", offHeap, capacity)
 		}
 		for i := range capacity {
 			if got, want := b.row(i), testRow(i); got != want {
-				t.Errorf("inC=%v: row %d = %+v, want %+v", inC, i, got, want)
+				t.Errorf("offHeap=%v: row %d = %+v, want %+v", offHeap, i, got, want)
 			}
 		}
 		// The slab holds the columns one after the other: time first,
 		// origin_tuple last.
 		last := b.c32[cols32-1]
 		if &b.c64[0][0] != (*int64)(ptrOf(b.slab)) || uintptr(ptrOf(b.slab))+uintptr(len(b.slab)) != uintptr(ptrOf4(&last[len(last)-1]))+4 {
-			t.Errorf("inC=%v: columns do not span the slab", inC)
+			t.Errorf("offHeap=%v: columns do not span the slab", offHeap)
 		}
 		b.free()
-		if b.slab != nil && inC {
-			t.Errorf("inC=%v: slab kept after free", inC)
+		if b.slab != nil && offHeap {
+			t.Errorf("offHeap=%v: slab kept after free", offHeap)
 		}
 	}
 }
@@ -57,8 +57,8 @@ func TestBatchColumns(t *testing.T) {
 func TestRowStreamReusesThenFrees(t *testing.T) {
 	st := newRowStream(4)
 	a, b := st.get(), st.get()
-	if a == b || !a.c || !b.c {
-		t.Fatalf("get: two batches from cAlloc wanted, got %p (C %v), %p (C %v)", a, a.c, b, b.c)
+	if a == b || !a.offHeap || !b.offHeap {
+		t.Fatalf("get: two batches from allocSlab wanted, got %p (off heap %v), %p (off heap %v)", a, a.offHeap, b, b.offHeap)
 	}
 	r := testRow(1)
 	a.add(&r)
@@ -68,15 +68,15 @@ func TestRowStreamReusesThenFrees(t *testing.T) {
 	}
 	st.reuse(a)
 	st.close()
-	if a.slab != nil || a.c {
+	if a.slab != nil || a.offHeap {
 		t.Error("close kept a batch given back before it")
 	}
 	st.reuse(b)
-	if b.slab != nil || b.c {
+	if b.slab != nil || b.offHeap {
 		t.Error("a batch given back after close was not freed")
 	}
-	if c := st.get(); c.c {
-		t.Error("a batch made after close is from cAlloc, which nothing would free")
+	if c := st.get(); c.offHeap {
+		t.Error("a batch made after close is from allocSlab, which nothing would free")
 	}
 }
 
