@@ -99,8 +99,9 @@ func (s *Store) NewLoader(ctx context.Context) (*Loader, error) {
 	l := &Loader{s: s, conn: conn, d: d, base: base, run: map[string]*keyState{}}
 	ex := conn.(driver.ExecerContext)
 	// Rows may land in any order (every query orders them), so DuckDB may
-	// insert the chunks that its threads fill in parallel. Reset after the
-	// load (the setting is global).
+	// insert the chunks that its threads fill in parallel (an in-memory
+	// load; a load into a file inserts on one thread, below). Reset after
+	// the load (the setting is global).
 	// A load into a file caps DuckDB's memory: the row groups it has
 	// written to the file are evicted and the rest spills to its temp
 	// directory, so memory stays flat however large the input. (An
