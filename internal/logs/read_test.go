@@ -263,6 +263,27 @@ func TestReadAllStopsOnEmitError(t *testing.T) {
 	}
 }
 
+// TestReadAllReturnsNewEmitError checks that a failing per-worker feed
+// (Options.NewEmit, the store's workers) is what ReadAll returns, not the
+// cancellation it causes in the other workers.
+func TestReadAllReturnsNewEmitError(t *testing.T) {
+	ins := make([]Input, 20)
+	for i := range ins {
+		ins[i] = Input{Name: fmt.Sprint(i), Key: fmt.Sprint(i), Open: func(context.Context) (ioReadCloser, error) {
+			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", 100))}, nil
+		}}
+	}
+	boom := errors.New("boom")
+	var rep Report
+	opt := Options{Workers: 3, BatchSize: 10, NewEmit: func() func([]event.Event) error {
+		return func([]event.Event) error { return boom }
+	}}
+	err := ReadAll(context.Background(), ins, opt, &rep, func([]event.Event) error { return nil })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+}
+
 func TestReportSummary(t *testing.T) {
 	var rep Report
 	r := readData(t, "f.json", fwLine+"\nbad\n{\"category\":\"Nope\"}\n")

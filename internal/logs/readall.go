@@ -107,6 +107,10 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 	free := make(chan []event.Event, maxBatches)
 	full := make(chan []event.Event, 2*workers)
 	var allocated atomic.Int64
+	var (
+		failOnce sync.Once
+		failed   error // a worker's first error (NewEmit's, the context's)
+	)
 	jobs := make(chan Input)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -205,6 +209,9 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 				rep.merge(&t)
 				filesDone.Add(1)
 				if err != nil {
+					// The first failure is what ReadAll returns: the
+					// others are the cancellation it causes.
+					failOnce.Do(func() { failed = err })
 					cancel()
 					return
 				}
@@ -260,6 +267,9 @@ func ReadAll(ctx context.Context, ins []Input, opt Options, rep *Report, emit fu
 				}
 				if emitErr != nil {
 					return emitErr
+				}
+				if failed != nil {
+					return failed
 				}
 				return ctx.Err()
 			}
