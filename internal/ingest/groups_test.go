@@ -75,6 +75,9 @@ func TestGroupedLoadStoresAsOne(t *testing.T) {
 		t.Fatalf("only %d groups of 20 kB: the test needs several", len(groups))
 	}
 	many := load(filepath.Join(t.TempDir(), "many.duckdb"), 20_000)
+	if one.parts != 1 || many.parts != len(groups) {
+		t.Fatalf("committed %d and %d parts; want 1 and %d", one.parts, many.parts, len(groups))
+	}
 	if many.Added != one.Added || many.Duplicates != one.Duplicates || many.Inputs != one.Inputs || many.Added == 0 || many.Duplicates != many.Added {
 		t.Fatalf("grouped load: %d inputs, %d added, %d duplicates; one transaction: %d, %d, %d",
 			many.Inputs, many.Added, many.Duplicates, one.Inputs, one.Added, one.Duplicates)

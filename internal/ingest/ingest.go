@@ -93,6 +93,9 @@ type Loaded struct {
 	// already holds them whole: listed with the size and version (file
 	// modification time, blob ETag) recorded when they were loaded.
 	Unchanged int
+	// parts is how many transactions the load committed (a --db load
+	// commits every loadGroupBytes of input).
+	parts int
 	// newest is the newest event time of all the data read, set when the
 	// store holds only a filtered part of it (Options.Keep).
 	newest time.Time
@@ -157,6 +160,7 @@ func Open(ctx context.Context, src Sources, opt Options) (*Loaded, error) {
 		}
 		l.Added += ld.Added()
 		l.Duplicates += ld.Duplicates()
+		l.parts++
 		if n := ld.Newest(); n.After(newest) {
 			newest = n
 		}
@@ -187,10 +191,7 @@ func inputGroups(ins []logs.Input, limit int64) [][]logs.Input {
 	var groups [][]logs.Input
 	start, size := 0, int64(0)
 	for i, in := range ins {
-		n := in.Size
-		if n < 0 {
-			n = 0
-		}
+		n := max(in.Size, 0)
 		if i > start && size+n > limit {
 			groups = append(groups, ins[start:i])
 			start, size = i, 0
@@ -264,7 +265,6 @@ func (l *Loaded) Reread(ctx context.Context, keep func(*event.Event) bool) (int6
 		return 0, err
 	}
 	ld.Rescan = true
-	defer loadGC(100)()
 	ro := logs.Options{Workers: readWorkers(ins), Progress: l.progress, NewKeep: func() func(*event.Event) bool { return keep },
 		NewEmit: ld.NewWorker}
 	if err := logs.ReadAll(ctx, ins, ro, &logs.Report{}, ld.Add); err != nil {
