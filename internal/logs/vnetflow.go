@@ -46,7 +46,7 @@ type vnetParser struct {
 	// rules and acls intern the rule and ACL strings of the parser's
 	// records: a log names a few rules again and again, and events that
 	// share the very same strings cost the store one identity lookup
-	// (store.dicts.shapeOf) instead of hashing their bytes.
+	// (the store worker's shapeOf) instead of hashing their bytes.
 	rules      map[string][2]string // raw → raw, normalised
 	acls       map[string]string
 	details    map[string]map[string]string
