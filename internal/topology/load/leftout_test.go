@@ -5,24 +5,38 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pathproof/pathproof/internal/topology"
 )
 
-// TestLeftOutResourcesAreNamed: a NIC and a firewall whose subnets the
-// export lacks are left out, and asking for them by name says why, with
-// the missing id, instead of "not found"; a name the inputs never had is
-// still not found. A route to a left-out address is found by LeftOutAt.
-func TestLeftOutResourcesAreNamed(t *testing.T) {
-	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
-	nic := `{"id":"` + idp + `networkInterfaces/jump-nic","name":"jump-nic","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"10.9.1.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/jump"}}]}`
-	fw := `{"id":"` + idp + `azureFirewalls/hub-fw","name":"hub-fw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_VNet"},"ipConfigurations":[{"name":"c","properties":{"privateIPAddress":"10.9.0.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/AzureFirewallSubnet"}}}]}}`
+// leftOutVNet is a VNet the left-out tests' exports hold; the resources
+// they leave out name subnets of a VNet "hub" the exports lack.
+const leftOutVNet = `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
+
+// leftOutNIC is a NIC in the missing VNet hub's subnet jump.
+const leftOutNIC = `{"id":"` + idp + `networkInterfaces/jump-nic","name":"jump-nic","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"10.9.1.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/jump"}}]}`
+
+// loadExport loads an export holding docs (ARM resources as JSON).
+func loadExport(t *testing.T, docs ...string) (*topology.Network, *topology.Diagnostics) {
+	t.Helper()
 	p := filepath.Join(t.TempDir(), "export.json")
-	if err := os.WriteFile(p, []byte("["+vnet+","+nic+","+fw+"]"), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte("["+strings.Join(docs, ",")+"]"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	n, d, err := Load(p)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	return n, d
+}
+
+// TestLeftOutResourcesAreNamed: a NIC and a firewall whose subnets the
+// export lacks are left out, and asking for them by name says why, with
+// the missing id, instead of "not found"; a name the inputs never had is
+// still not found. A route to a left-out address is found by LeftOutAt.
+func TestLeftOutResourcesAreNamed(t *testing.T) {
+	fw := `{"id":"` + idp + `azureFirewalls/hub-fw","name":"hub-fw","type":"Microsoft.Network/azureFirewalls","properties":{"sku":{"name":"AZFW_VNet"},"ipConfigurations":[{"name":"c","properties":{"privateIPAddress":"10.9.0.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/AzureFirewallSubnet"}}}]}}`
+	n, d := loadExport(t, leftOutVNet, leftOutNIC, fw)
 	if len(d.Missing) != 2 {
 		t.Fatalf("missing references %v, want the NIC's and the firewall's subnets", d.Missing)
 	}
@@ -48,19 +62,10 @@ func TestLeftOutResourcesAreNamed(t *testing.T) {
 // loses the member with a second missing reference instead of failing
 // validation on a dangling member.
 func TestLeftOutNICLeavesItsPoolMembership(t *testing.T) {
-	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
-	nic := `{"id":"` + idp + `networkInterfaces/jump-nic","name":"jump-nic","type":"Microsoft.Network/networkInterfaces","ipConfigurations":[{"name":"c","privateIPAddress":"10.9.1.4","subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/jump"}}]}`
 	lb := `{"id":"` + idp + `loadBalancers/ilb","name":"ilb","type":"Microsoft.Network/loadBalancers","sku":{"name":"Standard"},"properties":{` +
 		`"frontendIPConfigurations":[{"name":"fe","properties":{"privateIPAddress":"10.0.1.10","subnet":{"id":"` + idp + `virtualNetworks/v/subnets/s"}}}],` +
 		`"backendAddressPools":[{"name":"pool","properties":{"backendIPConfigurations":[{"id":"` + idp + `networkInterfaces/jump-nic/ipConfigurations/c"}]}}]}}`
-	p := filepath.Join(t.TempDir(), "export.json")
-	if err := os.WriteFile(p, []byte("["+vnet+","+nic+","+lb+"]"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	n, d, err := Load(p)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	n, d := loadExport(t, leftOutVNet, leftOutNIC, lb)
 	if len(d.Missing) != 2 || !strings.Contains(d.Missing[1].Ref, "networkInterfaces/jump-nic") {
 		t.Fatalf("missing references %v, want the NIC's subnet, then the pool's member NIC", d.Missing)
 	}
@@ -73,17 +78,9 @@ func TestLeftOutNICLeavesItsPoolMembership(t *testing.T) {
 // missing VNet is missing to its connections too, so they are left out
 // with a missing reference each instead of failing validation.
 func TestLeftOutGatewayLeavesItsConnections(t *testing.T) {
-	vnet := `{"id":"` + idp + `virtualNetworks/v","name":"v","type":"Microsoft.Network/virtualNetworks","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"id":"` + idp + `virtualNetworks/v/subnets/s","name":"s","addressPrefix":"10.0.1.0/24"}]}`
 	gw := `{"id":"` + idp + `virtualNetworkGateways/gw","name":"gw","type":"Microsoft.Network/virtualNetworkGateways","properties":{"gatewayType":"Vpn","vpnType":"RouteBased","ipConfigurations":[{"name":"c","properties":{"subnet":{"id":"` + idp + `virtualNetworks/hub/subnets/GatewaySubnet"}}}]}}`
 	conn := `{"id":"` + idp + `connections/c1","name":"c1","type":"Microsoft.Network/connections","properties":{"connectionType":"Vnet2Vnet","virtualNetworkGateway1":{"id":"` + idp + `virtualNetworkGateways/gw"},"virtualNetworkGateway2":{"id":"` + idp + `virtualNetworkGateways/gw"}}}`
-	p := filepath.Join(t.TempDir(), "export.json")
-	if err := os.WriteFile(p, []byte("["+vnet+","+gw+","+conn+"]"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	n, d, err := Load(p)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	n, d := loadExport(t, leftOutVNet, gw, conn)
 	if len(d.Missing) != 2 || !strings.Contains(d.Missing[1].Ref, "virtualNetworkGateways/gw") {
 		t.Fatalf("missing references %v, want the gateway's VNet, then the connection's gateway", d.Missing)
 	}
