@@ -248,13 +248,19 @@ func TestGzipAndExpand(t *testing.T) {
 	}
 }
 
-func TestReadAllStopsOnEmitError(t *testing.T) {
-	ins := make([]Input, 20)
+// firewallInputs returns n inputs of lines firewall log lines each.
+func firewallInputs(n, lines int) []Input {
+	ins := make([]Input, n)
 	for i := range ins {
 		ins[i] = Input{Name: fmt.Sprint(i), Key: fmt.Sprint(i), Open: func(context.Context) (ioReadCloser, error) {
-			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", 100))}, nil
+			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", lines))}, nil
 		}}
 	}
+	return ins
+}
+
+func TestReadAllStopsOnEmitError(t *testing.T) {
+	ins := firewallInputs(20, 100)
 	boom := errors.New("boom")
 	var rep Report
 	err := ReadAll(context.Background(), ins, Options{Workers: 3, BatchSize: 10}, &rep, func([]event.Event) error { return boom })
@@ -267,12 +273,7 @@ func TestReadAllStopsOnEmitError(t *testing.T) {
 // (Options.NewEmit, the store's workers) is what ReadAll returns, not the
 // cancellation it causes in the other workers.
 func TestReadAllReturnsNewEmitError(t *testing.T) {
-	ins := make([]Input, 20)
-	for i := range ins {
-		ins[i] = Input{Name: fmt.Sprint(i), Key: fmt.Sprint(i), Open: func(context.Context) (ioReadCloser, error) {
-			return nopCloser{strings.NewReader(strings.Repeat(fwLine+"\n", 100))}, nil
-		}}
-	}
+	ins := firewallInputs(20, 100)
 	boom := errors.New("boom")
 	var rep Report
 	opt := Options{Workers: 3, BatchSize: 10, NewEmit: func() func([]event.Event) error {
